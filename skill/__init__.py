@@ -1,0 +1,1 @@
+"""Who it talks to: the Alexa skill, the local runner, the utterance resolver, replay, the server, the CLI."""
