@@ -1,0 +1,54 @@
+"""The commands a user can give the coach, whatever the front-end (Alexa, keys, voice, stdin)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class CommandKind(StrEnum):
+    """What the user asked for."""
+
+    LAUNCH = "launch"
+    """The user opened the coach: greet, and offer to start or to continue."""
+    START = "start"
+    """Start a routine (the default one when none is named)."""
+    LIST = "list"
+    """Name the routines there are."""
+    NEXT = "next"
+    PREVIOUS = "previous"
+    REPEAT = "repeat"
+    """Do the current pass again, with full instructions."""
+    LONGER = "longer"
+    SHORTER = "shorter"
+    SET_HOLD = "set_hold"
+    PAUSE = "pause"
+    RESUME = "resume"
+    SKIP = "skip"
+    """Skip the rest of the current step."""
+    START_OVER = "start_over"
+    STOP = "stop"
+    STATUS = "status"
+    """How far along the routine is, and how long is left."""
+    EXPLAIN = "explain"
+    """Why the current technique helps."""
+    PAIN = "pain"
+    """Pain, numbness or tingling: stop the current technique."""
+    RED_FLAG = "red_flag"
+    """A symptom that needs urgent care: end the session."""
+    HELP = "help"
+    YES = "yes"
+    NO = "no"
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command with its arguments."""
+
+    kind: CommandKind
+    routine: str | None = None
+    """START: the routine id (None for the default routine)."""
+    seconds: int | None = None
+    """SET_HOLD: the new hold; LONGER/SHORTER: by how much (None for the usual step)."""
+    symptom: str | None = None
+    """PAIN and RED_FLAG: what the user reported, as a symptom id such as NUMBNESS."""

@@ -1,0 +1,236 @@
+"""What happened when a command was applied: the facts `speech/` turns into words.
+
+Events carry everything a prompt needs (the step itself, the hold length, the position), so
+the prompt builder never has to look anything up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from routines.models import Routine, Side, Step
+from routines.plan import Item
+
+
+class Detail(StrEnum):
+    """How much to say when presenting a pass."""
+
+    FULL = "full"
+    """First meeting with the technique, or asked again: setup cues, why it helps, pressure."""
+    BRIEF = "brief"
+    """A known technique: its name and one-line cue."""
+    CUE = "cue"
+    """Another pass of the same step: just the side or rep and the count."""
+
+
+class NoticeKind(StrEnum):
+    """Commands that could not be carried out, and why."""
+
+    NOT_STARTED = "not_started"
+    FINISHED = "finished"
+    HALTED = "halted"
+    AT_START = "at_start"
+    ALREADY_PAUSED = "already_paused"
+    NOT_PAUSED = "not_paused"
+    NEED_DURATION = "need_duration"
+    NOTHING_TO_CONFIRM = "nothing_to_confirm"
+
+
+@dataclass(frozen=True)
+class Event:
+    """Base of every event."""
+
+
+@dataclass(frozen=True)
+class Disclaimer(Event):
+    """First use: the coach is not a clinician."""
+
+
+@dataclass(frozen=True)
+class Welcome(Event):
+    """A greeting on launch."""
+
+    returning: bool
+    """False on the very first use."""
+    routine: Routine | None = None
+    """The routine left unfinished, if any."""
+    position: int = 0
+    """Passes done in that routine."""
+    total: int = 0
+    """Passes in that routine."""
+
+
+@dataclass(frozen=True)
+class Offer(Event):
+    """A yes/no question: start a routine, or continue one."""
+
+    resume: bool
+    """True to continue the unfinished routine, False to start `routine` afresh."""
+    routine: Routine
+
+
+@dataclass(frozen=True)
+class Declined(Event):
+    """The user said no to an offer."""
+
+
+@dataclass(frozen=True)
+class RoutineList(Event):
+    """The routines there are."""
+
+    routines: tuple[Routine, ...]
+
+
+@dataclass(frozen=True)
+class UnknownRoutine(Event):
+    """The user named a routine there is not."""
+
+    name: str
+    routines: tuple[Routine, ...]
+
+
+@dataclass(frozen=True)
+class RoutineStarted(Event):
+    """A routine begins (or begins again)."""
+
+    routine: Routine
+    total: int
+    """Passes in the routine."""
+    seconds: int
+    """Estimated length at the user's holds."""
+    restarted: bool = False
+
+
+@dataclass(frozen=True)
+class SideSwitch(Event):
+    """The next pass works the other side."""
+
+    side: Side
+
+
+@dataclass(frozen=True)
+class Rest(Event):
+    """A rest between reps."""
+
+    seconds: int
+
+
+@dataclass(frozen=True)
+class Perform(Event):
+    """Do one pass: get into position, hold for `hold` seconds with a countdown, release."""
+
+    item: Item
+    hold: int
+    """Seconds to hold, within the step's bounds."""
+    total: int
+    """Passes in the routine (for "step k of n")."""
+    steps: int
+    """Steps in the routine."""
+    detail: Detail
+
+
+@dataclass(frozen=True)
+class HoldChanged(Event):
+    """The hold for a step changed, and is remembered as the user's preference."""
+
+    step: Step
+    before: int
+    after: int
+    requested: int
+    """What the user asked for; differs from `after` when a bound cut it."""
+
+
+@dataclass(frozen=True)
+class HoldLimit(Event):
+    """The hold could not change: it is already at the step's bound."""
+
+    step: Step
+    seconds: int
+    """The current (and bound) length."""
+    longest: bool
+    """True at the maximum, False at the minimum."""
+
+
+@dataclass(frozen=True)
+class Paused(Event):
+    """The routine is paused."""
+
+
+@dataclass(frozen=True)
+class Resumed(Event):
+    """The routine continues."""
+
+
+@dataclass(frozen=True)
+class Skipped(Event):
+    """The rest of a step was skipped."""
+
+    step: Step
+
+
+@dataclass(frozen=True)
+class Finished(Event):
+    """The routine is done."""
+
+    routine: Routine
+    seconds: int
+    """Estimated length of what was done."""
+
+
+@dataclass(frozen=True)
+class Stopped(Event):
+    """The session ends; `resumable` when a routine was left unfinished."""
+
+    resumable: bool
+    done: int = 0
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class Progress(Event):
+    """How far along the routine is."""
+
+    routine: Routine
+    done: int
+    total: int
+    steps_left: int
+    seconds_left: int
+    current: Step
+
+
+@dataclass(frozen=True)
+class Explanation(Event):
+    """Why a technique helps (`step` None: what the coach is for)."""
+
+    step: Step | None
+
+
+@dataclass(frozen=True)
+class PainAdvice(Event):
+    """Pain, numbness or tingling: the technique stopped; calm guidance follows."""
+
+    symptom: str
+    step: Step | None
+
+
+@dataclass(frozen=True)
+class RedFlag(Event):
+    """A symptom that needs urgent care: the session ends."""
+
+    symptom: str
+
+
+@dataclass(frozen=True)
+class Help(Event):
+    """What the user can say now."""
+
+    in_routine: bool
+    paused: bool
+
+
+@dataclass(frozen=True)
+class Notice(Event):
+    """A command that could not be carried out now."""
+
+    kind: NoticeKind

@@ -1,0 +1,145 @@
+"""Loading routines from YAML: from text, from files, from folders, and the built-in library.
+
+Loading is a chain of small steps (`load_file` -> `parse_routine` -> the pydantic schema) so
+the part that checks never touches files. Every problem is reported as `FILE:LINE: field:
+message`, all of them at once, never as a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from routines.errors import Problem, RoutineFileError, UnknownRoutineError
+from routines.models import FieldError, Routine
+
+DEFAULT_ROUTINE = "sciatica-quick-relief"
+
+Path_ = tuple[str | int, ...]
+
+
+def _lines(node: yaml.Node, path: Path_, out: dict[Path_, int]) -> None:
+    """Record the 1-based line of every node under `node`, keyed by its path."""
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
+            _lines(value, (*path, name), out)
+            # A field's problem is reported at its key, which may sit above a block value.
+            out[(*path, name)] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _lines(item, (*path, index), out)
+
+
+def _line_for(loc: Path_, lines: dict[Path_, int]) -> int:
+    """The line of the deepest known node on the path to `loc`."""
+    for cut in range(len(loc), -1, -1):
+        if loc[:cut] in lines:
+            return lines[loc[:cut]]
+    return 1
+
+
+def parse_routine(text: str, source: str) -> Routine:
+    """Parse and check one routine file's text; `source` names it in problems."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data: Any = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        raise RoutineFileError(
+            [Problem(source, line, "", f"not valid YAML: {error.problem}")]
+        ) from None
+    except yaml.YAMLError as error:
+        raise RoutineFileError([Problem(source, 1, "", f"not valid YAML: {error}")]) from None
+    if node is None or not isinstance(data, dict):
+        raise RoutineFileError([Problem(source, 1, "", "must be a mapping with id, title, steps")])
+    lines: dict[Path_, int] = {}
+    _lines(node, (), lines)
+    try:
+        return Routine.model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            loc = tuple(item["loc"])
+            cause = item.get("ctx", {}).get("error")
+            if isinstance(cause, FieldError):
+                loc = (*loc, *cause.field)
+            field = ".".join(str(part) for part in loc)
+            message = item["msg"].removeprefix("Value error, ")
+            problems.append(Problem(source, _line_for(loc, lines), field, message))
+        raise RoutineFileError(problems) from None
+
+
+def load_file(path: Path) -> Routine:
+    """Load one routine file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise RoutineFileError([Problem(str(path), 0, "", f"cannot read: {reason}")]) from None
+    return parse_routine(text, str(path))
+
+
+def _routine_files(paths: Iterable[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"})
+        else:
+            yield path
+
+
+def load_files(paths: Iterable[Path]) -> dict[str, Routine]:
+    """Load files and folders of routines; every problem in every file is reported together."""
+    routines: dict[str, Routine] = {}
+    problems: list[Problem] = []
+    for path in _routine_files(paths):
+        try:
+            routine = load_file(path)
+        except RoutineFileError as error:
+            problems.extend(error.problems)
+            continue
+        if routine.id in routines:
+            problems.append(Problem(str(path), 1, "id", f"id {routine.id!r} is used twice"))
+        routines[routine.id] = routine
+    if problems:
+        raise RoutineFileError(problems)
+    return routines
+
+
+_builtin: dict[str, Routine] | None = None
+
+
+def builtin_library() -> dict[str, Routine]:
+    """The routines that ship with the coach (loaded once)."""
+    global _builtin
+    if _builtin is None:
+        folder = resources.files("routines") / "library"
+        found: dict[str, Routine] = {}
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".yaml"):
+                routine = parse_routine(entry.read_text(encoding="utf-8"), f"library/{entry.name}")
+                found[routine.id] = routine
+        _builtin = found
+    return dict(_builtin)
+
+
+def load_library(extra: Iterable[Path] = ()) -> dict[str, Routine]:
+    """The built-in routines plus the user's files and folders (theirs win on a shared id)."""
+    library = builtin_library()
+    library.update(load_files(extra))
+    return library
+
+
+def find_routine(library: dict[str, Routine], routine_id: str) -> Routine:
+    """The routine with this id, or an error that lists the known ones."""
+    try:
+        return library[routine_id]
+    except KeyError:
+        raise UnknownRoutineError(routine_id, sorted(library)) from None

@@ -1,0 +1,417 @@
+"""The session engine: a pure, deterministic state machine over a routine's plan.
+
+`apply(state, command, library)` returns the new state and the events that describe what
+happened. State is a JSON-safe dict with a schema version, so it can live in Alexa session
+attributes, in persistent storage and in the local store; it holds the user's preferences
+(hold lengths per step, techniques already introduced) beside the progress.
+
+A pass being "at `position`" means it has been presented: the front-end is performing it or
+has just performed it, and `next` moves on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from routines import events as ev
+from routines.commands import Command, CommandKind
+from routines.errors import StateError
+from routines.loader import DEFAULT_ROUTINE
+from routines.models import Routine, Step
+from routines.plan import (
+    Item,
+    expand,
+    first_of_next_step,
+    hold_seconds,
+    rest_before,
+    seconds_left,
+)
+
+VERSION: Literal[1] = 1
+
+
+class Status(StrEnum):
+    """Where the session stands."""
+
+    IDLE = "idle"
+    """No routine chosen."""
+    ACTIVE = "active"
+    """A pass is being performed, or has been and `next` will move on."""
+    PAUSED = "paused"
+    """The user paused, or reported pain."""
+    STOPPED = "stopped"
+    """The user stopped with the routine unfinished; it can be resumed."""
+    FINISHED = "finished"
+    HALTED = "halted"
+    """A red flag ended the session; only an explicit new start leaves this."""
+
+
+IN_ROUTINE = {Status.ACTIVE, Status.PAUSED, Status.STOPPED}
+
+
+class Offer(StrEnum):
+    """What "yes" would do."""
+
+    START = "start"
+    RESUME = "resume"
+
+
+class State(BaseModel):
+    """The session state, checked whenever it comes back from storage or a client."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+    version: Literal[1] = VERSION
+    status: Status = Status.IDLE
+    routine: str | None = None
+    position: int = Field(default=0, ge=0)
+    holds: dict[str, int] = Field(default_factory=dict)
+    """The user's preferred hold per step id (kept within bounds when used)."""
+    seen: list[str] = Field(default_factory=list)
+    """Step ids whose full instructions the user has heard."""
+    disclaimed: bool = False
+    offer: Offer | None = None
+    offer_routine: str | None = None
+
+
+def new_state() -> dict[str, Any]:
+    """The state of a user who has never used the coach."""
+    return State().model_dump(mode="json")
+
+
+def restore(data: Mapping[str, Any] | None, library: Mapping[str, Routine]) -> State:
+    """Check a state dict; repair what a changed library made stale (an unknown routine or a
+    position past its end) without losing the user's preferences."""
+    if data is None:
+        return State()
+    try:
+        state = State.model_validate(dict(data))
+    except ValidationError as error:
+        raise StateError(f"session state is not valid: {error.error_count()} problem(s)") from None
+    if state.routine is not None and state.routine not in library:
+        state.routine, state.status, state.position = None, Status.IDLE, 0
+    if state.routine is not None:
+        state.position = min(state.position, len(expand(library[state.routine])) - 1)
+    if state.offer_routine is not None and state.offer_routine not in library:
+        state.offer, state.offer_routine = None, None
+    return state
+
+
+def apply(
+    data: Mapping[str, Any] | None, command: Command, library: Mapping[str, Routine]
+) -> tuple[dict[str, Any], list[ev.Event]]:
+    """Apply one command to a state; return the new state and what happened."""
+    state = restore(data, library)
+    offer, offer_routine = state.offer, state.offer_routine
+    state.offer, state.offer_routine = None, None
+    engine = _Engine(state, library)
+    handler = _HANDLERS[command.kind]
+    if command.kind in (CommandKind.YES, CommandKind.NO):
+        handler = _confirm_handler(command.kind, offer, offer_routine)
+    events = handler(engine, command)
+    return state.model_dump(mode="json"), events
+
+
+class _Engine:
+    """One command's work on one state (mutated in place; `apply` copies in and out)."""
+
+    def __init__(self, state: State, library: Mapping[str, Routine]) -> None:
+        self.state = state
+        self.library = library
+
+    # What the state points at.
+
+    @property
+    def routine(self) -> Routine:
+        assert self.state.routine is not None
+        return self.library[self.state.routine]
+
+    @property
+    def items(self) -> list[Item]:
+        return expand(self.routine)
+
+    @property
+    def item(self) -> Item:
+        return self.items[self.state.position]
+
+    def default_routine(self) -> Routine:
+        if DEFAULT_ROUTINE in self.library:
+            return self.library[DEFAULT_ROUTINE]
+        return self.library[sorted(self.library)[0]]
+
+    def outside_routine(self) -> list[ev.Event] | None:
+        """The notice for a command that needs a routine under way, or None if one is."""
+        if self.state.status in IN_ROUTINE:
+            return None
+        kind = {
+            Status.FINISHED: ev.NoticeKind.FINISHED,
+            Status.HALTED: ev.NoticeKind.HALTED,
+        }.get(self.state.status, ev.NoticeKind.NOT_STARTED)
+        if kind is not ev.NoticeKind.HALTED:
+            self.offer(Offer.START, self.default_routine())
+            return [ev.Notice(kind), ev.Offer(resume=False, routine=self.default_routine())]
+        return [ev.Notice(kind)]
+
+    def offer(self, offer: Offer, routine: Routine) -> None:
+        self.state.offer, self.state.offer_routine = offer, routine.id
+
+    # Moves.
+
+    def present(self, detail: ev.Detail | None = None, moving: bool = False) -> list[ev.Event]:
+        """Events that perform the pass at the current position."""
+        items, item = self.items, self.item
+        events: list[ev.Event] = []
+        if moving and item.position > 0:
+            before = items[item.position - 1]
+            if before.step is item.step and before.side != item.side:
+                events.append(ev.SideSwitch(item.side))
+            rest = rest_before(items, item.position)
+            if rest:
+                events.append(ev.Rest(rest))
+        if detail is None:
+            if item.step.id not in self.state.seen:
+                detail = ev.Detail.FULL
+            elif item.first_of_step:
+                detail = ev.Detail.BRIEF
+            else:
+                detail = ev.Detail.CUE
+        if item.step.id not in self.state.seen:
+            self.state.seen.append(item.step.id)
+        hold = hold_seconds(item.step, self.state.holds)
+        steps = len(self.routine.steps)
+        events.append(ev.Perform(item, hold, len(items), steps, detail))
+        return events
+
+    def move_to(self, position: int) -> list[ev.Event]:
+        """Go forward to `position`; past the end, the routine is finished."""
+        self.state.status = Status.ACTIVE
+        if position >= len(self.items):
+            done = seconds_left(self.items, 0, self.state.holds)
+            self.state.status, self.state.position = Status.FINISHED, len(self.items) - 1
+            return [ev.Finished(self.routine, done)]
+        self.state.position = position
+        return self.present(moving=True)
+
+    def start(self, routine: Routine, restarted: bool = False) -> list[ev.Event]:
+        self.state.routine, self.state.position = routine.id, 0
+        self.state.status = Status.ACTIVE
+        total = len(self.items)
+        seconds = seconds_left(self.items, 0, self.state.holds)
+        return [ev.RoutineStarted(routine, total, seconds, restarted), *self.present()]
+
+    def resume(self) -> list[ev.Event]:
+        self.state.status = Status.ACTIVE
+        return [ev.Resumed(), *self.present(ev.Detail.BRIEF)]
+
+    def change_hold(self, requested: int) -> list[ev.Event]:
+        step = self.item.step
+        before = hold_seconds(step, self.state.holds)
+        after = step.hold.clamp(requested)
+        if after == before and requested != before:
+            return [ev.HoldLimit(step, before, longest=requested > before)]
+        self.state.holds[step.id] = after
+        self.state.status = Status.ACTIVE
+        return [ev.HoldChanged(step, before, after, requested), *self.present(ev.Detail.CUE)]
+
+
+Handler = Callable[[_Engine, Command], list[ev.Event]]
+
+
+def hold_step(seconds: int) -> int:
+    """How much "longer" or "shorter" changes a hold of this length by."""
+    if seconds < 60:
+        return 10
+    if seconds < 300:
+        return 30
+    return 60
+
+
+# One function per command. Each gets the engine and the command, and returns the events.
+
+
+def _launch(engine: _Engine, command: Command) -> list[ev.Event]:
+    state = engine.state
+    if not state.disclaimed:
+        state.disclaimed = True
+        engine.offer(Offer.START, engine.default_routine())
+        return [
+            ev.Disclaimer(),
+            ev.Welcome(returning=False),
+            ev.Offer(resume=False, routine=engine.default_routine()),
+        ]
+    if state.status in IN_ROUTINE:
+        state.status = Status.PAUSED
+        engine.offer(Offer.RESUME, engine.routine)
+        welcome = ev.Welcome(True, engine.routine, state.position, len(engine.items))
+        return [welcome, ev.Offer(resume=True, routine=engine.routine)]
+    engine.offer(Offer.START, engine.default_routine())
+    return [ev.Welcome(returning=True), ev.Offer(resume=False, routine=engine.default_routine())]
+
+
+def _start(engine: _Engine, command: Command) -> list[ev.Event]:
+    if command.routine is None:
+        return engine.start(engine.default_routine())
+    routine = engine.library.get(command.routine)
+    if routine is None:
+        known = tuple(engine.library[key] for key in sorted(engine.library))
+        return [ev.UnknownRoutine(command.routine, known)]
+    return engine.start(routine)
+
+
+def _list(engine: _Engine, command: Command) -> list[ev.Event]:
+    return [ev.RoutineList(tuple(engine.library[key] for key in sorted(engine.library)))]
+
+
+def _next(engine: _Engine, command: Command) -> list[ev.Event]:
+    return engine.outside_routine() or engine.move_to(engine.state.position + 1)
+
+
+def _previous(engine: _Engine, command: Command) -> list[ev.Event]:
+    if notice := engine.outside_routine():
+        return notice
+    if engine.state.position == 0:
+        return [ev.Notice(ev.NoticeKind.AT_START)]
+    engine.state.position -= 1
+    engine.state.status = Status.ACTIVE
+    return engine.present(ev.Detail.BRIEF)
+
+
+def _repeat(engine: _Engine, command: Command) -> list[ev.Event]:
+    if notice := engine.outside_routine():
+        return notice
+    engine.state.status = Status.ACTIVE
+    return engine.present(ev.Detail.FULL)
+
+
+def _longer_or_shorter(engine: _Engine, command: Command) -> list[ev.Event]:
+    if notice := engine.outside_routine():
+        return notice
+    current = hold_seconds(engine.item.step, engine.state.holds)
+    delta = command.seconds if command.seconds else hold_step(current)
+    sign = 1 if command.kind is CommandKind.LONGER else -1
+    return engine.change_hold(current + sign * abs(delta))
+
+
+def _set_hold(engine: _Engine, command: Command) -> list[ev.Event]:
+    if notice := engine.outside_routine():
+        return notice
+    if command.seconds is None or command.seconds <= 0:
+        return [ev.Notice(ev.NoticeKind.NEED_DURATION)]
+    return engine.change_hold(command.seconds)
+
+
+def _pause(engine: _Engine, command: Command) -> list[ev.Event]:
+    if notice := engine.outside_routine():
+        return notice
+    if engine.state.status is Status.PAUSED:
+        return [ev.Notice(ev.NoticeKind.ALREADY_PAUSED)]
+    engine.state.status = Status.PAUSED
+    return [ev.Paused()]
+
+
+def _resume(engine: _Engine, command: Command) -> list[ev.Event]:
+    if notice := engine.outside_routine():
+        return notice
+    if engine.state.status is Status.ACTIVE:
+        return [ev.Notice(ev.NoticeKind.NOT_PAUSED)]
+    return engine.resume()
+
+
+def _skip(engine: _Engine, command: Command) -> list[ev.Event]:
+    if notice := engine.outside_routine():
+        return notice
+    skipped = engine.item.step
+    return [
+        ev.Skipped(skipped),
+        *engine.move_to(first_of_next_step(engine.items, engine.item.position)),
+    ]
+
+
+def _start_over(engine: _Engine, command: Command) -> list[ev.Event]:
+    if engine.state.status in IN_ROUTINE or engine.state.status is Status.FINISHED:
+        return engine.start(engine.routine, restarted=True)
+    return engine.outside_routine() or []
+
+
+def _stop(engine: _Engine, command: Command) -> list[ev.Event]:
+    state = engine.state
+    if state.status in IN_ROUTINE:
+        state.status = Status.STOPPED
+        return [ev.Stopped(True, state.position, len(engine.items))]
+    return [ev.Stopped(False)]
+
+
+def _status(engine: _Engine, command: Command) -> list[ev.Event]:
+    if notice := engine.outside_routine():
+        return notice
+    items, position = engine.items, engine.state.position
+    steps_left = len(engine.routine.steps) - items[position].step_index
+    left = seconds_left(items, position, engine.state.holds)
+    return [ev.Progress(engine.routine, position, len(items), steps_left, left, engine.item.step)]
+
+
+def _explain(engine: _Engine, command: Command) -> list[ev.Event]:
+    step: Step | None = engine.item.step if engine.state.status in IN_ROUTINE else None
+    return [ev.Explanation(step)]
+
+
+def _pain(engine: _Engine, command: Command) -> list[ev.Event]:
+    symptom = command.symptom or "PAIN"
+    if engine.state.status in IN_ROUTINE:
+        engine.state.status = Status.PAUSED
+        return [ev.PainAdvice(symptom, engine.item.step)]
+    return [ev.PainAdvice(symptom, None)]
+
+
+def _red_flag(engine: _Engine, command: Command) -> list[ev.Event]:
+    engine.state.status = Status.HALTED
+    return [ev.RedFlag(command.symptom or "RED_FLAG")]
+
+
+def _help(engine: _Engine, command: Command) -> list[ev.Event]:
+    status = engine.state.status
+    return [ev.Help(in_routine=status in IN_ROUTINE, paused=status is not Status.ACTIVE)]
+
+
+def _confirm_handler(kind: CommandKind, offer: Offer | None, routine_id: str | None) -> Handler:
+    def confirm(engine: _Engine, command: Command) -> list[ev.Event]:
+        if offer is None or routine_id is None:
+            return [ev.Notice(ev.NoticeKind.NOTHING_TO_CONFIRM)]
+        if kind is CommandKind.NO:
+            return [ev.Declined()]
+        resuming = offer is Offer.RESUME and engine.state.routine == routine_id
+        if resuming and engine.state.status in IN_ROUTINE:
+            return engine.resume()
+        return engine.start(engine.library[routine_id])
+
+    return confirm
+
+
+_HANDLERS: dict[CommandKind, Handler] = {
+    CommandKind.LAUNCH: _launch,
+    CommandKind.START: _start,
+    CommandKind.LIST: _list,
+    CommandKind.NEXT: _next,
+    CommandKind.PREVIOUS: _previous,
+    CommandKind.REPEAT: _repeat,
+    CommandKind.LONGER: _longer_or_shorter,
+    CommandKind.SHORTER: _longer_or_shorter,
+    CommandKind.SET_HOLD: _set_hold,
+    CommandKind.PAUSE: _pause,
+    CommandKind.RESUME: _resume,
+    CommandKind.SKIP: _skip,
+    CommandKind.START_OVER: _start_over,
+    CommandKind.STOP: _stop,
+    CommandKind.STATUS: _status,
+    CommandKind.EXPLAIN: _explain,
+    CommandKind.PAIN: _pain,
+    CommandKind.RED_FLAG: _red_flag,
+    CommandKind.HELP: _help,
+    # YES and NO depend on the offer made; `apply` builds their handler.
+    CommandKind.YES: _help,
+    CommandKind.NO: _help,
+}

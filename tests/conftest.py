@@ -1,0 +1,54 @@
+"""Shared fixtures: a small routine library built inline, so tests do not depend on content."""
+
+from __future__ import annotations
+
+import pytest
+
+from routines.loader import parse_routine
+from routines.models import Routine
+
+SMALL_ROUTINE = """\
+id: small
+title: Small routine
+summary: A short routine for tests, with two steps.
+tools: [foam roller]
+safety: [Stop if anything hurts sharply.]
+steps:
+  - id: knee-hug
+    title: Knee hug
+    technique: stretch
+    area: lower back
+    why: Gently lengthens the muscles of the lower back that can press on the sciatic nerve.
+    cues:
+      setup: [Lie on your back., Hug your knee to your chest.]
+      during: [Breathe slowly.]
+      release: Let the knee go.
+      brief: Hug your knee in.
+    hold: {default: 20, min: 15, max: 30}
+    reps: 2
+    sides: [right, left]
+    rest_seconds: 5
+  - id: glute-ball
+    title: Glute ball press
+    technique: trigger_point
+    area: glutes
+    why: Pressure on a knot in the glute lets the piriformis relax around the sciatic nerve.
+    cues:
+      setup: [Sit on the ball.]
+      release: Roll off the ball.
+      brief: Find the knot and lean in.
+    hold: {default: 45, min: 30, max: 60}
+    pressure: Firm but not painful.
+"""
+
+OTHER_ROUTINE = SMALL_ROUTINE.replace("id: small", "id: sciatica-quick-relief").replace(
+    "title: Small routine", "title: Quick relief"
+)
+
+
+@pytest.fixture
+def library() -> dict[str, Routine]:
+    """Two small routines; one has the default routine's id."""
+    small = parse_routine(SMALL_ROUTINE, "small.yaml")
+    default = parse_routine(OTHER_ROUTINE, "default.yaml")
+    return {small.id: small, default.id: default}
