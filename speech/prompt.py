@@ -1,0 +1,63 @@
+"""A prompt: what the coach says next, as a sequence of parts, independent of how it is voiced.
+
+Front-ends render a prompt: Alexa as SSML, the local coach as synthesized audio played on a
+monotonic clock, `render` as one WAV file. A `Hold` is not text: it is a timed span whose
+spoken checkpoints are planned by `speech.pacing` once the front-end knows how long each
+phrase takes to say (measured audio locally, an estimate for Alexa).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from routines.models import Side
+
+
+@dataclass(frozen=True)
+class Say:
+    """Words to speak."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Silence, in seconds."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A timed hold: `seconds` from the end of the cue before it to the start of the release.
+
+    The pacer fills it with a countdown (checkpoints, the final five to one) and, where there
+    is room, the reminders.
+    """
+
+    seconds: int
+    step_id: str
+    side: Side
+    rep: int
+    reminders: tuple[str, ...] = ()
+    """Things to say during the hold if there is room (breathe, relax the shoulders)."""
+
+
+Part = Say | Pause | Hold
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """Parts in order, and what to say if the user is silent (Alexa's reprompt)."""
+
+    parts: tuple[Part, ...] = ()
+    reprompt: str | None = None
+    end_session: bool = False
+    """True when the conversation ends after this prompt (stop, red flag, finished)."""
+    display: dict[str, str] = field(default_factory=dict)
+    """Short fields for a screen: title, cue, step ("3 of 12"), hold ("30 seconds")."""
+
+    @property
+    def text(self) -> str:
+        """The words alone, for logs, cards and text-only output."""
+        return " ".join(part.text for part in self.parts if isinstance(part, Say))
