@@ -1,0 +1,53 @@
+"""The `massage-coach` command line: one typer app; each command's work lives in its own module.
+
+Commands import what they need when they run, so `massage-coach --help` starts quickly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="A hands-free voice coach for guided self-massage, starting with sciatica relief.",
+)
+routines_app = typer.Typer(no_args_is_help=True, help="List, show and check massage routines.")
+app.add_typer(routines_app, name="routines")
+
+RoutineFiles = Annotated[
+    list[Path] | None,
+    typer.Option("--routine-file", "-f", help="Extra routine YAML files or folders to load."),
+]
+
+
+@routines_app.command("list")
+def routines_list(routine_file: RoutineFiles = None) -> None:
+    """List the routines: id, title, steps and total time."""
+    from skill.routines_cli import list_routines
+
+    raise typer.Exit(list_routines(routine_file or []))
+
+
+@routines_app.command("show")
+def routines_show(
+    routine_id: Annotated[str, typer.Argument(metavar="ID", help="The routine's id.")],
+    routine_file: RoutineFiles = None,
+) -> None:
+    """Show one routine's steps with their holds, reps and sides."""
+    from skill.routines_cli import show_routine
+
+    raise typer.Exit(show_routine(routine_id, routine_file or []))
+
+
+@routines_app.command("validate")
+def routines_validate(
+    paths: Annotated[list[Path], typer.Argument(help="Routine YAML files or folders.")],
+) -> None:
+    """Check routine files; print every problem as FILE:LINE: field: message (exit 1 if any)."""
+    from skill.routines_cli import validate_routines
+
+    raise typer.Exit(validate_routines(paths))
