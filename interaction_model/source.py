@@ -1,0 +1,793 @@
+"""The one source of the interaction model: invocation name, intents, sample utterances, slot types.
+
+Every locale's ASK JSON is generated from this module by `python -m interaction_model.build`,
+so the locales cannot drift apart on intents or slots. Edit the phrases here, run the build,
+commit both. Samples follow Alexa's rules: lower-case words, apostrophes, periods only in
+abbreviations, single spaces, `{slot}` in braces, numbers spelled out, and no sample twice.
+
+The built-in intents keep Alexa's own phrasings; the samples listed for them here only add
+phrasings that this coach needs (Alexa extends built-ins with them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "INTENTS",
+    "INVOCATION_NAME",
+    "LOCALES",
+    "SLOT_TYPES",
+    "IntentSpec",
+    "SlotValue",
+]
+
+INVOCATION_NAME = "massage coach"
+"""What users say after "Alexa, open ..."."""
+
+LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
+"""The English locales the skill is published in; all share one model."""
+
+
+@dataclass(frozen=True)
+class IntentSpec:
+    """One intent as it appears in every locale's model."""
+
+    name: str
+    """The intent name the handlers match on (custom, or an `AMAZON.` built-in)."""
+    samples: tuple[str, ...]
+    """Sample utterances, in Alexa's syntax."""
+    slots: tuple[tuple[str, str], ...] = ()
+    """(slot name, slot type) pairs, in declaration order."""
+
+
+@dataclass(frozen=True)
+class SlotValue:
+    """One value of a custom slot type, as Alexa's entity resolution returns it."""
+
+    id: str
+    """The stable id the skill receives (a routine id, a symptom code)."""
+    name: str
+    """The canonical value."""
+    synonyms: tuple[str, ...] = field(default=())
+    """Other ways people say it; they resolve to the same id and name."""
+
+
+def _lines(block: str) -> tuple[str, ...]:
+    """The non-empty lines of a block, stripped: keeps the phrase lists readable below."""
+    return tuple(line.strip() for line in block.strip().splitlines() if line.strip())
+
+
+INTENTS: tuple[IntentSpec, ...] = (
+    IntentSpec(
+        "StartRoutineIntent",
+        _lines("""
+            start
+            begin
+            let's begin
+            let's get started
+            get started
+            start a routine
+            start a session
+            start my routine
+            start a massage
+            start the massage
+            start {routine}
+            start the {routine}
+            start the {routine} routine
+            start my {routine} routine
+            begin {routine}
+            begin the {routine}
+            begin the {routine} routine
+            do {routine}
+            do the {routine}
+            do the {routine} routine
+            let's do {routine}
+            let's do the {routine}
+            let's do the {routine} routine
+            run the {routine}
+            run the {routine} routine
+            switch to {routine}
+            switch to the {routine}
+            switch to the {routine} routine
+            try the {routine}
+            try the {routine} routine
+            i want to do {routine}
+            i want to do the {routine}
+            i'd like to do the {routine}
+            i want the {routine} routine
+            give me the {routine}
+            give me the {routine} routine
+            guide me through the {routine}
+            walk me through the {routine}
+            take me through the {routine}
+            coach me through the {routine}
+            {routine}
+            the {routine}
+            the {routine} routine
+            {routine} routine
+            {routine} please
+        """),
+        (("routine", "ROUTINE_NAME"),),
+    ),
+    IntentSpec(
+        "ListRoutinesIntent",
+        _lines("""
+            list routines
+            list the routines
+            list all routines
+            list of routines
+            what routines are there
+            what routines do you have
+            which routines do you have
+            which routines are there
+            which routines are available
+            what routines can i do
+            what are the routines
+            what are my options
+            what can i choose from
+            tell me the routines
+            read me the routines
+            read out the routines
+            show me the routines
+            show the routines
+            what massages do you have
+            what kinds of massage are there
+            what other routines are there
+            what else is there
+            give me the list
+            what sessions do you have
+            what do you offer
+            routines
+        """),
+    ),
+    IntentSpec(
+        "LongerHoldIntent",
+        _lines("""
+            longer hold
+            a longer hold
+            longer holds
+            longer
+            hold longer
+            hold it longer
+            hold that longer
+            hold a bit longer
+            hold a little longer
+            a bit longer
+            a little longer
+            make it longer
+            make the hold longer
+            make the holds longer
+            give me more time
+            more time
+            i need more time
+            i need longer
+            let me hold it longer
+            not long enough
+            that's not long enough
+            that was too short
+            too short
+            extend the hold
+            extend it
+            slow down
+            hold {duration} longer
+            hold it {duration} longer
+            hold for {duration} longer
+            make it {duration} longer
+            make the hold {duration} longer
+            {duration} longer
+            {duration} more
+            give me {duration} more
+            i need {duration} more
+            another {duration}
+            add {duration}
+            add {duration} to the hold
+            extend the hold by {duration}
+            extend it by {duration}
+        """),
+        (("duration", "AMAZON.DURATION"),),
+    ),
+    IntentSpec(
+        "ShorterHoldIntent",
+        _lines("""
+            shorter hold
+            a shorter hold
+            shorter holds
+            shorter
+            hold shorter
+            hold it shorter
+            a bit shorter
+            a little shorter
+            make it shorter
+            make the hold shorter
+            make the holds shorter
+            less time
+            not so long
+            that's too long
+            that was too long
+            too long
+            shorten the hold
+            shorten it
+            speed up
+            hold for less time
+            hold {duration} less
+            hold it {duration} shorter
+            {duration} shorter
+            {duration} less
+            make it {duration} shorter
+            make the hold {duration} shorter
+            take off {duration}
+            shorten the hold by {duration}
+            shorten it by {duration}
+        """),
+        (("duration", "AMAZON.DURATION"),),
+    ),
+    IntentSpec(
+        "SetHoldIntent",
+        _lines("""
+            hold for {duration}
+            hold it for {duration}
+            hold {duration}
+            hold each stretch for {duration}
+            hold each one for {duration}
+            set the hold to {duration}
+            set hold to {duration}
+            set the hold time to {duration}
+            set the timer to {duration}
+            change the hold to {duration}
+            make the hold {duration}
+            make it {duration}
+            make each hold {duration}
+            make the holds {duration}
+            i want {duration} holds
+            i want to hold for {duration}
+            let's hold for {duration}
+            let's do {duration}
+            use {duration}
+            {duration} holds
+            {duration} hold
+            {duration}
+        """),
+        (("duration", "AMAZON.DURATION"),),
+    ),
+    IntentSpec(
+        "SkipIntent",
+        _lines("""
+            skip
+            skip this
+            skip this one
+            skip it
+            skip that
+            skip this step
+            skip this stretch
+            skip this exercise
+            skip the step
+            skip ahead
+            let's skip this
+            let's skip this one
+            not this one
+            i don't want to do this one
+            i don't like this one
+            leave this one out
+            leave it out
+            jump ahead
+            pass
+        """),
+    ),
+    IntentSpec(
+        "ProgressIntent",
+        _lines("""
+            how many left
+            how many are left
+            how many more
+            how many to go
+            how many steps are left
+            how many steps left
+            how many more steps
+            how many stretches are left
+            how many reps are left
+            how long is left
+            how long left
+            how long to go
+            how much longer
+            how much is left
+            how much time is left
+            how much time left
+            how far along am i
+            where am i
+            what step is this
+            what step am i on
+            which step am i on
+            how am i doing
+            progress
+            what's my progress
+            are we nearly done
+            are we almost done
+            am i almost done
+            how long does this take
+        """),
+    ),
+    IntentSpec(
+        "ExplainIntent",
+        _lines("""
+            why does this help
+            why does it help
+            how does this help
+            how does this help sciatica
+            why is this good for sciatica
+            why
+            why this one
+            why do this
+            why are we doing this
+            what does this do
+            what is this for
+            what's this for
+            what's the point
+            what's the point of this
+            what is it good for
+            explain
+            explain this
+            explain this one
+            tell me more
+            tell me why
+            what does this stretch do
+            what muscle is this
+            which muscle does this work
+            what am i stretching
+        """),
+    ),
+    IntentSpec(
+        "PainIntent",
+        _lines("""
+            that hurts
+            it hurts
+            this hurts
+            that really hurts
+            ouch
+            ow
+            it's painful
+            that's painful
+            this is painful
+            i'm in pain
+            my leg hurts
+            my back hurts
+            my leg is numb
+            it's getting worse
+            the pain is getting worse
+            that's too hard
+            stop it hurts
+            stop that hurts
+            {symptom}
+            i feel {symptom}
+            i'm feeling {symptom}
+            i have {symptom}
+            i've got {symptom}
+            i'm getting {symptom}
+            i get {symptom}
+            it feels {symptom}
+            there's {symptom}
+            i have {symptom} in my leg
+            i feel {symptom} in my leg
+            my leg feels {symptom}
+            my leg is {symptom}
+            my foot feels {symptom}
+            my foot is {symptom}
+        """),
+        (("symptom", "SYMPTOM"),),
+    ),
+    IntentSpec(
+        "AMAZON.NextIntent",
+        _lines("""
+            what's next
+            what's the next one
+            next one
+            next step
+            next stretch
+            next exercise
+            go to the next step
+            go on to the next one
+            on to the next one
+            ready for the next one
+            move on
+            let's move on
+            done
+            i'm done
+            all done
+            that's done
+            finished
+            i've finished
+            i'm finished with this one
+        """),
+    ),
+    IntentSpec(
+        "AMAZON.PreviousIntent",
+        _lines("""
+            previous one
+            previous step
+            the one before
+            go back one
+            back one step
+            last one again
+            do the last one again
+            go back to the last stretch
+        """),
+    ),
+    IntentSpec(
+        "AMAZON.RepeatIntent",
+        _lines("""
+            do that again
+            say that again
+            repeat that
+            again
+            one more time
+            tell me again
+            what did you say
+            what was that
+            come again
+            pardon
+            i didn't catch that
+            can you repeat that
+            repeat the instructions
+            how do i do this
+            how do i do it
+        """),
+    ),
+    IntentSpec(
+        "AMAZON.PauseIntent",
+        _lines("""
+            wait
+            hold on
+            hang on
+            give me a second
+            just a moment
+            one moment
+            take a break
+            let me rest
+            i need a break
+            pause the timer
+            pause the countdown
+            stop the timer
+        """),
+    ),
+    IntentSpec(
+        "AMAZON.ResumeIntent",
+        _lines("""
+            continue
+            keep going
+            carry on
+            go on
+            let's continue
+            let's go
+            go ahead
+            i'm back
+            unpause
+            start the timer again
+            pick up where we left off
+            continue the routine
+            i feel fine
+            i feel good
+            it feels good
+            that feels good
+            that feels better
+        """),
+    ),
+    IntentSpec(
+        "AMAZON.StartOverIntent",
+        _lines("""
+            start over
+            start again
+            restart
+            begin again
+            from the beginning
+            start from the beginning
+            restart the routine
+            start the routine again
+            go back to the start
+        """),
+    ),
+    IntentSpec(
+        "AMAZON.HelpIntent",
+        _lines("""
+            what can i say
+            what do i say
+            how do i use this
+            i need help
+            i'm confused
+            what are the commands
+            what can you do
+            instructions
+        """),
+    ),
+    IntentSpec(
+        "AMAZON.StopIntent",
+        _lines("""
+            stop the session
+            stop the routine
+            i want to stop
+            that's enough
+            that's enough for today
+            enough for today
+            end the session
+            we're done
+            goodbye
+            bye
+        """),
+    ),
+    IntentSpec(
+        "AMAZON.CancelIntent",
+        _lines("""
+            cancel that
+            cancel the routine
+            never mind
+            forget it
+        """),
+    ),
+    IntentSpec("AMAZON.FallbackIntent", ()),
+    IntentSpec("AMAZON.NavigateHomeIntent", ()),
+    IntentSpec(
+        "AMAZON.YesIntent",
+        _lines("""
+            yes
+            yeah
+            yep
+            sure
+            okay
+            ok
+            alright
+            ready
+            i'm ready
+            sounds good
+            let's do it
+            go for it
+            of course
+            absolutely
+        """),
+    ),
+    IntentSpec(
+        "AMAZON.NoIntent",
+        _lines("""
+            no
+            nope
+            nah
+            no thanks
+            no thank you
+            not now
+            not today
+            not yet
+            maybe later
+            i don't want to
+        """),
+    ),
+)
+"""Every intent of the model, in the order the JSON lists them."""
+
+
+SLOT_TYPES: dict[str, tuple[SlotValue, ...]] = {
+    # Ids are the routine ids of routines/library/<id>.yaml; `massage-coach model check`
+    # fails when the two disagree.
+    "ROUTINE_NAME": (
+        SlotValue(
+            "sciatica-quick-relief",
+            "Sciatica quick relief",
+            (
+                "quick relief",
+                "sciatica relief",
+                "sciatica routine",
+                "sciatica massage",
+                "sciatica",
+                "the sciatica one",
+                "quick routine",
+                "the quick one",
+                "quick one",
+                "usual routine",
+                "the usual",
+                "default routine",
+                "relief",
+            ),
+        ),
+        SlotValue(
+            "piriformis-release",
+            "Piriformis release",
+            (
+                "piriformis",
+                "piriformis stretch",
+                "piriformis massage",
+                "piriformis routine",
+                "glute release",
+                "glutes",
+                "glute",
+                "buttock",
+                "buttocks",
+                "hip release",
+                "deep hip",
+                "hips",
+            ),
+        ),
+        SlotValue(
+            "foam-roller",
+            "Foam roller",
+            (
+                "foam rolling",
+                "foam roll",
+                "foam roller routine",
+                "roller",
+                "rolling",
+                "the roller",
+                "roll out",
+            ),
+        ),
+        SlotValue(
+            "trigger-points",
+            "Trigger point release",
+            (
+                "trigger points",
+                "trigger point",
+                "trigger point massage",
+                "knots",
+                "muscle knots",
+                "pressure points",
+                "massage ball",
+                "ball massage",
+                "tennis ball",
+            ),
+        ),
+        SlotValue(
+            "gentle-stretches",
+            "Gentle stretches",
+            (
+                "stretches",
+                "stretching",
+                "gentle stretching",
+                "easy stretches",
+                "light stretches",
+                "stretch routine",
+                "something gentle",
+                "the easy one",
+            ),
+        ),
+    ),
+    # Ids starting RED_FLAG_ end the session with advice to seek urgent care.
+    "SYMPTOM": (
+        SlotValue(
+            "PAIN",
+            "pain",
+            (
+                "hurts",
+                "it hurts",
+                "sore",
+                "soreness",
+                "painful",
+                "sharp pain",
+                "a sharp pain",
+                "shooting pain",
+                "a shooting pain",
+                "stabbing pain",
+                "burning pain",
+                "burning",
+                "aching",
+                "an ache",
+                "a cramp",
+                "cramp",
+                "electric shocks",
+                "too much",
+                "too much pressure",
+                "a lot of pain",
+                "pain in my leg",
+            ),
+        ),
+        SlotValue(
+            "NUMBNESS",
+            "numbness",
+            (
+                "numb",
+                "leg is numb",
+                "my foot is numb",
+                "foot is numb",
+                "gone numb",
+                "my leg went numb",
+                "can't feel my leg",
+                "i can't feel my leg",
+                "can't feel my foot",
+                "i can't feel my foot",
+                "no feeling",
+                "a dead leg",
+                "dead leg",
+            ),
+        ),
+        SlotValue(
+            "TINGLING",
+            "tingling",
+            (
+                "pins and needles",
+                "tingles",
+                "tingly",
+                "it tingles",
+                "my leg tingles",
+                "prickling",
+                "buzzing",
+            ),
+        ),
+        SlotValue(
+            "RED_FLAG_BLADDER",
+            "loss of bladder control",
+            (
+                "i can't control my bladder",
+                "can't control my bladder",
+                "lost bladder control",
+                "i lost bladder control",
+                "lost bowel control",
+                "i lost bowel control",
+                "loss of bowel control",
+                "can't control my bowels",
+                "i can't control my bowels",
+                "incontinence",
+                "incontinent",
+                "i wet myself",
+                "i can't pee",
+                "i can't urinate",
+                "bladder problems",
+                "bowel problems",
+            ),
+        ),
+        SlotValue(
+            "RED_FLAG_SADDLE",
+            "saddle numbness",
+            (
+                "numb between my legs",
+                "numbness between my legs",
+                "groin is numb",
+                "my groin is numb",
+                "numb groin",
+                "numbness in my groin",
+                "my bottom is numb",
+                "numb around my bottom",
+                "numb down there",
+                "my inner thighs are numb",
+                "numb inner thighs",
+                "saddle area is numb",
+            ),
+        ),
+        SlotValue(
+            "RED_FLAG_WEAKNESS",
+            "leg weakness",
+            (
+                "my leg is getting weaker",
+                "leg is getting weaker",
+                "getting weaker",
+                "my leg gave way",
+                "leg gave way",
+                "my leg is weak",
+                "leg is weak",
+                "weak leg",
+                "my leg feels weak",
+                "foot drop",
+                "my foot is dragging",
+                "i can't lift my foot",
+                "my leg won't hold me",
+                "i can't walk properly",
+            ),
+        ),
+        SlotValue(
+            "RED_FLAG_FALL_FEVER",
+            "pain after a fall",
+            (
+                "i fell",
+                "i fell over",
+                "i fell down",
+                "i had a fall",
+                "after a fall",
+                "a fall",
+                "i have a fever",
+                "a fever",
+                "fever",
+                "feverish",
+                "i'm feverish",
+                "high temperature",
+                "a high temperature",
+                "i have a temperature",
+                "chills",
+            ),
+        ),
+    ),
+}
+"""Custom slot types: value id, canonical name and synonyms."""
