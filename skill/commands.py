@@ -1,0 +1,139 @@
+"""The one table from intents to engine commands, shared by every front-end.
+
+The Alexa handlers, the local coach and the replay tool all resolve what the user said to an
+intent name and a few slot values, then call :func:`to_command`. Nothing here knows about
+Alexa's envelopes: slots arrive as plain resolved values (a routine id from entity
+resolution or the raw words, an ISO 8601 duration such as ``PT45S``, a symptom id such as
+``NUMBNESS``), so a new front-end needs no intent logic of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Final
+
+from routines.commands import Command, CommandKind
+from skill.durations import DurationError, iso_to_seconds
+
+__all__ = [
+    "INTENT_COMMANDS",
+    "RED_FLAG_PREFIX",
+    "SlotValues",
+    "UnknownIntentError",
+    "to_command",
+]
+
+SlotValues = Mapping[str, str | None]
+"""Slot name to resolved value (None or absent when the user did not fill the slot)."""
+
+RED_FLAG_PREFIX: Final = "RED_FLAG_"
+"""Symptom ids starting with this are red flags: they end the session with urgent advice."""
+
+ROUTINE_SLOT: Final = "routine"
+DURATION_SLOT: Final = "duration"
+SYMPTOM_SLOT: Final = "symptom"
+
+
+class UnknownIntentError(LookupError):
+    """An intent name the coach has no command for."""
+
+    def __init__(self, intent_name: str) -> None:
+        self.intent_name: str = intent_name
+        """The name that was not found."""
+        super().__init__(f"no command for the intent {intent_name!r}")
+
+
+def _value(slots: SlotValues, name: str) -> str | None:
+    """The slot's value with surrounding blanks removed; None when empty or missing."""
+    value = slots.get(name)
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def _seconds(slots: SlotValues) -> int | None:
+    """The duration slot in seconds; None when missing, vague ("a few minutes") or unreadable.
+
+    The engine answers a missing length for "set the hold" with a question, and uses its usual
+    step for "longer" and "shorter", so an unusable duration needs no error path here.
+    """
+    value = _value(slots, DURATION_SLOT)
+    if value is None:
+        return None
+    try:
+        seconds = iso_to_seconds(value)
+    except DurationError:
+        return None
+    return seconds if seconds > 0 else None
+
+
+def _start(slots: SlotValues) -> Command:
+    return Command(CommandKind.START, routine=_value(slots, ROUTINE_SLOT))
+
+
+def _timed(kind: CommandKind) -> Callable[[SlotValues], Command]:
+    def build(slots: SlotValues) -> Command:
+        return Command(kind, seconds=_seconds(slots))
+
+    return build
+
+
+def _pain(slots: SlotValues) -> Command:
+    symptom = _value(slots, SYMPTOM_SLOT)
+    if symptom is not None:
+        symptom = symptom.upper()
+        if symptom.startswith(RED_FLAG_PREFIX):
+            return Command(CommandKind.RED_FLAG, symptom=symptom)
+    return Command(CommandKind.PAIN, symptom=symptom)
+
+
+def _plain(kind: CommandKind) -> Callable[[SlotValues], Command]:
+    command = Command(kind)
+
+    def build(slots: SlotValues) -> Command:
+        return command
+
+    return build
+
+
+INTENT_COMMANDS: Final[Mapping[str, Callable[[SlotValues], Command]]] = {
+    "StartRoutineIntent": _start,
+    "ListRoutinesIntent": _plain(CommandKind.LIST),
+    "LongerHoldIntent": _timed(CommandKind.LONGER),
+    "ShorterHoldIntent": _timed(CommandKind.SHORTER),
+    "SetHoldIntent": _timed(CommandKind.SET_HOLD),
+    "SkipIntent": _plain(CommandKind.SKIP),
+    "ProgressIntent": _plain(CommandKind.STATUS),
+    "ExplainIntent": _plain(CommandKind.EXPLAIN),
+    "PainIntent": _pain,
+    "AMAZON.NextIntent": _plain(CommandKind.NEXT),
+    "AMAZON.PreviousIntent": _plain(CommandKind.PREVIOUS),
+    "AMAZON.RepeatIntent": _plain(CommandKind.REPEAT),
+    "AMAZON.PauseIntent": _plain(CommandKind.PAUSE),
+    "AMAZON.ResumeIntent": _plain(CommandKind.RESUME),
+    "AMAZON.StartOverIntent": _plain(CommandKind.START_OVER),
+    "AMAZON.HelpIntent": _plain(CommandKind.HELP),
+    # Leaving the skill from any of these keeps the user's progress for next time.
+    "AMAZON.StopIntent": _plain(CommandKind.STOP),
+    "AMAZON.CancelIntent": _plain(CommandKind.STOP),
+    "AMAZON.NavigateHomeIntent": _plain(CommandKind.STOP),
+    # What the user said matched nothing: the help text says what the coach can do.
+    "AMAZON.FallbackIntent": _plain(CommandKind.HELP),
+    "AMAZON.YesIntent": _plain(CommandKind.YES),
+    "AMAZON.NoIntent": _plain(CommandKind.NO),
+}
+"""Every intent the coach handles and how its slots become a command."""
+
+
+def to_command(intent_name: str, slots: SlotValues) -> Command:
+    """The engine command for an intent and its resolved slot values.
+
+    Raises:
+        UnknownIntentError: for an intent not in :data:`INTENT_COMMANDS`.
+    """
+    try:
+        build = INTENT_COMMANDS[intent_name]
+    except KeyError:
+        raise UnknownIntentError(intent_name) from None
+    return build(slots)
