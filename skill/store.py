@@ -109,12 +109,10 @@ def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
 
 
 def _migrate_0_to_1(connection: sqlite3.Connection) -> None:
-    # WITHOUT ROWID: the user id is the only key and rows are looked up by it alone.
+    # A rowid table rather than WITHOUT ROWID: records are often larger than the 1/20 of a
+    # page that WITHOUT ROWID suits. data holds the record as UTF-8 JSON bytes.
     connection.execute(
-        "CREATE TABLE records ("
-        " user_id TEXT PRIMARY KEY NOT NULL,"
-        " data TEXT NOT NULL"
-        ") WITHOUT ROWID"
+        "CREATE TABLE records (user_id TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL)"
     )
     connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
@@ -176,6 +174,21 @@ def _is_json_safe(value: object, depth: int = 0) -> bool:
     return False
 
 
+def _encode(record: dict[str, Any]) -> bytes:
+    # surrogatepass: strings decoded from JSON may hold lone surrogates (\ud800); they must
+    # come back exactly as saved, which \u escapes would not do for two adjacent ones.
+    text = json.dumps(record, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _decode(data: object) -> Any:
+    if isinstance(data, bytes):
+        data = data.decode("utf-8", "surrogatepass")
+    if not isinstance(data, str):
+        raise TypeError(f"stored as SQL {type(data).__name__}, not JSON text")
+    return json.loads(data)
+
+
 def _check_user_id(user_id: object) -> str:
     if not isinstance(user_id, str) or not user_id:
         raise RecordError(f"user id must be a non-empty string, got {user_id!r}")
@@ -225,7 +238,7 @@ class SQLiteStore(Store):
         if row is None:
             return None
         try:
-            record = json.loads(row[0])
+            record = _decode(row[0])
         except (TypeError, ValueError) as err:
             raise StoreCorruptError(
                 f"{self.path}: the record of {user_id!r} is not valid JSON ({err}); "
@@ -247,8 +260,7 @@ class SQLiteStore(Store):
                 "bool, int, finite float, str, list or dict): "
                 f"{_shorten(repr(record))}"
             )
-        # ensure_ascii keeps lone surrogates (valid in JSON input) storable as UTF-8 text.
-        data = json.dumps(record, separators=(",", ":"))
+        data = _encode(record)
         with self._errors(f"save the record of {user_id!r}"):
             self._connection().execute(
                 "INSERT INTO records (user_id, data) VALUES (?, ?)"
@@ -342,7 +354,27 @@ class SQLiteStore(Store):
         return connection
 
     def _prepare(self, connection: sqlite3.Connection) -> None:
-        # Read-only checks first: nothing is written to a file that is not ours.
+        # Read-only checks first, in one read transaction: nothing is written to a file that
+        # is not ours, and a process creating the same new file right now is seen either
+        # before or after its migration, never in between.
+        connection.execute("BEGIN")
+        try:
+            version = self._check_ours(connection)
+        finally:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+        mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
+        if str(mode).lower() != "wal":
+            # WAL: readers never block the writer and the writer never blocks readers.
+            connection.execute("PRAGMA journal_mode = WAL")
+        # NORMAL in WAL mode survives a killed process (only a power cut can lose the
+        # latest commits, never consistency) and saves an fsync on every request.
+        connection.execute("PRAGMA synchronous = NORMAL")
+        if version < SCHEMA_VERSION:
+            migrate(connection)
+
+    def _check_ours(self, connection: sqlite3.Connection) -> int:
+        """Raise unless the file is empty or our store at a known version; return the version."""
         application_id = _read_int(connection, "PRAGMA application_id")
         version = _read_int(connection, "PRAGMA user_version")
         if application_id not in (0, APPLICATION_ID):
@@ -363,15 +395,7 @@ class SQLiteStore(Store):
             )
         if application_id == APPLICATION_ID:
             self._check_table(connection)
-        mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
-        if str(mode).lower() != "wal":
-            # WAL: readers never block the writer and the writer never blocks readers.
-            connection.execute("PRAGMA journal_mode = WAL")
-        # NORMAL in WAL mode survives a killed process (only a power cut can lose the
-        # latest commits, never consistency) and saves an fsync on every request.
-        connection.execute("PRAGMA synchronous = NORMAL")
-        if version < SCHEMA_VERSION:
-            migrate(connection)
+        return version
 
     def _check_table(self, connection: sqlite3.Connection) -> None:
         columns = {
