@@ -26,6 +26,10 @@ class Pause:
 
     seconds: float
 
+    def __post_init__(self) -> None:
+        if self.seconds < 0:
+            raise ValueError(f"a pause cannot be negative: {self.seconds}")
+
 
 @dataclass(frozen=True)
 class Hold:
@@ -41,6 +45,14 @@ class Hold:
     rep: int
     reminders: tuple[str, ...] = ()
     """Things to say during the hold if there is room (breathe, relax the shoulders)."""
+    release: str = ""
+    """The release cue, spoken by the `Say` right after the hold. Kept here too so that a
+    front-end that cannot time the hold (an Alexa response has a length limit) can tell the
+    user how to release when their own timer ends, instead of saying it at once."""
+
+    def __post_init__(self) -> None:
+        if self.seconds < 1:
+            raise ValueError(f"a hold lasts at least one second, not {self.seconds}")
 
 
 Part = Say | Pause | Hold
@@ -61,3 +73,8 @@ class Prompt:
     def text(self) -> str:
         """The words alone, for logs, cards and text-only output."""
         return " ".join(part.text for part in self.parts if isinstance(part, Say))
+
+    @property
+    def holds(self) -> tuple[Hold, ...]:
+        """The holds in this prompt, in order."""
+        return tuple(part for part in self.parts if isinstance(part, Hold))
