@@ -17,6 +17,8 @@ app = typer.Typer(
 )
 routines_app = typer.Typer(no_args_is_help=True, help="List, show and check massage routines.")
 app.add_typer(routines_app, name="routines")
+model_app = typer.Typer(no_args_is_help=True, help="Check the Alexa interaction model.")
+app.add_typer(model_app, name="model")
 
 RoutineFiles = Annotated[
     list[Path] | None,
@@ -51,3 +53,19 @@ def routines_validate(
     from skill.routines_cli import validate_routines
 
     raise typer.Exit(validate_routines(paths))
+
+
+@model_app.command("check")
+def model_check(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Model JSON files or skill-package folders (default: the project's)."),
+    ] = None,
+    locale: Annotated[
+        str | None, typer.Option("--locale", "-l", help="Check only this locale, e.g. en-GB.")
+    ] = None,
+) -> None:
+    """Check the interaction model: Alexa's rules, handlers, routines, locales (exit 1 on error)."""
+    from skill.model_check import run_check
+
+    raise typer.Exit(run_check(paths or None, locale))

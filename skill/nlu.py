@@ -1,0 +1,574 @@
+"""The utterance resolver: typed or recognised text to (intent, slots), from the interaction model.
+
+It reads the same ASK JSON that Alexa builds from, so a dialog test, the local coach and the
+speech-recognition grammar all understand exactly the phrases the skill declares. Matching is
+literal, not statistical: an utterance matches a sample when every word of the sample appears in
+order and each `{slot}` covers a span that its type accepts. Custom slot values resolve to their
+canonical name and id as Alexa's entity resolution does (ER_SUCCESS_MATCH), other words in a
+custom slot are kept unresolved (ER_SUCCESS_NO_MATCH), AMAZON.DURATION becomes ISO 8601 and
+AMAZON.NUMBER digits. The most specific match wins; no match at all is AMAZON.FallbackIntent.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from skill.durations import DurationError, number_to_words, spoken_to_iso, words_to_number
+
+__all__ = [
+    "BUILTIN_PHRASES",
+    "FALLBACK_INTENT",
+    "ModelError",
+    "Resolution",
+    "Resolver",
+    "Slot",
+    "normalize",
+    "to_alexa_intent",
+    "to_alexa_slots",
+]
+
+FALLBACK_INTENT = "AMAZON.FallbackIntent"
+DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+
+BUILTIN_PHRASES: dict[str, tuple[str, ...]] = {
+    "AMAZON.StopIntent": ("stop", "off", "shut up", "be quiet", "exit", "quit"),
+    "AMAZON.CancelIntent": ("cancel", "never mind", "forget it"),
+    "AMAZON.HelpIntent": ("help", "help me", "can you help me", "what can i ask"),
+    "AMAZON.YesIntent": ("yes", "yeah", "yep", "sure", "okay", "ok", "yes please"),
+    "AMAZON.NoIntent": ("no", "nope", "no thanks", "no thank you"),
+    "AMAZON.NextIntent": ("next", "go next", "next one"),
+    "AMAZON.PreviousIntent": ("previous", "go back", "back"),
+    "AMAZON.RepeatIntent": ("repeat", "say that again", "repeat that"),
+    "AMAZON.PauseIntent": ("pause", "pause that", "wait"),
+    "AMAZON.ResumeIntent": ("resume", "continue", "keep going"),
+    "AMAZON.StartOverIntent": ("start over", "restart", "start again"),
+    "AMAZON.NavigateHomeIntent": ("go home", "go to the home screen"),
+}
+"""Alexa's own phrasings of the built-in intents, which a model need not repeat as samples."""
+
+_DURATION_EXAMPLES = (
+    "thirty seconds",
+    "forty five seconds",
+    "a minute",
+    "twenty seconds",
+    "fifteen seconds",
+    "ten seconds",
+    "sixty seconds",
+    "a minute and a half",
+    "two minutes",
+    "ninety seconds",
+    "five seconds",
+    "half a minute",
+)
+_NUMBER_EXAMPLES = tuple(number_to_words(n) for n in range(1, 21))
+_MAX_SLOT_TOKENS = 8
+_FILLER_WORDS = frozenset({"please", "um", "uh", "erm", "er", "hmm", "umm"})
+_ARTICLES = ("the", "a", "an", "my", "some")
+_SLOT = re.compile(r"\{([^{}\s]+)\}")
+_APOSTROPHE_S_IS = frozenset(
+    [
+        "it",
+        "that",
+        "what",
+        "there",
+        "here",
+        "where",
+        "who",
+        "he",
+        "she",
+        "how",
+        "this",
+        "everything",
+        "something",
+    ]
+)
+_CONTRACTIONS = {
+    "can't": "can not",
+    "cannot": "can not",
+    "won't": "will not",
+    "shan't": "shall not",
+    "let's": "let us",
+    "ain't": "is not",
+}
+
+
+class ModelError(ValueError):
+    """An interaction model the resolver cannot use (missing language model, bad slot type)."""
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One filled slot, as Alexa would send it."""
+
+    name: str
+    """The slot's name in the intent ("routine", "duration")."""
+    value: str
+    """What Alexa puts in `value`: the spoken words for custom types, ISO 8601 for durations
+    (`PT45S`), digits for AMAZON.NUMBER."""
+    spoken: str
+    """The words the slot covered, normalised."""
+    slot_type: str
+    """The slot's type (`ROUTINE_NAME`, `AMAZON.DURATION`)."""
+    resolved_id: str | None = None
+    """For a custom type, the id of the matched value; None when nothing matched."""
+    resolved_name: str | None = None
+    """For a custom type, the canonical name of the matched value."""
+
+    @property
+    def is_custom(self) -> bool:
+        """Whether the slot's type is a custom one (entity resolution applies)."""
+        return not self.slot_type.startswith("AMAZON.")
+
+    @property
+    def matched(self) -> bool:
+        """Whether a custom value resolved (ER_SUCCESS_MATCH); always True for built-in types."""
+        return self.resolved_id is not None or not self.is_custom
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The result of resolving one utterance."""
+
+    intent: str
+    """The intent name, or AMAZON.FallbackIntent."""
+    slots: Mapping[str, Slot] = field(default_factory=dict)
+    """The filled slots by name; declared but unfilled slots are absent."""
+    text: str = ""
+    """The normalised utterance that was matched."""
+    declared_slots: tuple[tuple[str, str], ...] = ()
+    """(name, type) of every slot the intent declares, filled or not."""
+    sample: str | None = None
+    """The sample utterance that matched; None for the fallback."""
+
+    @property
+    def is_fallback(self) -> bool:
+        """Whether nothing matched."""
+        return self.intent == FALLBACK_INTENT
+
+    def value(self, slot: str) -> str | None:
+        """The slot's Alexa value (resolved id for a matched custom value), or None if unfilled."""
+        filled = self.slots.get(slot)
+        if filled is None:
+            return None
+        return filled.resolved_id if filled.resolved_id is not None else filled.value
+
+
+# --- normalisation ------------------------------------------------------------------------
+
+
+def _expand(token: str) -> list[str]:
+    """Contractions to full words, so "I'm" and "i am" match alike; other apostrophes dropped."""
+    if token in _CONTRACTIONS:
+        return _CONTRACTIONS[token].split()
+    for suffix, word in (("n't", "not"), ("'re", "are"), ("'ve", "have"), ("'ll", "will")):
+        if token.endswith(suffix) and len(token) > len(suffix):
+            return [token[: -len(suffix)], word]
+    if token.endswith("'m"):
+        return [token[:-2], "am"]
+    if token.endswith("'d"):
+        return [token[:-2], "would"]
+    if token.endswith("'s") and token[:-2] in _APOSTROPHE_S_IS:
+        return [token[:-2], "is"]
+    stripped = token.replace("'", "")
+    return [stripped] if stripped else []
+
+
+def _spell_numbers(text: str) -> str:
+    """Digits to words ("45" -> "forty five", "1.5" -> "one point five", "1:30" -> minutes)."""
+
+    def clock(match: re.Match[str]) -> str:
+        minutes, seconds = int(match.group(1)), int(match.group(2))
+        return f" {number_to_words(minutes)} minutes {number_to_words(seconds)} seconds "
+
+    def decimal(match: re.Match[str]) -> str:
+        whole, digits = match.group(1), match.group(2)
+        spoken = " ".join(number_to_words(int(d)) for d in digits)
+        return f" {number_to_words(int(whole))} point {spoken} "
+
+    def whole(match: re.Match[str]) -> str:
+        number = int(match.group(0).replace(",", ""))
+        return f" {number_to_words(number)} " if number <= 999_999 else match.group(0)
+
+    text = re.sub(r"\b(\d{1,3}):([0-5]\d)\b", clock, text)
+    text = re.sub(r"\b(\d{1,6})\.(\d+)\b", decimal, text)
+    return re.sub(r"\d{1,3}(?:,\d{3})+|\d+", whole, text)
+
+
+def _literal_tokens(text: str) -> list[str]:
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", text)
+    text = _spell_numbers(text)
+    text = re.sub(r"[^\w' ]+", " ", text.replace("_", " "))
+    tokens: list[str] = []
+    for raw in text.split():
+        tokens.extend(_expand(raw.strip("'")))
+    return tokens
+
+
+def normalize(text: str) -> list[str]:
+    """The words of an utterance as the resolver compares them.
+
+    Lower case, punctuation dropped, digits spelled out, contractions expanded ("I'm" -> "i
+    am"), hesitations and "please" removed unless nothing else is left.
+    """
+    tokens = _literal_tokens(text)
+    kept = [token for token in tokens if token not in _FILLER_WORDS]
+    return kept or tokens
+
+
+# --- compiled model -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _SlotRef:
+    name: str
+    slot_type: str
+
+
+_Element = str | _SlotRef
+
+
+@dataclass(frozen=True)
+class _Sample:
+    intent: str
+    text: str
+    elements: tuple[_Element, ...]
+    literals: frozenset[str]
+    literal_count: int
+    rank: int
+    """Lower ranks win ties: model samples in model order, then Alexa's built-in phrasings."""
+
+
+@dataclass(frozen=True)
+class _Fill:
+    value: str
+    resolved_id: str | None
+    resolved_name: str | None
+    specific: bool
+
+
+@dataclass(frozen=True)
+class _CustomType:
+    name: str
+    lookup: Mapping[str, tuple[str, str]]
+    """Normalised value or synonym -> (id, canonical name)."""
+    spoken: tuple[tuple[str, ...], ...]
+    """Per value: the canonical name then its synonyms, as written (for example phrases)."""
+
+
+@dataclass(frozen=True)
+class _Match:
+    sample: _Sample
+    fills: tuple[tuple[_SlotRef, str, _Fill], ...]
+
+    def score(self) -> tuple[int, int, int, int]:
+        specific = self.sample.literal_count + sum(
+            len(spoken.split()) for _, spoken, fill in self.fills if fill.specific
+        )
+        resolved = sum(1 for _, _, fill in self.fills if fill.specific)
+        return (specific, resolved, self.sample.literal_count, -self.sample.rank)
+
+
+def _compile(intent: str, text: str, slots: Mapping[str, str], rank: int) -> _Sample:
+    """A sample's words and slot references; raises ModelError for an undeclared slot."""
+    elements: list[_Element] = []
+    position = 0
+    for match in _SLOT.finditer(text):
+        elements.extend(normalize(text[position : match.start()]))
+        name = match.group(1)
+        if name not in slots:
+            raise ModelError(f"intent {intent}: sample {text!r} uses undeclared slot {{{name}}}")
+        elements.append(_SlotRef(name, slots[name]))
+        position = match.end()
+    elements.extend(normalize(text[position:]))
+    literals = [element for element in elements if isinstance(element, str)]
+    return _Sample(intent, text, tuple(elements), frozenset(literals), len(literals), rank)
+
+
+def _language_model(model: Mapping[str, Any]) -> Mapping[str, Any]:
+    if "interactionModel" in model:
+        model = model["interactionModel"]
+    language = model.get("languageModel", model)
+    if not isinstance(language, Mapping) or not isinstance(language.get("intents"), list):
+        raise ModelError("not an interaction model: no languageModel with a list of intents")
+    return language
+
+
+class Resolver:
+    """Resolves utterances against one locale's interaction model."""
+
+    def __init__(
+        self,
+        samples: Sequence[_Sample],
+        types: Mapping[str, _CustomType],
+        intent_slots: Mapping[str, tuple[tuple[str, str], ...]],
+        invocation_name: str = "",
+    ) -> None:
+        """Use `from_model` or `for_locale`; this takes the compiled parts."""
+        self._types = dict(types)
+        self._intent_slots = dict(intent_slots)
+        self._invocation = normalize(invocation_name) if invocation_name else []
+        self._samples = tuple(samples)
+        self._literal_only: dict[tuple[str, ...], _Sample] = {}
+        self._with_slots: list[_Sample] = []
+        for sample in self._samples:
+            if sample.literal_count == len(sample.elements):
+                key = tuple(str(element) for element in sample.elements)
+                self._literal_only.setdefault(key, sample)
+            else:
+                self._with_slots.append(sample)
+
+    @classmethod
+    def from_model(cls, model: Mapping[str, Any]) -> Resolver:
+        """A resolver for an ASK model document (or its `languageModel` part)."""
+        language = _language_model(model)
+        types: dict[str, _CustomType] = {}
+        for entry in language.get("types", []) or []:
+            lookup: dict[str, tuple[str, str]] = {}
+            spoken: list[tuple[str, ...]] = []
+            for value in entry.get("values", []):
+                name = value["name"]["value"]
+                value_id = value.get("id") or name
+                synonyms = tuple(value["name"].get("synonyms", []))
+                spoken.append((name, *synonyms))
+                for phrase in (name, *synonyms):
+                    lookup.setdefault(" ".join(normalize(phrase)), (value_id, name))
+            types[entry["name"]] = _CustomType(entry["name"], lookup, tuple(spoken))
+        samples: list[_Sample] = []
+        intent_slots: dict[str, tuple[tuple[str, str], ...]] = {}
+        rank = itertools.count()
+        for intent in language["intents"]:
+            declared = {slot["name"]: slot["type"] for slot in intent.get("slots", []) or []}
+            for slot_type in declared.values():
+                if not slot_type.startswith("AMAZON.") and slot_type not in types:
+                    raise ModelError(f"intent {intent['name']}: unknown slot type {slot_type}")
+            intent_slots[intent["name"]] = tuple(declared.items())
+            for text in intent.get("samples", []) or []:
+                samples.append(_compile(intent["name"], text, declared, next(rank)))
+        for intent_name, phrases in BUILTIN_PHRASES.items():
+            if intent_name in intent_slots:
+                samples.extend(_compile(intent_name, text, {}, next(rank)) for text in phrases)
+        return cls(samples, types, intent_slots, str(language.get("invocationName", "")))
+
+    @classmethod
+    def for_locale(cls, locale: str = "en-US") -> Resolver:
+        """The resolver for the project's own model in `locale` (built once per locale)."""
+        return _project_resolver(locale)
+
+    @property
+    def intents(self) -> tuple[str, ...]:
+        """The intents of the model, in model order."""
+        return tuple(self._intent_slots)
+
+    def resolve(self, text: str) -> Resolution:
+        """The best intent and slots for `text`, or AMAZON.FallbackIntent if no sample fits."""
+        tokens = self._strip_invocation(normalize(text))
+        joined = " ".join(tokens)
+        if not tokens:
+            return self._fallback(joined)
+        best: _Match | None = None
+        exact = self._literal_only.get(tuple(tokens))
+        if exact is not None:
+            best = _Match(exact, ())
+        present = set(tokens)
+        memo: dict[tuple[str, int, int], _Fill | None] = {}
+        for sample in self._with_slots:
+            if sample.literal_count >= len(tokens) or not sample.literals <= present:
+                continue
+            for found in self._match(sample, tokens, memo):
+                if best is None or found.score() > best.score():
+                    best = found
+        if best is None:
+            return self._fallback(joined)
+        slots = {
+            ref.name: Slot(
+                ref.name, fill.value, spoken, ref.slot_type, fill.resolved_id, fill.resolved_name
+            )
+            for ref, spoken, fill in best.fills
+        }
+        return Resolution(
+            best.sample.intent,
+            slots,
+            joined,
+            self._intent_slots.get(best.sample.intent, ()),
+            best.sample.text,
+        )
+
+    def phrases(self, max_per_slot: int | None = 5) -> list[tuple[str, str]]:
+        """Every (intent, phrase) the model accepts, with each slot filled by example values.
+
+        Custom slots take up to `max_per_slot` of their values' names and synonyms (names
+        first), durations and numbers a few common amounts; None means every value. Samples
+        whose slot has no finite examples (such as AMAZON.SearchQuery) are left out. The local
+        speech recogniser builds its grammar from this list.
+        """
+        seen: set[tuple[str, str]] = set()
+        result: list[tuple[str, str]] = []
+        for sample in self._samples:
+            refs = {match.group(1) for match in _SLOT.finditer(sample.text)}
+            declared = dict(self._intent_slots.get(sample.intent, ()))
+            choices = [self._examples(declared[name], max_per_slot) for name in sorted(refs)]
+            if any(not options for options in choices):
+                continue
+            for combination in itertools.product(*choices):
+                values = dict(zip(sorted(refs), combination, strict=True))
+                phrase = _fill_in(sample.text, values)
+                pair = (sample.intent, phrase)
+                if pair not in seen:
+                    seen.add(pair)
+                    result.append(pair)
+        return result
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _examples(self, slot_type: str, limit: int | None) -> list[str]:
+        if slot_type == "AMAZON.DURATION":
+            options = list(_DURATION_EXAMPLES)
+        elif slot_type == "AMAZON.NUMBER":
+            options = list(_NUMBER_EXAMPLES)
+        elif slot_type in self._types:
+            # Names first, then each value's synonyms in turn, so a small limit covers all values.
+            columns = itertools.zip_longest(*self._types[slot_type].spoken)
+            options = [phrase.lower() for row in columns for phrase in row if phrase]
+        else:
+            options = []
+        return options if limit is None else options[:limit]
+
+    def _strip_invocation(self, tokens: list[str]) -> list[str]:
+        """Drop "alexa" and "ask massage coach to": one-shot phrasings reach the intent."""
+        if tokens[:1] == ["alexa"]:
+            tokens = tokens[1:]
+        size = len(self._invocation)
+        if size and tokens[:1] in (["ask"], ["tell"]) and tokens[1 : 1 + size] == self._invocation:
+            tokens = tokens[1 + size :]
+            if tokens[:1] and tokens[0] in ("to", "for", "about", "that", "if", "whether"):
+                tokens = tokens[1:]
+        return tokens
+
+    def _fallback(self, text: str) -> Resolution:
+        return Resolution(FALLBACK_INTENT, {}, text, self._intent_slots.get(FALLBACK_INTENT, ()))
+
+    def _match(
+        self, sample: _Sample, tokens: list[str], memo: dict[tuple[str, int, int], _Fill | None]
+    ) -> Iterator[_Match]:
+        """Every way `sample` covers all of `tokens` (slot spans tried from short to long)."""
+        elements = sample.elements
+        remaining_literals = [0] * (len(elements) + 1)
+        for index in range(len(elements) - 1, -1, -1):
+            is_literal = isinstance(elements[index], str)
+            remaining_literals[index] = remaining_literals[index + 1] + (1 if is_literal else 0)
+        filler_allowed = sample.literal_count > 0
+
+        def walk(
+            at_element: int, at_token: int, fills: tuple[tuple[_SlotRef, str, _Fill], ...]
+        ) -> Iterator[_Match]:
+            if at_element == len(elements):
+                if at_token == len(tokens):
+                    yield _Match(sample, fills)
+                return
+            element = elements[at_element]
+            if isinstance(element, str):
+                if at_token < len(tokens) and tokens[at_token] == element:
+                    yield from walk(at_element + 1, at_token + 1, fills)
+                return
+            room = len(tokens) - at_token - remaining_literals[at_element + 1]
+            for end in range(at_token + 1, at_token + 1 + min(room, _MAX_SLOT_TOKENS)):
+                key = (element.slot_type, at_token, end)
+                if key not in memo:
+                    memo[key] = self._fill(element.slot_type, tokens[at_token:end])
+                fill = memo[key]
+                if fill is None or (not fill.specific and not filler_allowed):
+                    continue
+                spoken = " ".join(tokens[at_token:end])
+                yield from walk(at_element + 1, end, (*fills, (element, spoken, fill)))
+
+        yield from walk(0, 0, ())
+
+    def _fill(self, slot_type: str, words: list[str]) -> _Fill | None:
+        """What a span means for a slot type; None if the type cannot take it at all."""
+        spoken = " ".join(words)
+        if slot_type == "AMAZON.DURATION":
+            try:
+                return _Fill(spoken_to_iso(spoken), None, None, True)
+            except DurationError:
+                return None
+        if slot_type == "AMAZON.NUMBER":
+            try:
+                return _Fill(str(words_to_number(words)), None, None, True)
+            except DurationError:
+                return None
+        custom = self._types.get(slot_type)
+        if custom is None:
+            return _Fill(spoken, None, None, False)
+        found = custom.lookup.get(spoken)
+        if found is None and len(words) > 1 and words[0] in _ARTICLES:
+            found = custom.lookup.get(" ".join(words[1:]))
+        if found is None:
+            return _Fill(spoken, None, None, False)
+        return _Fill(spoken, found[0], found[1], True)
+
+
+def _fill_in(sample: str, values: Mapping[str, str]) -> str:
+    """The sample with each `{slot}` replaced by its value."""
+    return _SLOT.sub(lambda match: values[match.group(1)], sample)
+
+
+@functools.cache
+def _project_resolver(locale: str) -> Resolver:
+    import interaction_model
+
+    return Resolver.from_model(interaction_model.load(locale))
+
+
+# --- Alexa request shapes -------------------------------------------------------------------
+
+
+def to_alexa_slots(
+    resolution: Resolution, *, skill_id: str = DEFAULT_SKILL_ID
+) -> dict[str, dict[str, Any]]:
+    """The `intent.slots` object of an IntentRequest, as Alexa sends it for this resolution.
+
+    Every declared slot is present; filled custom slots carry entity resolution
+    (`resolutions.resolutionsPerAuthority` with ER_SUCCESS_MATCH or ER_SUCCESS_NO_MATCH).
+    """
+    result: dict[str, dict[str, Any]] = {}
+    for name, slot_type in resolution.declared_slots:
+        slot = resolution.slots.get(name)
+        if slot is None:
+            result[name] = {"name": name, "confirmationStatus": "NONE"}
+            continue
+        entry: dict[str, Any] = {
+            "name": name,
+            "value": slot.value,
+            "confirmationStatus": "NONE",
+            "source": "USER",
+        }
+        simple: dict[str, Any] = {"type": "Simple", "value": slot.value}
+        if slot.is_custom:
+            authority: dict[str, Any] = {
+                "authority": f"amzn1.er-authority.echo-sdk.{skill_id}.{slot_type}",
+                "status": {"code": "ER_SUCCESS_MATCH" if slot.matched else "ER_SUCCESS_NO_MATCH"},
+            }
+            if slot.matched:
+                authority["values"] = [
+                    {"value": {"name": slot.resolved_name, "id": slot.resolved_id}}
+                ]
+            resolutions = {"resolutionsPerAuthority": [authority]}
+            entry["resolutions"] = resolutions
+            simple["resolutions"] = resolutions
+        entry["slotValue"] = simple
+        result[name] = entry
+    return result
+
+
+def to_alexa_intent(resolution: Resolution, *, skill_id: str = DEFAULT_SKILL_ID) -> dict[str, Any]:
+    """The `request.intent` object of an IntentRequest for this resolution."""
+    intent: dict[str, Any] = {"name": resolution.intent, "confirmationStatus": "NONE"}
+    if resolution.declared_slots:
+        intent["slots"] = to_alexa_slots(resolution, skill_id=skill_id)
+    return intent
