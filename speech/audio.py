@@ -18,7 +18,7 @@ import wave
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, Self
 
 import numpy as np
 import numpy.typing as npt
@@ -120,7 +120,7 @@ class Audio:
         if channels > 1:
             frames = len(samples) // channels
             samples = samples[: frames * channels].reshape(frames, channels).mean(axis=1)
-        return cls(np.round(samples).astype(_PCM_DTYPE).tobytes(), rate)
+        return cls(np.clip(np.round(samples), -32768, 32767).astype(_PCM_DTYPE).tobytes(), rate)
 
     # -- inspection ---------------------------------------------------------------------------
 
@@ -269,6 +269,7 @@ class WavFileSink:
     def __init__(self, path: str | os.PathLike[str], sample_rate: int | None = None) -> None:
         self.path = os.fspath(path)
         self._rate = sample_rate
+        self._file: BinaryIO | None = None
         self._writer: wave.Wave_write | None = None
         self._frames = 0
         self._closed = False
@@ -286,10 +287,13 @@ class WavFileSink:
             if self._rate is None:
                 self._rate = audio.sample_rate
             try:
-                # Kept open across play() calls and closed in close(), hence no `with`.
-                self._writer = wave.open(self.path, "wb")  # noqa: SIM115
+                # Kept open across play() calls and closed in close(), hence no `with`. The
+                # file is opened here rather than by wave.open, whose half-built writer
+                # raises again from __del__ when the path cannot be opened.
+                self._file = open(self.path, "wb")  # noqa: SIM115
             except OSError as error:
                 raise AudioError(f"{self.path}: cannot write ({error})") from error
+            self._writer = wave.open(self._file, "wb")  # noqa: SIM115 (closed in close())
             _configure(self._writer, self._rate)
         assert self._rate is not None
         chunk = audio.resample(self._rate)
@@ -308,6 +312,8 @@ class WavFileSink:
             Audio(b"", self._rate or 22050).to_wav(self.path)
             return
         self._writer.close()
+        if self._file is not None:
+            self._file.close()
 
     def __enter__(self) -> Self:
         return self
