@@ -24,7 +24,8 @@ from speech.phrases import (
 
 SPEECH = Path(__file__).resolve().parent.parent / "speech"
 #: The modules whose words come from the phrase table.
-USERS = ("prompts.py", "pacing.py", "ssml.py")
+#: The Alexa skill adds its own few phrases (fallback, apology) to the same table.
+USERS = ("prompts.py", "pacing.py", "ssml.py", "../skill/alexa.py")
 
 TABLE = """\
 greet:

@@ -1,0 +1,455 @@
+"""The Alexa front-end: ask-sdk-core handlers over the one session engine.
+
+Every handler is a few lines: resolve the request to a command (through
+:func:`skill.commands.to_command`), apply it with :func:`routines.session.apply`, render the
+events with `speech/` (:func:`speech.prompts.build_prompt`, then :func:`speech.ssml.to_ssml`).
+Nothing is wired at import time: :func:`build_skill` makes a new skill for a routine library and
+a persistence adapter each time it is called.
+
+State lives in two places:
+
+- session attributes hold the engine state under ``state`` while a conversation lasts, with a
+  derived ``hold_seconds`` (the current step's hold) for dialog tests and debugging;
+- persistent attributes (SQLite or DynamoDB) hold ``{"state": ...}`` between conversations.
+  A new session starts from the persistent state; a running one from its session attributes.
+  The state is saved whenever a response changes it, and always on stop, cancel, "go home"
+  and ``SessionEndedRequest``.
+
+``AMAZON.PauseIntent`` pauses the routine, saves it and keeps listening with a reprompt
+("say resume"), as a person who pauses to shift position expects; if they say nothing Alexa
+closes the session, the ``SessionEndedRequest`` saves the state again, and "Alexa, open massage
+coach" later offers to continue.
+
+A catch-all exception handler logs with ``logger.exception``, speaks an apology, and leaves
+the user's progress as it was before the failing request. Tests watch this logger: a journey
+that reaches it fails.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any, Final
+
+from ask_sdk_core.dispatch_components.exception_components import AbstractExceptionHandler
+from ask_sdk_core.dispatch_components.request_components import (
+    AbstractRequestHandler,
+    AbstractRequestInterceptor,
+    AbstractResponseInterceptor,
+)
+from ask_sdk_core.exceptions import SerializationException
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_core.utils.predicate import is_request_type
+from ask_sdk_model.intent import Intent
+from ask_sdk_model.request_envelope import RequestEnvelope
+from ask_sdk_model.response import Response
+from ask_sdk_model.slu.entityresolution.status_code import StatusCode
+from speech.ssml import to_ssml
+
+from routines import session
+from routines.commands import Command, CommandKind
+from routines.errors import StateError
+from routines.models import Routine
+from routines.plan import expand, hold_seconds
+from skill.apl import DISPLAY_FIELDS, card, has_screen, render_directive
+from skill.commands import INTENT_COMMANDS, to_command
+from speech import phrases
+from speech.prompt import Prompt, Say
+from speech.prompts import build_prompt
+
+__all__ = [
+    "HOLD_ATTRIBUTE",
+    "STATE_ATTRIBUTE",
+    "SUPPORTED_REQUEST_TYPES",
+    "AlexaRequestError",
+    "Coach",
+    "build_skill",
+    "check_envelope",
+    "handle_envelope",
+    "session_attributes_for",
+    "slot_values",
+]
+
+logger = logging.getLogger(__name__)
+
+STATE_ATTRIBUTE: Final = "state"
+"""The key of the engine state in session and persistent attributes."""
+
+HOLD_ATTRIBUTE: Final = "hold_seconds"
+"""The key of the current step's hold length in session attributes (derived, read-only)."""
+
+FALLBACK_INTENT: Final = "AMAZON.FallbackIntent"
+
+SUPPORTED_REQUEST_TYPES: Final = frozenset(
+    {"LaunchRequest", "IntentRequest", "SessionEndedRequest", "System.ExceptionEncountered"}
+)
+"""The request types the skill answers; the web layers refuse others with a 4xx."""
+
+_SESSION_TYPES: Final = frozenset({"LaunchRequest", "IntentRequest", "SessionEndedRequest"})
+_TURN: Final = "massage_coach.turn"
+_STOPPING: Final = frozenset({CommandKind.STOP})
+
+
+class AlexaRequestError(ValueError):
+    """A request envelope the skill cannot take; ``reason`` is short and safe to return."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        self.reason: str = reason
+        """A short machine-friendly reason, such as ``unsupported_request_type``."""
+        self.detail: str = detail
+        """A longer explanation for logs."""
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+
+
+@dataclass
+class Turn:
+    """One request's view of the state: as it came in, and as the handler left it."""
+
+    before: dict[str, Any]
+    """The state the request started from (session attributes, else persistent ones)."""
+    after: dict[str, Any] | None = None
+    """The state after the command; None while no command was applied."""
+    save: bool = False
+    """Save to persistent attributes even when the state did not change."""
+
+
+def session_attributes_for(
+    state: Mapping[str, Any], library: Mapping[str, Routine]
+) -> dict[str, Any]:
+    """The session attributes for a state: the state itself and the current hold length."""
+    return {STATE_ATTRIBUTE: dict(state), HOLD_ATTRIBUTE: _current_hold(state, library)}
+
+
+def _current_hold(state: Mapping[str, Any], library: Mapping[str, Routine]) -> int | None:
+    restored = session.restore(state, library)
+    if restored.routine is None or restored.status not in session.IN_ROUTINE:
+        return None
+    item = expand(library[restored.routine])[restored.position]
+    return hold_seconds(item.step, restored.holds)
+
+
+def slot_values(intent: Intent | None) -> dict[str, str | None]:
+    """Each slot's value: the entity-resolution id when a slot type matched, else the words."""
+    values: dict[str, str | None] = {}
+    slots = getattr(intent, "slots", None) or {}
+    for name, slot in slots.items():
+        values[name] = _resolved(slot)
+    return values
+
+
+def _resolved(slot: Any) -> str | None:
+    resolutions = getattr(slot, "resolutions", None)
+    for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
+        status = getattr(getattr(authority, "status", None), "code", None)
+        if status == StatusCode.ER_SUCCESS_MATCH:
+            for match in authority.values or []:
+                value_id = getattr(getattr(match, "value", None), "id", None)
+                if isinstance(value_id, str) and value_id:
+                    return value_id
+    value = getattr(slot, "value", None)
+    return value if isinstance(value, str) else None
+
+
+class Coach:
+    """The part every handler shares: apply a command to the turn's state and render the result."""
+
+    def __init__(self, library: Mapping[str, Routine]) -> None:
+        if not library:
+            raise ValueError("the routine library is empty")
+        self.library: Mapping[str, Routine] = library
+
+    def run(
+        self, handler_input: HandlerInput, command: Command, lead: str | None = None
+    ) -> Response:
+        """Apply ``command``; speak the prompt for its events, after the phrase ``lead`` if any."""
+        turn = _turn(handler_input)
+        state, events = session.apply(turn.before, command, self.library)
+        turn.after = state
+        turn.save = turn.save or command.kind in _STOPPING
+        # The plan position picks the phrase variants: varied along a routine, yet the same
+        # words for the same request, so replays compare exactly.
+        prompt = build_prompt(events, variant=int(state.get("position", 0)))
+        if lead is not None:
+            prompt = replace(prompt, parts=(Say(phrases.say(lead)), *prompt.parts))
+        return render(handler_input, prompt)
+
+
+def render(handler_input: HandlerInput, prompt: Prompt) -> Response:
+    """The Alexa response for a prompt: SSML, a reprompt while listening, a screen or a card."""
+    builder = handler_input.response_builder
+    builder.speak(to_ssml(prompt))
+    if prompt.end_session or not prompt.reprompt:
+        builder.set_should_end_session(prompt.end_session)
+    if prompt.reprompt and not prompt.end_session:
+        builder.ask(to_ssml(Prompt(parts=(Say(prompt.reprompt),))))
+    if any(prompt.display.get(name) for name in DISPLAY_FIELDS):
+        if has_screen(handler_input.request_envelope):
+            builder.add_directive(render_directive(prompt.display))
+        else:
+            builder.set_card(card(prompt.display))
+    response: Response = builder.response
+    return response
+
+
+def _turn(handler_input: HandlerInput) -> Turn:
+    turn = handler_input.attributes_manager.request_attributes.get(_TURN)
+    if not isinstance(turn, Turn):
+        raise RuntimeError("the state was not loaded: the request interceptor did not run")
+    return turn
+
+
+# Handlers: each resolves its request to a command and hands it to the coach.
+
+
+class LaunchHandler(AbstractRequestHandler):
+    """ "Alexa, open massage coach": the engine greets and offers to start or continue."""
+
+    def __init__(self, coach: Coach) -> None:
+        self.coach = coach
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_request_type("LaunchRequest")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return self.coach.run(handler_input, Command(CommandKind.LAUNCH))
+
+
+class IntentHandler(AbstractRequestHandler):
+    """Every intent in the command table; an unknown one is answered like the fallback intent."""
+
+    def __init__(self, coach: Coach) -> None:
+        self.coach = coach
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_request_type("IntentRequest")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        intent = getattr(handler_input.request_envelope.request, "intent", None)
+        name = getattr(intent, "name", None) or ""
+        if name not in INTENT_COMMANDS:
+            logger.warning("intent %r is not handled; answering as the fallback intent", name)
+            name = FALLBACK_INTENT
+        command = to_command(name, slot_values(intent))
+        lead = "fallback" if name == FALLBACK_INTENT else None
+        return self.coach.run(handler_input, command, lead)
+
+
+class SessionEndedHandler(AbstractRequestHandler):
+    """The conversation closed (silence, "exit", an error): save the state, answer nothing."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_request_type("SessionEndedRequest")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        error = getattr(request, "error", None)
+        if error is not None:
+            logger.warning(
+                "session ended by an error: %s %s",
+                getattr(error, "object_type", None) or getattr(error, "type", None),
+                getattr(error, "message", None),
+            )
+        _turn(handler_input).save = True
+        response: Response = handler_input.response_builder.response
+        return response
+
+
+class ExceptionEncounteredHandler(AbstractRequestHandler):
+    """Alexa reports that a directive in an earlier response failed; it takes no speech."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_request_type("System.ExceptionEncountered")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        error = getattr(request, "error", None)
+        logger.warning("Alexa reported an error in an earlier response: %s", error)
+        response: Response = handler_input.response_builder.response
+        return response
+
+
+class CatchAllExceptionHandler(AbstractExceptionHandler):
+    """Any failure: logged with its traceback, answered with an apology, progress kept.
+
+    The session attributes go back to the state the request started from, and nothing is
+    saved, so the failing request changes nothing the user had.
+    """
+
+    def __init__(self, library: Mapping[str, Routine]) -> None:
+        self.library = library
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        request = handler_input.request_envelope.request
+        logger.exception(
+            "request %s (%s) failed",
+            getattr(request, "request_id", "?"),
+            getattr(request, "object_type", "?"),
+            exc_info=exception,
+        )
+        turn = handler_input.attributes_manager.request_attributes.get(_TURN)
+        if isinstance(turn, Turn) and handler_input.request_envelope.session is not None:
+            handler_input.attributes_manager.session_attributes = session_attributes_for(
+                turn.before, self.library
+            )
+        builder = handler_input.response_builder
+        if is_request_type("SessionEndedRequest")(handler_input):
+            response: Response = builder.response
+            return response
+        apology = Prompt(parts=(Say(phrases.say("error.apology")),))
+        builder.speak(to_ssml(apology))
+        builder.ask(to_ssml(Prompt(parts=(Say(phrases.say("error.reprompt")),))))
+        response = builder.response
+        return response
+
+
+# Interceptors: load the state before a handler, store it after.
+
+
+class LoadState(AbstractRequestInterceptor):
+    """Find the state a request starts from: session attributes, else persistent attributes."""
+
+    def __init__(self, library: Mapping[str, Routine]) -> None:
+        self.library = library
+
+    def process(self, handler_input: HandlerInput) -> None:
+        envelope = handler_input.request_envelope
+        if envelope.session is None:
+            return
+        manager = handler_input.attributes_manager
+        state: dict[str, Any] | None = None
+        if not envelope.session.new:
+            attributes = manager.session_attributes or {}
+            state = self._checked(attributes.get(STATE_ATTRIBUTE), "session")
+        if state is None:
+            stored: Any = manager.persistent_attributes or {}
+            if not isinstance(stored, Mapping):
+                stored = {}
+            state = self._checked(stored.get(STATE_ATTRIBUTE), "persistent")
+        manager.request_attributes[_TURN] = Turn(before=state or session.new_state())
+
+    def _checked(self, data: Any, where: str) -> dict[str, Any] | None:
+        """The state made valid (and repaired for library changes), or None if unusable."""
+        if data is None:
+            return None
+        if not isinstance(data, Mapping):
+            logger.warning("ignoring %s state: not a mapping", where)
+            return None
+        try:
+            return session.restore(data, self.library).model_dump(mode="json")
+        except StateError as error:
+            logger.warning("ignoring %s state: %s", where, error)
+            return None
+
+
+class SaveState(AbstractResponseInterceptor):
+    """Put the state in the session attributes; save it when it changed or the session ends."""
+
+    def __init__(self, library: Mapping[str, Routine]) -> None:
+        self.library = library
+
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        turn = handler_input.attributes_manager.request_attributes.get(_TURN)
+        if not isinstance(turn, Turn):
+            return
+        state = turn.after if turn.after is not None else turn.before
+        manager = handler_input.attributes_manager
+        manager.session_attributes = session_attributes_for(state, self.library)
+        if turn.save or state != turn.before:
+            manager.persistent_attributes = {STATE_ATTRIBUTE: state}
+            manager.save_persistent_attributes()
+
+
+def build_skill(library: Mapping[str, Routine], persistence_adapter: Any) -> CustomSkill:
+    """A new Alexa skill over ``library``, keeping users' state with ``persistence_adapter``.
+
+    ``persistence_adapter`` is an ask-sdk ``AbstractPersistenceAdapter`` (see
+    :func:`skill.persistence.make_persistence_adapter`).
+    """
+    coach = Coach(library)
+    builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
+    builder.add_request_handler(LaunchHandler(coach))
+    builder.add_request_handler(IntentHandler(coach))
+    builder.add_request_handler(SessionEndedHandler())
+    builder.add_request_handler(ExceptionEncounteredHandler())
+    builder.add_global_request_interceptor(LoadState(library))
+    builder.add_global_response_interceptor(SaveState(library))
+    builder.add_exception_handler(CatchAllExceptionHandler(library))
+    skill: CustomSkill = builder.create()
+    return skill
+
+
+# The envelope edge shared by the Flask server and the Lambda entry point.
+
+
+def _dig(document: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(document, dict):
+            return None
+        document = document.get(key)
+    return document
+
+
+def check_envelope(envelope: Any) -> None:
+    """Refuse, with a short reason, an envelope the skill cannot answer sensibly.
+
+    Raises:
+        AlexaRequestError: for anything but a JSON object with a supported request type, a
+            session (where Alexa sends one), a user id, and an intent name on intent requests.
+    """
+    if not isinstance(envelope, dict):
+        raise AlexaRequestError("malformed_envelope", "the body is not a JSON object")
+    request = envelope.get("request")
+    if not isinstance(request, dict):
+        raise AlexaRequestError("malformed_envelope", "no request object")
+    kind = request.get("type")
+    if not isinstance(kind, str) or kind not in SUPPORTED_REQUEST_TYPES:
+        raise AlexaRequestError("unsupported_request_type", f"type {kind!r}")
+    if kind in _SESSION_TYPES:
+        session_object = envelope.get("session")
+        if not isinstance(session_object, dict):
+            raise AlexaRequestError("malformed_envelope", f"a {kind} needs a session")
+        if not isinstance(session_object.get("attributes", {}), dict | None):
+            raise AlexaRequestError("malformed_envelope", "session attributes are not an object")
+    user_id = _dig(envelope, "context", "System", "user", "userId")
+    if not isinstance(user_id, str) or not user_id:
+        raise AlexaRequestError("malformed_envelope", "no context.System.user.userId")
+    if kind == "IntentRequest":
+        intent = request.get("intent")
+        if not isinstance(intent, dict) or not isinstance(intent.get("name"), str):
+            raise AlexaRequestError("malformed_envelope", "an IntentRequest needs an intent name")
+        if not isinstance(intent.get("slots", {}), dict | None):
+            raise AlexaRequestError("malformed_envelope", "intent slots are not an object")
+
+
+@cache
+def _serializer() -> DefaultSerializer:
+    return DefaultSerializer()
+
+
+def handle_envelope(skill: CustomSkill, envelope: Any, context: Any = None) -> dict[str, Any]:
+    """Answer one request envelope (a parsed JSON object); return the response envelope.
+
+    Raises:
+        AlexaRequestError: when the envelope is refused (see :func:`check_envelope`) or does
+            not fit Alexa's request model; the skill has then not run and nothing was stored.
+    """
+    check_envelope(envelope)
+    serializer = _serializer()
+    try:
+        request_envelope = serializer.deserialize(json.dumps(envelope), RequestEnvelope)
+    except (SerializationException, TypeError, ValueError, AttributeError) as error:
+        raise AlexaRequestError("malformed_envelope", str(error)) from error
+    response_envelope = skill.invoke(request_envelope, context)
+    answer = serializer.serialize(response_envelope)
+    if not isinstance(answer, dict):
+        raise TypeError(f"the skill's response serialized to {type(answer).__name__}")
+    return answer
