@@ -360,6 +360,7 @@ INTENTS: tuple[IntentSpec, ...] = (
             {symptom}
             i feel {symptom}
             i'm feeling {symptom}
+            it's {symptom}
             i have {symptom}
             i've got {symptom}
             i'm getting {symptom}
@@ -465,6 +466,10 @@ INTENTS: tuple[IntentSpec, ...] = (
             pick up where we left off
             continue the routine
             i feel fine
+            i'm fine
+            i'm okay
+            it's fine
+            it's okay
             i feel good
             it feels good
             that feels good
@@ -654,6 +659,8 @@ SLOT_TYPES: dict[str, tuple[SlotValue, ...]] = {
             (
                 "hurts",
                 "it hurts",
+                "ouch",
+                "ow",
                 "sore",
                 "soreness",
                 "painful",

@@ -90,7 +90,7 @@ def _under_thousand_words(number: int, british: bool) -> str:
 
 def _tokens(text: str) -> list[str]:
     """Lower-case words; hyphens and commas between words count as spaces."""
-    cleaned = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text.lower())
+    cleaned = re.sub(r"(?<=[0-9]),(?=[0-9]{3}\b)", "", text.lower())
     return [_ALIASES.get(token, token) for token in re.split(r"[\s,\-]+", cleaned) if token]
 
 
@@ -101,13 +101,18 @@ def words_to_number(text: str | list[str]) -> int:
     Raises `DurationError` for anything else, including an empty text.
     """
     tokens = _tokens(text) if isinstance(text, str) else list(text)
-    if len(tokens) == 1 and tokens[0].isdigit():
+    if len(tokens) == 1 and _is_digits(tokens[0]):
         return int(tokens[0])
     value, end = _parse_number(tokens, 0)
     if value is None or end != len(tokens):
         shown = text if isinstance(text, str) else " ".join(text)
         raise DurationError(f"not a number: {shown!r}")
     return value
+
+
+def _is_digits(token: str) -> bool:
+    """Plain ASCII digits of sane length: str.isdigit() also accepts "²", which int() refuses."""
+    return token.isascii() and token.isdigit() and len(token) <= 12
 
 
 def _at(tokens: list[str], k: int) -> str:
@@ -152,7 +157,7 @@ def _parse_number(tokens: list[str], i: int) -> tuple[int | None, int]:
     """Parse the longest whole number starting at `i`; returns (None, i) when there is none."""
     if _at(tokens, i) == "zero":
         return 0, i + 1
-    if _at(tokens, i).isdigit():
+    if _is_digits(_at(tokens, i)):
         return int(_at(tokens, i)), i + 1
     if _at(tokens, i) in ("a", "an") and _at(tokens, i + 1) == "thousand":
         thousands, j = 1, i + 1
@@ -189,12 +194,12 @@ _UNITS = {
     "hrs": 3600,
     "h": 3600,
 }
-_CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})(?:\s+(?:minutes?|mins?))?$")
+_CLOCK = re.compile(r"^(?:([0-9]{1,6}):)?([0-9]{1,2}):([0-9]{2})(?:\s+(?:minutes?|mins?))?$")
 
 
 def _duration_tokens(text: str) -> list[str]:
     # "45s" and "1m30s" are typed forms; split the digits from their unit letters.
-    spaced = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", text.lower())
+    spaced = re.sub(r"(?<=[0-9])(?=[a-z])|(?<=[a-z])(?=[0-9])", " ", text.lower())
     return ["min" if token == "m" else token for token in _tokens(spaced) if token != "for"]
 
 
@@ -203,7 +208,7 @@ def _parse_quantity(tokens: list[str], i: int) -> tuple[Fraction | None, int]:
     amount: Fraction | None
     if _at(tokens, i) in ("a", "an") and _at(tokens, i + 1) not in ("thousand", "hundred"):
         amount, j = Fraction(1), i + 1
-    elif re.fullmatch(r"\d+\.\d+", _at(tokens, i)):
+    elif re.fullmatch(r"[0-9]{1,12}\.[0-9]{1,9}", _at(tokens, i)):
         amount, j = Fraction(_at(tokens, i)), i + 1
     else:
         whole, j = _parse_number(tokens, i)
@@ -318,7 +323,8 @@ def seconds_to_iso(seconds: int) -> str:
     return text
 
 
-_NUM = r"(\d+(?:[.,]\d+)?)"
+# Bounded digit runs: int() of thousands of digits is refused, and no hold is that long.
+_NUM = r"([0-9]{1,12}(?:[.,][0-9]{1,9})?)"
 _ISO = re.compile(
     rf"^P(?:{_NUM}Y)?(?:{_NUM}M)?(?:{_NUM}W)?(?:{_NUM}D)?(?:T(?:{_NUM}H)?(?:{_NUM}M)?(?:{_NUM}S)?)?$"
 )

@@ -191,17 +191,19 @@ def _spell_numbers(text: str) -> str:
         return f" {number_to_words(int(whole))} point {spoken} "
 
     def whole(match: re.Match[str]) -> str:
-        number = int(match.group(0).replace(",", ""))
-        return f" {number_to_words(number)} " if number <= 999_999 else match.group(0)
+        digits = match.group(0).replace(",", "")
+        if len(digits) > 6:  # beyond what number_to_words spells; int() of a huge run is slow
+            return match.group(0)
+        return f" {number_to_words(int(digits))} "
 
-    text = re.sub(r"\b(\d{1,3}):([0-5]\d)\b", clock, text)
-    text = re.sub(r"\b(\d{1,6})\.(\d+)\b", decimal, text)
-    return re.sub(r"\d{1,3}(?:,\d{3})+|\d+", whole, text)
+    text = re.sub(r"\b([0-9]{1,3}):([0-5][0-9])\b", clock, text)
+    text = re.sub(r"\b([0-9]{1,6})\.([0-9]+)\b", decimal, text)
+    return re.sub(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+", whole, text)
 
 
 def _literal_tokens(text: str) -> list[str]:
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
-    text = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", text)
+    text = re.sub(r"(?<=[0-9])(?=[a-z])|(?<=[a-z])(?=[0-9])", " ", text)
     text = _spell_numbers(text)
     text = re.sub(r"[^\w' ]+", " ", text.replace("_", " "))
     tokens: list[str] = []

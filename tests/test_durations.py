@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -199,3 +201,20 @@ def test_iso_round_trip(seconds: int) -> None:
 @given(st.integers(min_value=0, max_value=10 * 3600))
 def test_spoken_round_trip(seconds: int) -> None:
     assert parse_spoken_duration(seconds_to_words(seconds)) == seconds
+
+
+@given(st.text(max_size=40))
+def test_any_text_is_a_duration_or_a_duration_error(text: str) -> None:
+    for parse in (parse_spoken_duration, iso_to_seconds):
+        with contextlib.suppress(DurationError):
+            assert parse(text) >= 0
+
+
+def test_absurdly_long_digit_runs_are_a_duration_error() -> None:
+    digits = "9" * 5000
+    with pytest.raises(DurationError):
+        iso_to_seconds(f"PT{digits}S")
+    with pytest.raises(DurationError):
+        parse_spoken_duration(f"{digits} seconds")
+    with pytest.raises(DurationError):
+        parse_spoken_duration(f"{digits}.5 seconds")

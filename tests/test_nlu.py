@@ -1,0 +1,305 @@
+"""Tests for skill.nlu: resolving utterances with the project's model and small inline models."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from ask_sdk_core.serialize import DefaultSerializer
+from hypothesis import given
+from hypothesis import strategies as st
+
+import interaction_model
+from interaction_model import source
+from skill.durations import seconds_to_iso
+from skill.nlu import (
+    FALLBACK_INTENT,
+    ModelError,
+    Resolution,
+    Resolver,
+    normalize,
+    to_alexa_intent,
+    to_alexa_slots,
+)
+
+
+@pytest.fixture(scope="module")
+def resolver() -> Resolver:
+    return Resolver.for_locale("en-US")
+
+
+def _model(
+    intents: list[dict[str, Any]], types: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    language: dict[str, Any] = {"invocationName": "test coach", "intents": intents}
+    if types is not None:
+        language["types"] = types
+    return {"interactionModel": {"languageModel": language}}
+
+
+def _slots(resolution: Resolution) -> dict[str, str | None]:
+    return {name: resolution.value(name) for name in resolution.slots}
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        ("start the piriformis release", "StartRoutineIntent", {"routine": "piriformis-release"}),
+        ("Start the Piriformis Release!", "StartRoutineIntent", {"routine": "piriformis-release"}),
+        ("let's do the glute release", "StartRoutineIntent", {"routine": "piriformis-release"}),
+        ("start foam rolling", "StartRoutineIntent", {"routine": "foam-roller"}),
+        ("knots", "StartRoutineIntent", {"routine": "trigger-points"}),
+        ("do some stretching", "StartRoutineIntent", {"routine": "gentle-stretches"}),
+        ("start the sciatica routine", "StartRoutineIntent", {"routine": "sciatica-quick-relief"}),
+        ("start", "StartRoutineIntent", {}),
+        ("what routines do you have", "ListRoutinesIntent", {}),
+        ("longer hold", "LongerHoldIntent", {}),
+        ("hold it longer", "LongerHoldIntent", {}),
+        ("give me more time", "LongerHoldIntent", {}),
+        ("hold twenty seconds longer", "LongerHoldIntent", {"duration": "PT20S"}),
+        ("give me 10 seconds more", "LongerHoldIntent", {"duration": "PT10S"}),
+        ("make it shorter", "ShorterHoldIntent", {}),
+        ("ten seconds shorter", "ShorterHoldIntent", {"duration": "PT10S"}),
+        ("hold for forty five seconds", "SetHoldIntent", {"duration": "PT45S"}),
+        ("hold for 45 seconds", "SetHoldIntent", {"duration": "PT45S"}),
+        ("hold for forty-five seconds.", "SetHoldIntent", {"duration": "PT45S"}),
+        ("set the hold to a minute and a half", "SetHoldIntent", {"duration": "PT1M30S"}),
+        ("half a minute", "SetHoldIntent", {"duration": "PT30S"}),
+        ("skip this one", "SkipIntent", {}),
+        ("how many left", "ProgressIntent", {}),
+        ("how long is left", "ProgressIntent", {}),
+        ("why does this help", "ExplainIntent", {}),
+        ("that hurts", "PainIntent", {}),
+        ("ouch", "PainIntent", {"symptom": "PAIN"}),
+        ("my leg is numb", "PainIntent", {"symptom": "NUMBNESS"}),
+        ("I have pins and needles in my leg", "PainIntent", {"symptom": "TINGLING"}),
+        ("I can't control my bladder", "PainIntent", {"symptom": "RED_FLAG_BLADDER"}),
+        ("I lost bowel control", "PainIntent", {"symptom": "RED_FLAG_BLADDER"}),
+        ("it's numb between my legs", "PainIntent", {"symptom": "RED_FLAG_SADDLE"}),
+        ("my groin is numb", "PainIntent", {"symptom": "RED_FLAG_SADDLE"}),
+        ("my leg is getting weaker", "PainIntent", {"symptom": "RED_FLAG_WEAKNESS"}),
+        ("my leg gave way", "PainIntent", {"symptom": "RED_FLAG_WEAKNESS"}),
+        ("I fell", "PainIntent", {"symptom": "RED_FLAG_FALL_FEVER"}),
+        ("I have a fever", "PainIntent", {"symptom": "RED_FLAG_FALL_FEVER"}),
+        ("what's next", "AMAZON.NextIntent", {}),
+        ("next", "AMAZON.NextIntent", {}),
+        ("I'm done", "AMAZON.NextIntent", {}),
+        ("i am done", "AMAZON.NextIntent", {}),
+        ("go back", "AMAZON.PreviousIntent", {}),
+        ("do that again", "AMAZON.RepeatIntent", {}),
+        ("hold on", "AMAZON.PauseIntent", {}),
+        ("keep going", "AMAZON.ResumeIntent", {}),
+        ("start over", "AMAZON.StartOverIntent", {}),
+        ("help", "AMAZON.HelpIntent", {}),
+        ("stop", "AMAZON.StopIntent", {}),
+        ("cancel", "AMAZON.CancelIntent", {}),
+        ("go home", "AMAZON.NavigateHomeIntent", {}),
+        ("yes", "AMAZON.YesIntent", {}),
+        ("OK.", "AMAZON.YesIntent", {}),
+        ("no thanks", "AMAZON.NoIntent", {}),
+        ("um, next please", "AMAZON.NextIntent", {}),
+        (
+            "Alexa, ask massage coach to start the foam roller",
+            "StartRoutineIntent",
+            {"routine": "foam-roller"},
+        ),
+    ],
+)
+def test_resolves_the_projects_phrases(
+    resolver: Resolver, text: str, intent: str, slots: dict[str, str]
+) -> None:
+    resolution = resolver.resolve(text)
+    assert (resolution.intent, _slots(resolution)) == (intent, slots)
+
+
+@pytest.mark.parametrize(
+    "text", ["banana split", "what's the weather in paris", "", "   ", "!!!", "please"]
+)
+def test_unmatched_text_is_the_fallback_not_a_nearest_guess(resolver: Resolver, text: str) -> None:
+    resolution = resolver.resolve(text)
+    assert resolution.is_fallback and resolution.intent == FALLBACK_INTENT
+    assert resolution.slots == {} and resolution.sample is None
+
+
+def test_an_unknown_routine_is_kept_unresolved_as_alexa_does(resolver: Resolver) -> None:
+    resolution = resolver.resolve("start the yoga routine")
+    assert resolution.intent == "StartRoutineIntent"
+    slot = resolution.slots["routine"]
+    assert (slot.value, slot.resolved_id, slot.resolved_name, slot.matched) == (
+        "yoga",
+        None,
+        None,
+        False,
+    )
+    authority = to_alexa_slots(resolution)["routine"]["resolutions"]["resolutionsPerAuthority"][0]
+    assert authority["status"] == {"code": "ER_SUCCESS_NO_MATCH"}
+    assert "values" not in authority
+
+
+def test_resolved_slot_carries_spoken_words_canonical_name_and_id(resolver: Resolver) -> None:
+    slot = resolver.resolve("let's do the glute release").slots["routine"]
+    assert slot.value == slot.spoken == "glute release"
+    assert (slot.resolved_id, slot.resolved_name) == ("piriformis-release", "Piriformis release")
+    assert slot.slot_type == "ROUTINE_NAME" and slot.is_custom and slot.matched
+
+
+def test_the_literal_sample_beats_a_slot_filler(resolver: Resolver) -> None:
+    # "start {routine}" could take "over" as an unknown routine; "start over" is more specific.
+    assert resolver.resolve("start over").intent == "AMAZON.StartOverIntent"
+    assert resolver.resolve("i feel fine").intent == "AMAZON.ResumeIntent"
+    assert resolver.resolve("i feel dizzy").intent == "PainIntent"
+
+
+def test_most_specific_match_wins_in_an_inline_model() -> None:
+    model = _model(
+        [
+            {
+                "name": "PlayIntent",
+                "slots": [{"name": "thing", "type": "THING"}],
+                "samples": ["play {thing}", "{thing}"],
+            },
+            {"name": "MusicIntent", "samples": ["play music"]},
+            {"name": "AMAZON.StopIntent", "samples": []},
+        ],
+        [{"name": "THING", "values": [{"id": "BALL", "name": {"value": "ball"}}]}],
+    )
+    resolver = Resolver.from_model(model)
+    assert resolver.resolve("play music").intent == "MusicIntent"
+    assert resolver.resolve("play ball").slots["thing"].resolved_id == "BALL"
+    assert resolver.resolve("play chess").slots["thing"].value == "chess"
+    # A sample that is only a slot takes known values, never arbitrary words.
+    assert resolver.resolve("ball").intent == "PlayIntent"
+    assert resolver.resolve("chess").is_fallback
+    # Alexa's own phrasings of a declared built-in work without samples ...
+    assert resolver.resolve("stop").intent == "AMAZON.StopIntent"
+    # ... but only for built-ins the model declares.
+    assert resolver.resolve("help").is_fallback
+    assert resolver.intents == ("PlayIntent", "MusicIntent", "AMAZON.StopIntent")
+
+
+def test_number_slots_become_digits() -> None:
+    model = _model(
+        [
+            {
+                "name": "RepsIntent",
+                "slots": [{"name": "count", "type": "AMAZON.NUMBER"}],
+                "samples": ["do {count} reps"],
+            }
+        ]
+    )
+    resolver = Resolver.from_model(model)
+    for text in ("do twelve reps", "do 12 reps", "Do one hundred and twelve reps"):
+        slot = resolver.resolve(text).slots["count"]
+        assert slot.value in ("12", "112") and slot.slot_type == "AMAZON.NUMBER"
+    assert resolver.resolve("do many reps").is_fallback
+    assert ("RepsIntent", "do one reps") in resolver.phrases(max_per_slot=1)
+
+
+def test_normalize_treats_cases_contractions_digits_and_punctuation_alike() -> None:
+    assert normalize("I'm DONE!") == normalize("i am done") == ["i", "am", "done"]
+    assert normalize("I\u2019m done") == ["i", "am", "done"]
+    assert normalize("What's next?") == ["what", "is", "next"]
+    assert normalize("can't") == ["can", "not"] == normalize("cannot")
+    assert normalize("hold 45s") == ["hold", "forty", "five", "s"]
+    assert normalize("1.5 minutes") == ["one", "point", "five", "minutes"]
+    assert normalize("1:30") == ["one", "minutes", "thirty", "seconds"]
+    assert normalize("the leg's sore") == ["the", "legs", "sore"]
+    assert normalize("um please") == ["um", "please"]  # nothing else left: keep it
+
+
+def test_every_phrase_of_the_model_resolves_to_its_own_intent(resolver: Resolver) -> None:
+    wrong = [
+        (intent, phrase, resolver.resolve(phrase).intent)
+        for intent, phrase in resolver.phrases(max_per_slot=None)
+        if resolver.resolve(phrase).intent != intent
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("type_name", ["ROUTINE_NAME", "SYMPTOM"])
+def test_every_value_and_synonym_resolves_to_its_id(resolver: Resolver, type_name: str) -> None:
+    intent, slot = {
+        "ROUTINE_NAME": ("StartRoutineIntent", "routine"),
+        "SYMPTOM": ("PainIntent", "symptom"),
+    }[type_name]
+    for value in source.SLOT_TYPES[type_name]:
+        for phrase in (value.name, *value.synonyms):
+            resolution = resolver.resolve(phrase)
+            assert resolution.intent == intent, phrase
+            assert resolution.value(slot) == value.id, phrase
+
+
+def test_phrases_fill_slots_with_example_values(resolver: Resolver) -> None:
+    few = resolver.phrases(max_per_slot=2)
+    everything = resolver.phrases(max_per_slot=None)
+    assert len(few) < len(resolver.phrases()) < len(everything)
+    assert len(set(everything)) == len(everything)
+    assert ("LongerHoldIntent", "hold thirty seconds longer") in few
+    assert ("StartRoutineIntent", "start the sciatica quick relief") in few
+    assert ("StartRoutineIntent", "start the piriformis release") in few  # names come first
+    assert ("AMAZON.StopIntent", "stop") in few  # built-in phrasing included
+    for _, phrase in everything:
+        assert "{" not in phrase and phrase == phrase.lower()
+
+
+def test_alexa_slots_have_the_shape_ask_sdk_reads(resolver: Resolver) -> None:
+    resolution = resolver.resolve("start the piriformis release")
+    envelope = to_alexa_intent(resolution, skill_id="amzn1.ask.skill.test")
+    intent = DefaultSerializer().deserialize(json.dumps(envelope), "ask_sdk_model.intent.Intent")
+    slot = intent.slots["routine"]
+    authority = slot.resolutions.resolutions_per_authority[0]
+    assert authority.status.code.value == "ER_SUCCESS_MATCH"
+    assert authority.authority == "amzn1.er-authority.echo-sdk.amzn1.ask.skill.test.ROUTINE_NAME"
+    assert (authority.values[0].value.id, authority.values[0].value.name) == (
+        "piriformis-release",
+        "Piriformis release",
+    )
+    assert slot.value == "piriformis release"
+
+
+def test_alexa_slots_list_unfilled_slots_and_durations_without_resolutions(
+    resolver: Resolver,
+) -> None:
+    assert to_alexa_slots(resolver.resolve("longer")) == {
+        "duration": {"name": "duration", "confirmationStatus": "NONE"}
+    }
+    filled = to_alexa_slots(resolver.resolve("hold twenty seconds longer"))["duration"]
+    assert filled["value"] == "PT20S" and "resolutions" not in filled
+    assert to_alexa_intent(resolver.resolve("skip")) == {
+        "name": "SkipIntent",
+        "confirmationStatus": "NONE",
+    }
+
+
+def test_bad_models_raise_model_errors() -> None:
+    with pytest.raises(ModelError, match="no languageModel"):
+        Resolver.from_model({"interactionModel": {}})
+    with pytest.raises(ModelError, match="undeclared slot"):
+        Resolver.from_model(_model([{"name": "X", "samples": ["go {where}"]}]))
+    with pytest.raises(ModelError, match="unknown slot type NOPE"):
+        Resolver.from_model(
+            _model([{"name": "X", "slots": [{"name": "a", "type": "NOPE"}], "samples": ["{a}"]}])
+        )
+
+
+def test_for_locale_builds_each_locale_once() -> None:
+    assert Resolver.for_locale("en-GB") is Resolver.for_locale("en-GB")
+    for locale in interaction_model.LOCALES:
+        assert Resolver.for_locale(locale).resolve("what's next").intent == "AMAZON.NextIntent"
+
+
+@given(st.integers(min_value=1, max_value=3600))
+def test_typed_and_spoken_numbers_give_the_same_duration(seconds: int) -> None:
+    resolver = Resolver.for_locale()
+    typed = resolver.resolve(f"hold for {seconds} seconds")
+    assert typed.intent == "SetHoldIntent"
+    assert typed.slots["duration"].value == seconds_to_iso(seconds)
+
+
+@given(st.text(max_size=60))
+def test_any_text_resolves_to_a_model_intent_or_the_fallback(text: str) -> None:
+    resolver = Resolver.for_locale()
+    resolution = resolver.resolve(text)
+    assert resolution.intent in resolver.intents or resolution.is_fallback
+    assert set(resolution.slots) <= {name for name, _ in resolution.declared_slots}
