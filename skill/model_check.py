@@ -338,7 +338,7 @@ def _check_routines(
             )
             continue
         phrases = [name, *value["name"].get("synonyms", [])]
-        model_ids[value["id"]] = [str(phrase).lower() for phrase in phrases]
+        model_ids.setdefault(value["id"], []).extend(str(phrase).lower() for phrase in phrases)
     for value_id in sorted(model_ids.keys() - routines.keys()):
         known = ", ".join(sorted(routines)) or "none"
         report.error(
