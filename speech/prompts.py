@@ -246,10 +246,15 @@ def _introduce(event: ev.Perform, variant: int) -> list[str]:
     item, step = event.item, event.item.step
     side = side_word(item.side)
     if event.detail is ev.Detail.FULL:
-        if side:
+        named = step.area.lower() in step.title.lower()
+        if side and named:
+            intro = say("perform.full.title_side", variant, title=step.title, side=side)
+        elif side:
             intro = say(
                 "perform.full.intro_side", variant, title=step.title, side=side, area=step.area
             )
+        elif named:
+            intro = say("perform.full.title", variant, title=step.title)
         else:
             intro = say("perform.full.intro", variant, title=step.title, area=step.area)
         pressure = say("perform.pressure", variant, pressure=step.pressure) if step.pressure else ""

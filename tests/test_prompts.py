@@ -107,7 +107,7 @@ def test_routine_start_gives_steps_minutes_safety_and_tools(library: dict[str, R
     prompt = build_prompt([ev.RoutineStarted(routine, 5, 610)])
     assert prompt.text == (
         "Let's begin Small routine: two steps, about ten minutes. "
-        "Stop if anything hurts sharply. Have your foam roller at hand."
+        "Stop if anything hurts sharply. Have these at hand: foam roller."
     )
     again = build_prompt([ev.RoutineStarted(routine, 5, 610, restarted=True)])
     assert "again from the top" in again.text
@@ -121,6 +121,16 @@ def test_full_detail_teaches_the_technique_without_the_why(library: dict[str, Ro
     assert "Pressure: Firm but not painful." in text
     assert "Press and hold for forty five seconds. Begin." in text
     assert step.why not in text
+
+
+def test_full_detail_does_not_repeat_an_area_the_title_names(library: dict[str, Routine]) -> None:
+    routine = library["small"]
+    step = routine.steps[1].model_copy(update={"title": "Ball on the glutes"})
+    item = Item(0, 1, step, Side.BOTH, 1)
+    prompt = build_prompt([ev.Perform(item, 30, 5, 2, ev.Detail.FULL)])
+    assert prompt.parts[0] == Say("Ball on the glutes.")
+    sided = build_prompt([ev.Perform(Item(0, 1, step, Side.LEFT, 1), 30, 5, 2, ev.Detail.FULL)])
+    assert sided.parts[0] == Say("Ball on the glutes, left side.")
 
 
 def test_brief_and_cue_are_really_short(library: dict[str, Routine]) -> None:
