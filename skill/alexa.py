@@ -50,7 +50,6 @@ from ask_sdk_model.intent import Intent
 from ask_sdk_model.request_envelope import RequestEnvelope
 from ask_sdk_model.response import Response
 from ask_sdk_model.slu.entityresolution.status_code import StatusCode
-from speech.ssml import to_ssml
 
 from routines import session
 from routines.commands import Command, CommandKind
@@ -62,6 +61,7 @@ from skill.commands import INTENT_COMMANDS, to_command
 from speech import phrases
 from speech.prompt import Prompt, Say
 from speech.prompts import build_prompt
+from speech.ssml import reprompt_ssml, to_ssml
 
 __all__ = [
     "HOLD_ATTRIBUTE",
@@ -174,20 +174,22 @@ class Coach:
         turn.save = turn.save or command.kind in _STOPPING
         # The plan position picks the phrase variants: varied along a routine, yet the same
         # words for the same request, so replays compare exactly.
-        prompt = build_prompt(events, variant=int(state.get("position", 0)))
+        variant = int(state.get("position", 0))
+        prompt = build_prompt(events, variant=variant)
         if lead is not None:
             prompt = replace(prompt, parts=(Say(phrases.say(lead)), *prompt.parts))
-        return render(handler_input, prompt)
+        return render(handler_input, prompt, variant)
 
 
-def render(handler_input: HandlerInput, prompt: Prompt) -> Response:
+def render(handler_input: HandlerInput, prompt: Prompt, variant: int = 0) -> Response:
     """The Alexa response for a prompt: SSML, a reprompt while listening, a screen or a card."""
     builder = handler_input.response_builder
-    builder.speak(to_ssml(prompt))
-    if prompt.end_session or not prompt.reprompt:
+    builder.speak(to_ssml(prompt, variant=variant))
+    again = None if prompt.end_session else reprompt_ssml(prompt)
+    if again is None:
         builder.set_should_end_session(prompt.end_session)
-    if prompt.reprompt and not prompt.end_session:
-        builder.ask(to_ssml(Prompt(parts=(Say(prompt.reprompt),))))
+    else:
+        builder.ask(again)
     if any(prompt.display.get(name) for name in DISPLAY_FIELDS):
         if has_screen(handler_input.request_envelope):
             builder.add_directive(render_directive(prompt.display))
@@ -304,9 +306,11 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         if is_request_type("SessionEndedRequest")(handler_input):
             response: Response = builder.response
             return response
-        apology = Prompt(parts=(Say(phrases.say("error.apology")),))
+        apology = Prompt(
+            parts=(Say(phrases.say("error.apology")),), reprompt=phrases.say("error.reprompt")
+        )
         builder.speak(to_ssml(apology))
-        builder.ask(to_ssml(Prompt(parts=(Say(phrases.say("error.reprompt")),))))
+        builder.ask(reprompt_ssml(apology) or "")
         response = builder.response
         return response
 

@@ -53,9 +53,20 @@ _ids = itertools.count(1)
 class Conversation:
     """Alexa's side of a conversation with one user on one device."""
 
-    def __init__(self, send: Send, *, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        send: Send,
+        *,
+        now: Callable[[], datetime] | None = None,
+        screen: bool = False,
+        user_id: str | None = None,
+    ) -> None:
         self.send_envelope = send
         self.now = now or (lambda: datetime.now(UTC))
+        self.screen = screen
+        """True: every request comes from the recorded Echo Show (APL), else an Echo Dot."""
+        self.user_id = user_id
+        """Replaces the recorded user id when set (several users on one server)."""
         self.attributes: dict[str, Any] = {}
         self.session_id = ""
         self.new_session = True
@@ -79,6 +90,13 @@ class Conversation:
             session.pop("attributes", None)
         else:
             session["attributes"] = copy.deepcopy(self.attributes)
+        if self.screen:
+            show = recorded("launch-show")["context"]
+            envelope["context"] = {**show, "System": {**envelope["context"]["System"]}}
+            envelope["context"]["System"]["device"] = show["System"]["device"]
+        if self.user_id is not None:
+            session["user"]["userId"] = self.user_id
+            envelope["context"]["System"]["user"]["userId"] = self.user_id
         request = envelope["request"]
         request["requestId"] = f"amzn1.echo-api.request.replay-{next(_ids)}"
         request["timestamp"] = alexa_timestamp(self.now())
