@@ -71,6 +71,7 @@ case "$command" in
         say "ruff check";  "$VENV/bin/ruff" check .
         say "ruff format"; "$VENV/bin/ruff" format --check .
         say "mypy";        "$VENV/bin/mypy"
+        say "model check"; "$VENV/bin/massage-coach" model check
         say "pytest";      exec "$VENV/bin/pytest" "$@"
         ;;
     *)
