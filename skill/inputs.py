@@ -1,0 +1,415 @@
+"""Where the local coach's commands come from: single keys, lines on stdin, the microphone.
+
+Every source resolves what it got to an intent with the same resolver and the same table as
+the Alexa skill (`skill.nlu.Resolver`, `skill.commands.to_command`) and puts the result on one
+`InputQueue`. The queue raises an interrupt flag whenever a command arrives, which is what cuts
+short a prompt that is playing. Input that is not a command is queued as `Rejected`, so the
+screen can say so, but it never interrupts and is never forced onto the nearest command.
+
+- Keys (`KeyReader`): the terminal in cbreak mode (no Enter needed, Ctrl-C still a signal),
+  restored on exit. `n` next, `b` back, `r` repeat, `+` longer, `-` shorter, space
+  pause/resume, `s` skip, `?` help, `q` quit, and a few more (see `KEYS`).
+- Lines (`LineReader`): each line on a stdin that is not a terminal is one utterance.
+- Voice (`VoiceReader`): phrases from a `speech.recognizer.MicrophoneListener`, muted by the
+  runner while the coach speaks so it never hears itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import select
+import termios
+import threading
+import tty
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from types import TracebackType
+from typing import IO, Any, Final, Protocol, Self
+
+from routines.commands import Command
+from skill.commands import UnknownIntentError, to_command
+from skill.nlu import Resolution, Resolver
+
+__all__ = [
+    "KEYS",
+    "Ended",
+    "Heard",
+    "Input",
+    "InputQueue",
+    "KeyContext",
+    "KeyReader",
+    "LineReader",
+    "Rejected",
+    "Source",
+    "VoiceReader",
+    "key_intent",
+    "parse_keys",
+    "resolve_text",
+]
+
+
+class Source(StrEnum):
+    """Where an input came from."""
+
+    KEY = "key"
+    LINE = "line"
+    VOICE = "voice"
+
+
+@dataclass(frozen=True)
+class Heard:
+    """A command, resolved from a key, a line or a phrase."""
+
+    command: Command
+    """What the engine is asked to do."""
+    intent: str
+    """The intent it was resolved to, as the Alexa skill would receive it."""
+    text: str
+    """What was typed, heard or pressed (a key is shown by its name, such as "space")."""
+    source: Source
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """Input that is no command the coach knows; shown, never applied."""
+
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Ended:
+    """A source has nothing more to give (stdin closed, the microphone failed)."""
+
+    source: Source
+    notice: str | None = None
+    """Why, when the user should be told (a failed microphone); None for a plain end of input."""
+
+
+Input = Heard | Rejected | Ended
+
+
+class InputQueue:
+    """The one queue every source feeds; `interrupt` is set while a command is waiting.
+
+    The flag and the queue change together under one lock, so the consumer can never clear the
+    flag while a command it has not seen is waiting.
+    """
+
+    def __init__(self) -> None:
+        self._items: queue.SimpleQueue[Input] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._commands = 0
+        self.interrupt: Final = threading.Event()
+        """Set while at least one `Heard` is queued: a prompt playing should stop."""
+
+    def put(self, item: Input) -> None:
+        """Queue `item` (thread-safe); a `Heard` sets `interrupt`."""
+        with self._lock:
+            self._items.put(item)
+            if isinstance(item, Heard):
+                self._commands += 1
+                self.interrupt.set()
+
+    def get(self, timeout: float | None = None) -> Input | None:
+        """The next item, waiting up to `timeout` seconds (forever if None); None on time-out."""
+        try:
+            item = self._items.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        if isinstance(item, Heard):
+            with self._lock:
+                self._commands -= 1
+                if self._commands == 0:
+                    self.interrupt.clear()
+        return item
+
+    def get_nowait(self) -> Input | None:
+        """The next item if one is waiting, else None."""
+        return self.get(timeout=0) if not self._items.empty() else None
+
+    def empty(self) -> bool:
+        """Whether nothing is waiting."""
+        return self._items.empty()
+
+
+# -- resolving text ----------------------------------------------------------------------
+
+
+def _command_for(resolution: Resolution) -> Command | None:
+    values = {name: resolution.value(name) for name in resolution.slots}
+    try:
+        return to_command(resolution.intent, values)
+    except UnknownIntentError:
+        return None
+
+
+def resolve_text(
+    resolver: Resolver, text: str, source: Source, *, strict: bool = False
+) -> Heard | Rejected:
+    """What `text` asks for: a `Heard` command, or `Rejected` when it is no command.
+
+    The fallback intent is rejected, not answered with help: a stray sentence must not stop a
+    hold. With `strict` (speech), a custom slot whose words match none of its values rejects
+    the phrase too, because a recogniser that heard "start the weather" misheard.
+    """
+    resolution = resolver.resolve(text)
+    if resolution.is_fallback:
+        return Rejected(text, source)
+    if strict and not all(slot.matched for slot in resolution.slots.values()):
+        return Rejected(text, source)
+    command = _command_for(resolution)
+    if command is None:
+        return Rejected(text, source)
+    return Heard(command, resolution.intent, text, source)
+
+
+# -- keys --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyContext:
+    """What a key means depends on where the session stands."""
+
+    offer_pending: bool = False
+    """A yes/no question is open: `n` answers no instead of moving on."""
+    paused: bool = False
+    """Space resumes instead of pausing."""
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key binding, for the keymap and the screen's list of commands."""
+
+    key: str
+    """The character (or a name such as "right" for an arrow key)."""
+    label: str
+    """How the screen shows the key."""
+    intent: str
+    """The intent it stands for."""
+    does: str
+    """What it does, in two or three words."""
+
+
+KEYS: Final[tuple[Key, ...]] = (
+    Key("n", "n", "AMAZON.NextIntent", "next"),
+    Key("b", "b", "AMAZON.PreviousIntent", "back"),
+    Key("r", "r", "AMAZON.RepeatIntent", "repeat"),
+    Key("+", "+", "LongerHoldIntent", "longer"),
+    Key("-", "-", "ShorterHoldIntent", "shorter"),
+    Key(" ", "space", "AMAZON.PauseIntent", "pause/resume"),
+    Key("s", "s", "SkipIntent", "skip step"),
+    Key("t", "t", "ProgressIntent", "time left"),
+    Key("w", "w", "ExplainIntent", "why"),
+    Key("!", "!", "PainIntent", "it hurts"),
+    Key("?", "?", "AMAZON.HelpIntent", "help"),
+    Key("q", "q", "AMAZON.StopIntent", "quit"),
+    Key("y", "y", "AMAZON.YesIntent", "yes"),
+)
+"""Every key the coach answers to, in the order the screen lists them."""
+
+# Aliases: "=" is "+" without shift, arrows move, Enter says yes to an open question.
+_ALIASES: Final[dict[str, str]] = {"=": "+", "_": "-", "right": "n", "left": "b", "p": " "}
+_BY_KEY: Final[dict[str, Key]] = {binding.key: binding for binding in KEYS}
+_ESCAPES: Final[dict[bytes, str]] = {b"\x1b[C": "right", b"\x1bOC": "right", b"\x1b[D": "left"}
+_KEY_NAMES: Final[dict[str, str]] = {" ": "space", "\r": "enter", "\n": "enter"}
+
+
+def key_intent(key: str, context: KeyContext = KeyContext()) -> str | None:
+    """The intent a key stands for right now, or None for a key the coach ignores."""
+    key = _ALIASES.get(key, key.lower() if len(key) == 1 else key)
+    if context.offer_pending:
+        if key == "n":
+            return "AMAZON.NoIntent"
+        if key in ("\r", "\n"):
+            return "AMAZON.YesIntent"
+    binding = _BY_KEY.get(key)
+    if binding is None:
+        return None
+    if binding.key == " " and context.paused:
+        return "AMAZON.ResumeIntent"
+    return binding.intent
+
+
+def parse_keys(data: bytes) -> list[str]:
+    """The keys in one read from a terminal: characters, and arrow keys by name."""
+    keys: list[str] = []
+    position = 0
+    while position < len(data):
+        for sequence, name in _ESCAPES.items():
+            if data.startswith(sequence, position):
+                keys.append(name)
+                position += len(sequence)
+                break
+        else:
+            if data[position] == 0x1B:
+                # Another escape sequence (a function key): skip it whole, it is no command.
+                position += 1
+                while position < len(data) and not 0x40 <= data[position] <= 0x7E:
+                    position += 1
+                position += 1
+                continue
+            keys.append(chr(data[position]) if data[position] < 0x80 else "")
+            position += 1
+    return [key for key in keys if key]
+
+
+class KeyReader:
+    """Reads single key presses from a terminal, without Enter, on a background thread.
+
+    Use as a context manager: entering puts the terminal in cbreak mode (each key arrives at
+    once, no echo; Ctrl-C still sends SIGINT) and starts the thread; leaving stops the thread
+    and restores the terminal exactly as it was, whatever happened in between.
+    """
+
+    _POLL_S: Final = 0.1
+
+    def __init__(
+        self,
+        inputs: InputQueue,
+        fd: int,
+        context: Callable[[], KeyContext] = KeyContext,
+    ) -> None:
+        self.inputs = inputs
+        self.fd = fd
+        self.context = context
+        """Called on every key press to learn what the key means now."""
+        self._saved: list[Any] | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> Self:
+        self._saved = termios.tcgetattr(self.fd)
+        tty.setcbreak(self.fd, termios.TCSANOW)
+        self._thread = threading.Thread(target=self._read, name="keys", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop reading and restore the terminal (safe to call twice)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=1.0)
+            self._thread = None
+        if self._saved is not None:
+            with contextlib.suppress(termios.error):
+                termios.tcsetattr(self.fd, termios.TCSADRAIN, self._saved)
+            self._saved = None
+
+    def _read(self) -> None:
+        while not self._stop.is_set():
+            try:
+                ready, _, _ = select.select([self.fd], [], [], self._POLL_S)
+                if not ready:
+                    continue
+                data = os.read(self.fd, 64)
+            except OSError:
+                break
+            if not data:
+                break
+            for key in parse_keys(data):
+                self._press(key)
+        self.inputs.put(Ended(Source.KEY))
+
+    def _press(self, key: str) -> None:
+        intent = key_intent(key, self.context())
+        if intent is None:
+            return
+        try:
+            command = to_command(intent, {})
+        except UnknownIntentError:
+            return
+        self.inputs.put(Heard(command, intent, _KEY_NAMES.get(key, key), Source.KEY))
+
+
+# -- lines -------------------------------------------------------------------------------
+
+
+class LineReader:
+    """Reads utterances, one per line, from a stream on a background thread.
+
+    Blank lines and lines starting with ``#`` are skipped, so a script can carry comments.
+    The end of the stream queues `Ended(Source.LINE)`.
+    """
+
+    def __init__(self, inputs: InputQueue, stream: IO[str], resolver: Resolver) -> None:
+        self.inputs = inputs
+        self.stream = stream
+        self.resolver = resolver
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> Self:
+        """Start reading."""
+        self._thread = threading.Thread(target=self._read, name="lines", daemon=True)
+        self._thread.start()
+        return self
+
+    def _read(self) -> None:
+        try:
+            for line in _lines(self.stream):
+                self.inputs.put(resolve_text(self.resolver, line, Source.LINE))
+        except (OSError, ValueError, UnicodeDecodeError) as error:
+            self.inputs.put(Ended(Source.LINE, f"Standard input failed: {error}"))
+            return
+        self.inputs.put(Ended(Source.LINE))
+
+
+def _lines(stream: IO[str]) -> Iterator[str]:
+    for raw in stream:
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            yield line
+
+
+# -- voice -------------------------------------------------------------------------------
+
+
+class PhraseSource(Protocol):
+    """What `VoiceReader` needs from a microphone listener: phrases as they are heard."""
+
+    def phrases(self) -> Iterable[str]:
+        """Recognised phrases, one per utterance, until the listener is closed."""
+        ...
+
+
+class VoiceReader:
+    """Turns recognised phrases into commands on a background thread.
+
+    The listener does the hearing (and is muted by the runner while the coach speaks); this
+    resolves each phrase strictly, so a misheard sentence is rejected rather than forced.
+    """
+
+    def __init__(self, inputs: InputQueue, listener: PhraseSource, resolver: Resolver) -> None:
+        self.inputs = inputs
+        self.listener = listener
+        self.resolver = resolver
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> Self:
+        """Start listening."""
+        self._thread = threading.Thread(target=self._read, name="voice", daemon=True)
+        self._thread.start()
+        return self
+
+    def _read(self) -> None:
+        try:
+            for phrase in self.listener.phrases():
+                if phrase.strip():
+                    self.inputs.put(resolve_text(self.resolver, phrase, Source.VOICE, strict=True))
+        except Exception as error:  # a device can fail in many ways; the coach keeps going
+            self.inputs.put(
+                Ended(Source.VOICE, f"The microphone stopped ({error}); use the keys instead.")
+            )
+            return
+        self.inputs.put(Ended(Source.VOICE))
