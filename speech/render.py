@@ -290,4 +290,3 @@ def script_session(
         blocks.append(f"{header}\n{body}")
         start += schedule(turn.prompt, measure).duration_s + gap_s
     return "\n\n".join(blocks) + "\n"
-
