@@ -1,0 +1,493 @@
+"""Dialog files: recorded conversations with the skill, written as YAML, and their schema.
+
+A dialog file holds one or more tests; each test is a conversation of steps, and each step
+says one thing to the skill and may check the answer::
+
+    locale: en-US            # optional
+    user: test-user-1        # optional: the same user across tests keeps stored progress
+    device: voice            # optional: voice (default) or screen (renders APL)
+    tests:
+      - name: start, then a longer hold
+        steps:
+          - launch: true
+            expect: {speech: "/welcome/i", session_ended: false}
+          - say: "start the piriformis release"
+            expect: {speech: "hold", intent: StartRoutineIntent}
+          - intent: SetHoldIntent
+            slots: {duration: PT45S}
+            expect: {speech: "45", attributes: {hold_seconds: 45}}
+          - end_session: EXCEEDED_MAX_REPROMPTS
+          - say: "stop"
+            expect: {session_ended: true}
+
+A step is exactly one of ``launch: true``, ``say`` (an utterance, resolved with the
+interaction model), ``intent`` with optional ``slots``, ``end_session`` (``true`` or a reason)
+or ``request`` (a recorded envelope file, relative to the dialog file). ``new_session: true``
+makes a step open a new session, as when the user comes back later.
+
+Expectations (:class:`Expect`): ``speech`` and ``reprompt`` are a pattern or a list of
+patterns, each a case-insensitive substring or ``/regex/flags`` (flags from ``imsx``), matched
+against the text with the SSML tags removed; ``false`` means none at all. ``session_ended``
+checks ``shouldEndSession``; ``attributes`` maps dotted paths into the session attributes
+(``state.status``) to their expected values; ``card`` is a pattern on the card's title and
+text (or ``true``/``false`` for present/absent); ``directives`` lists directive types that
+must be present (``[]``: none at all); ``intent`` checks which intent a ``say`` resolved to.
+
+Loading is a chain (:func:`load_dialog_file` -> :func:`parse_dialog` -> :class:`DialogFile`);
+every problem is reported as ``FILE:LINE: field: message``, all at once.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from interaction_model import LOCALES
+from routines.errors import Problem
+from skill.envelopes import SESSION_END_REASONS
+
+__all__ = [
+    "DIALOG_SUFFIXES",
+    "DeviceKind",
+    "DialogError",
+    "DialogFile",
+    "DialogFileError",
+    "DialogTest",
+    "Expect",
+    "Pattern",
+    "Problem",
+    "Step",
+    "dialog_files",
+    "load_dialog_file",
+    "load_dialogs",
+    "parse_dialog",
+    "parse_pattern",
+]
+
+DIALOG_SUFFIXES = frozenset({".yaml", ".yml"})
+"""The file name endings of dialog files."""
+
+DeviceKind = Literal["voice", "screen"]
+"""A speaker without a screen, or a device that renders APL."""
+
+_REGEX = re.compile(r"/(?P<body>.*)/(?P<flags>[imsx]*)", re.DOTALL)
+_FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
+_USER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+_Path = tuple[str | int, ...]
+
+
+class DialogError(Exception):
+    """Root of the errors about dialog files and their replay."""
+
+
+class DialogFileError(DialogError):
+    """One or more dialog files hold problems; every problem found is listed."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems: list[Problem] = problems
+        """Each problem, located by file and line."""
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """What a text must contain: a substring (any case) or a regular expression."""
+
+    source: str
+    """The pattern as written in the dialog file."""
+    regex: re.Pattern[str] | None = None
+    """The compiled expression for ``/regex/flags``; None for a substring."""
+
+    def matches(self, text: str) -> bool:
+        """Whether ``text`` (already without SSML tags) satisfies the pattern."""
+        if self.regex is not None:
+            return self.regex.search(text) is not None
+        return self.source.casefold() in text.casefold()
+
+    def describe(self) -> str:
+        """The pattern in a failure message: ``contain "hold"`` or ``match /^ok/i``."""
+        if self.regex is not None:
+            return f"match {self.source}"
+        return f'contain "{self.source}"'
+
+
+@functools.cache
+def parse_pattern(text: str) -> Pattern:
+    """A :class:`Pattern` from ``/regex/flags`` or a plain substring.
+
+    Raises:
+        ValueError: the regular expression does not compile.
+    """
+    found = _REGEX.fullmatch(text)
+    if found is None or len(text) < 2:
+        return Pattern(text)
+    flags = 0
+    for letter in found["flags"]:
+        flags |= _FLAGS[letter]
+    try:
+        return Pattern(text, re.compile(found["body"], flags))
+    except re.error as error:
+        raise ValueError(f"bad regular expression {text}: {error}") from None
+
+
+def _check_patterns(value: object) -> None:
+    if isinstance(value, str):
+        parse_pattern(value)
+    elif isinstance(value, list):
+        for item in value:
+            parse_pattern(item)
+
+
+def _patterns(value: str | list[str] | bool | None) -> list[Pattern]:
+    if isinstance(value, str):
+        return [parse_pattern(value)]
+    if isinstance(value, list):
+        return [parse_pattern(item) for item in value]
+    return []
+
+
+class Expect(BaseModel):
+    """What a step's answer must show; every field left out is not checked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    speech: str | list[str] | Literal[False] | None = None
+    """Pattern(s) the spoken text must satisfy; ``false``: the answer says nothing."""
+    reprompt: str | list[str] | Literal[False] | None = None
+    """Pattern(s) the reprompt must satisfy; ``false``: no reprompt."""
+    session_ended: bool | None = None
+    """Whether the answer ends the session (``shouldEndSession``)."""
+    attributes: dict[str, Any] | None = None
+    """Dotted paths into the session attributes and their expected values."""
+    card: str | bool | None = None
+    """A pattern on the card's title and text, or whether a card is present at all."""
+    directives: list[str] | None = None
+    """Directive types that must be present; ``[]`` means no directive at all."""
+    intent: str | None = None
+    """The intent a ``say`` step must have resolved to."""
+
+    @field_validator("speech", "reprompt", "card")
+    @classmethod
+    def _compile(cls, value: object) -> object:
+        _check_patterns(value)
+        return value
+
+    @property
+    def speech_patterns(self) -> list[Pattern]:
+        """The compiled ``speech`` patterns."""
+        return _patterns(self.speech)
+
+    @property
+    def reprompt_patterns(self) -> list[Pattern]:
+        """The compiled ``reprompt`` patterns."""
+        return _patterns(self.reprompt)
+
+    @property
+    def card_patterns(self) -> list[Pattern]:
+        """The compiled ``card`` pattern (none when ``card`` is a bool or absent)."""
+        return _patterns(self.card if isinstance(self.card, str) else None)
+
+
+StepKind = Literal["launch", "say", "intent", "end_session", "request"]
+_KINDS: tuple[StepKind, ...] = ("launch", "say", "intent", "end_session", "request")
+
+
+class Step(BaseModel):
+    """One turn: what the user does, and what the answer must show."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    launch: Literal[True] | None = None
+    """"Alexa, open massage coach": a LaunchRequest in a new session."""
+    say: str | None = Field(default=None, min_length=1)
+    """An utterance, resolved to an intent and slots with the interaction model."""
+    intent: str | None = Field(default=None, min_length=1)
+    """An intent name, sent as an IntentRequest with ``slots``."""
+    slots: dict[str, str | int] | None = None
+    """Slot values for ``intent``: the words (or a custom value's id), ISO or spoken durations."""
+    end_session: bool | str | None = None
+    """A SessionEndedRequest: ``true`` (the user left) or a reason such as ``ERROR``."""
+    request: str | None = Field(default=None, min_length=1)
+    """A recorded request envelope (JSON), relative to the dialog file."""
+    new_session: bool = False
+    """Open a new session for this step (the user comes back later)."""
+    expect: Expect = Field(default_factory=Expect)
+    """What the answer must show."""
+
+    _line: int = PrivateAttr(default=0)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Step:
+        given = [kind for kind in _KINDS if getattr(self, kind) is not None]
+        if len(given) != 1:
+            choices = ", ".join(_KINDS)
+            found = f"got {', '.join(given)}" if given else "got none"
+            raise ValueError(f"a step needs exactly one of {choices} ({found})")
+        if self.slots is not None and self.intent is None:
+            raise ValueError("slots go with an intent step")
+        if self.end_session is False:
+            raise ValueError("end_session is true or a reason, never false")
+        if isinstance(self.end_session, str) and self.end_session not in SESSION_END_REASONS:
+            raise ValueError(
+                f"end_session reason {self.end_session!r} is not one of "
+                + ", ".join(SESSION_END_REASONS)
+            )
+        if self.expect.intent is not None and self.say is None:
+            raise ValueError("expect.intent checks a say step only")
+        return self
+
+    @property
+    def kind(self) -> StepKind:
+        """Which of the five kinds of step this is."""
+        return next(kind for kind in _KINDS if getattr(self, kind) is not None)
+
+    @property
+    def line(self) -> int:
+        """The step's line in its file (0 when not loaded from a file)."""
+        return self._line
+
+    @property
+    def session_end_reason(self) -> str:
+        """The SessionEndedRequest reason of an ``end_session`` step."""
+        return self.end_session if isinstance(self.end_session, str) else "USER_INITIATED"
+
+    def label(self) -> str:
+        """The step in a message: ``say "stop"``, ``intent SetHoldIntent {duration: PT45S}``."""
+        if self.say is not None:
+            return f'say "{self.say}"'
+        if self.intent is not None:
+            slots = ", ".join(f"{name}: {value}" for name, value in (self.slots or {}).items())
+            return f"intent {self.intent}" + (f" {{{slots}}}" if slots else "")
+        if self.end_session is not None:
+            return f"end_session {self.session_end_reason}"
+        if self.request is not None:
+            return f"request {self.request}"
+        return "launch"
+
+
+class DialogTest(BaseModel):
+    """One conversation: a name and its steps. It starts in a new session."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    """The test's name, unique in its file."""
+    steps: list[Step] = Field(min_length=1)
+    """The turns, in order."""
+    device: DeviceKind | None = None
+    """The device for this test; the file's when absent."""
+
+    _line: int = PrivateAttr(default=0)
+
+    @property
+    def line(self) -> int:
+        """The test's line in its file (0 when not loaded from a file)."""
+        return self._line
+
+
+class DialogFile(BaseModel):
+    """A dialog file: settings shared by its tests, and the tests."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    locale: str = "en-US"
+    """The locale of every request, and of the model that resolves ``say`` steps."""
+    user: str | None = Field(default=None, pattern=_USER.pattern)
+    """A user name kept across the file's tests (stored progress carries); when absent, each
+    test is a new user."""
+    device: DeviceKind = "voice"
+    """The device of the file's tests."""
+    tests: list[DialogTest] = Field(min_length=1)
+    """The tests, run in order."""
+
+    _source: str = PrivateAttr(default="<dialog>")
+    _base: Path | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _check(self) -> DialogFile:
+        if self.locale not in LOCALES:
+            raise ValueError(f"locale {self.locale!r} is not one of {', '.join(LOCALES)}")
+        names: set[str] = set()
+        for test in self.tests:
+            if test.name in names:
+                raise ValueError(f"two tests are called {test.name!r}")
+            names.add(test.name)
+        return self
+
+    @property
+    def source(self) -> str:
+        """The file the dialog came from, as given (``<dialog>`` when parsed from text)."""
+        return self._source
+
+    def location(self, line: int) -> str:
+        """``FILE:LINE`` for a line of this file."""
+        return f"{self._source}:{line}"
+
+    def resolve(self, relative: str) -> Path:
+        """A path written in the file (a ``request`` step), relative to the file's folder."""
+        path = Path(relative)
+        if path.is_absolute() or self._base is None:
+            return path
+        return self._base / path
+
+
+def _lines(node: yaml.Node, path: _Path, out: dict[_Path, int]) -> None:
+    """Record the 1-based line of every node under ``node``, keyed by its path."""
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
+            _lines(value, (*path, name), out)
+            # A field's problem is reported at its key, which may sit above a block value.
+            out[(*path, name)] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _lines(item, (*path, index), out)
+
+
+def _line_for(loc: _Path, lines: dict[_Path, int]) -> int:
+    for cut in range(len(loc), -1, -1):
+        if loc[:cut] in lines:
+            return lines[loc[:cut]]
+    return 1
+
+
+def _field(loc: _Path) -> str:
+    # pydantic names the member of a union it tried ("str", "list[str]"); people need the key.
+    parts = [str(part) for part in loc if not _is_union_member(part)]
+    return ".".join(parts)
+
+
+def _is_union_member(part: str | int) -> bool:
+    return isinstance(part, str) and (
+        part in {"str", "int", "bool", "list[str]", "literal[False]", "literal[True]"}
+        or part.startswith(("literal[", "list[", "function-"))
+    )
+
+
+def parse_dialog(text: str, source: str, base: Path | None = None) -> DialogFile:
+    """Parse and check one dialog file's text; ``source`` names it in problems.
+
+    ``base`` is the folder that ``request`` paths are relative to.
+
+    Raises:
+        DialogFileError: with every problem found, each at its line.
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data: Any = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        raise DialogFileError(
+            [Problem(source, line, "", f"not valid YAML: {error.problem}")]
+        ) from None
+    except yaml.YAMLError as error:
+        raise DialogFileError([Problem(source, 1, "", f"not valid YAML: {error}")]) from None
+    if node is None or not isinstance(data, dict):
+        raise DialogFileError([Problem(source, 1, "", "must be a mapping with a list of tests")])
+    lines: dict[_Path, int] = {}
+    _lines(node, (), lines)
+    try:
+        dialog = DialogFile.model_validate(data)
+    except ValidationError as error:
+        problems: list[Problem] = []
+        seen: set[tuple[int, str, str]] = set()
+        for item in error.errors():
+            loc = tuple(item["loc"])
+            field = _field(loc)
+            message = item["msg"].removeprefix("Value error, ")
+            line = _line_for(tuple(part for part in loc if not _is_union_member(part)), lines)
+            if (line, field, message) not in seen:
+                seen.add((line, field, message))
+                problems.append(Problem(source, line, field, message))
+        raise DialogFileError(_merge_union_problems(problems)) from None
+    dialog._source = source
+    dialog._base = base
+    for t, test in enumerate(dialog.tests):
+        test._line = lines.get(("tests", t), 1)
+        for s, step in enumerate(test.steps):
+            step._line = lines.get(("tests", t, "steps", s), test._line)
+    return dialog
+
+
+_UNION_MESSAGES = {
+    "speech": "must be a pattern, a list of patterns, or false",
+    "reprompt": "must be a pattern, a list of patterns, or false",
+    "card": "must be a pattern, true or false",
+    "end_session": "must be true or a reason such as EXCEEDED_MAX_REPROMPTS",
+    "slots": "must be words or a whole number",
+}
+
+
+def _merge_union_problems(problems: list[Problem]) -> list[Problem]:
+    """One problem per field: a value that fits no member of a union gets one message."""
+    merged: dict[tuple[int, str], Problem] = {}
+    for problem in problems:
+        key = (problem.line, problem.field)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = problem
+            continue
+        parts = problem.field.split(".")
+        name = parts[-2] if len(parts) > 1 and parts[-2] == "slots" else parts[-1]
+        message = _UNION_MESSAGES.get(name, f"{first.message}; or {problem.message}")
+        merged[key] = Problem(first.file, first.line, first.field, message)
+    return sorted(merged.values(), key=lambda problem: problem.line)
+
+
+def load_dialog_file(path: Path) -> DialogFile:
+    """Load one dialog file.
+
+    Raises:
+        DialogFileError: the file cannot be read, or holds problems.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise DialogFileError([Problem(str(path), 0, "", f"cannot read: {reason}")]) from None
+    return parse_dialog(text, str(path), path.parent)
+
+
+def dialog_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """The dialog files among ``paths``: files as given, folders' ``*.yaml`` files sorted."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.iterdir() if p.suffix in DIALOG_SUFFIXES)
+        else:
+            yield path
+
+
+def load_dialogs(paths: Iterable[Path]) -> list[DialogFile]:
+    """Load dialog files and folders; every problem in every file is reported together.
+
+    Raises:
+        DialogFileError: with the problems of all files.
+    """
+    dialogs: list[DialogFile] = []
+    problems: list[Problem] = []
+    for path in dialog_files(paths):
+        try:
+            dialogs.append(load_dialog_file(path))
+        except DialogFileError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise DialogFileError(problems)
+    return dialogs
