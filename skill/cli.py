@@ -69,3 +69,40 @@ def model_check(
     from skill.model_check import run_check
 
     raise typer.Exit(run_check(paths or None, locale))
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="The port to listen on.")] = 5000,
+    db: Annotated[
+        str | None,
+        typer.Option(help="SQLite file, sqlite:PATH or dynamodb:TABLE (env MASSAGE_COACH_DB)."),
+    ] = None,
+    skill_id: Annotated[
+        list[str] | None,
+        typer.Option("--skill-id", help="An accepted Alexa skill id; repeat for several."),
+    ] = None,
+    no_verify: Annotated[
+        bool,
+        typer.Option("--no-verify", help="Skip Alexa's request checks (loopback host only)."),
+    ] = False,
+    routine_file: RoutineFiles = None,
+) -> None:
+    """Serve the Alexa skill on POST /alexa and GET /healthz (Flask's development server).
+
+    For production run gunicorn: gunicorn 'skill.server:create_app()' with MASSAGE_COACH_DB
+    and MASSAGE_COACH_SKILL_IDS set, behind TLS.
+    """
+    from skill.server import serve as run_server
+
+    raise typer.Exit(
+        run_server(
+            host=host,
+            port=port,
+            db=db,
+            skill_ids=skill_id or (),
+            verify=not no_verify,
+            routine_files=routine_file or [],
+        )
+    )

@@ -31,7 +31,8 @@ import ipaddress
 import json
 import logging
 import os
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -39,10 +40,12 @@ from typing import Any, Final
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from routines.errors import RoutineFileError
 from routines.loader import load_library
 from routines.models import Routine
 from skill.alexa import AlexaRequestError, build_skill, handle_envelope
 from skill.persistence import make_persistence_adapter
+from skill.store import StoreError
 from skill.verify import RequestVerifier, VerificationError
 
 __all__ = [
@@ -211,22 +214,39 @@ def _http_error(error: HTTPException) -> tuple[Response, int]:
     return jsonify(error=name, reason=name), status
 
 
+def _run_development_server(app: Flask, host: str, port: int) -> None:
+    app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
 def serve(
     *,
     host: str = "127.0.0.1",
     port: int = 5000,
-    db: str = "",
+    db: str | None = None,
     skill_ids: Sequence[str] = (),
     verify: bool = True,
     routine_files: Sequence[Path] = (),
-) -> None:
-    """Run the endpoint on Flask's development server (use gunicorn in production)."""
+    run: Callable[[Flask, str, int], None] | None = None,
+) -> int:
+    """``massage-coach serve``: run the endpoint on Flask's development server; the exit code.
+
+    ``db`` and ``skill_ids`` fall back to ``MASSAGE_COACH_DB`` and ``MASSAGE_COACH_SKILL_IDS``.
+    A configuration problem is printed as one line on stderr (exit code 2). For production,
+    run gunicorn on :func:`create_app` instead (see the module docstring).
+    """
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    from_env = ServerConfig.from_env()
     config = ServerConfig(
-        db=db,
-        skill_ids=tuple(skill_ids),
+        db=from_env.db if db is None else db,
+        skill_ids=tuple(skill_ids) or from_env.skill_ids,
         verify=verify,
         host=host,
-        routine_files=tuple(routine_files),
+        routine_files=tuple(routine_files) or from_env.routine_files,
     )
-    app = create_app(config)
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    try:
+        app = create_app(config)
+    except (ServerConfigError, StoreError, RoutineFileError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    (run or _run_development_server)(app, host, port)
+    return 0

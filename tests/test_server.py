@@ -459,3 +459,30 @@ def test_without_verification_bad_json_is_still_a_4xx(
     status, answer = server.request("POST", "/alexa", recorded_body("launch"), headers)
     assert status == 200 and "not a substitute" in answer["response"]["outputSpeech"]["ssml"]
     assert stored_state(db) is not None
+
+
+# The serve command.
+
+
+def test_serve_refuses_no_verify_off_loopback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from skill.cli import app
+
+    ran: list[tuple[Flask, str, int]] = []
+    monkeypatch.setattr("skill.server._run_development_server", lambda *args: ran.append(args))
+    db = str(tmp_path / "cli.db")
+    runner = CliRunner()
+    refused = runner.invoke(app, ["serve", "--no-verify", "--host", "0.0.0.0", "--db", db])
+    assert refused.exit_code == 2 and "loopback" in refused.output
+    assert ran == []
+
+    served = runner.invoke(
+        app, ["serve", "--port", "5055", "--db", db, "--skill-id", "a", "--skill-id", "b"]
+    )
+    assert served.exit_code == 0, served.output
+    ((flask_app, host, port),) = ran
+    assert (host, port) == ("127.0.0.1", 5055)
+    assert flask_app.test_client().get("/healthz").json["status"] == "ok"
