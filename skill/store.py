@@ -22,6 +22,7 @@ import math
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Final, Protocol, runtime_checkable
@@ -347,11 +348,27 @@ class SQLiteStore(Store):
             raise StoreAccessError(f"{path}: cannot open the store: {err}") from err
         try:
             with self._errors("open the store"):
-                self._prepare(connection)
+                self._prepare_when_free(connection)
         except BaseException:
             connection.close()
             raise
         return connection
+
+    def _prepare_when_free(self, connection: sqlite3.Connection) -> None:
+        # Switching a new file to WAL returns SQLITE_BUSY at once, without the busy handler,
+        # while another connection opens the same file; opening is idempotent, so retry.
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        delay = 0.001
+        while True:
+            try:
+                self._prepare(connection)
+                return
+            except sqlite3.OperationalError as err:
+                busy = getattr(err, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY
+                if not busy or time.monotonic() + delay > deadline:
+                    raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
 
     def _prepare(self, connection: sqlite3.Connection) -> None:
         # Read-only checks first, in one read transaction: nothing is written to a file that
