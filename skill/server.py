@@ -107,6 +107,8 @@ class ServerConfig:
     ``skill_ids`` and the system's trusted roots when None."""
     library: Mapping[str, Routine] | None = field(default=None, compare=False)
     """A ready routine library; loaded from the built-in one and ``routine_files`` when None."""
+    persistence_adapter: Any = field(default=None, compare=False)
+    """A ready ask-sdk persistence adapter; made from ``db`` when None."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ServerConfig:
@@ -156,7 +158,8 @@ def create_app(config: ServerConfig | None = None) -> Flask:
             logger.warning("no skill id configured: requests from any Alexa skill are accepted")
     else:
         logger.warning("request verification is OFF: for local development on %s only", config.host)
-    skill = build_skill(library, make_persistence_adapter(config.db))
+    adapter = config.persistence_adapter or make_persistence_adapter(config.db)
+    skill = build_skill(library, adapter)
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes

@@ -19,8 +19,9 @@ from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from routines.models import Routine
+from skill.persistence import SQLitePersistenceAdapter
 from skill.server import ServerConfig, ServerConfigError, create_app, is_loopback
-from skill.store import SQLiteStore
+from skill.store import SQLiteStore, StoreAccessError
 from skill.verify import RequestVerifier
 from tests.certs import TEST_SKILL_ID, AlexaSigner, CertificateAuthority
 from tests.envelopes import (
@@ -329,6 +330,29 @@ def test_a_screen_device_gets_the_apl_document(server: LoopbackServer, signer: A
     assert directive["type"] == "Alexa.Presentation.APL.RenderDocument"
     assert directive["document"]["type"] == "APL"
     assert directive["datasources"]["coach"]["step"] == "1 of 2"
+
+
+class _ReadOnlyStore(SQLiteStore):
+    """A store whose writes fail, like a full disk."""
+
+    def save(self, user_id: str, record: dict[str, Any]) -> None:
+        raise StoreAccessError(f"{self.path}: disk full")
+
+
+def test_a_failure_inside_the_skill_is_an_apology_not_a_500(
+    start: Callable[..., LoopbackServer],
+    signer: AlexaSigner,
+    db: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    server = start(persistence_adapter=SQLitePersistenceAdapter(_ReadOnlyStore(db)))
+    answer = alexa(server, signer).say("launch")
+    assert "Sorry, something went wrong" in speech(answer)
+    assert stored_state(db) is None
+    # The detector the other tests rely on sees the catch-all across the server's thread.
+    (record,) = catch_all_records(caplog)
+    assert record.exc_info is not None and "disk full" in str(record.exc_info[1])
+    caplog.clear()
 
 
 # Verification failures: 400 with the reason; the skill never runs.
