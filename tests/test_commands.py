@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from routines.commands import Command, CommandKind
 from skill.commands import INTENT_COMMANDS, UnknownIntentError, to_command
+from skill.intents import HANDLED_INTENTS
 
 ISSUE_INTENTS = {
     "StartRoutineIntent",
@@ -37,6 +38,8 @@ ISSUE_INTENTS = {
 
 def test_the_table_covers_exactly_the_intents_of_the_skill() -> None:
     assert set(INTENT_COMMANDS) == ISSUE_INTENTS
+    # The list the interaction model is checked against names the same intents.
+    assert set(INTENT_COMMANDS) == HANDLED_INTENTS
 
 
 @pytest.mark.parametrize(
