@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import re
 import select
 import termios
 import threading
@@ -49,6 +50,9 @@ __all__ = [
     "parse_keys",
     "resolve_text",
 ]
+
+
+_SLOT_REFERENCE: Final = re.compile(r"\{[^{}]*\}")
 
 
 class Source(StrEnum):
@@ -147,19 +151,30 @@ def _command_for(resolution: Resolution) -> Command | None:
         return None
 
 
+def _bare(sample: str | None) -> bool:
+    """Whether a sample is little more than its slots ("the {routine}"), so any sentence fits."""
+    if sample is None:
+        return True
+    return len(_SLOT_REFERENCE.sub(" ", sample).split()) <= 1
+
+
 def resolve_text(
     resolver: Resolver, text: str, source: Source, *, strict: bool = False
 ) -> Heard | Rejected:
     """What `text` asks for: a `Heard` command, or `Rejected` when it is no command.
 
     The fallback intent is rejected, not answered with help: a stray sentence must not stop a
-    hold. With `strict` (speech), a custom slot whose words match none of its values rejects
-    the phrase too, because a recogniser that heard "start the weather" misheard.
+    hold. A custom slot whose words match none of its values (a routine nobody has) rejects the
+    phrase when the sample is little more than the slot ("the {routine}" takes "the weather is
+    nice"), and always with `strict` (speech), because a recogniser that heard "start the
+    weather" misheard; a typed "start the foo routine" still reaches the engine, which says
+    there is no such routine.
     """
     resolution = resolver.resolve(text)
     if resolution.is_fallback:
         return Rejected(text, source)
-    if strict and not all(slot.matched for slot in resolution.slots.values()):
+    unmatched = not all(slot.matched for slot in resolution.slots.values())
+    if unmatched and (strict or _bare(resolution.sample)):
         return Rejected(text, source)
     command = _command_for(resolution)
     if command is None:
@@ -248,9 +263,11 @@ def parse_keys(data: bytes) -> list[str]:
             if data[position] == 0x1B:
                 # Another escape sequence (a function key): skip it whole, it is no command.
                 position += 1
-                while position < len(data) and not 0x40 <= data[position] <= 0x7E:
+                if position < len(data) and data[position] in b"[O":
                     position += 1
-                position += 1
+                    while position < len(data) and not 0x40 <= data[position] <= 0x7E:
+                        position += 1
+                    position += 1
                 continue
             keys.append(chr(data[position]) if data[position] < 0x80 else "")
             position += 1

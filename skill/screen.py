@@ -329,7 +329,8 @@ class LiveScreen:
         if position is not None:
             title = position.routine
             status = "" if position.status is Status.ACTIVE else f"  [{position.status.value}]"
-            rows.append(Text(_where(position).capitalize() + status, style="bold"))
+            where = _where(position)
+            rows.append(Text(where[:1].upper() + where[1:] + status, style="bold"))
             rows.append(Text(f"{position.technique}: {position.cue}", style="dim"))
         if view.cue:
             rows.append(Text(view.cue, style="cyan"))

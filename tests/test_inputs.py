@@ -1,0 +1,279 @@
+"""skill.inputs: the one queue, text resolved as the skill does, keys on a real pseudo-terminal."""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import termios
+from collections.abc import Iterable, Iterator
+
+import pytest
+
+from routines.commands import Command, CommandKind
+from skill.inputs import (
+    KEYS,
+    Ended,
+    Heard,
+    Input,
+    InputQueue,
+    KeyContext,
+    KeyReader,
+    LineReader,
+    Rejected,
+    Source,
+    VoiceReader,
+    key_intent,
+    parse_keys,
+    resolve_text,
+)
+from skill.nlu import Resolver
+
+WAIT_S = 5.0
+"""Longest a test waits for a background thread's item (it arrives in microseconds)."""
+
+
+@pytest.fixture(scope="module")
+def resolver() -> Resolver:
+    return Resolver.for_locale("en-US")
+
+
+def heard(kind: CommandKind, **values: object) -> Command:
+    return Command(kind, **values)  # type: ignore[arg-type]
+
+
+def drain(inputs: InputQueue, until: type) -> list[Input]:
+    """Items from the queue up to and including the first of type `until`."""
+    items: list[Input] = []
+    while True:
+        item = inputs.get(timeout=WAIT_S)
+        assert item is not None, f"no {until.__name__} arrived; got {items}"
+        items.append(item)
+        if isinstance(item, until):
+            return items
+
+
+# -- the queue ---------------------------------------------------------------------------
+
+
+def test_a_command_raises_the_interrupt_until_the_last_one_is_taken() -> None:
+    inputs = InputQueue()
+    inputs.put(Rejected("hello", Source.LINE))
+    inputs.put(Ended(Source.LINE))
+    assert not inputs.interrupt.is_set()
+    first = Heard(Command(CommandKind.NEXT), "AMAZON.NextIntent", "next", Source.KEY)
+    second = Heard(Command(CommandKind.PAUSE), "AMAZON.PauseIntent", "space", Source.KEY)
+    inputs.put(first)
+    inputs.put(second)
+    assert inputs.interrupt.is_set()
+    assert [inputs.get_nowait() for _ in range(3)] == [
+        Rejected("hello", Source.LINE),
+        Ended(Source.LINE),
+        first,
+    ]
+    assert inputs.interrupt.is_set()  # the pause is still waiting
+    assert inputs.get_nowait() == second
+    assert not inputs.interrupt.is_set()
+    assert inputs.get_nowait() is None
+    assert inputs.get(timeout=0) is None
+    assert inputs.empty()
+
+
+# -- text --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "command"),
+    [
+        ("next", "AMAZON.NextIntent", Command(CommandKind.NEXT)),
+        ("longer hold", "LongerHoldIntent", Command(CommandKind.LONGER)),
+        ("hold for 45 seconds", "SetHoldIntent", Command(CommandKind.SET_HOLD, seconds=45)),
+        ("it hurts", "PainIntent", Command(CommandKind.PAIN, symptom="PAIN")),
+        ("my leg is numb", "PainIntent", Command(CommandKind.PAIN, symptom="NUMBNESS")),
+        (
+            "I lost bladder control",
+            "PainIntent",
+            Command(CommandKind.RED_FLAG, symptom="RED_FLAG_BLADDER"),
+        ),
+        ("skip", "SkipIntent", Command(CommandKind.SKIP)),
+        ("stop", "AMAZON.StopIntent", Command(CommandKind.STOP)),
+        ("yes", "AMAZON.YesIntent", Command(CommandKind.YES)),
+        (
+            "piriformis release",
+            "StartRoutineIntent",
+            Command(CommandKind.START, routine="piriformis-release"),
+        ),
+    ],
+)
+def test_text_resolves_through_the_skills_table(
+    resolver: Resolver, text: str, intent: str, command: Command
+) -> None:
+    for source, strict in ((Source.LINE, False), (Source.VOICE, True)):
+        assert resolve_text(resolver, text, source, strict=strict) == Heard(
+            command, intent, text, source
+        )
+
+
+@pytest.mark.parametrize("text", ["I like pizza", "the weather is nice", "okay then", "hmm"])
+def test_text_that_is_no_command_is_rejected_not_forced(resolver: Resolver, text: str) -> None:
+    assert resolve_text(resolver, text, Source.LINE) == Rejected(text, Source.LINE)
+    assert resolve_text(resolver, text, Source.VOICE, strict=True) == Rejected(text, Source.VOICE)
+
+
+def test_an_unknown_routine_reaches_the_engine_when_typed_but_not_when_heard(
+    resolver: Resolver,
+) -> None:
+    typed = resolve_text(resolver, "start the foo routine", Source.LINE)
+    assert isinstance(typed, Heard)
+    assert typed.command == Command(CommandKind.START, routine="foo")
+    spoken = resolve_text(resolver, "start the foo routine", Source.VOICE, strict=True)
+    assert spoken == Rejected("start the foo routine", Source.VOICE)
+
+
+# -- keys --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "context", "intent"),
+    [
+        ("n", KeyContext(), "AMAZON.NextIntent"),
+        ("N", KeyContext(), "AMAZON.NextIntent"),
+        ("right", KeyContext(), "AMAZON.NextIntent"),
+        ("b", KeyContext(), "AMAZON.PreviousIntent"),
+        ("left", KeyContext(), "AMAZON.PreviousIntent"),
+        ("r", KeyContext(), "AMAZON.RepeatIntent"),
+        ("+", KeyContext(), "LongerHoldIntent"),
+        ("=", KeyContext(), "LongerHoldIntent"),
+        ("-", KeyContext(), "ShorterHoldIntent"),
+        (" ", KeyContext(), "AMAZON.PauseIntent"),
+        (" ", KeyContext(paused=True), "AMAZON.ResumeIntent"),
+        ("s", KeyContext(), "SkipIntent"),
+        ("t", KeyContext(), "ProgressIntent"),
+        ("w", KeyContext(), "ExplainIntent"),
+        ("!", KeyContext(), "PainIntent"),
+        ("?", KeyContext(), "AMAZON.HelpIntent"),
+        ("q", KeyContext(), "AMAZON.StopIntent"),
+        ("y", KeyContext(offer_pending=True), "AMAZON.YesIntent"),
+        ("n", KeyContext(offer_pending=True), "AMAZON.NoIntent"),
+        ("\r", KeyContext(offer_pending=True), "AMAZON.YesIntent"),
+        ("\r", KeyContext(), None),
+        ("x", KeyContext(), None),
+        ("é", KeyContext(), None),
+    ],
+)
+def test_keys_map_to_intents(key: str, context: KeyContext, intent: str | None) -> None:
+    assert key_intent(key, context) == intent
+
+
+def test_every_listed_key_has_an_intent_and_a_label() -> None:
+    for binding in KEYS:
+        assert key_intent(binding.key) is not None
+        assert binding.label and binding.does
+    assert len({binding.key for binding in KEYS}) == len(KEYS)
+
+
+def test_parse_keys_names_arrows_and_skips_other_escape_sequences() -> None:
+    assert parse_keys(b"n+ ") == ["n", "+", " "]
+    assert parse_keys(b"\x1b[Cq\x1b[D") == ["right", "q", "left"]
+    assert parse_keys(b"\x1b[15~s") == ["s"]  # F5, then s
+    assert parse_keys(b"\x1bn") == ["n"]  # Escape alone, then n
+    assert parse_keys(b"\xc3\xa9n") == ["n"]  # a non-ASCII character is no key
+
+
+@pytest.fixture
+def terminal() -> Iterator[tuple[int, int]]:
+    """A real pseudo-terminal: (the side a user types into, the side the coach reads)."""
+    main, follower = pty.openpty()
+    yield main, follower
+    os.close(main)
+    os.close(follower)
+
+
+def test_key_reader_reads_keys_without_enter_and_restores_the_terminal(
+    terminal: tuple[int, int],
+) -> None:
+    main, follower = terminal
+    before = termios.tcgetattr(follower)
+    inputs = InputQueue()
+    with KeyReader(inputs, follower, lambda: KeyContext(paused=True)):
+        during = termios.tcgetattr(follower)
+        assert not during[3] & termios.ICANON, "keys must arrive without Enter"
+        assert not during[3] & termios.ECHO, "keys must not be echoed over the screen"
+        assert during[3] & termios.ISIG, "Ctrl-C must still interrupt"
+        os.write(main, b"nx+ \x1b[Cq")
+        items = [inputs.get(timeout=WAIT_S) for _ in range(5)]
+    assert [item.intent if isinstance(item, Heard) else item for item in items] == [
+        "AMAZON.NextIntent",
+        "LongerHoldIntent",
+        "AMAZON.ResumeIntent",
+        "AMAZON.NextIntent",
+        "AMAZON.StopIntent",
+    ]
+    assert isinstance(items[2], Heard) and items[2].text == "space"
+    assert all(isinstance(item, Heard) and item.source is Source.KEY for item in items)
+    assert termios.tcgetattr(follower) == before
+    assert drain(inputs, Ended)[-1] == Ended(Source.KEY)
+
+
+def test_key_reader_restores_the_terminal_after_an_error(terminal: tuple[int, int]) -> None:
+    _, follower = terminal
+    before = termios.tcgetattr(follower)
+    with pytest.raises(RuntimeError), KeyReader(InputQueue(), follower):
+        raise RuntimeError("the coach failed")
+    assert termios.tcgetattr(follower) == before
+
+
+# -- lines and voice ---------------------------------------------------------------------
+
+
+def test_line_reader_queues_one_input_per_line_then_the_end(resolver: Resolver) -> None:
+    script = io.StringIO("# a script\nlonger hold\n\n  hold for 45 seconds  \nblah blah\nstop\n")
+    inputs = InputQueue()
+    LineReader(inputs, script, resolver).start()
+    items = drain(inputs, Ended)
+    assert items == [
+        Heard(Command(CommandKind.LONGER), "LongerHoldIntent", "longer hold", Source.LINE),
+        Heard(
+            Command(CommandKind.SET_HOLD, seconds=45),
+            "SetHoldIntent",
+            "hold for 45 seconds",
+            Source.LINE,
+        ),
+        Rejected("blah blah", Source.LINE),
+        Heard(Command(CommandKind.STOP), "AMAZON.StopIntent", "stop", Source.LINE),
+        Ended(Source.LINE),
+    ]
+
+
+class Phrases:
+    """A listener that has heard these phrases, then fails if told to."""
+
+    def __init__(self, heard: list[str], error: Exception | None = None) -> None:
+        self.heard = heard
+        self.error = error
+
+    def phrases(self) -> Iterable[str]:
+        yield from self.heard
+        if self.error is not None:
+            raise self.error
+
+
+def test_voice_reader_is_strict_and_reports_a_failed_microphone(resolver: Resolver) -> None:
+    inputs = InputQueue()
+    listener = Phrases(["pause", "", "start the weather", "resume"], OSError("device gone"))
+    VoiceReader(inputs, listener, resolver).start()
+    items = drain(inputs, Ended)
+    assert [getattr(item, "intent", item) for item in items[:-1]] == [
+        "AMAZON.PauseIntent",
+        Rejected("start the weather", Source.VOICE),
+        "AMAZON.ResumeIntent",
+    ]
+    end = items[-1]
+    assert isinstance(end, Ended) and end.source is Source.VOICE
+    assert end.notice is not None and "device gone" in end.notice
+
+
+def test_voice_reader_ends_quietly_when_the_listener_closes(resolver: Resolver) -> None:
+    inputs = InputQueue()
+    VoiceReader(inputs, Phrases(["next"]), resolver).start()
+    assert drain(inputs, Ended)[-1] == Ended(Source.VOICE)
