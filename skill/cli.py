@@ -71,6 +71,111 @@ def model_check(
     raise typer.Exit(run_check(paths or None, locale))
 
 
+@app.command("render")
+def render(
+    routine_id: Annotated[str, typer.Argument(metavar="ROUTINE", help="The routine's id.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The WAV file to write.")],
+    timeline: Annotated[
+        Path | None, typer.Option("--timeline", help="Also write the timeline as JSON here.")
+    ] = None,
+    voice: Annotated[
+        str | None, typer.Option("--voice", help="A voice id, name or language, e.g. en-us.")
+    ] = None,
+    rate: Annotated[int | None, typer.Option("--rate", help="Words per minute.")] = None,
+    routine_file: RoutineFiles = None,
+) -> None:
+    """Render a whole guided session, every step at its default hold, as one WAV file."""
+    from skill.render_cli import render_routine
+
+    raise typer.Exit(render_routine(routine_id, output, timeline, voice, rate, routine_file or []))
+
+
+@app.command("script")
+def script(
+    routine_id: Annotated[str, typer.Argument(metavar="ROUTINE", help="The routine's id.")],
+    ssml: Annotated[
+        bool, typer.Option("--ssml", help="Print the SSML of each Alexa response instead.")
+    ] = False,
+    routine_file: RoutineFiles = None,
+) -> None:
+    """Print a whole guided session as text with times (or as Alexa SSML)."""
+    from skill.render_cli import script_routine
+
+    raise typer.Exit(script_routine(routine_id, ssml, routine_file or []))
+
+
+@app.command("run")
+def run(
+    routine: Annotated[
+        str | None, typer.Argument(help="The routine's id (default: sciatica-quick-relief).")
+    ] = None,
+    no_voice: Annotated[bool, typer.Option("--no-voice", help="Text only, no speech.")] = False,
+    no_listen: Annotated[
+        bool, typer.Option("--no-listen", help="No microphone; keys or stdin lines only.")
+    ] = False,
+    time_scale: Annotated[
+        float,
+        typer.Option("--time-scale", min=0.001, help="Run the clock X times as fast (demos)."),
+    ] = 1.0,
+    voice: Annotated[
+        str | None, typer.Option("--voice", help="Speech voice: an id, a name or a language.")
+    ] = None,
+    rate: Annotated[
+        int | None, typer.Option("--rate", min=40, max=500, help="Speaking rate, words a minute.")
+    ] = None,
+    routine_file: RoutineFiles = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue unfinished progress without asking.")
+    ] = False,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="The SQLite store (env MASSAGE_COACH_DB).")
+    ] = None,
+) -> None:
+    """Run a guided session here: spoken holds, a live screen, commands by key, voice or stdin.
+
+    Keys: n next, b back, r repeat, + longer, - shorter, space pause/resume, s skip, t time
+    left, w why, ! it hurts, ? help, q quit. When stdin is not a terminal each line is one
+    command ("next", "hold for 45 seconds", "it hurts"). Ctrl-C saves progress.
+    """
+    from skill.run_cli import RunOptions, run_coach
+
+    options = RunOptions(
+        routine=routine,
+        speak=not no_voice,
+        listen=not no_listen,
+        time_scale=time_scale,
+        voice=voice,
+        rate=rate,
+        routine_files=tuple(routine_file or ()),
+        resume=resume,
+        db=db,
+    )
+    raise typer.Exit(run_coach(options))
+
+
+@app.command("listen")
+def listen(
+    files: Annotated[
+        list[Path] | None, typer.Argument(metavar="FILE...", help="Recorded WAV files.")
+    ] = None,
+    wav: Annotated[
+        bool, typer.Option("--wav", help="Recognise WAV files (any rate, mono or stereo).")
+    ] = False,
+) -> None:
+    """Recognise commands: in WAV files (--wav), else from the microphone until Ctrl-C.
+
+    Prints FILE<TAB>INTENT<TAB>heard text per file, with - as the intent when nothing was
+    recognised (from the microphone: INTENT<TAB>heard text per phrase).
+    """
+    from skill.run_cli import listen_microphone, listen_wavs
+
+    if wav or files:
+        if not files:
+            raise typer.BadParameter("give at least one WAV file", param_hint="FILE...")
+        raise typer.Exit(listen_wavs(files))
+    raise typer.Exit(listen_microphone())
+
+
 @app.command("serve")
 def serve(
     host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",

@@ -1,0 +1,112 @@
+"""The `render` and `script` commands: a whole guided session as a WAV file, or as a script.
+
+`render` plays the session with the local coach's player on a virtual clock into one WAV file
+(`speech.render`), prints a progress line while it works and, at the end, the length of the
+audio and how many times faster than real time it was made. `script` prints the session as
+text with times, or as the SSML of each Alexa response.
+
+Every error a user can cause (an unknown routine, a broken routine file, an unwritable path,
+an unknown voice, no speech engine) is one clear line on stderr and exit status 1.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from routines.errors import RoutineError, RoutineFileError
+from routines.loader import find_routine, load_library
+from routines.models import Routine
+from speech.render import RenderError, render_session, script_session
+from speech.tts import TextOnlyEngine, TTSError, open_engine
+
+
+def _error(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 1
+
+
+def _routine(routine_id: str, extra: Sequence[Path]) -> Routine | None:
+    """The routine asked for, or None after printing why there is none."""
+    try:
+        return find_routine(load_library(extra), routine_id)
+    except RoutineFileError as error:
+        # Plain FILE:LINE lines, like `routines validate`, so editors can jump to them.
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return None
+    except RoutineError as error:
+        _error(str(error))
+        return None
+
+
+def length(seconds: float) -> str:
+    """A length of audio as people read it: 26:05, or 1:02:03 past an hour."""
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class _Progress:
+    """One progress line: rewritten in place on a terminal, printed once at the end otherwise."""
+
+    def __init__(self, label: str, stream: TextIO) -> None:
+        self.label = label
+        self.stream = stream
+        self.live = stream.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.live or done == total:
+            end = "\n" if done == total else ""
+            start = "\r" if self.live else ""
+            print(f"{start}{self.label}: prompt {done} of {total}", end=end, file=self.stream)
+            self.stream.flush()
+
+
+def render_routine(
+    routine_id: str,
+    output: Path,
+    timeline: Path | None,
+    voice: str | None,
+    rate: int | None,
+    extra: Sequence[Path],
+) -> int:
+    """Render a routine's whole session to `output` (and its timeline); 0 on success."""
+    if rate is not None and rate <= 0:
+        return _error(f"--rate must be a positive number of words per minute, not {rate}")
+    routine = _routine(routine_id, extra)
+    if routine is None:
+        return 1
+    engine, notice = open_engine(voice, rate)
+    if isinstance(engine, TextOnlyEngine):
+        return _error(f"cannot render audio: {notice}")
+    if notice:
+        print(notice, file=sys.stderr)
+    progress = _Progress(f"Rendering {routine.id}", sys.stderr)
+    began = time.perf_counter()
+    try:
+        result = render_session(routine, engine, output, timeline, on_progress=progress)
+    except (RenderError, TTSError) as error:
+        return _error(str(error))
+    wall = time.perf_counter() - began
+    factor = result.duration_s / wall if wall > 0 else float("inf")
+    print(
+        f"Wrote {output}: {length(result.duration_s)} of audio, {len(result.holds)} holds,"
+        f" in {wall:.1f} s ({factor:.0f}x real time)"
+    )
+    if timeline is not None:
+        print(f"Wrote {timeline}: {len(result.segments)} segments")
+    return 0
+
+
+def script_routine(routine_id: str, ssml: bool, extra: Sequence[Path]) -> int:
+    """Print a routine's whole session as a timed script or as SSML; 0 on success."""
+    routine = _routine(routine_id, extra)
+    if routine is None:
+        return 1
+    sys.stdout.write(script_session(routine, ssml))
+    return 0
