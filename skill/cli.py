@@ -193,6 +193,10 @@ def serve(
         typer.Option("--no-verify", help="Skip Alexa's request checks (loopback host only)."),
     ] = False,
     routine_file: RoutineFiles = None,
+    record: Annotated[
+        Path | None,
+        typer.Option("--record", metavar="DIR", help="Write each request/response pair here."),
+    ] = None,
 ) -> None:
     """Serve the Alexa skill on POST /alexa and GET /healthz (Flask's development server).
 
@@ -209,5 +213,24 @@ def serve(
             skill_ids=skill_id or (),
             verify=not no_verify,
             routine_files=routine_file or [],
+            record_dir=record,
         )
     )
+
+
+@app.command("replay")
+def replay(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Dialog files (*.yaml), recording folders, ask-dialog skill-io files."),
+    ],
+    url: Annotated[
+        str | None,
+        typer.Option("--url", help="Replay against a running endpoint (its POST URL)."),
+    ] = None,
+    routine_file: RoutineFiles = None,
+) -> None:
+    """Replay dialogs and recorded traffic against the skill (exit 1 if any test fails)."""
+    from skill.replay import run_replay
+
+    raise typer.Exit(run_replay(paths, url=url, routine_files=routine_file or []))

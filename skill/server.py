@@ -45,6 +45,7 @@ from routines.loader import load_library
 from routines.models import Routine
 from skill.alexa import AlexaRequestError, build_skill, handle_envelope
 from skill.persistence import make_persistence_adapter
+from skill.recording import record_exchange
 from skill.store import StoreError
 from skill.verify import RequestVerifier, VerificationError
 
@@ -109,6 +110,9 @@ class ServerConfig:
     """A ready routine library; loaded from the built-in one and ``routine_files`` when None."""
     persistence_adapter: Any = field(default=None, compare=False)
     """A ready ask-sdk persistence adapter; made from ``db`` when None."""
+    record_dir: Path | None = None
+    """Write each answered request and its response as a pair of JSON files here
+    (:func:`skill.recording.record_exchange`); None records nothing."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ServerConfig:
@@ -200,6 +204,8 @@ def _alexa() -> tuple[Response, int]:
         answer = handle_envelope(endpoint.skill, envelope)
     except AlexaRequestError as error:
         return _refuse(400, "bad_request", error.reason, error.detail)
+    if endpoint.config.record_dir is not None:
+        record_exchange(endpoint.config.record_dir, envelope, answer)
     return jsonify(answer), 200
 
 
@@ -230,6 +236,7 @@ def serve(
     verify: bool = True,
     routine_files: Sequence[Path] = (),
     run: Callable[[Flask, str, int], None] | None = None,
+    record_dir: Path | None = None,
 ) -> int:
     """``massage-coach serve``: run the endpoint on Flask's development server; the exit code.
 
@@ -245,6 +252,7 @@ def serve(
         verify=verify,
         host=host,
         routine_files=tuple(routine_files) or from_env.routine_files,
+        record_dir=record_dir,
     )
     try:
         app = create_app(config)
