@@ -1,0 +1,137 @@
+"""Benchmark: whole-session rendering speed and hold-length error, against raw espeak-ng.
+
+Run: .venv/bin/python -m tests.benchmarks.bench_render [ROUTINE] [--repeat N]
+
+What it measures, for the routine (default: the default routine), in one run:
+
+- render, cold: `speech.render.render_session` with a fresh engine (every phrase synthesized)
+  on a `FakeClock`, into a WAV file and its timeline: wall time, audio length, real-time
+  factor (audio seconds per wall second; target >= 50x on 2 cores);
+- render, warm: the same again with the engine's phrase cache full (the pacing, player and WAV
+  writing alone);
+- the worst hold-length error, measured on the rendered audio (end of the "begin" voice to the
+  start of the release voice; see tests/test_render.py; target < 20 ms);
+- synthesis alone: a fresh engine synthesizing each distinct phrase once, the least a cold
+  render has to do;
+- baseline: the `espeak-ng` program writing every utterance of the same session (the same
+  words, in order, repeats included) to a WAV file in one process, which is what "just speak
+  the script" costs with no pacing at all.
+
+Printed as ratios: render wall / baseline wall, and render wall / synthesis alone.
+
+Each timing is the best of `--repeat` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import wave
+from pathlib import Path
+
+from routines.loader import DEFAULT_ROUTINE, builtin_library
+from speech.audio import Audio
+from speech.render import SessionTimeline, render_session
+from speech.tts import Pyttsx3Engine
+from tests.test_render import hold_errors
+
+
+def read_wav(path: Path) -> Audio:
+    """A mono 16-bit WAV file as it is on disk."""
+    with wave.open(str(path), "rb") as reader:
+        return Audio(reader.readframes(reader.getnframes()), reader.getframerate())
+
+
+def render_once(
+    routine_id: str, folder: Path, engine: Pyttsx3Engine
+) -> tuple[float, SessionTimeline]:
+    """Wall seconds to render the session, and its timeline."""
+    routine = builtin_library()[routine_id]
+    began = time.perf_counter()
+    timeline = render_session(routine, engine, folder / "session.wav", folder / "session.json")
+    return time.perf_counter() - began, timeline
+
+
+def espeak_baseline(timeline: SessionTimeline, folder: Path) -> tuple[float, float]:
+    """Wall seconds for espeak-ng to say every utterance of the session into a WAV file, and
+    the length of that audio."""
+    lines = [segment.text for segment in timeline.segments if segment.kind == "speech"]
+    text = folder / "session.txt"
+    text.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    out = folder / "baseline.wav"
+    began = time.perf_counter()
+    subprocess.run(["espeak-ng", "-w", str(out), "-f", str(text)], check=True)
+    wall = time.perf_counter() - began
+    return wall, read_wav(out).duration_s
+
+
+def synthesis_alone(timeline: SessionTimeline) -> float:
+    """Wall seconds for a fresh engine to synthesize each distinct phrase of the session once
+    (what a cold render must do at the least)."""
+    phrases = list(dict.fromkeys(s.text for s in timeline.segments if s.kind == "speech"))
+    engine = Pyttsx3Engine()
+    engine.start()
+    began = time.perf_counter()
+    for text in phrases:
+        engine.synthesize(text)
+    return time.perf_counter() - began
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE)
+    parser.add_argument("--repeat", type=int, default=3, help="Runs per timing (best is kept).")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="bench-render-") as name:
+        folder = Path(name)
+        cold_runs, warm_runs = [], []
+        timeline: SessionTimeline | None = None
+        for _ in range(args.repeat):
+            # A fresh engine has an empty phrase cache; espeak-ng itself stays loaded.
+            engine = Pyttsx3Engine()
+            engine.start()
+            wall, timeline = render_once(args.routine, folder, engine)
+            cold_runs.append(wall)
+            warm_runs.append(render_once(args.routine, folder, engine)[0])
+        assert timeline is not None
+        errors = hold_errors(read_wav(folder / "session.wav"), timeline)
+        baseline_runs = [espeak_baseline(timeline, folder) for _ in range(args.repeat)]
+        synthesis = min(synthesis_alone(timeline) for _ in range(args.repeat))
+
+    audio_s = timeline.duration_s
+    speech_s = sum(s.end_s - s.start_s for s in timeline.segments if s.kind == "speech")
+    cold, warm = min(cold_runs), min(warm_runs)
+    baseline, baseline_audio = min(baseline_runs)
+    worst = max(abs(error) for error in errors)
+    print(f"routine {args.routine}: {audio_s:.1f} s of audio ({speech_s:.1f} s of speech),")
+    print(
+        f"  {len(timeline.holds)} holds, {len(timeline.segments)} segments, cpus={os.cpu_count()}"
+    )
+    print(f"render, cold cache : {cold:7.3f} s  {audio_s / cold:7.0f}x real time")
+    print(f"render, warm cache : {warm:7.3f} s  {audio_s / warm:7.0f}x real time")
+    print(
+        f"baseline espeak-ng : {baseline:7.3f} s  {baseline_audio / baseline:7.0f}x real time"
+        f" (the same {len([s for s in timeline.segments if s.kind == 'speech'])} utterances,"
+        f" {baseline_audio:.1f} s of audio, no pacing)"
+    )
+    print(f"synthesis alone    : {synthesis:7.3f} s  (each distinct phrase once, through pyttsx3)")
+    print(f"ratio render cold / baseline: {cold / baseline:.2f}")
+    print(f"ratio render cold / synthesis alone: {cold / synthesis:.2f}")
+    print(f"ratio render warm / baseline: {warm / baseline:.2f}")
+    print(
+        f"hold error on the audio: worst {worst * 1000:.3f} ms,"
+        f" mean {sum(errors) / len(errors) * 1000:+.3f} ms over {len(errors)} holds"
+    )
+    target = audio_s / cold >= 50 and worst < 0.020
+    print("targets (>= 50x real time, hold error < 20 ms):", "met" if target else "NOT met")
+    return 0 if target else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
