@@ -286,13 +286,13 @@ def test_any_sequence_of_commands_keeps_the_state_valid(commands: list[Command])
         for event in events:
             if isinstance(event, ev.Perform):
                 assert event.item.step.hold.min <= event.hold <= event.item.step.hold.max
-        if before["status"] in ("finished", "halted") and command.kind not in (
-            K.START,
-            K.START_OVER,
-            K.YES,
-            K.LAUNCH,
-        ):
+        # A finished or halted session stays so; only a new start leaves it, and a red flag
+        # reported after the end still halts (safety comes first).
+        leaves = (K.START, K.START_OVER, K.YES, K.LAUNCH, K.RED_FLAG)
+        if before["status"] in ("finished", "halted") and command.kind not in leaves:
             assert state["status"] == before["status"]
             assert state["position"] == before["position"]
+        if command.kind is K.RED_FLAG:
+            assert state["status"] == "halted"
         if before["status"] == "halted" and command.kind not in (K.START, K.YES):
             assert state["status"] == "halted"
