@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from routines.loader import parse_routine
 from routines.models import Routine
@@ -55,3 +58,10 @@ def library() -> dict[str, Routine]:
     small = parse_routine(SMALL_ROUTINE, "small.yaml")
     default = parse_routine(OTHER_ROUTINE, "default.yaml")
     return {small.id: small, default.id: default}
+
+
+# CI runs the same examples every time, so a red build always means a changed behaviour;
+# locally each run explores new ones.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
