@@ -224,7 +224,6 @@ class Coach:
 
     def run(self, startup: Startup = Startup()) -> Outcome:
         """Run the session until the routine ends, the user stops, input runs out or Ctrl-C."""
-        self.screen.position(position_of(self.state, self.library))
         try:
             events = self.start(startup)
             while True:
@@ -250,15 +249,15 @@ class Coach:
         restored = session.restore(self.state, self.library)
         fresh = Command(CommandKind.START, routine=startup.routine)
         unfinished = restored.offer is Offer.RESUME and startup.routine in (None, restored.routine)
-        if unfinished and startup.resume:
-            return [*greeting, *self.apply(Command(CommandKind.YES))]
-        if unfinished and startup.ask:
+        if unfinished and startup.ask and not startup.resume:
             self._fresh_start = fresh
             return greeting
+        # The run itself answers the engine's question, so the question is left unsaid.
+        said = [event for event in greeting if not isinstance(event, ev.Offer)]
+        if unfinished and startup.resume:
+            return [*said, *self.apply(Command(CommandKind.YES))]
         if startup.resume:
             self.screen.notice("There is no unfinished routine to continue; starting afresh.")
-        # The run itself asked to start, so the engine's "shall we start?" is left unsaid.
-        said = [event for event in greeting if not isinstance(event, ev.Offer)]
         return [*said, *self.apply(fresh)]
 
     def _answer(self, command: Command) -> list[ev.Event]:

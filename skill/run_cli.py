@@ -1,0 +1,321 @@
+"""The bodies of `massage-coach run` and `massage-coach listen`: wiring, devices, fallbacks.
+
+`run_coach` puts the local coach together: the routine library, the store, a clock (sped up
+by `--time-scale`), a speech engine and an audio sink, the input sources and a screen, then
+runs `skill.runner.Coach`. Each device that is missing (no sound card, no speech engine, no
+microphone) costs one notice and the best mode that is left: speech falls back to text on
+the screen paced by the clock, and voice commands to keys or stdin lines. Nothing here crashes
+for a missing device.
+
+`listen_wavs` recognises the command in recorded WAV files with the same recogniser and the
+same resolver the microphone uses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import IO, Any
+
+from rich.console import Console
+
+from routines.errors import RoutineFileError
+from routines.loader import load_library
+from routines.models import Routine
+from skill.inputs import (
+    KEYS,
+    Heard,
+    InputQueue,
+    KeyReader,
+    LineReader,
+    PhraseSource,
+    Source,
+    VoiceReader,
+    resolve_text,
+)
+from skill.nlu import Resolver
+from skill.runner import Coach, Outcome, Startup
+from skill.screen import LiveScreen, PlainScreen, Screen
+from skill.store import SQLiteStore, StoreError, default_db_path
+from speech.audio import Audio, AudioError, AudioSink, NullSink, open_default_sink
+from speech.clock import Clock, MonotonicClock, ScaledClock
+from speech.player import EventCallback, Player, PlayResult
+from speech.prompt import Prompt
+from speech.tts import TextOnlyEngine, TTSEngine, TTSError, open_engine
+
+__all__ = [
+    "EXIT_INTERRUPTED",
+    "RunOptions",
+    "listen_wavs",
+    "open_voice",
+    "run_coach",
+]
+
+EXIT_INTERRUPTED = 130
+"""The exit status after Ctrl-C, as shells report a SIGINT."""
+
+LOCALE = "en-US"
+"""The interaction model the local coach understands."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """The options of `massage-coach run`."""
+
+    routine: str | None = None
+    """The routine to run (None: the unfinished one if continuing, else the default)."""
+    speak: bool = True
+    """False for `--no-voice`: text on the screen only."""
+    listen: bool = True
+    """False for `--no-listen`: no microphone."""
+    time_scale: float = 1.0
+    """Run the clock this many times as fast."""
+    voice: str | None = None
+    rate: int | None = None
+    """Speaking rate in words per minute."""
+    routine_files: Sequence[Path] = field(default_factory=tuple)
+    resume: bool = False
+    db: Path | None = None
+
+
+def _isatty(stream: IO[Any]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _library(routine_files: Sequence[Path], err: IO[str]) -> dict[str, Routine] | None:
+    try:
+        return load_library(routine_files)
+    except RoutineFileError as error:
+        for problem in error.problems:
+            print(problem, file=err)
+        return None
+
+
+def open_voice(options: RunOptions) -> tuple[TTSEngine, AudioSink, list[str]]:
+    """The speech engine and audio sink to use, with a notice for each thing missing.
+
+    Without a sound device no speech is synthesized at all: the text engine paces the words
+    by their estimated length, which is what a user reading the screen needs.
+    """
+    text_only = TextOnlyEngine(wpm=float(options.rate) if options.rate else TextOnlyEngine().wpm)
+    if not options.speak:
+        return text_only, NullSink(), []
+    sink, notice = open_default_sink()
+    if notice is not None:
+        return text_only, sink, [notice]
+    engine, notice = open_engine(options.voice, options.rate)
+    if isinstance(engine, TextOnlyEngine):
+        sink.close()
+        return engine, NullSink(), [notice] if notice else []
+    return engine, sink, [notice] if notice else []
+
+
+class FallbackSpeaker:
+    """A player that goes on in text when speech or the sound device fails mid-session."""
+
+    def __init__(self, player: Player, notify: Callable[[str], None]) -> None:
+        self.player = player
+        self.notify = notify
+
+    def play(
+        self,
+        prompt: Prompt,
+        *,
+        on_event: EventCallback | None = None,
+        interrupt: Any = None,
+    ) -> PlayResult:
+        """Play `prompt`; on a speech or device failure, switch to text and play it again."""
+        try:
+            return self.player.play(prompt, on_event=on_event, interrupt=interrupt)
+        except (TTSError, AudioError) as error:
+            with contextlib.suppress(AudioError):
+                self.player.sink.close()
+            self.player.engine = TextOnlyEngine()
+            self.player.sink = NullSink()
+            self.notify(f"Speech stopped working ({error}); the coach goes on in text.")
+            return self.player.play(prompt, on_event=on_event, interrupt=interrupt)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops the coach the way Ctrl-C does: progress saved, terminal restored."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+MicrophoneOpener = Callable[[Resolver, Callable[[], bool]], tuple[PhraseSource | None, str | None]]
+"""Opens the microphone for a resolver's phrases, deaf while the predicate holds; returns the
+listener (None if there is none) and a notice when there is none."""
+
+
+def open_microphone(
+    resolver: Resolver, deaf: Callable[[], bool]
+) -> tuple[PhraseSource | None, str | None]:
+    """The microphone listener for the model's phrases, or None and a notice saying why not."""
+    try:
+        from speech import recognizer
+    except ImportError as error:
+        return None, f"Voice commands are unavailable ({error}); use the keys instead."
+    try:
+        listener = recognizer.MicrophoneListener(
+            recognizer.CommandRecognizer([phrase for _, phrase in resolver.phrases()]),
+            muted=deaf,
+        )
+    except recognizer.NoMicrophone as error:
+        return None, f"No microphone ({error}); use the keys instead."
+    source: PhraseSource = listener
+    return source, None
+
+
+def run_coach(
+    options: RunOptions,
+    *,
+    stdin: IO[str] | None = None,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+    microphone: MicrophoneOpener = open_microphone,
+    clock: Clock | None = None,
+) -> int:
+    """Run the local coach; the exit status (0 done or stopped, 1 bad input, 130 Ctrl-C)."""
+    stdin = stdin if stdin is not None else sys.stdin
+    stdout = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    library = _library(options.routine_files, err)
+    if library is None:
+        return 1
+    if options.routine is not None and options.routine not in library:
+        known = ", ".join(sorted(library))
+        print(f"error: no routine called {options.routine!r}; known: {known}", file=err)
+        return 1
+    try:
+        store = SQLiteStore(options.db if options.db is not None else default_db_path())
+    except StoreError as error:
+        print(f"error: {error}", file=err)
+        return 1
+    if clock is None:
+        clock = MonotonicClock() if options.time_scale == 1 else ScaledClock(options.time_scale)
+    screen: Screen = (
+        LiveScreen(Console(file=stdout), clock) if _isatty(stdout) else PlainScreen(stdout)
+    )
+    try:
+        with store, _terminate_as_interrupt():
+            outcome = _run(options, library, store, screen, clock, stdin, microphone)
+    except KeyboardInterrupt:
+        # Ctrl-C before the coach was running: nothing changed, nothing to save.
+        return EXIT_INTERRUPTED
+    return EXIT_INTERRUPTED if outcome is Outcome.INTERRUPTED else 0
+
+
+def _run(
+    options: RunOptions,
+    library: dict[str, Routine],
+    store: SQLiteStore,
+    screen: Screen,
+    clock: Clock,
+    stdin: IO[str],
+    microphone: MicrophoneOpener,
+) -> Outcome:
+    keys = _isatty(stdin)
+    with contextlib.ExitStack() as stack:
+        screen.start()
+        stack.callback(screen.stop)
+        engine, sink, notices = open_voice(options)
+        stack.callback(sink.close)
+        for notice in notices:
+            screen.notice(notice)
+        inputs = InputQueue()
+        resolver = Resolver.for_locale(LOCALE)
+        player = FallbackSpeaker(Player(engine, sink, clock), screen.notice)
+        sources = {Source.KEY if keys else Source.LINE}
+        coach = Coach(library, store, player, screen, inputs, clock, sources=frozenset(sources))
+        listener: PhraseSource | None = None
+        if options.listen:
+            listener, missing = microphone(resolver, coach.deaf)
+            if missing:
+                screen.notice(missing)
+        if listener is not None:
+            coach.live.add(Source.VOICE)
+            close = getattr(listener, "close", None)
+            if callable(close):
+                stack.callback(close)
+            VoiceReader(inputs, listener, resolver).start()
+        if keys:
+            stack.enter_context(KeyReader(inputs, stdin.fileno(), coach.key_context))
+            screen.keys(KEYS)
+        else:
+            LineReader(inputs, stdin, resolver).start()
+        ask = keys or listener is not None
+        return coach.run(Startup(options.routine, options.resume, ask=ask))
+
+
+def listen_wavs(
+    files: Sequence[Path], out: IO[str] | None = None, err: IO[str] | None = None
+) -> int:
+    """Print `FILE<TAB>INTENT<TAB>heard text` per file (`-` when nothing was recognised).
+
+    1 when a file could not be read (it is reported, the others are still recognised).
+    """
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
+    from speech import recognizer
+
+    resolver = Resolver.for_locale(LOCALE)
+    commands = recognizer.CommandRecognizer([phrase for _, phrase in resolver.phrases()])
+    status = 0
+    for path in files:
+        try:
+            audio = Audio.from_wav(path)
+        except AudioError as error:
+            print(f"error: {error}", file=err)
+            status = 1
+            continue
+        text = commands.recognize(audio) or ""
+        result = resolve_text(resolver, text, Source.VOICE, strict=True) if text else None
+        intent = result.intent if isinstance(result, Heard) else "-"
+        print(f"{path}\t{intent}\t{text}", file=out)
+    return status
+
+
+def listen_microphone(out: IO[str] | None = None, err: IO[str] | None = None) -> int:
+    """Print `INTENT<TAB>heard text` for each phrase the microphone hears, until Ctrl-C.
+
+    1 when there is no microphone; 130 after Ctrl-C.
+    """
+    out = out if out is not None else sys.stdout
+    err = err if err is not None else sys.stderr
+    resolver = Resolver.for_locale(LOCALE)
+    listener, notice = open_microphone(resolver, lambda: False)
+    if listener is None:
+        print(f"error: {notice}", file=err)
+        return 1
+    try:
+        for phrase in listener.phrases():
+            result = resolve_text(resolver, phrase, Source.VOICE, strict=True)
+            intent = result.intent if isinstance(result, Heard) else "-"
+            print(f"{intent}\t{phrase}", file=out, flush=True)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    finally:
+        close = getattr(listener, "close", None)
+        if callable(close):
+            close()
+    return 0

@@ -1,0 +1,436 @@
+"""skill.runner: the local coach loop, in process, on a fake clock, with a real SQLite store.
+
+Commands are queued as the input sources would queue them; a `FakeClock` callback queues a
+command at an exact moment of a hold, which is how "the user said pause 12 s in" is tested
+without threads or real time.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from routines.commands import Command, CommandKind
+from routines.models import Routine
+from skill.alexa import STATE_ATTRIBUTE
+from skill.inputs import Ended, Heard, Input, InputQueue, Key, Rejected, Source
+from skill.runner import STATE_KEY, USER_ID, Coach, Outcome, Startup
+from skill.screen import Position
+from skill.store import SQLiteStore, StoreError
+from speech.audio import NullSink
+from speech.clock import FakeClock
+from speech.pacing import SpeechKind
+from speech.player import EventCallback, Player, PlayResult, SayStarted
+from speech.prompt import Prompt
+from speech.tts import TextOnlyEngine
+
+# The small routine (tests/conftest.py): knee hug 20 s x 2 reps x 2 sides with 5 s rests,
+# then glute ball press 45 s once.
+SMALL_HOLDS = [20, 20, 20, 20, 45]
+
+
+class Recorder:
+    """A screen that remembers what it was told."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Any]] = []
+
+    def of(self, name: str) -> list[Any]:
+        return [value for called, value in self.calls if called == name]
+
+    def start(self) -> None:
+        self.calls.append(("start", None))
+
+    def stop(self) -> None:
+        self.calls.append(("stop", None))
+
+    def notice(self, text: str) -> None:
+        self.calls.append(("notice", text))
+
+    def prompt(self, text: str) -> None:
+        self.calls.append(("prompt", text))
+
+    def speaking(self, text: str) -> None:
+        self.calls.append(("speaking", text))
+
+    def hold(self, seconds: int, started: float) -> None:
+        self.calls.append(("hold", (seconds, started)))
+
+    def hold_over(self, completed: bool) -> None:
+        self.calls.append(("hold_over", completed))
+
+    def position(self, position: Position | None) -> None:
+        self.calls.append(("position", position))
+
+    def heard(self, item: Input) -> None:
+        self.calls.append(("heard", item))
+
+    def keys(self, keys: Sequence[Key]) -> None:
+        self.calls.append(("keys", keys))
+
+    def waiting(self, hint: str | None) -> None:
+        self.calls.append(("waiting", hint))
+
+
+class Rig:
+    """A coach with its clock, queue, screen and store, ready to run."""
+
+    def __init__(
+        self,
+        library: dict[str, Routine],
+        db: Path,
+        sources: frozenset[Source] = frozenset({Source.KEY}),
+        store: Any = None,
+    ) -> None:
+        self.clock = FakeClock()
+        self.inputs = InputQueue()
+        self.screen = Recorder()
+        self.store = store if store is not None else SQLiteStore(db)
+        self.player = Player(TextOnlyEngine(), NullSink(), self.clock)
+        self.coach = Coach(
+            library, self.store, self.player, self.screen, self.inputs, self.clock, sources=sources
+        )
+
+    def say(self, *texts: str, source: Source = Source.KEY) -> None:
+        """Queue commands now, as resolved text would arrive."""
+        for text in texts:
+            self.inputs.put(command(text, source))
+
+    def at(self, when: float, *texts: str) -> None:
+        """Queue commands when the fake clock reaches `when`."""
+        self.clock.call_at(when, lambda: self.say(*texts))
+
+    def end(self, *sources: Source) -> None:
+        for source in sources:
+            self.inputs.put(Ended(source))
+
+    def stored(self) -> dict[str, Any]:
+        record = self.store.load(USER_ID)
+        assert record is not None
+        state: dict[str, Any] = record[STATE_KEY]
+        return state
+
+    def said(self) -> str:
+        return " ".join(prompt.text for prompt in self.coach.spoken)
+
+
+_INTENTS = {
+    CommandKind.NEXT: "AMAZON.NextIntent",
+    CommandKind.PAUSE: "AMAZON.PauseIntent",
+    CommandKind.RESUME: "AMAZON.ResumeIntent",
+    CommandKind.LONGER: "LongerHoldIntent",
+    CommandKind.SET_HOLD: "SetHoldIntent",
+    CommandKind.PAIN: "PainIntent",
+    CommandKind.RED_FLAG: "PainIntent",
+    CommandKind.SKIP: "SkipIntent",
+    CommandKind.STOP: "AMAZON.StopIntent",
+    CommandKind.STATUS: "ProgressIntent",
+    CommandKind.YES: "AMAZON.YesIntent",
+    CommandKind.NO: "AMAZON.NoIntent",
+}
+
+
+_SPELLINGS = {"set": CommandKind.SET_HOLD, "red": CommandKind.RED_FLAG, "pain": CommandKind.PAIN}
+
+
+def command(text: str, source: Source = Source.KEY) -> Heard:
+    """A Heard for a short spelling: "next", "pause", "set 45", "pain", "red"."""
+    name, _, argument = text.partition(" ")
+    kind = _SPELLINGS[name] if name in _SPELLINGS else CommandKind(name)
+    if kind is CommandKind.SET_HOLD:
+        cmd = Command(kind, seconds=int(argument))
+    elif kind is CommandKind.RED_FLAG:
+        cmd = Command(kind, symptom="RED_FLAG_BLADDER")
+    elif kind is CommandKind.PAIN:
+        cmd = Command(kind, symptom="PAIN")
+    else:
+        cmd = Command(kind)
+    return Heard(cmd, _INTENTS[kind], text, source)
+
+
+@pytest.fixture
+def rig(library: dict[str, Routine], tmp_path: Path) -> Callable[..., Rig]:
+    def make(**options: Any) -> Rig:
+        return Rig(library, tmp_path / "coach.sqlite3", **options)
+
+    return make
+
+
+def test_the_stored_record_is_the_one_the_skill_reads() -> None:
+    assert STATE_KEY == STATE_ATTRIBUTE
+
+
+def test_hands_free_the_whole_routine_runs_on_the_clock_without_a_touch(
+    rig: Callable[..., Rig],
+) -> None:
+    r = rig()
+    outcome = r.coach.run(Startup(routine="small"))
+    assert outcome is Outcome.FINISHED
+    holds = r.screen.of("hold")
+    assert [seconds for seconds, _ in holds] == SMALL_HOLDS
+    assert r.screen.of("hold_over") == [True] * 5
+    # Every hold starts after the one before it ended: the holds and the 5 s rests (two of
+    # them, between reps on the same side) fit in the time the clock ran.
+    starts = [started for _, started in holds]
+    assert all(b - a >= 20 for a, b in itertools.pairwise(starts))
+    assert r.clock.now() >= sum(SMALL_HOLDS) + 2 * 5
+    said = r.said()
+    assert said.count("Before we begin") == 1  # the disclaimer, on first use only
+    assert "Let's begin Small routine" in said or "Starting Small routine" in said
+    assert said.count("Knee hug") >= 2 and "Glute ball press" in said
+    assert r.coach.spoken[-1].end_session
+    stored = r.stored()
+    assert stored["status"] == "finished" and stored["routine"] == "small"
+    assert stored["disclaimed"] is True
+
+
+def test_a_command_during_a_hold_interrupts_it_at_that_moment(rig: Callable[..., Rig]) -> None:
+    r = rig()
+    starts: list[float] = []
+    hold = r.screen.hold
+
+    def pause_twelve_seconds_in(seconds: int, started: float) -> None:
+        hold(seconds, started)
+        if not starts:
+            starts.append(started)
+            r.at(started + 12, "pause")
+
+    ended: list[float] = []
+    hold_over = r.screen.hold_over
+
+    def note_the_end(completed: bool) -> None:
+        hold_over(completed)
+        ended.append(r.clock.now())
+
+    r.screen.hold = pause_twelve_seconds_in  # type: ignore[method-assign]
+    r.screen.hold_over = note_the_end  # type: ignore[method-assign]
+    r.end(Source.KEY)  # nothing more will come after the pause: the coach stops waiting
+    outcome = r.coach.run(Startup(routine="small"))
+    assert outcome is Outcome.NO_INPUT
+    assert r.screen.of("hold_over") == [False]
+    assert ended == [starts[0] + 12]
+    assert r.coach.spoken[-1].text.startswith(("Paused", "Okay, paused"))
+    stored = r.stored()
+    assert (stored["status"], stored["position"]) == ("stopped", 0)
+    assert r.screen.of("notice") == ["No more input: progress saved. Run again to continue."]
+
+
+def test_a_script_drives_every_turn_then_the_coach_goes_on_alone(
+    rig: Callable[..., Rig],
+) -> None:
+    r = rig(sources=frozenset({Source.LINE}))
+    r.say("longer", "next", "set 45", "pain", "skip", source=Source.LINE)
+    r.inputs.put(Rejected("the weather is nice", Source.LINE))
+    r.end(Source.LINE)
+    outcome = r.coach.run(Startup(routine="small"))
+    assert outcome is Outcome.FINISHED
+    stored = r.stored()
+    # "longer" made the knee hug 30 s; "set 45" on the next pass is cut to its 30 s maximum.
+    assert stored["holds"] == {"knee-hug": 30}
+    assert stored["status"] == "finished"
+    heard = [item.text for item in r.screen.of("heard") if isinstance(item, Heard)]
+    assert heard == ["longer", "next", "set 45", "pain", "skip"]
+    assert Rejected("the weather is nice", Source.LINE) in r.screen.of("heard")
+    said = r.said()
+    assert "Knee hug is now thirty seconds" in said
+    assert "the longest" in said.lower() or "thirty seconds" in said
+    assert "let's stop this one" in said
+    assert "moving past Knee hug" in said
+    # After the skip only the glute press is left; it runs to its end, hands-free.
+    assert [seconds for seconds, _ in r.screen.of("hold")][-1] == 45
+    assert r.screen.of("hold_over")[-1] is True
+
+
+def test_while_a_script_is_open_the_coach_waits_for_its_next_line(
+    rig: Callable[..., Rig],
+) -> None:
+    r = rig(sources=frozenset({Source.LINE}))
+    hints: list[str | None] = []
+
+    def next_line(hint: str | None) -> None:
+        if hint is not None:
+            hints.append(hint)
+            r.say("stop", source=Source.LINE)
+
+    r.screen.waiting = next_line  # type: ignore[method-assign]
+    assert r.coach.run(Startup(routine="small")) is Outcome.STOPPED
+    # The first pass played to its end, and the coach did not go on: it waited for the script.
+    assert r.screen.of("hold_over") == [True]
+    assert hints == ["Say next when you're ready, or repeat to do it again."]
+    assert r.stored()["position"] == 0
+
+
+def test_start_up_offers_to_continue_and_no_starts_afresh(rig: Callable[..., Rig]) -> None:
+    first = rig()
+    first.say("next", "next", "longer", "stop")
+    assert first.coach.run(Startup(routine="small")) is Outcome.STOPPED
+    assert first.stored()["position"] == 2
+
+    asked = rig()
+    asked.say("no")
+    asked.end(Source.KEY)
+    asked.coach.run(Startup(ask=True))
+    opening = asked.coach.spoken[0].text
+    assert "Before we begin" not in opening  # the disclaimer was said on first use
+    assert "step one of two of Small routine" in opening
+    assert "carry on" in opening
+    # No means the run's own routine from the top: here the default one, as `run` alone says.
+    after_no = asked.coach.spoken[1].text
+    assert after_no.startswith(("Let's begin Quick relief", "Starting Quick relief"))
+    assert "say start" not in after_no.lower()
+    assert asked.stored()["routine"] == "sciatica-quick-relief"
+    assert asked.stored()["holds"] == {"knee-hug": 30}  # preferences survive a fresh start
+
+
+def test_start_up_yes_or_resume_continues_where_the_user_stopped(
+    rig: Callable[..., Rig],
+) -> None:
+    first = rig()
+    first.say("next", "next", "stop")
+    first.coach.run(Startup(routine="small"))
+
+    answered = rig()
+    answered.say("yes", "stop")
+    answered.coach.run(Startup(ask=True))
+    assert "Knee hug, left side" in answered.coach.spoken[1].text
+    assert answered.stored()["position"] == 2
+
+    scripted = rig(sources=frozenset({Source.LINE}))
+    scripted.say("stop", source=Source.LINE)
+    scripted.coach.run(Startup(resume=True))
+    opening = scripted.coach.spoken[0].text
+    assert "Would you like" not in opening and "Shall we" not in opening
+    assert scripted.stored()["position"] == 2
+
+
+def test_a_script_without_resume_starts_the_routine_afresh(rig: Callable[..., Rig]) -> None:
+    first = rig()
+    first.say("next", "next", "stop")
+    first.coach.run(Startup(routine="small"))
+    again = rig(sources=frozenset({Source.LINE}))
+    again.say("stop", source=Source.LINE)
+    again.coach.run(Startup())
+    assert again.stored()["position"] == 0
+    assert "Would you like" not in again.coach.spoken[0].text
+
+
+def test_resume_with_nothing_unfinished_says_so_and_starts(rig: Callable[..., Rig]) -> None:
+    r = rig()
+    r.say("stop")
+    r.coach.run(Startup(routine="small", resume=True))
+    assert r.screen.of("notice") == ["There is no unfinished routine to continue; starting afresh."]
+    assert r.stored()["routine"] == "small"
+
+
+def test_a_red_flag_ends_the_session(rig: Callable[..., Rig]) -> None:
+    r = rig()
+    r.say("red")
+    assert r.coach.run(Startup(routine="small")) is Outcome.HALTED
+    assert r.stored()["status"] == "halted"
+    assert r.coach.spoken[-1].end_session
+
+
+class InterruptedOnThirdPrompt:
+    """A player that plays two prompts, then sees Ctrl-C."""
+
+    def __init__(self, player: Player) -> None:
+        self.player = player
+        self.plays = 0
+
+    def play(
+        self, prompt: Prompt, *, on_event: EventCallback | None = None, interrupt: Any = None
+    ) -> PlayResult:
+        self.plays += 1
+        if self.plays == 3:
+            raise KeyboardInterrupt
+        return self.player.play(prompt, on_event=on_event, interrupt=interrupt)
+
+
+def test_ctrl_c_stops_and_saves_progress(rig: Callable[..., Rig]) -> None:
+    r = rig()
+    r.coach.speaker = InterruptedOnThirdPrompt(r.player)
+    assert r.coach.run(Startup(routine="small")) is Outcome.INTERRUPTED
+    stored = r.stored()
+    # Two passes were played hands-free; Ctrl-C came as the third began.
+    assert (stored["status"], stored["position"]) == ("stopped", 2)
+    assert r.screen.of("notice") == [
+        "Stopped: progress saved. Run again to continue where you left off."
+    ]
+
+
+class FailingStore:
+    """A store that reads nothing and cannot write."""
+
+    def __init__(self) -> None:
+        self.saves = 0
+
+    def load(self, user_id: str) -> dict[str, Any] | None:
+        return None
+
+    def save(self, user_id: str, record: dict[str, Any]) -> None:
+        self.saves += 1
+        raise StoreError("disk full")
+
+    def delete(self, user_id: str) -> None:
+        raise StoreError("disk full")
+
+
+def test_a_store_that_cannot_save_costs_one_notice_not_the_session(
+    rig: Callable[..., Rig],
+) -> None:
+    store = FailingStore()
+    r = rig(store=store)
+    r.say("next", "stop")
+    assert r.coach.run(Startup(routine="small")) is Outcome.STOPPED
+    assert store.saves >= 3
+    assert r.screen.of("notice") == ["Progress could not be saved: disk full"]
+
+
+def test_unreadable_stored_progress_is_replaced_by_a_fresh_start(
+    rig: Callable[..., Rig], tmp_path: Path
+) -> None:
+    store = SQLiteStore(tmp_path / "coach.sqlite3")
+    store.save(USER_ID, {STATE_KEY: {"version": 99}, "other": 1})
+    r = rig(store=store)
+    r.say("stop")
+    r.coach.run(Startup(routine="small"))
+    assert r.screen.of("notice")[0] == "Your saved progress could not be read; starting afresh."
+    record = store.load(USER_ID)
+    assert record is not None and record["other"] == 1  # the rest of the record is kept
+    assert record[STATE_KEY]["routine"] == "small"
+
+
+def test_an_unknown_routine_is_refused_before_anything_is_said(
+    rig: Callable[..., Rig],
+) -> None:
+    r = rig()
+    with pytest.raises(KeyError):
+        r.coach.run(Startup(routine="nope"))
+    assert r.coach.spoken == []
+
+
+def test_the_microphone_is_deaf_while_the_coach_speaks(rig: Callable[..., Rig]) -> None:
+    r = rig()
+    assert not r.coach.deaf()
+    r.coach._on_event(SayStarted("Hold for twenty seconds.", SpeechKind.SAY, 0.0, 1.5))
+    assert r.coach.deaf()
+    r.clock.advance(1.5 + 0.29)
+    assert r.coach.deaf()  # the echo margin
+    r.clock.advance(0.02)
+    assert not r.coach.deaf()
+    assert r.screen.of("speaking") == ["Hold for twenty seconds."]
+
+
+def test_key_context_follows_the_state(rig: Callable[..., Rig]) -> None:
+    r = rig()
+    assert not r.coach.key_context().offer_pending
+    r.coach.apply(Command(CommandKind.LAUNCH))
+    assert r.coach.key_context().offer_pending
+    r.coach.apply(Command(CommandKind.START, routine="small"))
+    r.coach.apply(Command(CommandKind.PAUSE))
+    context = r.coach.key_context()
+    assert context.paused and not context.offer_pending
