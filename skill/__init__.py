@@ -1,1 +1,2 @@
-"""Who it talks to: the Alexa skill, the local runner, the utterance resolver, replay, the server, the CLI."""
+"""Who it talks to: the Alexa skill, the local runner, the utterance resolver, replay, the
+server and the command line."""
