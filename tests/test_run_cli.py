@@ -1,0 +1,384 @@
+"""`massage-coach run`: whole sessions through stdin, keys on a real pseudo-terminal, Ctrl-C,
+missing devices, stored progress in a real SQLite file.
+
+The subprocess tests run the installed command as a user would, with the clock a thousand
+times as fast; the in-process ones call `run_coach` with a fake clock. Nothing sleeps: a test
+that waits for the coach reads its output until a line appears.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import termios
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+
+from skill.inputs import PhraseSource
+from skill.nlu import Resolver
+from skill.run_cli import EXIT_INTERRUPTED, FallbackSpeaker, RunOptions, open_voice, run_coach
+from skill.runner import STATE_KEY, USER_ID
+from skill.store import SQLiteStore
+from speech.audio import Audio, NullSink, open_default_sink
+from speech.clock import FakeClock
+from speech.player import Player
+from speech.prompt import Prompt, Say
+from speech.tts import SynthesisError, TextOnlyEngine
+from tests.conftest import SMALL_ROUTINE
+
+COMMAND = [str(Path(sys.executable).with_name("massage-coach"))]
+WAIT_S = 60.0
+"""Longest a test waits for a line from the coach (it comes in well under a second)."""
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL_ROUTINE)
+    return path
+
+
+def stored(db: Path) -> dict[str, Any]:
+    with SQLiteStore(db) as store:
+        record = store.load(USER_ID)
+    assert record is not None
+    state: dict[str, Any] = record[STATE_KEY]
+    return state
+
+
+def run_args(small: Path, db: Path, *extra: str) -> list[str]:
+    return [
+        *COMMAND,
+        "run",
+        "small",
+        "--routine-file",
+        str(small),
+        "--no-voice",
+        "--no-listen",
+        "--time-scale",
+        "1000",
+        "--db",
+        str(db),
+        *extra,
+    ]
+
+
+def lines_of(output: str, marker: str) -> list[str]:
+    return [line[len(marker) :].strip() for line in output.splitlines() if line.startswith(marker)]
+
+
+# -- a whole routine through standard input --------------------------------------------------
+
+
+def test_a_whole_routine_through_stdin(small: Path, tmp_path: Path) -> None:
+    db = tmp_path / "coach.sqlite3"
+    script = tmp_path / "script.txt"
+    script.write_text("longer hold\nnext\nhold for 25 seconds\nwhat a nice day\nit hurts\nskip\n")
+    with script.open() as stdin:
+        done = subprocess.run(
+            run_args(small, db), stdin=stdin, capture_output=True, text=True, timeout=WAIT_S
+        )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    out = done.stdout
+    assert lines_of(out, "heard:") == [
+        "longer hold -> LongerHoldIntent (line)",
+        "next -> AMAZON.NextIntent (line)",
+        "hold for 25 seconds -> SetHoldIntent (line)",
+        "it hurts -> PainIntent (line)",
+        "skip -> SkipIntent (line)",
+    ]
+    assert lines_of(out, "ignored:") == ["what a nice day (line: not a command)"]
+    said = " ".join(lines_of(out, "coach:"))
+    assert said.count("Before we begin") == 1
+    assert "Knee hug is now thirty seconds" in said
+    assert "Knee hug is now twenty five seconds" in said
+    assert "let's stop this one" in said
+    assert "moving past Knee hug" in said
+    assert "Glute ball press" in said
+    assert lines_of(out, "coach:")[-1].startswith("That's the end of Small routine")
+    # After the script ended, the glute press ran on its own, held for its whole 45 s.
+    assert lines_of(out, "hold:")[-2:] == ["45 s", "done"]
+    assert lines_of(out, "at:")[-1].startswith("Small routine, step 2 of 2: Glute ball press")
+    state = stored(db)
+    assert state["status"] == "finished"
+    assert state["holds"] == {"knee-hug": 25}
+    assert state["seen"] == ["knee-hug", "glute-ball"]
+
+
+def run_in_process(small: Path, db: Path, script: str, **options: Any) -> tuple[int, str, str]:
+    stdin, stdout, stderr = io.StringIO(script), io.StringIO(), io.StringIO()
+    settings: dict[str, Any] = {
+        "routine": "small",
+        "speak": False,
+        "listen": False,
+        "routine_files": (small,),
+        "db": db,
+    }
+    settings.update(options)
+    status = run_coach(
+        RunOptions(**settings), stdin=stdin, stdout=stdout, stderr=stderr, clock=FakeClock()
+    )
+    return status, stdout.getvalue(), stderr.getvalue()
+
+
+def test_stop_keeps_the_place_and_the_preferences(small: Path, tmp_path: Path) -> None:
+    db = tmp_path / "coach.sqlite3"
+    status, out, _ = run_in_process(small, db, "longer hold\nnext\nnext\nstop\n")
+    assert status == 0
+    assert lines_of(out, "coach:")[-1] == (
+        "Okay, stopping here. Your progress is saved. Next time, I'll offer to continue."
+    )
+    state = stored(db)
+    assert (state["status"], state["position"], state["holds"]) == (
+        "stopped",
+        2,
+        {"knee-hug": 30},
+    )
+
+
+def test_resume_continues_from_stored_progress(small: Path, tmp_path: Path) -> None:
+    db = tmp_path / "coach.sqlite3"
+    run_in_process(small, db, "next\nnext\nstop\n")
+    status, out, _ = run_in_process(small, db, "stop\n", routine=None, resume=True)
+    assert status == 0
+    opening = lines_of(out, "coach:")[0]
+    assert "You were on step one of two of Small routine" in opening
+    assert "Knee hug, left side" in opening
+    assert stored(db)["position"] == 2
+    # Without --resume a script starts the routine from the top (the default start).
+    run_in_process(small, db, "stop\n")
+    assert stored(db)["position"] == 0
+
+
+def test_a_script_that_ends_while_the_coach_waits_saves_and_exits(
+    small: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "coach.sqlite3"
+    status, out, _ = run_in_process(small, db, "next\npause\n")
+    assert status == 0
+    assert lines_of(out, "note:")[-1] == "No more input: progress saved. Run again to continue."
+    assert (stored(db)["status"], stored(db)["position"]) == ("stopped", 1)
+
+
+# -- start-up errors -------------------------------------------------------------------------
+
+
+def test_an_unknown_routine_is_an_error_listing_the_known_ones(small: Path, tmp_path: Path) -> None:
+    status, out, err = run_in_process(small, tmp_path / "db.sqlite3", "", routine="nope")
+    assert status == 1 and out == ""
+    assert err.startswith("error: no routine called 'nope'; known: ")
+    assert "small" in err and "Traceback" not in err
+
+
+def test_a_broken_routine_file_is_reported_by_line(small: Path, tmp_path: Path) -> None:
+    small.write_text(SMALL_ROUTINE.replace("reps: 2", "reps: 0"))
+    status, _, err = run_in_process(small, tmp_path / "db.sqlite3", "")
+    assert status == 1
+    assert f"{small}:18: steps.0.reps" in err
+
+
+def test_a_store_that_cannot_be_opened_is_an_error(small: Path, tmp_path: Path) -> None:
+    status, _, err = run_in_process(small, tmp_path, "")
+    assert status == 1
+    assert err.startswith(f"error: {tmp_path}: is a directory")
+
+
+# -- missing devices -------------------------------------------------------------------------
+
+
+def test_no_audio_device_costs_one_notice_and_the_coach_goes_on_in_text(
+    small: Path, tmp_path: Path
+) -> None:
+    sink, missing = open_default_sink()
+    sink.close()
+    if missing is None:
+        pytest.skip("this machine has an audio output device")
+    status, out, _ = run_in_process(small, tmp_path / "db.sqlite3", "stop\n", speak=True)
+    assert status == 0
+    notes = lines_of(out, "note:")
+    assert len(notes) == 1 and notes[0].startswith("No audio output:")
+    assert "Knee hug" in " ".join(lines_of(out, "coach:"))
+
+
+def test_no_microphone_costs_one_notice(small: Path, tmp_path: Path) -> None:
+    asked: list[Resolver] = []
+
+    def no_microphone(resolver: Resolver, deaf: Any) -> tuple[PhraseSource | None, str | None]:
+        asked.append(resolver)
+        return None, "No microphone (no input device); use the keys instead."
+
+    stdin, stdout = io.StringIO("stop\n"), io.StringIO()
+    options = RunOptions(
+        routine="small", speak=False, routine_files=(small,), db=tmp_path / "db.sqlite3"
+    )
+    status = run_coach(
+        options, stdin=stdin, stdout=stdout, microphone=no_microphone, clock=FakeClock()
+    )
+    assert status == 0 and len(asked) == 1
+    assert lines_of(stdout.getvalue(), "note:") == [
+        "No microphone (no input device); use the keys instead."
+    ]
+
+
+def test_voice_commands_from_a_listener_drive_the_coach(small: Path, tmp_path: Path) -> None:
+    class Heard:
+        def __init__(self) -> None:
+            self.closed = False
+
+        def phrases(self) -> Iterator[str]:
+            yield "what a nice day"
+            yield "stop"
+
+        def close(self) -> None:
+            self.closed = True
+
+    listener = Heard()
+    # Stdin stays open (a script that never ends), so only the voice can stop the coach.
+    read_end, write_end = os.pipe()
+    with os.fdopen(read_end) as stdin, os.fdopen(write_end, "w"):
+        stdout = io.StringIO()
+        options = RunOptions(
+            routine="small", speak=False, routine_files=(small,), db=tmp_path / "db.sqlite3"
+        )
+        status = run_coach(
+            options,
+            stdin=stdin,
+            stdout=stdout,
+            microphone=lambda resolver, deaf: (listener, None),
+            clock=FakeClock(),
+        )
+    assert status == 0 and listener.closed
+    out = stdout.getvalue()
+    assert lines_of(out, "ignored:") == ["what a nice day (voice: not a command)"]
+    assert lines_of(out, "heard:") == ["stop -> AMAZON.StopIntent (voice)"]
+
+
+def test_open_voice_without_speech_is_text_only_and_silent() -> None:
+    engine, sink, notices = open_voice(RunOptions(speak=False, rate=150))
+    assert isinstance(engine, TextOnlyEngine) and engine.wpm == 150
+    assert isinstance(sink, NullSink) and notices == []
+
+
+class BrokenEngine:
+    """A speech engine that fails on every phrase."""
+
+    name = "broken"
+    sample_rate = 16000
+
+    def synthesize(self, text: str) -> Audio:
+        raise SynthesisError("the driver crashed")
+
+
+def test_speech_that_fails_mid_session_falls_back_to_text_once() -> None:
+    notes: list[str] = []
+    player = Player(BrokenEngine(), NullSink(), FakeClock())
+    speaker = FallbackSpeaker(player, notes.append)
+    prompt = Prompt((Say("Hold for twenty seconds."),))
+    assert speaker.play(prompt).completed
+    assert speaker.play(prompt).completed
+    assert notes == ["Speech stopped working (the driver crashed); the coach goes on in text."]
+    assert isinstance(player.engine, TextOnlyEngine)
+
+
+# -- keys and Ctrl-C, as a user runs it ------------------------------------------------------
+
+
+def read_until(stream: IO[str], marker: str) -> list[str]:
+    """Lines from a child's output up to the first that starts with `marker`."""
+    seen: list[str] = []
+    while True:
+        ready, _, _ = select.select([stream], [], [], WAIT_S)
+        assert ready, f"no {marker!r} line within {WAIT_S} s; got {seen}"
+        line = stream.readline()
+        assert line, f"the coach ended before a {marker!r} line; got {seen}"
+        seen.append(line)
+        if line.startswith(marker):
+            return seen
+
+
+def test_ctrl_c_saves_progress_and_exits_cleanly(small: Path, tmp_path: Path) -> None:
+    db = tmp_path / "coach.sqlite3"
+    child = subprocess.Popen(
+        run_args(small, db),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+    )
+    assert child.stdin is not None and child.stdout is not None
+    child.stdin.write("longer hold\n")
+    child.stdin.flush()
+    # The script is still open, so after the longer pass the coach waits for its next line.
+    read_until(child.stdout, "heard: longer hold")
+    read_until(child.stdout, "waiting:")
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=WAIT_S)
+    assert child.returncode == EXIT_INTERRUPTED
+    assert "Traceback" not in err
+    assert "note: Stopped: progress saved." in out
+    state = stored(db)
+    assert (state["status"], state["position"], state["holds"]) == (
+        "stopped",
+        0,
+        {"knee-hug": 30},
+    )
+
+
+@pytest.fixture
+def terminal() -> Iterator[tuple[int, int]]:
+    """A real pseudo-terminal: (the side a user types into, the side the coach reads)."""
+    main, follower = pty.openpty()
+    yield main, follower
+    os.close(main)
+    os.close(follower)
+
+
+def test_keys_on_a_terminal_command_the_coach_and_the_terminal_is_restored(
+    small: Path, tmp_path: Path, terminal: tuple[int, int]
+) -> None:
+    main, follower = terminal
+    before = termios.tcgetattr(follower)
+    db = tmp_path / "coach.sqlite3"
+    child = subprocess.Popen(
+        run_args(small, db, "--time-scale", "10"),
+        stdin=follower,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+    )
+    assert child.stdout is not None
+    # At ten times real speed the first prompt lasts seconds: time for the keys to land.
+    read_until(child.stdout, "coach:")
+    os.write(main, b"+")
+    read_until(child.stdout, "heard: + -> LongerHoldIntent (key)")
+    os.write(main, b" ")
+    read_until(child.stdout, "heard: space -> AMAZON.PauseIntent (key)")
+    os.write(main, b"q")
+    out, err = child.communicate(timeout=WAIT_S)
+    assert child.returncode == 0, err
+    assert "heard: q -> AMAZON.StopIntent (key)" in out
+    assert termios.tcgetattr(follower) == before
+    state = stored(db)
+    assert (state["status"], state["holds"]) == ("stopped", {"knee-hug": 30})
+
+
+def test_the_command_is_registered_with_its_options() -> None:
+    done = subprocess.run(
+        [*COMMAND, "run", "--help"], capture_output=True, text=True, timeout=WAIT_S
+    )
+    assert done.returncode == 0
+    for option in ("--no-voice", "--no-listen", "--time-scale", "--voice", "--rate"):
+        assert option in done.stdout
+    for option in ("--routine-file", "--resume", "--db"):
+        assert option in done.stdout
