@@ -360,7 +360,8 @@ class LiveScreen:
         if view.keys:
             keys = Text()
             for binding in view.keys:
-                keys.append(f" {binding.label} ", style="reverse")
-                keys.append(f" {binding.does}  ")
+                # Non-breaking spaces keep each key beside what it does when the line wraps.
+                keys.append(f"\u00a0{binding.label}\u00a0".replace(" ", "\u00a0"), style="reverse")
+                keys.append("\u00a0" + binding.does.replace(" ", "\u00a0") + "  ")
             rows.append(keys)
         return Panel(Group(*rows), title=title, border_style="blue")
