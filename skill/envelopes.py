@@ -316,6 +316,9 @@ class AlexaSide:
             context["Viewport"] = copy.deepcopy(dict(_VIEWPORT))
         inner = copy.deepcopy(dict(request))
         inner.setdefault("locale", caller.locale)
+        # A recorded request's own id and time give way to this turn's.
+        inner.pop("requestId", None)
+        inner.pop("timestamp", None)
         stamped = {
             "type": inner.pop("type"),
             "requestId": f"amzn1.echo-api.request.{self.ids()}",
