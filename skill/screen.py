@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import IO, Any, Final, Protocol
 
+from rich.columns import Columns
 from rich.console import Console, Group, RenderableType
 from rich.live import Live
 from rich.panel import Panel
@@ -358,10 +359,10 @@ class LiveScreen:
         for notice in view.notices:
             rows.append(Text(notice, style="magenta"))
         if view.keys:
-            keys = Text()
-            for binding in view.keys:
-                # Non-breaking spaces keep each key beside what it does when the line wraps.
-                keys.append(f"\u00a0{binding.label}\u00a0".replace(" ", "\u00a0"), style="reverse")
-                keys.append("\u00a0" + binding.does.replace(" ", "\u00a0") + "  ")
-            rows.append(keys)
+            # One cell per key, so a key never ends a line apart from what it does.
+            cells = [
+                Text.assemble((f" {binding.label} ", "reverse"), f" {binding.does}")
+                for binding in view.keys
+            ]
+            rows.append(Columns(cells, padding=(0, 2)))
         return Panel(Group(*rows), title=title, border_style="blue")
