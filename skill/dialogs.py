@@ -87,7 +87,7 @@ DeviceKind = Literal["voice", "screen"]
 
 _REGEX = re.compile(r"/(?P<body>.*)/(?P<flags>[imsx]*)", re.DOTALL)
 _FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
-_USER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_USER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 _Path = tuple[str | int, ...]
 

@@ -1,0 +1,261 @@
+"""Tests for skill.dialogs: the dialog file schema, patterns, FILE:LINE problems, and the
+repository's own dialog suite (it loads, and covers every intent the skill handles)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from skill.dialogs import (
+    DialogFileError,
+    load_dialog_file,
+    load_dialogs,
+    parse_dialog,
+    parse_pattern,
+)
+from skill.intents import HANDLED_INTENTS
+from skill.nlu import Resolver
+
+SUITE = Path(__file__).resolve().parent / "dialogs"
+
+EXAMPLE = """\
+locale: en-US            # optional
+user: test-user-1        # optional; the same user across tests keeps stored progress
+tests:
+  - name: start, then a longer hold
+    steps:
+      - launch: true
+        expect: {speech: "/welcome/i", session_ended: false}
+      - say: "start the piriformis release"
+        expect: {speech: "hold", session_ended: false}
+      - intent: SetHoldIntent
+        slots: {duration: PT45S}
+        expect: {speech: "45", attributes: {"hold_seconds": 45}}
+      - say: "stop"
+        expect: {session_ended: true}
+  - name: leaving
+    device: screen
+    steps:
+      - end_session: EXCEEDED_MAX_REPROMPTS
+      - request: recorded/launch.json
+        new_session: true
+"""
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(DialogFileError) as caught:
+        parse_dialog(text, "d.yaml")
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_the_example_from_the_issue_loads() -> None:
+    dialog = parse_dialog(EXAMPLE, "example.yaml", Path("/suite"))
+    assert dialog.locale == "en-US"
+    assert dialog.user == "test-user-1"
+    assert dialog.device == "voice"
+    first, second = dialog.tests
+    assert first.name == "start, then a longer hold"
+    assert first.line == 4
+    assert [step.kind for step in first.steps] == ["launch", "say", "intent", "say"]
+    assert [step.line for step in first.steps] == [6, 8, 10, 13]
+    assert first.steps[2].slots == {"duration": "PT45S"}
+    assert first.steps[2].expect.attributes == {"hold_seconds": 45}
+    assert first.steps[0].expect.session_ended is False
+    assert second.device == "screen"
+    assert second.steps[0].session_end_reason == "EXCEEDED_MAX_REPROMPTS"
+    assert second.steps[1].new_session is True
+    assert dialog.resolve("recorded/launch.json") == Path("/suite/recorded/launch.json")
+    assert dialog.location(8) == "example.yaml:8"
+
+
+def test_step_labels_say_what_the_step_does() -> None:
+    dialog = parse_dialog(EXAMPLE, "example.yaml")
+    labels = [step.label() for test in dialog.tests for step in test.steps]
+    assert labels == [
+        "launch",
+        'say "start the piriformis release"',
+        "intent SetHoldIntent {duration: PT45S}",
+        'say "stop"',
+        "end_session EXCEEDED_MAX_REPROMPTS",
+        "request recorded/launch.json",
+    ]
+    end = parse_dialog("tests: [{name: a, steps: [{end_session: true}]}]", "d.yaml")
+    assert end.tests[0].steps[0].session_end_reason == "USER_INITIATED"
+
+
+def test_patterns_are_substrings_in_any_case_or_regular_expressions() -> None:
+    plain = parse_pattern("Hold")
+    assert plain.regex is None
+    assert plain.matches("keep the HOLD going")
+    assert not plain.matches("keep going")
+    assert plain.describe() == 'contain "Hold"'
+    regex = parse_pattern("/^welcome.*coach$/i")
+    assert regex.matches("Welcome to Massage Coach")
+    assert not regex.matches("Well, welcome to Massage Coach")
+    assert regex.describe() == "match /^welcome.*coach$/i"
+    assert parse_pattern("/a.b/s").matches("a\nb")
+    assert not parse_pattern("/A/").matches("a")
+    # Slashes inside words, or a lone slash, are text.
+    assert parse_pattern("either/or").regex is None
+    assert parse_pattern("/").matches("a/b")
+    with pytest.raises(ValueError, match="bad regular expression"):
+        parse_pattern("/(/")
+
+
+def test_expectations_compile_their_patterns() -> None:
+    dialog = parse_dialog(
+        """\
+tests:
+  - name: a
+    steps:
+      - launch: true
+        expect: {speech: ["a", "/b/i"], reprompt: false, card: "/c/", directives: []}
+""",
+        "d.yaml",
+    )
+    expect = dialog.tests[0].steps[0].expect
+    assert [p.source for p in expect.speech_patterns] == ["a", "/b/i"]
+    assert expect.reprompt is False and expect.reprompt_patterns == []
+    assert [p.source for p in expect.card_patterns] == ["/c/"]
+    assert expect.directives == []
+
+
+def test_every_problem_is_reported_at_its_line() -> None:
+    text = """\
+locale: xx-XX
+tests:
+  - name: a
+    steps:
+      - say: hi
+        intent: AMAZON.HelpIntent
+      - launch: true
+        expect:
+          speech: 5
+          card: "/(/"
+      - end_session: SOMETIMES
+      - slots: {duration: PT5S}
+      - intent: SetHoldIntent
+        slots: {duration: [1]}
+      - launch: true
+        colour: blue
+      - launch: true
+        expect: {intent: AMAZON.HelpIntent}
+"""
+    assert problems_of(text) == [
+        "d.yaml:5: tests.0.steps.0: a step needs exactly one of launch, say, intent, end_session,"
+        " request (got say, intent)",
+        "d.yaml:9: tests.0.steps.1.expect.speech: must be a pattern, a list of patterns, or false",
+        "d.yaml:10: tests.0.steps.1.expect.card: bad regular expression /(/: missing ),"
+        " unterminated subpattern at position 0",
+        "d.yaml:11: tests.0.steps.2: end_session reason 'SOMETIMES' is not one of USER_INITIATED,"
+        " ERROR, EXCEEDED_MAX_REPROMPTS",
+        "d.yaml:12: tests.0.steps.3: a step needs exactly one of launch, say, intent,"
+        " end_session, request (got none)",
+        "d.yaml:14: tests.0.steps.4.slots.duration: must be words or a whole number",
+        "d.yaml:16: tests.0.steps.5.colour: Extra inputs are not permitted",
+        "d.yaml:17: tests.0.steps.6: expect.intent checks a say step only",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "tests: [{name: a, steps: [{launch: true}]}]\nlocale: fr-FR\n",
+            "d.yaml:1: (file): locale",
+        ),
+        (
+            "tests: [{name: a, steps: [{launch: true}]}, {name: a, steps: [{launch: true}]}]",
+            "two tests are called 'a'",
+        ),
+        ("user: 'no spaces please'\ntests: [{name: a, steps: [{launch: true}]}]", "d.yaml:1: user"),
+        ("tests: []", "d.yaml:1: tests: List should have at least 1 item"),
+        ("tests: [{name: a, steps: []}]", "tests.0.steps: List should have at least 1 item"),
+        ("tests: [{name: a, steps: [{launch: false}]}]", "tests.0.steps.0.launch"),
+        ("tests: [{name: a, steps: [{end_session: false}]}]", "never false"),
+        ("tests: [{name: a, steps: [{slots: {a: b}, launch: true}]}]", "slots go with an intent"),
+        ("- just\n- a list\n", "d.yaml:1: (file): must be a mapping with a list of tests"),
+        ("", "d.yaml:1: (file): must be a mapping"),
+        ("tests: [\n  {name: a\n", "d.yaml:3: (file): not valid YAML"),
+    ],
+)
+def test_file_level_problems(text: str, expected: str) -> None:
+    found = problems_of(text)
+    assert any(expected in problem for problem in found), found
+
+
+def test_folders_are_loaded_in_order_and_all_problems_reported(tmp_path: Path) -> None:
+    good = "tests: [{name: a, steps: [{launch: true}]}]\n"
+    (tmp_path / "b.yaml").write_text(good, encoding="utf-8")
+    (tmp_path / "a.yml").write_text(good, encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a dialog", encoding="utf-8")
+    assert [d.source for d in load_dialogs([tmp_path])] == [
+        str(tmp_path / "a.yml"),
+        str(tmp_path / "b.yaml"),
+    ]
+    (tmp_path / "c.yaml").write_text("tests: 3\n", encoding="utf-8")
+    (tmp_path / "d.yaml").write_bytes(b"\xff\xfe")
+    with pytest.raises(DialogFileError) as caught:
+        load_dialogs([tmp_path, tmp_path / "missing.yaml"])
+    assert [(p.file, p.line) for p in caught.value.problems] == [
+        (str(tmp_path / "c.yaml"), 1),
+        (str(tmp_path / "d.yaml"), 0),
+        (str(tmp_path / "missing.yaml"), 0),
+    ]
+    assert "cannot read" in str(caught.value)
+
+
+def test_a_loaded_file_resolves_request_paths_beside_it(tmp_path: Path) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text("tests: [{name: a, steps: [{request: r/launch.json}]}]\n", encoding="utf-8")
+    dialog = load_dialog_file(path)
+    assert dialog.source == str(path)
+    assert dialog.resolve("r/launch.json") == tmp_path / "r" / "launch.json"
+    assert dialog.resolve("/abs/x.json") == Path("/abs/x.json")
+
+
+# The repository's suite.
+
+
+def suite_intents() -> set[str]:
+    """Every intent the suite sends: resolved utterances, intent steps, recorded requests."""
+    sent: set[str] = set()
+    for dialog in load_dialogs([SUITE]):
+        resolver = Resolver.for_locale(dialog.locale)
+        for test in dialog.tests:
+            for step in test.steps:
+                if step.say is not None:
+                    sent.add(resolver.resolve(step.say).intent)
+                elif step.intent is not None:
+                    sent.add(step.intent)
+                elif step.request is not None:
+                    envelope = json.loads(dialog.resolve(step.request).read_text(encoding="utf-8"))
+                    intent = envelope["request"].get("intent", {}).get("name")
+                    sent.add(intent or envelope["request"]["type"])
+    return sent
+
+
+def test_the_suite_covers_every_intent_the_skill_handles() -> None:
+    assert HANDLED_INTENTS - suite_intents() == set()
+
+
+def test_the_suite_covers_the_main_journeys() -> None:
+    names = {path.stem for path in SUITE.glob("*.yaml")}
+    journeys = {
+        "first-launch",
+        "whole-routine",
+        "hold-length",
+        "pause-resume",
+        "resume-new-session",
+        "pain",
+        "red-flag",
+        "help-fallback",
+        "unknown-routine",
+        "stop-mid-hold",
+    }
+    assert journeys <= names
+    tests = [test for dialog in load_dialogs([SUITE]) for test in dialog.tests]
+    kinds = {step.kind for test in tests for step in test.steps}
+    assert kinds == {"launch", "say", "intent", "end_session", "request"}
