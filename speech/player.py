@@ -221,6 +221,8 @@ class _Action:
 class Player:
     """Plays prompts with a TTS engine into a sink, paced by a clock."""
 
+    _KEPT_PHRASES = 512
+
     def __init__(
         self,
         engine: TTSEngine,
@@ -247,6 +249,9 @@ class Player:
         """The audio the player plays for `text` (synthesized once, then kept)."""
         audio = self._audio.get(text)
         if audio is None:
+            if len(self._audio) >= self._KEPT_PHRASES:
+                # The engine keeps its own cache; this one only saves re-trimming.
+                self._audio.clear()
             audio = self.engine.synthesize(text)
             if self.trim:
                 trimmed = audio.trim_silence()
@@ -315,6 +320,11 @@ class _Output:
         """Drop what is queued and cut short what is playing."""
         self._cancelled.set()
         self.sink.stop()
+
+    def raise_if_failed(self) -> None:
+        """Re-raise a sink failure now, rather than at the end of the prompt."""
+        if self._error is not None:
+            raise self._error
 
     def finish(self) -> None:
         """Wait until everything queued was consumed; re-raise a sink failure."""
@@ -388,6 +398,7 @@ class _Run:
             for action in self.actions():
                 if not self.clock.sleep_until(start + action.offset_s, self.interrupt):
                     break
+                output.raise_if_failed()
                 self._do(action, output)
             else:
                 # The last utterance may end after the last action started.

@@ -109,7 +109,7 @@ def loud(audio: Audio, start_s: float, end_s: float) -> npt.NDArray[np.intp]:
 def test_the_timeline_file_has_the_documented_fields(rendered: Rendered) -> None:
     data = rendered.json
     assert set(data) == {"duration_s", "segments", "holds"}
-    assert SessionTimeline.from_dict(data).to_dict() == data  # type: ignore[arg-type]
+    assert SessionTimeline.from_dict(data).to_dict() == data
     segments = data["segments"]
     assert isinstance(segments, list) and segments
     assert all(set(s) == {"kind", "text", "start_s", "end_s"} for s in segments)
