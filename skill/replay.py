@@ -348,10 +348,10 @@ class Failure:
     answer: Mapping[str, Any] | None = None
     """The response envelope; None when none came back."""
 
-    def format(self) -> str:
-        """The failure and the response text, for a person reading a terminal."""
+    def format(self, *, with_answer: bool = True) -> str:
+        """The failure and (unless told not to) the response text, for a person reading it."""
         lines = [f"{self.location}: {self.test}: {self.step}: {self.message}"]
-        if self.answer is not None:
+        if with_answer and self.answer is not None:
             lines.append(f"    speech:   {speech_text(self.answer) or '(none)'}")
             lines.append(f"    reprompt: {reprompt_text(self.answer) or '(none)'}")
             ends = _response(self.answer).get("shouldEndSession")
@@ -370,8 +370,7 @@ def format_failures(failures: Sequence[Failure]) -> str:
             and following.step == failure.step
             and following.answer is failure.answer
         )
-        text = failure.format()
-        blocks.append(text.split("\n", 1)[0] if same_step else text)
+        blocks.append(failure.format(with_answer=not same_step))
     return "\n".join(blocks)
 
 

@@ -1,0 +1,559 @@
+"""Tests for skill.replay and skill.recording: dialogs replayed in process and over HTTP to a
+real Flask server on loopback (with and without Alexa's signatures), failing expectations and
+their messages, the catch-all detector, ``serve --record`` pairs and ``ask dialog``
+save-skill-io files replayed as regression tests, the CLI, and the pytest plugin."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from typer.testing import CliRunner
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from routines.loader import load_library
+from skill.alexa import build_skill
+from skill.cli import app as cli_app
+from skill.dialogs import parse_dialog
+from skill.persistence import SQLitePersistenceAdapter
+from skill.recording import (
+    REQUEST_SUFFIX,
+    RESPONSE_SUFFIX,
+    RecordingError,
+    load_recording,
+    read_pairs,
+    record_exchange,
+)
+from skill.replay import (
+    DialogRunner,
+    HttpTransport,
+    SkillTransport,
+    TransportError,
+    attribute_at,
+    card_text,
+    directive_types,
+    has_attribute,
+    in_process_transport,
+    reprompt_text,
+    run_replay,
+    speech_text,
+    strip_ssml,
+)
+from skill.server import ServerConfig, create_app, serve
+from skill.store import SQLiteStore, StoreAccessError
+from skill.verify import RequestVerifier
+from tests.certs import TEST_SKILL_ID, AlexaSigner
+
+ROOT = Path(__file__).resolve().parent.parent
+
+JOURNEY = """\
+user: journey
+tests:
+  - name: start and stop
+    steps:
+      - launch: true
+        expect: {speech: "/welcome/i", session_ended: false}
+      - say: "start the foam roller"
+        expect: {speech: "foam roll the lower back", attributes: {state.position: 0}}
+      - say: "next"
+        expect: {attributes: {state.position: 1}}
+      - say: "stop"
+        expect: {session_ended: true}
+  - name: carry on next time
+    steps:
+      - launch: true
+        expect: {attributes: {state.offer: resume, state.position: 1}}
+      - say: "yes"
+        expect: {attributes: {state.status: active}}
+"""
+
+WRONG = """\
+tests:
+  - name: everything wrong
+    steps:
+      - launch: true
+        expect:
+          speech: ["welcome", "/^goodbye/i"]
+          reprompt: false
+          session_ended: true
+          attributes: {state.status: active, state.nothing: 1}
+          card: true
+          directives: [Alexa.Presentation.APL.RenderDocument]
+      - say: "help"
+        expect: {intent: AMAZON.StopIntent}
+      - end_session: true
+        expect: {speech: "bye"}
+"""
+
+
+class LoopbackServer:
+    """A Flask app served by werkzeug on 127.0.0.1 and a free port, in a thread."""
+
+    def __init__(self, app: Flask) -> None:
+        self.server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/alexa"
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join()
+
+
+@pytest.fixture
+def start_server(tmp_path: Path) -> Iterator[Any]:
+    servers: list[LoopbackServer] = []
+
+    def run(**options: Any) -> LoopbackServer:
+        options.setdefault("db", str(tmp_path / "server.db"))
+        options.setdefault("verify", False)
+        server = LoopbackServer(create_app(ServerConfig(**options)))
+        servers.append(server)
+        return server
+
+    yield run
+    for server in servers:
+        server.close()
+
+
+@pytest.fixture
+def local(tmp_path: Path) -> Iterator[SkillTransport]:
+    transport = in_process_transport(tmp_path / "local.db")
+    yield transport
+    transport.close()
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def replay(paths: list[Path], **options: Any) -> tuple[int, list[str]]:
+    out = StringIO()
+    status = run_replay(paths, out=out, **options)
+    return status, out.getvalue().splitlines()
+
+
+class _BrokenStore(SQLiteStore):
+    """A store that cannot be read, like a disk that went away."""
+
+    def load(self, user_id: str) -> dict[str, Any] | None:
+        raise StoreAccessError(f"{self.path}: input/output error")
+
+
+# Reading answers.
+
+
+def test_strip_ssml_leaves_the_words() -> None:
+    ssml = '<speak>Let&apos;s go.<break time="1s"/>Hold   it &amp; breathe.</speak>'
+    assert strip_ssml(ssml) == "Let's go. Hold it & breathe."
+
+
+def test_answer_readers() -> None:
+    answer: dict[str, Any] = {
+        "sessionAttributes": {"state": {"holds": {"a": 30}, "offer": None}, "list": [1, 2]},
+        "response": {
+            "outputSpeech": {"type": "PlainText", "text": "Hello  there"},
+            "reprompt": {"outputSpeech": {"type": "SSML", "ssml": "<speak>Say next</speak>"}},
+            "card": {"type": "Standard", "title": "Knee hug", "text": "1 of 2"},
+            "directives": [{"type": "Alexa.Presentation.APL.RenderDocument"}],
+        },
+    }
+    assert speech_text(answer) == "Hello there"
+    assert reprompt_text(answer) == "Say next"
+    assert card_text(answer) == "Knee hug\n1 of 2"
+    assert directive_types(answer) == ["Alexa.Presentation.APL.RenderDocument"]
+    attributes = answer["sessionAttributes"]
+    assert attribute_at(attributes, "state.holds.a") == 30
+    assert attribute_at(attributes, "list.1") == 2
+    assert attribute_at(attributes, "state.offer") is None
+    assert has_attribute(attributes, "state.offer")
+    assert not has_attribute(attributes, "state.nothing")
+    assert not has_attribute(attributes, "list.7")
+    empty: dict[str, Any] = {"response": {}}
+    assert speech_text(empty) is None
+    assert reprompt_text(empty) is None
+    assert card_text(empty) is None
+    assert directive_types(empty) == []
+
+
+# Dialogs in process.
+
+
+def test_a_journey_passes_in_process(local: SkillTransport) -> None:
+    dialog = parse_dialog(JOURNEY, "journey.yaml")
+    report = DialogRunner(local).run([dialog])
+    assert [outcome.failures for outcome in report.outcomes] == [[], []]
+    assert report.summary() == "2 passed, 0 failed"
+    # Six answers, one per step; the session attributes carried between them.
+    assert sum(len(outcome.answers) for outcome in report.outcomes) == 6
+
+
+def test_failing_expectations_are_each_reported(local: SkillTransport) -> None:
+    dialog = parse_dialog(WRONG, "wrong.yaml")
+    (outcome,) = DialogRunner(local).run([dialog]).outcomes
+    assert [(f.location, f.step, f.message) for f in outcome.failures] == [
+        ("wrong.yaml:4", "step 1 (launch)", "speech should match /^goodbye/i"),
+        ("wrong.yaml:4", "step 1 (launch)", "reprompt should be absent, but there is one"),
+        ("wrong.yaml:4", "step 1 (launch)", "the session should end, but it stayed open"),
+        (
+            "wrong.yaml:4",
+            "step 1 (launch)",
+            'session attribute state.status should be "active", not "idle"',
+        ),
+        ("wrong.yaml:4", "step 1 (launch)", "session attribute state.nothing should be 1: missing"),
+        ("wrong.yaml:4", "step 1 (launch)", "a card should be shown, but there is none"),
+        (
+            "wrong.yaml:4",
+            "step 1 (launch)",
+            "directive Alexa.Presentation.APL.RenderDocument should be present (found: none)",
+        ),
+        (
+            "wrong.yaml:12",
+            'step 2 (say "help")',
+            "the utterance should resolve to AMAZON.StopIntent, not AMAZON.HelpIntent",
+        ),
+        (
+            "wrong.yaml:14",
+            "step 3 (end_session USER_INITIATED)",
+            'speech should contain "bye", but there is no speech',
+        ),
+    ]
+    text = outcome.failures[0].format()
+    assert text.startswith("wrong.yaml:4: everything wrong: step 1 (launch): speech should")
+    assert "    speech:   Before we begin" in text
+    assert "    reprompt: Say yes to start" in text
+    assert "    shouldEndSession: false" in text
+
+
+def test_the_command_prints_failures_with_the_answer_and_a_summary(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.yaml", JOURNEY)
+    bad = write(tmp_path / "bad.yaml", WRONG)
+    status, lines = replay([good])
+    assert (status, lines) == (0, ["2 passed, 0 failed"])
+    status, lines = replay([tmp_path])
+    assert status == 1
+    assert lines[-1] == "2 passed, 1 failed"
+    assert (
+        lines[0] == f"{bad}:4: everything wrong: step 1 (launch): speech should match /^goodbye/i"
+    )
+    # The answer is printed once per step, after the step's failed expectations.
+    assert sum(1 for line in lines if line.startswith("    speech:")) == 3
+
+
+def test_unusable_input_exits_with_2_and_says_where(tmp_path: Path) -> None:
+    broken = write(tmp_path / "broken.yaml", "tests:\n  - name: a\n    steps: 3\n")
+    status, lines = replay([broken])
+    assert status == 2
+    assert lines == [f"{broken}:3: tests.0.steps: Input should be a valid list"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert replay([empty]) == (2, ["nothing to replay: give dialog files (*.yaml) or recordings"])
+    good = write(tmp_path / "ok" / "good.yaml", JOURNEY)
+    assert replay([good], url="ftp://example.com") == (
+        2,
+        ["not an http(s) URL: 'ftp://example.com'"],
+    )
+
+
+def test_a_step_that_cannot_be_built_fails_its_test(local: SkillTransport, tmp_path: Path) -> None:
+    text = """\
+tests:
+  - name: odd steps
+    steps:
+      - end_session: true
+  - name: unknown intent
+    steps:
+      - intent: DanceIntent
+  - name: missing file
+    steps:
+      - request: nowhere.json
+"""
+    dialog = parse_dialog(text, "odd.yaml", tmp_path)
+    messages = [f.message for o in DialogRunner(local).run([dialog]).outcomes for f in o.failures]
+    assert messages[0] == "no session is open to end (the skill already ended it)"
+    assert messages[1] == "the interaction model has no intent 'DanceIntent'"
+    assert messages[2].startswith(f"cannot read the request file {tmp_path / 'nowhere.json'}")
+
+
+def test_reaching_the_catch_all_handler_fails_the_step(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    skill = build_skill(load_library(), SQLitePersistenceAdapter(_BrokenStore(tmp_path / "x.db")))
+    dialog = parse_dialog(
+        "tests: [{name: a, steps: [{launch: true}, {say: next}]}]\n", "crash.yaml"
+    )
+    (outcome,) = DialogRunner(SkillTransport(skill)).run([dialog]).outcomes
+    (failure,) = outcome.failures
+    assert failure.step == "step 1 (launch)"
+    assert failure.message.startswith("the skill's catch-all exception handler was reached:")
+    assert "input/output error" in failure.message
+    caplog.clear()
+
+
+def test_the_apology_alone_gives_the_crash_away_over_http() -> None:
+    class Apologetic:
+        def send(self, envelope: Mapping[str, Any]) -> dict[str, Any]:
+            ssml = (
+                "<speak>Sorry, something went wrong on my side. Your progress is safe. "
+                "Please say that again.</speak>"
+            )
+            return {"response": {"outputSpeech": {"type": "SSML", "ssml": ssml}}}
+
+    dialog = parse_dialog("tests: [{name: a, steps: [{launch: true}]}]\n", "a.yaml")
+    (outcome,) = DialogRunner(Apologetic()).run([dialog]).outcomes
+    assert [f.message for f in outcome.failures] == [
+        "the skill answered with its apology for an internal error"
+    ]
+
+
+# Over HTTP, to a real server on loopback.
+
+
+def test_http_replay_against_a_real_server(start_server: Any, tmp_path: Path) -> None:
+    server = start_server()
+    journey = write(tmp_path / "journey.yaml", JOURNEY)
+    assert replay([journey], url=server.url) == (0, ["2 passed, 0 failed"])
+    # A second run against the same server and database meets none of the first run's progress.
+    assert replay([journey], url=server.url) == (0, ["2 passed, 0 failed"])
+
+
+def test_http_replay_signs_requests_for_a_verifying_server(
+    start_server: Any, tmp_path: Path
+) -> None:
+    signer = AlexaSigner.create()
+    verifier = RequestVerifier([TEST_SKILL_ID], **signer.verifier_options())
+    server = start_server(verify=True, verifier=verifier)
+    dialog = parse_dialog(JOURNEY, "journey.yaml")
+    signed = DialogRunner(HttpTransport(server.url, sign=signer.headers)).run([dialog])
+    assert signed.summary() == "2 passed, 0 failed"
+    unsigned = DialogRunner(HttpTransport(server.url)).run([dialog])
+    first = unsigned.outcomes[0].failures[0]
+    assert first.message.startswith(f"{server.url} answered HTTP 400:")
+    assert "verification_failed" in first.message
+    assert first.answer is None
+
+
+def test_the_catch_all_is_seen_across_the_server_thread(
+    start_server: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    adapter = SQLitePersistenceAdapter(_BrokenStore(tmp_path / "broken.db"))
+    server = start_server(persistence_adapter=adapter)
+    dialog = parse_dialog("tests: [{name: a, steps: [{launch: true}]}]\n", "a.yaml")
+    (outcome,) = DialogRunner(HttpTransport(server.url)).run([dialog]).outcomes
+    (failure,) = outcome.failures
+    assert "catch-all exception handler was reached" in failure.message
+    caplog.clear()
+
+
+def test_an_unreachable_endpoint_fails_the_test(tmp_path: Path) -> None:
+    probe = make_server("127.0.0.1", 0, Flask("closed"))
+    port = probe.server_port
+    probe.server_close()
+    dialog = parse_dialog(JOURNEY, "journey.yaml")
+    report = DialogRunner(HttpTransport(f"http://127.0.0.1:{port}/alexa", timeout=2)).run([dialog])
+    assert report.summary() == "0 passed, 2 failed"
+    assert report.outcomes[0].failures[0].message.startswith("cannot reach http://127.0.0.1:")
+    with pytest.raises(TransportError, match="cannot reach"):
+        HttpTransport(f"http://127.0.0.1:{port}/alexa", timeout=2).send({})
+
+
+# Recording and replaying real traffic.
+
+
+def record_journey(start_server: Any, tmp_path: Path) -> Path:
+    record_dir = tmp_path / "recorded"
+    server = start_server(record_dir=record_dir)
+    journey = write(tmp_path / "journey.yaml", JOURNEY)
+    assert replay([journey], url=server.url) == (0, ["2 passed, 0 failed"])
+    return record_dir
+
+
+def test_serve_record_writes_pairs_that_replay_green(start_server: Any, tmp_path: Path) -> None:
+    record_dir = record_journey(start_server, tmp_path)
+    requests = sorted(record_dir.glob(f"*{REQUEST_SUFFIX}"))
+    responses = sorted(record_dir.glob(f"*{RESPONSE_SUFFIX}"))
+    assert len(requests) == len(responses) == 6
+    kinds = [json.loads(p.read_text())["request"]["type"] for p in requests]
+    launch, intent = "LaunchRequest", "IntentRequest"
+    assert kinds == [launch, intent, intent, intent, launch, intent]
+    conversations = load_recording(record_dir)
+    assert [len(c.exchanges) for c in conversations] == [4, 2]
+    assert conversations[0].name == "session 1 (4 requests, from LaunchRequest)"
+    status, lines = replay([record_dir])
+    assert (status, lines) == (0, ["2 passed, 0 failed"])
+
+
+def test_a_changed_answer_fails_the_recorded_replay(start_server: Any, tmp_path: Path) -> None:
+    record_dir = record_journey(start_server, tmp_path)
+    responses = sorted(record_dir.glob(f"*{RESPONSE_SUFFIX}"))
+    second = json.loads(responses[1].read_text())
+    second["response"]["outputSpeech"]["ssml"] = "<speak>Something else entirely.</speak>"
+    second["sessionAttributes"]["state"]["position"] = 5
+    second["sessionAttributes"]["state"]["extra"] = True
+    responses[1].write_text(json.dumps(second))
+    status, lines = replay([record_dir])
+    assert status == 1
+    assert lines[-1] == "1 passed, 1 failed"
+    request = str(responses[1]).replace(RESPONSE_SUFFIX, REQUEST_SUFFIX)
+    assert lines[0] == (
+        f"{request}: session 1 (4 requests, from LaunchRequest): "
+        "request 2 (StartRoutineIntent): speech differs:"
+    )
+    assert lines[1] == "      was: Something else entirely."
+    assert lines[2].startswith("      now: Let's begin Foam roller")
+    assert any(
+        line.endswith("session state differs: state.extra is gone (was true)") for line in lines
+    )
+    assert any(line.endswith("session state differs: state.position is 0, was 5") for line in lines)
+
+
+def skill_io_document(record_dir: Path) -> dict[str, Any]:
+    """What ``ask dialog --save-skill-io`` writes for the recorded exchanges: one entry per
+    poll of each simulation, the first still in progress."""
+    invocations: list[dict[str, Any]] = []
+    for number, exchange in enumerate(read_pairs([record_dir])):
+        utterance = {"utterance": f"utterance {number}", "newSession": number == 0}
+        simulation = f"simulation-{number}"
+        invocations.append(
+            {
+                "request": utterance,
+                "response": {"body": {"id": simulation, "status": "IN_PROGRESS"}},
+            }
+        )
+        caption = speech_text(exchange.response) or ""
+        result = {
+            "skillExecutionInfo": {
+                "invocations": [
+                    {
+                        "invocationRequest": {
+                            "endpoint": "https://example.com/alexa",
+                            "body": exchange.request,
+                        },
+                        "invocationResponse": {"body": exchange.response},
+                        "metrics": {"skillExecutionTimeInMilliseconds": 42},
+                    }
+                ]
+            },
+            "alexaExecutionInfo": {
+                "alexaResponses": [{"type": "Speech", "content": {"caption": caption}}],
+                "consideredIntents": [],
+            },
+            "error": None,
+        }
+        body = {"id": simulation, "status": "SUCCESSFUL", "result": result}
+        invocations.append({"request": utterance, "response": {"body": body}})
+    return {"invocations": invocations}
+
+
+def test_an_ask_dialog_skill_io_file_replays(start_server: Any, tmp_path: Path) -> None:
+    record_dir = record_journey(start_server, tmp_path)
+    document = skill_io_document(record_dir)
+    skill_io = write(tmp_path / "skill-io.json", json.dumps(document))
+    conversations = load_recording(skill_io)
+    assert [len(c.exchanges) for c in conversations] == [4, 2]
+    assert conversations[0].exchanges[0].source == f"{skill_io}#1"
+    assert replay([skill_io]) == (0, ["2 passed, 0 failed"])
+    last = document["invocations"][-1]["response"]["body"]["result"]["skillExecutionInfo"]
+    last["invocations"][0]["invocationResponse"]["body"]["response"]["shouldEndSession"] = True
+    write(skill_io, json.dumps(document))
+    status, lines = replay([skill_io])
+    assert status == 1
+    assert f"{skill_io}#11" in lines[0]
+    assert lines[0].endswith("shouldEndSession is false, was true")
+
+
+def test_unreadable_recordings_are_reported(tmp_path: Path) -> None:
+    alone = write(tmp_path / "pairs" / f"x{REQUEST_SUFFIX}", "{}")
+    not_a_list = write(tmp_path / "io.json", '{"invocations": 3}')
+    not_json = write(tmp_path / "bad.json", "{")
+    with pytest.raises(RecordingError) as caught:
+        read_pairs([alone.parent])
+    assert str(caught.value) == f"{alone}:0: (file): no response recorded (x{RESPONSE_SUFFIX})"
+    status, lines = replay([not_a_list, not_json])
+    assert status == 2
+    assert lines[0] == f"{not_a_list}:1: invocations: expected a list"
+    assert lines[1].startswith(f"{not_json}:1: (file): not valid JSON")
+
+
+def test_recording_never_breaks_serving(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    blocker = write(tmp_path / "a-file", "")
+    with caplog.at_level(logging.WARNING, logger="skill.recording"):
+        assert record_exchange(blocker, {"request": {}}, {"response": {}}) is None
+    assert "could not record the exchange" in caplog.text
+    paths = record_exchange(tmp_path / "new", {"request": {"type": "LaunchRequest"}}, {"a": 1})
+    assert paths is not None
+    request_path, response_path = paths
+    assert json.loads(request_path.read_text()) == {"request": {"type": "LaunchRequest"}}
+    assert json.loads(response_path.read_text()) == {"a": 1}
+    later = record_exchange(tmp_path / "new", {}, {})
+    assert later is not None and request_path.name < later[0].name
+
+
+def test_serve_passes_the_record_folder_to_the_app(tmp_path: Path) -> None:
+    record_dir = tmp_path / "rec"
+    launch = (ROOT / "tests" / "requests" / "launch.json").read_text(encoding="utf-8")
+
+    def run(app: Flask, host: str, port: int) -> None:
+        reply = app.test_client().post("/alexa", data=launch, content_type="application/json")
+        assert reply.status_code == 200
+
+    assert serve(db=str(tmp_path / "s.db"), verify=False, run=run, record_dir=record_dir) == 0
+    assert len(list(record_dir.glob(f"*{REQUEST_SUFFIX}"))) == 1
+
+
+# The command line and the pytest plugin.
+
+
+def test_the_replay_command_exits_non_zero_on_failure(tmp_path: Path) -> None:
+    write(tmp_path / "bad.yaml", WRONG)
+    result = CliRunner().invoke(cli_app, ["replay", str(tmp_path / "bad.yaml")])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == "0 passed, 1 failed"
+    good = write(tmp_path / "good" / "good.yaml", JOURNEY)
+    result = CliRunner().invoke(cli_app, ["replay", str(good)])
+    assert (result.exit_code, result.output) == (0, "2 passed, 0 failed\n")
+
+
+@pytest.mark.slow
+def test_every_dialog_test_is_a_pytest_item(tmp_path: Path) -> None:
+    write(
+        tmp_path / "tests" / "conftest.py",
+        "from skill.pytest_dialogs import pytest_collect_file  # noqa: F401\n",
+    )
+    write(tmp_path / "tests" / "dialogs" / "journey.yaml", JOURNEY)
+    write(tmp_path / "tests" / "dialogs" / "wrong.yaml", WRONG)
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
+    run = subprocess.run(
+        command, cwd=tmp_path, env=environment, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "1 failed, 2 passed" in run.stdout
+    assert "FAILED tests/dialogs/wrong.yaml::everything wrong" in run.stdout
+    assert "wrong.yaml:4: everything wrong: step 1 (launch): speech should match" in run.stdout
+    # The second test alone still finds the progress the first one stored.
+    alone = subprocess.run(
+        [*command[:-1], "tests/dialogs/journey.yaml::carry on next time"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert alone.returncode == 0, alone.stdout + alone.stderr
+    assert "1 passed" in alone.stdout
