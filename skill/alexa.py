@@ -65,6 +65,7 @@ from speech.ssml import reprompt_ssml, to_ssml
 
 __all__ = [
     "HOLD_ATTRIBUTE",
+    "MAX_NESTING",
     "STATE_ATTRIBUTE",
     "SUPPORTED_REQUEST_TYPES",
     "AlexaRequestError",
@@ -402,6 +403,26 @@ def _dig(document: Any, *keys: str) -> Any:
     return document
 
 
+MAX_NESTING: Final = 64
+"""The deepest nesting of objects and lists accepted in an envelope (Alexa's go about 8)."""
+
+
+def _nesting(document: Any) -> int:
+    """How deep objects and lists nest in ``document``, without recursion."""
+    deepest = 0
+    pending: list[tuple[Any, int]] = [(document, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict | list):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_NESTING:
+                break
+            items = value.values() if isinstance(value, dict) else value
+            pending.extend((item, depth) for item in items)
+    return deepest
+
+
 def check_envelope(envelope: Any) -> None:
     """Refuse, with a short reason, an envelope the skill cannot answer sensibly.
 
@@ -411,6 +432,10 @@ def check_envelope(envelope: Any) -> None:
     """
     if not isinstance(envelope, dict):
         raise AlexaRequestError("malformed_envelope", "the body is not a JSON object")
+    if _nesting(envelope) > MAX_NESTING:
+        # ask-sdk deep-copies session attributes recursively: a few hundred levels would
+        # overflow the stack inside skill.invoke, outside any handler.
+        raise AlexaRequestError("malformed_envelope", f"nested deeper than {MAX_NESTING} levels")
     request = envelope.get("request")
     if not isinstance(request, dict):
         raise AlexaRequestError("malformed_envelope", "no request object")
