@@ -369,7 +369,8 @@ class RequestVerifier:
             raise VerificationError(Reason.MISSING_APPLICATION_ID)
         # Both places, when both are present, must name a configured skill.
         for value in found:
-            if value not in self.skill_ids:
+            # A list or object here must not reach the frozenset lookup (unhashable).
+            if not isinstance(value, str) or value not in self.skill_ids:
                 raise VerificationError(Reason.WRONG_APPLICATION_ID, f"got {value!r}")
 
     def _trusted_leaf(self, url: str, now: datetime) -> _TrustedLeaf:
