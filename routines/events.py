@@ -222,6 +222,13 @@ class RedFlag(Event):
 
 
 @dataclass(frozen=True)
+class SafetyReminder(Event):
+    """On launch after a red flag: a reminder to get checked before carrying on."""
+
+    symptom: str
+
+
+@dataclass(frozen=True)
 class Help(Event):
     """What the user can say now."""
 

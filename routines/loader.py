@@ -23,18 +23,26 @@ DEFAULT_ROUTINE = "sciatica-quick-relief"
 Path_ = tuple[str | int, ...]
 
 
-def _lines(node: yaml.Node, path: Path_, out: dict[Path_, int]) -> None:
+def _lines(
+    node: yaml.Node, path: Path_, out: dict[Path_, int], seen: set[int] | None = None
+) -> None:
     """Record the 1-based line of every node under `node`, keyed by its path."""
     out[path] = node.start_mark.line + 1
+    # An alias makes the node graph share nodes: walk each once, or a "billion laughs"
+    # file (aliases of aliases) takes forever. Paths through an alias use the alias's line.
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             name = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
-            _lines(value, (*path, name), out)
+            _lines(value, (*path, name), out, seen)
             # A field's problem is reported at its key, which may sit above a block value.
             out[(*path, name)] = key.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _lines(item, (*path, index), out)
+            _lines(item, (*path, index), out, seen)
 
 
 def _line_for(loc: Path_, lines: dict[Path_, int]) -> int:
@@ -58,6 +66,8 @@ def parse_routine(text: str, source: str) -> Routine:
         ) from None
     except yaml.YAMLError as error:
         raise RoutineFileError([Problem(source, 1, "", f"not valid YAML: {error}")]) from None
+    except RecursionError:
+        raise RoutineFileError([Problem(source, 1, "", "nested too deeply")]) from None
     if node is None or not isinstance(data, dict):
         raise RoutineFileError([Problem(source, 1, "", "must be a mapping with id, title, steps")])
     lines: dict[Path_, int] = {}

@@ -74,6 +74,8 @@ class State(BaseModel):
     seen: list[str] = Field(default_factory=list)
     """Step ids whose full instructions the user has heard."""
     disclaimed: bool = False
+    red_flag: str | None = None
+    """The red-flag symptom that halted the last session, until a new routine starts."""
     offer: Offer | None = None
     offer_routine: str | None = None
 
@@ -197,11 +199,16 @@ class _Engine:
         return self.present(moving=True)
 
     def start(self, routine: Routine, restarted: bool = False) -> list[ev.Event]:
+        # Whoever skips the launch (Alexa's one-shot "ask massage coach to start ...") still
+        # hears the disclaimer once, before the first technique.
+        events: list[ev.Event] = [] if self.state.disclaimed else [ev.Disclaimer()]
+        self.state.disclaimed = True
         self.state.routine, self.state.position = routine.id, 0
-        self.state.status = Status.ACTIVE
+        self.state.status, self.state.red_flag = Status.ACTIVE, None
         total = len(self.items)
         seconds = seconds_left(self.items, 0, self.state.holds)
-        return [ev.RoutineStarted(routine, total, seconds, restarted), *self.present()]
+        started = ev.RoutineStarted(routine, total, seconds, restarted)
+        return [*events, started, *self.present()]
 
     def resume(self) -> list[ev.Event]:
         self.state.status = Status.ACTIVE
@@ -249,7 +256,10 @@ def _launch(engine: _Engine, command: Command) -> list[ev.Event]:
         welcome = ev.Welcome(True, engine.routine, state.position, len(engine.items))
         return [welcome, ev.Offer(resume=True, routine=engine.routine)]
     engine.offer(Offer.START, engine.default_routine())
-    return [ev.Welcome(returning=True), ev.Offer(resume=False, routine=engine.default_routine())]
+    events: list[ev.Event] = [ev.Welcome(returning=True)]
+    if state.status is Status.HALTED and state.red_flag is not None:
+        events.append(ev.SafetyReminder(state.red_flag))
+    return [*events, ev.Offer(resume=False, routine=engine.default_routine())]
 
 
 def _start(engine: _Engine, command: Command) -> list[ev.Event]:
@@ -368,8 +378,9 @@ def _pain(engine: _Engine, command: Command) -> list[ev.Event]:
 
 
 def _red_flag(engine: _Engine, command: Command) -> list[ev.Event]:
-    engine.state.status = Status.HALTED
-    return [ev.RedFlag(command.symptom or "RED_FLAG")]
+    symptom = command.symptom or "RED_FLAG"
+    engine.state.status, engine.state.red_flag = Status.HALTED, symptom
+    return [ev.RedFlag(symptom)]
 
 
 def _help(engine: _Engine, command: Command) -> list[ev.Event]:

@@ -384,6 +384,10 @@ def _red_flag(event: ev.RedFlag, variant: int) -> Fragment:
     return Fragment(end_session=True, display={"status": "stopped"}).say(say("red_flag", variant))
 
 
+def _safety_reminder(event: ev.SafetyReminder, variant: int) -> Fragment:
+    return Fragment().say(say("safety_reminder", variant))
+
+
 def _help(event: ev.Help, variant: int) -> Fragment:
     if not event.in_routine:
         return Fragment(reprompt=say("reprompt.idle", variant)).say(say("help.idle", variant))
@@ -431,6 +435,7 @@ _BUILDERS: dict[type[ev.Event], Builder] = dict(
         _builder(ev.Explanation, _explanation),
         _builder(ev.PainAdvice, _pain_advice),
         _builder(ev.RedFlag, _red_flag),
+        _builder(ev.SafetyReminder, _safety_reminder),
         _builder(ev.Help, _help),
         _builder(ev.Notice, _notice),
     ]

@@ -62,6 +62,29 @@ def test_a_returning_user_is_offered_to_continue(library: dict[str, Routine]) ->
     assert isinstance(perform, ev.Perform) and perform.item.position == 1
 
 
+def test_a_one_shot_start_still_gives_the_disclaimer_once(library: dict[str, Routine]) -> None:
+    state, events = run(library, START)
+    assert kinds(events) == ["Disclaimer", "RoutineStarted", "Perform"]
+    state, events = run(library, Command(K.STOP), Command(K.LAUNCH), state=state)
+    assert kinds(events) == ["Welcome", "Offer"]
+    assert events[1] == ev.Offer(resume=True, routine=library["small"])
+    _, events = run(library, START, state=state)
+    assert kinds(events) == ["RoutineStarted", "Perform"]
+
+
+def test_after_a_red_flag_the_next_launch_reminds_the_user_to_get_checked(
+    library: dict[str, Routine],
+) -> None:
+    state, _ = run(library, START, Command(K.RED_FLAG, symptom="RED_FLAG_BLADDER"))
+    assert state["red_flag"] == "RED_FLAG_BLADDER"
+    state, events = run(library, Command(K.LAUNCH), state=state)
+    assert kinds(events) == ["Welcome", "SafetyReminder", "Offer"]
+    assert events[1] == ev.SafetyReminder("RED_FLAG_BLADDER")
+    state, events = run(library, Command(K.YES), Command(K.STOP), Command(K.LAUNCH), state=state)
+    assert state["red_flag"] is None
+    assert "SafetyReminder" not in kinds(events)
+
+
 def test_saying_no_to_the_offer_changes_nothing_and_yes_without_offer_is_a_notice(
     library: dict[str, Routine],
 ) -> None:
@@ -77,8 +100,8 @@ def test_the_plan_walks_sides_and_reps_with_rests_and_side_switches(
     library: dict[str, Routine],
 ) -> None:
     state, events = run(library, START)
-    assert kinds(events) == ["RoutineStarted", "Perform"]
-    first = events[1]
+    assert kinds(events) == ["Disclaimer", "RoutineStarted", "Perform"]
+    first = events[2]
     assert isinstance(first, ev.Perform)
     assert (first.item.step.id, first.item.side, first.item.rep, first.hold, first.detail) == (
         "knee-hug",
