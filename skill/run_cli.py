@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,7 +131,7 @@ class FallbackSpeaker:
         prompt: Prompt,
         *,
         on_event: EventCallback | None = None,
-        interrupt: Any = None,
+        interrupt: threading.Event | None = None,
     ) -> PlayResult:
         """Play `prompt`; on a speech or device failure, switch to text and play it again."""
         try:
@@ -196,7 +197,7 @@ def run_coach(
     clock: Clock | None = None,
 ) -> int:
     """Run the local coach; the exit status (0 done or stopped, 1 bad input, 130 Ctrl-C)."""
-    stdin = stdin if stdin is not None else sys.stdin
+    stdin = stdin if stdin is not None else sys.stdin  # None when the process has no stdin
     stdout = stdout if stdout is not None else sys.stdout
     err = stderr if stderr is not None else sys.stderr
     library = _library(options.routine_files, err)
@@ -231,10 +232,10 @@ def _run(
     store: SQLiteStore,
     screen: Screen,
     clock: Clock,
-    stdin: IO[str],
+    stdin: IO[str] | None,
     microphone: MicrophoneOpener,
 ) -> Outcome:
-    keys = _isatty(stdin)
+    keys = stdin is not None and _isatty(stdin)
     with contextlib.ExitStack() as stack:
         screen.start()
         stack.callback(screen.stop)
@@ -245,7 +246,8 @@ def _run(
         inputs = InputQueue()
         resolver = Resolver.for_locale(LOCALE)
         player = FallbackSpeaker(Player(engine, sink, clock), screen.notice)
-        sources = {Source.KEY if keys else Source.LINE}
+        # A closed stdin (a daemon, `<&-`) gives no commands at all: the coach runs hands-free.
+        sources = set() if stdin is None else {Source.KEY if keys else Source.LINE}
         coach = Coach(library, store, player, screen, inputs, clock, sources=frozenset(sources))
         listener: PhraseSource | None = None
         if options.listen:
@@ -258,10 +260,10 @@ def _run(
             if callable(close):
                 stack.callback(close)
             VoiceReader(inputs, listener, resolver).start()
-        if keys:
+        if stdin is not None and keys:
             stack.enter_context(KeyReader(inputs, stdin.fileno(), coach.key_context))
             screen.keys(KEYS)
-        else:
+        elif stdin is not None:
             LineReader(inputs, stdin, resolver).start()
         ask = keys or listener is not None
         return coach.run(Startup(options.routine, options.resume, ask=ask))
