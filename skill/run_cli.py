@@ -223,6 +223,11 @@ def run_coach(
     except KeyboardInterrupt:
         # Ctrl-C before the coach was running: nothing changed, nothing to save.
         return EXIT_INTERRUPTED
+    except StoreError as error:
+        # A damaged record stops the coach before it starts (saves mid-session only warn):
+        # one line, and the file left as it is.
+        print(f"error: {error}", file=err)
+        return 1
     return EXIT_INTERRUPTED if outcome is Outcome.INTERRUPTED else 0
 
 
