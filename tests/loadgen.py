@@ -257,6 +257,19 @@ class GunicornServer:
         """True while the master process lives."""
         return self._process is not None and self._process.poll() is None
 
+    def wait(self, timeout: float = 60.0) -> int:
+        """Wait for gunicorn to exit by itself (as when a worker fails to boot); its status."""
+        process = self._process
+        if process is None:
+            raise RuntimeError("gunicorn is not running")
+        try:
+            status = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise
+        self._finish(process)
+        return status
+
     def kill(self) -> None:
         """``kill -9`` the master and every worker at once (its whole process group)."""
         process = self._process
