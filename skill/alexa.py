@@ -410,16 +410,16 @@ MAX_NESTING: Final = 64
 def _nesting(document: Any) -> int:
     """How deep objects and lists nest in ``document``, without recursion."""
     deepest = 0
-    pending: list[tuple[Any, int]] = [(document, 0)]
+    pending: list[tuple[Any, int]] = [(document, 1)] if isinstance(document, dict | list) else []
     while pending:
         value, depth = pending.pop()
-        if isinstance(value, dict | list):
-            depth += 1
-            deepest = max(deepest, depth)
+        if depth > deepest:
+            deepest = depth
             if deepest > MAX_NESTING:
                 break
-            items = value.values() if isinstance(value, dict) else value
-            pending.extend((item, depth) for item in items)
+        for item in value.values() if isinstance(value, dict) else value:
+            if isinstance(item, dict | list):
+                pending.append((item, depth + 1))
     return deepest
 
 
