@@ -7,7 +7,7 @@ Shared by the load and crash tests and the HTTP benchmark. It has four parts:
   that its :class:`~skill.verify.RequestVerifier` trusts the test CA written by
   :func:`write_test_ca` (named by ``$MASSAGE_COACH_TEST_CA``) and fetches the signing chain from
   that file instead of S3. Verification stays fully on: chain, SAN, signature, timestamp, app id.
-  :func:`create_canned_app` is the bare Flask baseline for the benchmark.
+  The benchmarks' baselines live in ``tests.benchmarks.bare_apps``.
 - :class:`GunicornServer`: a gunicorn master and its workers in their own process group,
   bound to 127.0.0.1 only; started by reading gunicorn's log (no polling, no sleeping),
   stopped gracefully or killed with ``SIGKILL`` (master and workers at once).
@@ -43,7 +43,7 @@ from typing import Any, Final
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from flask import Flask, Response, jsonify
+from flask import Flask
 
 from routines.loader import builtin_library
 from routines.plan import expand
@@ -68,7 +68,6 @@ __all__ = [
     "UserPlan",
     "UserResult",
     "blast",
-    "create_canned_app",
     "create_signed_app",
     "fresh_journey",
     "post",
@@ -126,31 +125,6 @@ def create_signed_app() -> Flask:
     config = ServerConfig.from_env()
     ca_file = Path(os.environ[TEST_CA_ENV_VAR])
     return create_app(replace(config, verifier=_test_verifier(config, ca_file)))
-
-
-CANNED_ANSWER: Final = {
-    "version": "1.0",
-    "sessionAttributes": {},
-    "response": {
-        "outputSpeech": {"type": "SSML", "ssml": "<speak>Hello.</speak>"},
-        "shouldEndSession": False,
-    },
-}
-
-
-def create_canned_app() -> Flask:
-    """A bare Flask endpoint answering every ``POST /alexa`` with a canned response."""
-    app = Flask(__name__)
-
-    def alexa() -> Response:
-        return jsonify(CANNED_ANSWER)
-
-    def healthz() -> Response:
-        return jsonify(status="ok")
-
-    app.add_url_rule("/alexa", "alexa", alexa, methods=["POST"])
-    app.add_url_rule("/healthz", "healthz", healthz, methods=["GET"])
-    return app
 
 
 # -- gunicorn -----------------------------------------------------------------------------------
@@ -251,6 +225,18 @@ class GunicornServer:
     def log_text(self) -> str:
         """The server's log so far, one string."""
         return "\n".join(self.log)
+
+    @property
+    def pid(self) -> int:
+        """The master's process id."""
+        if self._process is None:
+            raise RuntimeError("gunicorn is not running")
+        return self._process.pid
+
+    def worker_pids(self) -> list[int]:
+        """The workers' process ids (the master's children, from /proc)."""
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text()
+        return [int(pid) for pid in children.split()]
 
     @property
     def running(self) -> bool:

@@ -26,12 +26,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, jsonify, request
-
 from routines.loader import load_library
 from skill.alexa import build_skill, handle_envelope
 from skill.persistence import SQLitePersistenceAdapter
-from tests.benchmarks.bench_requests import hello_skill, start_foam_roller
+from tests.benchmarks.bench_requests import start_foam_roller
 from tests.certs import TEST_SKILL_ID, AlexaSigner
 from tests.envelopes import Conversation
 from tests.loadgen import (
@@ -43,23 +41,8 @@ from tests.loadgen import (
     write_test_ca,
 )
 
-
-def create_bare_skill_app() -> Flask:
-    """For context, not a target: a bare ask-sdk-core "hello" skill behind ``POST /alexa``
-    (no verification, no store), i.e. what the SDK alone costs over HTTP."""
-    skill = hello_skill()
-    app = Flask(__name__)
-
-    def alexa() -> Response:
-        return jsonify(handle_envelope(skill, json.loads(request.get_data())))
-
-    def healthz() -> Response:
-        return jsonify(status="ok")
-
-    app.add_url_rule("/alexa", "alexa", alexa, methods=["POST"])
-    app.add_url_rule("/healthz", "healthz", healthz, methods=["GET"])
-    return app
-
+CANNED_APP = "tests.benchmarks.bare_apps:create_canned_app()"
+BARE_SKILL_APP = "tests.benchmarks.bare_apps:create_bare_skill_app()"
 
 WARM_UP = 64
 """Requests sent before timing (workers import lazily; the first validates the chain)."""
@@ -148,10 +131,14 @@ def main(argv: list[str] | None = None) -> int:
             "tests.loadgen:create_signed_app()", env, warm + requests, args.clients, args.workers
         )
         bare, _ = measure(
-            "tests.loadgen:create_canned_app()", env, warm + requests, args.clients, args.workers
+            "tests.benchmarks.bare_apps:create_canned_app()",
+            env,
+            warm + requests,
+            args.clients,
+            args.workers,
         )
         sdk, _ = measure(
-            "tests.benchmarks.bench_http:create_bare_skill_app()",
+            BARE_SKILL_APP,
             env,
             warm + requests,
             args.clients,

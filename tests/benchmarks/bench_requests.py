@@ -30,39 +30,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
-from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_core.skill_builder import SkillBuilder
-from ask_sdk_model.response import Response
 
 from routines.loader import load_library
 from skill.alexa import build_skill, handle_envelope
 from skill.persistence import SQLitePersistenceAdapter
+from tests.benchmarks.bare_apps import hello_skill
 from tests.envelopes import Conversation
 from tests.loadgen import ROUTINE
 
 TARGET_RATIO = 2.0
-
-
-class HelloHandler(AbstractRequestHandler):
-    """Answers every request with "Hello" and keeps the session open."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return True
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        builder = handler_input.response_builder
-        response: Response = builder.speak("Hello").set_should_end_session(False).response
-        return response
-
-
-def hello_skill() -> CustomSkill:
-    """The baseline: a bare ask-sdk-core skill."""
-    builder = SkillBuilder()
-    builder.add_request_handler(HelloHandler())
-    skill: CustomSkill = builder.create()
-    return skill
 
 
 def start_foam_roller(envelope: dict[str, Any]) -> None:
