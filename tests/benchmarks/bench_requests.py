@@ -103,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'request':32} {'median µs':>10} {'p99 µs':>9}", end="   ")
         print(f"{'bare median':>11} {'bare p99':>9}  ratio")
         met = True
+        ratios: dict[str, float] = {}
         for name, envelope in cases.items():
             ours: list[float] = []
             bare: list[float] = []
@@ -111,11 +112,14 @@ def main(argv: list[str] | None = None) -> int:
                 ours += timed(functools.partial(handle_envelope, skill, envelope), per_round)
                 bare += timed(functools.partial(handle_envelope, baseline, envelope), per_round)
             ratio = statistics.median(ours) / statistics.median(bare)
+            ratios[name] = ratio
             met = met and ratio <= TARGET_RATIO
             print(
                 f"{name:32} {statistics.median(ours):10.0f} {p99(ours):9.0f}   "
                 f"{statistics.median(bare):11.0f} {p99(bare):9.0f}  {ratio:5.2f}x"
             )
+    for name, ratio in ratios.items():
+        print(f"ratio {name} / bare skill (medians): {ratio:.2f}")
     print(
         f"target (median within {TARGET_RATIO:.0f}x the bare ask-sdk-core skill):",
         "met" if met else "NOT met",
