@@ -29,8 +29,23 @@ class Item:
         return self.rep == 1 and self.side == self.step.sides[0]
 
 
+_PLANS: dict[int, tuple[Routine, tuple[Item, ...]]] = {}
+_MAX_PLANS = 64
+
+
 def expand(routine: Routine) -> list[Item]:
     """Every pass of the routine in order: each step, each of its sides, each rep."""
+    # Routines are frozen, and one request asks for the same plan several times: keep the
+    # last few, by identity (the entry holds the routine, so its id cannot be reused).
+    cached = _PLANS.get(id(routine))
+    if cached is None or cached[0] is not routine:
+        if len(_PLANS) >= _MAX_PLANS:
+            _PLANS.clear()
+        cached = _PLANS[id(routine)] = (routine, tuple(_expand(routine)))
+    return list(cached[1])
+
+
+def _expand(routine: Routine) -> list[Item]:
     items: list[Item] = []
     for step_index, step in enumerate(routine.steps):
         for side in step.sides:
