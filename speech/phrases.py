@@ -17,7 +17,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -45,6 +45,8 @@ class MissingValueError(PhraseError):
     """A phrase needs a placeholder value the caller did not pass."""
 
 
+# Pure, and asked for every phrase spoken: parsing the template once is enough.
+@lru_cache(maxsize=1024)
 def placeholders(template: str) -> frozenset[str]:
     """The `{names}` a template needs."""
     names = set()
