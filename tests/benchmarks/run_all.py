@@ -41,11 +41,8 @@ class Outcome:
 
     def key_lines(self) -> list[str]:
         """The lines worth repeating in the summary: ratios and targets."""
-        return [
-            line.strip()
-            for line in self.output.splitlines()
-            if "ratio" in line.lower() or "target" in line.lower()
-        ]
+        lines = (line.strip() for line in self.output.splitlines())
+        return [line for line in lines if line.lower().startswith(("ratio", "target"))]
 
 
 def benchmarks() -> list[str]:
