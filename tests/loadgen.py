@@ -610,6 +610,8 @@ class LoadRun:
         crash_after: call ``on_crash`` once this many requests were answered, then let every
             user stop at its next request.
         on_crash: what to do at ``crash_after`` (kill the server).
+        max_seconds: the run's time budget: past it, no user sends another request (each
+            remaining user records a problem), so a stuck server cannot keep a run going.
     """
 
     def __init__(
@@ -620,12 +622,15 @@ class LoadRun:
         clients: int = 16,
         crash_after: int | None = None,
         on_crash: Callable[[], None] | None = None,
+        max_seconds: float = 300.0,
     ) -> None:
         self.port = port
         self.signer = signer
         self.clients = clients
         self.crash_after = crash_after
         self.on_crash = on_crash
+        self.max_seconds = max_seconds
+        self._deadline = float("inf")
         self.crashed = threading.Event()
         self._lock = threading.Lock()
         self._answered = 0
@@ -636,6 +641,7 @@ class LoadRun:
         latencies: list[float] = []
         results = [UserResult(plan, turns) for plan, turns in journeys]
         started = time.perf_counter()
+        self._deadline = time.monotonic() + self.max_seconds
         with ThreadPoolExecutor(max_workers=self.clients) as pool:
             for _ in pool.map(lambda result: self._run_user(result, latencies), results):
                 pass
@@ -650,6 +656,9 @@ class LoadRun:
         user = SimulatedUser(result.plan, self.port, self.signer, latencies)
         for index, turn in enumerate(result.turns):
             if self.crashed.is_set():
+                return
+            if time.monotonic() > self._deadline:
+                result.problems.append(f"{result.plan.user_id}: out of time at turn {index}")
                 return
             try:
                 user.take(turn)

@@ -103,6 +103,18 @@ def test_200_users_take_a_whole_routine_through_gunicorn(
     assert "Traceback" not in server.log_text, server.log_text
 
 
+def test_a_run_stops_at_its_time_budget(
+    gunicorn: tuple[GunicornServer, Path], signer: AlexaSigner
+) -> None:
+    server, _ = gunicorn
+    plan = UserPlan.make(3)
+    report = LoadRun(server.port, signer, clients=1, max_seconds=-1).run(
+        [(plan, fresh_journey(plan))]
+    )
+    assert report.requests == 0
+    assert report.problems == [f"{plan.user_id}: out of time at turn 0"]
+
+
 def test_a_user_seeing_another_users_state_is_caught(
     gunicorn: tuple[GunicornServer, Path], signer: AlexaSigner
 ) -> None:
