@@ -26,12 +26,16 @@ class Problem:
         return f"{self.file}:{self.line}: {self.field or '(file)'}: {self.message}"
 
 
-class RoutineFileError(RoutineError):
+class ProblemsError(RoutineError):
     """One or more files hold problems; every problem found is listed."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class RoutineFileError(ProblemsError):
+    """One or more routine files hold problems."""
 
 
 class UnknownRoutineError(RoutineError, KeyError):

@@ -10,68 +10,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
-from routines.errors import Problem, RoutineFileError, UnknownRoutineError
+from routines.errors import Problem, ProblemsError, RoutineFileError, UnknownRoutineError
 from routines.models import FieldError, Routine
+from routines.yamlfile import read_yaml
 
 DEFAULT_ROUTINE = "sciatica-quick-relief"
-
-Path_ = tuple[str | int, ...]
-
-
-def _lines(
-    node: yaml.Node, path: Path_, out: dict[Path_, int], seen: set[int] | None = None
-) -> None:
-    """Record the 1-based line of every node under `node`, keyed by its path."""
-    out[path] = node.start_mark.line + 1
-    # An alias makes the node graph share nodes: walk each once, or a "billion laughs"
-    # file (aliases of aliases) takes forever. Paths through an alias use the alias's line.
-    seen = set() if seen is None else seen
-    if id(node) in seen:
-        return
-    seen.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
-            _lines(value, (*path, name), out, seen)
-            # A field's problem is reported at its key, which may sit above a block value.
-            out[(*path, name)] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _lines(item, (*path, index), out, seen)
-
-
-def _line_for(loc: Path_, lines: dict[Path_, int]) -> int:
-    """The line of the deepest known node on the path to `loc`."""
-    for cut in range(len(loc), -1, -1):
-        if loc[:cut] in lines:
-            return lines[loc[:cut]]
-    return 1
 
 
 def parse_routine(text: str, source: str) -> Routine:
     """Parse and check one routine file's text; `source` names it in problems."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data: Any = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        raise RoutineFileError(
-            [Problem(source, line, "", f"not valid YAML: {error.problem}")]
-        ) from None
-    except yaml.YAMLError as error:
-        raise RoutineFileError([Problem(source, 1, "", f"not valid YAML: {error}")]) from None
-    except RecursionError:
-        raise RoutineFileError([Problem(source, 1, "", "nested too deeply")]) from None
-    if node is None or not isinstance(data, dict):
+        document = read_yaml(text, source)
+    except ProblemsError as error:
+        raise RoutineFileError(error.problems) from None
+    data = document.data
+    if not isinstance(data, dict):
         raise RoutineFileError([Problem(source, 1, "", "must be a mapping with id, title, steps")])
-    lines: dict[Path_, int] = {}
-    _lines(node, (), lines)
     try:
         return Routine.model_validate(data)
     except ValidationError as error:
@@ -83,7 +40,7 @@ def parse_routine(text: str, source: str) -> Routine:
                 loc = (*loc, *cause.field)
             field = ".".join(str(part) for part in loc)
             message = item["msg"].removeprefix("Value error, ")
-            problems.append(Problem(source, _line_for(loc, lines), field, message))
+            problems.append(Problem(source, document.line_for(loc), field, message))
         raise RoutineFileError(problems) from None
 
 

@@ -46,7 +46,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -58,7 +57,8 @@ from pydantic import (
 )
 
 from interaction_model import LOCALES
-from routines.errors import Problem
+from routines.errors import Problem, ProblemsError
+from routines.yamlfile import Path_, read_yaml
 from skill.envelopes import SESSION_END_REASONS
 
 __all__ = [
@@ -88,8 +88,6 @@ DeviceKind = Literal["voice", "screen"]
 _REGEX = re.compile(r"/(?P<body>.*)/(?P<flags>[imsx]*)", re.DOTALL)
 _FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
 _USER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-_Path = tuple[str | int, ...]
 
 
 class DialogError(Exception):
@@ -347,28 +345,7 @@ class DialogFile(BaseModel):
         return self._base / path
 
 
-def _lines(node: yaml.Node, path: _Path, out: dict[_Path, int]) -> None:
-    """Record the 1-based line of every node under ``node``, keyed by its path."""
-    out[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
-            _lines(value, (*path, name), out)
-            # A field's problem is reported at its key, which may sit above a block value.
-            out[(*path, name)] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _lines(item, (*path, index), out)
-
-
-def _line_for(loc: _Path, lines: dict[_Path, int]) -> int:
-    for cut in range(len(loc), -1, -1):
-        if loc[:cut] in lines:
-            return lines[loc[:cut]]
-    return 1
-
-
-def _field(loc: _Path) -> str:
+def _field(loc: Path_) -> str:
     # pydantic names the member of a union it tried ("str", "list[str]"); people need the key.
     parts = [str(part) for part in loc if not _is_union_member(part)]
     return ".".join(parts)
@@ -390,20 +367,12 @@ def parse_dialog(text: str, source: str, base: Path | None = None) -> DialogFile
         DialogFileError: with every problem found, each at its line.
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data: Any = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        raise DialogFileError(
-            [Problem(source, line, "", f"not valid YAML: {error.problem}")]
-        ) from None
-    except yaml.YAMLError as error:
-        raise DialogFileError([Problem(source, 1, "", f"not valid YAML: {error}")]) from None
-    if node is None or not isinstance(data, dict):
+        document = read_yaml(text, source)
+    except ProblemsError as error:
+        raise DialogFileError(error.problems) from None
+    data, lines = document.data, document.lines
+    if not isinstance(data, dict):
         raise DialogFileError([Problem(source, 1, "", "must be a mapping with a list of tests")])
-    lines: dict[_Path, int] = {}
-    _lines(node, (), lines)
     try:
         dialog = DialogFile.model_validate(data)
     except ValidationError as error:
@@ -413,7 +382,7 @@ def parse_dialog(text: str, source: str, base: Path | None = None) -> DialogFile
             loc = tuple(item["loc"])
             field = _field(loc)
             message = item["msg"].removeprefix("Value error, ")
-            line = _line_for(tuple(part for part in loc if not _is_union_member(part)), lines)
+            line = document.line_for(tuple(part for part in loc if not _is_union_member(part)))
             if (line, field, message) not in seen:
                 seen.add((line, field, message))
                 problems.append(Problem(source, line, field, message))
