@@ -14,6 +14,7 @@ same resolver the microphone uses.
 from __future__ import annotations
 
 import contextlib
+import logging
 import signal
 import sys
 import threading
@@ -21,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from rich.console import Console
 
@@ -49,6 +50,9 @@ from speech.player import EventCallback, Player, PlayResult
 from speech.prompt import Prompt
 from speech.tts import TextOnlyEngine, TTSEngine, TTSError, open_engine
 
+if TYPE_CHECKING:
+    from speech.recognizer import CommandRecognizer
+
 __all__ = [
     "EXIT_INTERRUPTED",
     "RunOptions",
@@ -56,6 +60,8 @@ __all__ = [
     "open_voice",
     "run_coach",
 ]
+
+logger = logging.getLogger(__name__)
 
 EXIT_INTERRUPTED = 130
 """The exit status after Ctrl-C, as shells report a SIGINT."""
@@ -168,21 +174,38 @@ MicrophoneOpener = Callable[[Resolver, Callable[[], bool]], tuple[PhraseSource |
 listener (None if there is none) and a notice when there is none."""
 
 
+def _recognizer(resolver: Resolver) -> CommandRecognizer:
+    """The command recogniser for every phrase of the interaction model (phrase -> intent)."""
+    from speech.recognizer import CommandRecognizer
+
+    grammar: dict[str, str] = {}
+    for intent, phrase in resolver.phrases():
+        grammar.setdefault(phrase, intent)
+    # Phrases with words the pronouncing dictionary lacks (routine names such as "piriformis")
+    # are left out, each with a warning; that is expected, so it is not the user's business.
+    recognizer_log = logging.getLogger("speech.recognizer")
+    level = recognizer_log.level
+    recognizer_log.setLevel(logging.ERROR)
+    try:
+        recognizer = CommandRecognizer(grammar)
+    finally:
+        recognizer_log.setLevel(level)
+    logger.debug("grammar of %d phrases; %d left out", len(grammar), len(recognizer.skipped))
+    return recognizer
+
+
 def open_microphone(
     resolver: Resolver, deaf: Callable[[], bool]
 ) -> tuple[PhraseSource | None, str | None]:
     """The microphone listener for the model's phrases, or None and a notice saying why not."""
     try:
-        from speech import recognizer
-    except ImportError as error:
-        return None, f"Voice commands are unavailable ({error}); use the keys instead."
-    try:
-        listener = recognizer.MicrophoneListener(
-            recognizer.CommandRecognizer([phrase for _, phrase in resolver.phrases()]),
-            muted=deaf,
-        )
-    except recognizer.NoMicrophone as error:
-        return None, f"No microphone ({error}); use the keys instead."
+        from speech.recognizer import MicrophoneListener, RecognizerError
+
+        listener = MicrophoneListener(_recognizer(resolver), muted=deaf)
+    except RecognizerError as error:  # NoMicrophone, or a grammar that cannot be built
+        return None, f"No voice commands: {error}."
+    except (ImportError, OSError) as error:
+        return None, f"No voice commands: the recogniser is unavailable ({error})."
     source: PhraseSource = listener
     return source, None
 
@@ -258,7 +281,7 @@ def _run(
         if options.listen:
             listener, missing = microphone(resolver, coach.deaf)
             if missing:
-                screen.notice(missing)
+                screen.notice(f"{missing} Use the keys instead." if keys else missing)
         if listener is not None:
             coach.live.add(Source.VOICE)
             close = getattr(listener, "close", None)
@@ -283,10 +306,8 @@ def listen_wavs(
     """
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
-    from speech import recognizer
-
     resolver = Resolver.for_locale(LOCALE)
-    commands = recognizer.CommandRecognizer([phrase for _, phrase in resolver.phrases()])
+    commands = _recognizer(resolver)
     status = 0
     for path in files:
         try:
@@ -295,7 +316,8 @@ def listen_wavs(
             print(f"error: {error}", file=err)
             status = 1
             continue
-        text = commands.recognize(audio) or ""
+        recognition = commands.recognize(audio)
+        text = recognition.text if recognition is not None else ""
         result = resolve_text(resolver, text, Source.VOICE, strict=True) if text else None
         intent = result.intent if isinstance(result, Heard) else "-"
         print(f"{path}\t{intent}\t{text}", file=out)

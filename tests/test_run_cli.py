@@ -382,3 +382,19 @@ def test_the_command_is_registered_with_its_options() -> None:
         assert option in done.stdout
     for option in ("--routine-file", "--resume", "--db"):
         assert option in done.stdout
+
+
+def test_no_microphone_on_this_machine_costs_one_notice(small: Path, tmp_path: Path) -> None:
+    from speech.recognizer import NoMicrophone, open_default_microphone
+
+    try:
+        open_default_microphone(lambda block: None, 16_000).close()
+    except NoMicrophone:
+        pass
+    else:
+        pytest.skip("this machine has a microphone")
+    status, out, _ = run_in_process(small, tmp_path / "db.sqlite3", "stop\n", listen=True)
+    assert status == 0
+    notes = lines_of(out, "note:")
+    assert len(notes) == 1 and notes[0].startswith("No voice commands: no usable audio input")
+    assert lines_of(out, "heard:") == ["stop -> AMAZON.StopIntent (line)"]
