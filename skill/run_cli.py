@@ -56,7 +56,10 @@ if TYPE_CHECKING:
 __all__ = [
     "EXIT_INTERRUPTED",
     "RunOptions",
+    "command_recognizer",
+    "listen_microphone",
     "listen_wavs",
+    "open_microphone",
     "open_voice",
     "run_coach",
 ]
@@ -174,7 +177,7 @@ MicrophoneOpener = Callable[[Resolver, Callable[[], bool]], tuple[PhraseSource |
 listener (None if there is none) and a notice when there is none."""
 
 
-def _recognizer(resolver: Resolver) -> CommandRecognizer:
+def command_recognizer(resolver: Resolver) -> CommandRecognizer:
     """The command recogniser for every phrase of the interaction model (phrase -> intent)."""
     from speech.recognizer import CommandRecognizer
 
@@ -201,7 +204,7 @@ def open_microphone(
     try:
         from speech.recognizer import MicrophoneListener, RecognizerError
 
-        listener = MicrophoneListener(_recognizer(resolver), muted=deaf)
+        listener = MicrophoneListener(command_recognizer(resolver), muted=deaf)
     except RecognizerError as error:  # NoMicrophone, or a grammar that cannot be built
         return None, f"No voice commands: {error}."
     except (ImportError, OSError) as error:
@@ -307,7 +310,7 @@ def listen_wavs(
     out = out if out is not None else sys.stdout
     err = err if err is not None else sys.stderr
     resolver = Resolver.for_locale(LOCALE)
-    commands = _recognizer(resolver)
+    commands = command_recognizer(resolver)
     status = 0
     for path in files:
         try:

@@ -13,13 +13,18 @@ import shutil
 import subprocess
 import sys
 import wave
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from skill.run_cli import listen_wavs
+from routines.commands import Command, CommandKind
+from skill.inputs import Ended, Heard, InputQueue, Source, VoiceReader
+from skill.nlu import Resolver
+from skill.run_cli import LOCALE, command_recognizer, listen_wavs
 from speech.audio import Audio
+from speech.recognizer import MicrophoneListener
 
 pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
 
@@ -126,3 +131,46 @@ def test_the_command_needs_a_file_with_wav() -> None:
     done = subprocess.run([*COMMAND, "listen", "--wav"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "give at least one WAV file" in done.stderr
+
+
+class Recording:
+    """An input stream that plays a recording twice: once while the coach speaks, once not."""
+
+    def __init__(self, pcm: bytes, callback: Callable[[bytes], None], deaf: list[bool]) -> None:
+        self.pcm = pcm
+        self.callback = callback
+        self.deaf = deaf
+
+    def start(self) -> None:
+        block = 16_000 // 20 * 2
+        for deaf in (True, False):
+            self.deaf[0] = deaf
+            for start in range(0, len(self.pcm), block):
+                self.callback(self.pcm[start : start + block])
+
+    def close(self) -> None:
+        pass
+
+
+def test_the_microphone_path_hears_a_command_but_not_while_the_coach_speaks(
+    recordings: dict[str, Path],
+) -> None:
+    resolver = Resolver.for_locale(LOCALE)
+    silence = Audio.silence(0.6, 16_000).pcm
+    speech = Audio.from_wav(recordings["pause"]).resample(16_000).pcm
+    pcm = silence + speech + silence
+    deaf = [False]
+    listener = MicrophoneListener(
+        command_recognizer(resolver),
+        muted=lambda: deaf[0],
+        open_stream=lambda callback, rate: Recording(pcm, callback, deaf),
+    )
+    listener.end_of_stream()
+    inputs = InputQueue()
+    VoiceReader(inputs, listener, resolver).start()
+    items = []
+    while not isinstance(item := inputs.get(timeout=60), Ended):
+        assert item is not None, "the listener never ended"
+        items.append(item)
+    listener.close()
+    assert items == [Heard(Command(CommandKind.PAUSE), "AMAZON.PauseIntent", "pause", Source.VOICE)]
