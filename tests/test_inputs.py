@@ -9,6 +9,8 @@ import termios
 from collections.abc import Iterable, Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from routines.commands import Command, CommandKind
 from skill.inputs import (
@@ -36,10 +38,6 @@ WAIT_S = 5.0
 @pytest.fixture(scope="module")
 def resolver() -> Resolver:
     return Resolver.for_locale("en-US")
-
-
-def heard(kind: CommandKind, **values: object) -> Command:
-    return Command(kind, **values)  # type: ignore[arg-type]
 
 
 def drain(inputs: InputQueue, until: type) -> list[Input]:
@@ -277,3 +275,37 @@ def test_voice_reader_ends_quietly_when_the_listener_closes(resolver: Resolver) 
     inputs = InputQueue()
     VoiceReader(inputs, Phrases(["next"]), resolver).start()
     assert drain(inputs, Ended)[-1] == Ended(Source.VOICE)
+
+
+# -- properties --------------------------------------------------------------------------
+
+
+@given(st.binary(max_size=64))
+def test_parse_keys_takes_any_bytes_and_gives_only_ascii_keys_or_arrow_names(data: bytes) -> None:
+    keys = parse_keys(data)
+    assert all((len(key) == 1 and ord(key) < 0x80) or key in ("left", "right") for key in keys)
+    assert len(keys) <= len(data)
+
+
+_ITEMS = st.sampled_from(
+    [
+        Heard(Command(CommandKind.NEXT), "AMAZON.NextIntent", "n", Source.KEY),
+        Rejected("hmm", Source.VOICE),
+        Ended(Source.LINE),
+    ]
+)
+
+
+@given(st.lists(st.one_of(_ITEMS, st.none()), max_size=30))
+def test_the_interrupt_is_set_exactly_while_a_command_waits(steps: list[Input | None]) -> None:
+    """Each step puts an item, or (None) takes one; the flag always matches the queue."""
+    inputs = InputQueue()
+    pending: list[Input] = []
+    for step in steps:
+        if step is None:
+            taken = inputs.get_nowait()
+            assert taken == (pending.pop(0) if pending else None)
+        else:
+            inputs.put(step)
+            pending.append(step)
+        assert inputs.interrupt.is_set() == any(isinstance(item, Heard) for item in pending)
