@@ -305,7 +305,10 @@ def read_until(stream: IO[str], marker: str) -> list[str]:
             return seen
 
 
-def test_ctrl_c_saves_progress_and_exits_cleanly(small: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_saves_progress_and_exits_cleanly(
+    small: Path, tmp_path: Path, stop_signal: signal.Signals
+) -> None:
     db = tmp_path / "coach.sqlite3"
     child = subprocess.Popen(
         run_args(small, db),
@@ -321,7 +324,7 @@ def test_ctrl_c_saves_progress_and_exits_cleanly(small: Path, tmp_path: Path) ->
     # The script is still open, so after the longer pass the coach waits for its next line.
     read_until(child.stdout, "heard: longer hold")
     read_until(child.stdout, "waiting:")
-    child.send_signal(signal.SIGINT)
+    child.send_signal(stop_signal)
     out, err = child.communicate(timeout=WAIT_S)
     assert child.returncode == EXIT_INTERRUPTED
     assert "Traceback" not in err
