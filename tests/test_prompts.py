@@ -117,7 +117,7 @@ def test_full_detail_teaches_the_technique_without_the_why(library: dict[str, Ro
     step = library["small"].steps[1]
     prompt = build_prompt([perform(library, 4, ev.Detail.FULL, 45)])
     text = prompt.text
-    assert text.startswith("Glute ball press, for your glutes. Sit on the ball.")
+    assert text.startswith("Glute ball press, for the glutes. Sit on the ball.")
     assert "Pressure: Firm but not painful." in text
     assert "Press and hold for forty five seconds. Begin." in text
     assert step.why not in text
