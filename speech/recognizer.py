@@ -1,0 +1,589 @@
+"""Offline recognition of spoken commands with pocketsphinx, from recordings or the microphone.
+
+A `CommandRecognizer` is built from the coach's command phrases (phrase -> intent, or just
+phrases). It decodes each utterance with pocketsphinx's English acoustic model against a
+finite-state grammar of exactly those phrases, so it never hears words the coach cannot act on.
+
+A grammar alone forces every sound onto its nearest phrase ("pass me the remote" becomes
+"previous"), so each decoding is scored and rejected below a threshold:
+
+- Senone scores are normalised by the best of *all* senones in every frame (``compallsen``),
+  so the acoustic score of the grammar's path, per 10 ms frame, says how far the utterance is
+  from the best any English sound could do there: an unconstrained baseline within one pass.
+- Silence may only come before and after the phrase, never inside it, so the extra words of a
+  longer sentence cannot hide in a pause: they must be explained by the phrase's own sounds or
+  by the edge silences, and either drags the score down.
+
+Measured on generated recordings (`tests/benchmarks/bench_recognition.py`), this one score did
+as well as a logistic model over five features (word-only score, stretched words, length...),
+and clearly better than a phone loop ("garbage model") beside the phrases, a loop of frequent
+words, keyword spotting, the lattice posterior, the margin to the second-best intent, or a
+comparison with the general language model (which also takes ~400 ms per utterance).
+
+`listen` recognises a stream of 16 kHz audio blocks, cut into utterances by pocketsphinx's
+voice-activity endpointer; `MicrophoneListener` feeds it from the default input device on a
+background thread, muted while the coach speaks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import itertools
+import logging
+import math
+import queue
+import re
+import threading
+import warnings
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+import numpy as np
+
+from speech.audio import Audio
+
+logger = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16_000
+"""The rate the acoustic model was trained on; `bytes` input must be at this rate."""
+
+FRAME_S = 0.01
+"""The decoder's frame step: scores and durations are per 10 ms frame."""
+
+_NOISE_FLOOR = 16.0
+"""Standard deviation (in int16 steps) of a faint noise floor added before decoding.
+
+Exact digital silence, common in synthesized or edited files, leaves the decoder's noise
+estimate at zero: clean recordings lost a third of their accuracy. A floor 66 dB below full
+scale, under a microphone's own noise, restores it without changing noisy audio's results.
+"""
+
+_PAD_S = 0.25
+"""Audio kept before the first and after the last voiced frame when a file is trimmed."""
+
+_PRE_ROLL_S = 0.6
+"""Audio kept from before the endpointer noticed speech (it notices ~0.3 s late)."""
+
+_MAX_UTTERANCE_S = 8.0
+"""Longer stretches of speech are not commands: they are dropped without decoding."""
+
+_MIN_UTTERANCE_S = 0.15
+"""Shorter sounds (clicks, a cough's edge) are not decoded either."""
+
+_LOG_BASE = math.log(1.0001)
+"""pocketsphinx's log base: scores are reported as integers in base 1.0001."""
+
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+# -- errors -----------------------------------------------------------------------------------
+
+
+class RecognizerError(Exception):
+    """Root of the errors raised by this module."""
+
+
+class GrammarError(RecognizerError):
+    """No phrase could be turned into a grammar (all empty or with unknown words)."""
+
+
+class NoMicrophone(RecognizerError):
+    """No audio input device could be opened (the message says why)."""
+
+
+# -- results ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """A command heard in an utterance."""
+
+    text: str
+    """The phrase, as it was given to the recognizer."""
+    intent: str | None
+    """The intent the phrase was given with; None when only phrases were given."""
+    confidence: float
+    """0..1: how clearly the utterance passed the rejection checks (0.5 is the threshold)."""
+    score: float
+    """Mean acoustic score per 10 ms frame of the utterance against the best any sound could
+    do in that frame (0 is a perfect match; clear commands score about -20 to -45)."""
+    duration_s: float
+    """Length of the utterance that was decoded."""
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """Everything one decoding found, accepted or not (for tuning and benchmarks)."""
+
+    phrase: str | None
+    """The grammar's best phrase (normalised), or None when no phrase fits the audio at all."""
+    score: float
+    """Mean acoustic score per frame over the whole utterance (see `Recognition.score`)."""
+    word_score: float
+    """The same over the phrase's words only, edge silences left out."""
+    frames: int
+    """Frames decoded (10 ms each)."""
+    confidence: float
+    """0..1, at least 0.5 exactly when the score passed the rejection threshold."""
+
+    @property
+    def accepted(self) -> bool:
+        """Whether the phrase passed the rejection check."""
+        return self.phrase is not None and self.confidence >= 0.5
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """When a decoding is believed; the threshold was fitted on generated recordings."""
+
+    min_score: float = -50.0
+    """Lowest acceptable `Decoding.score`."""
+    enabled: bool = True
+    """False accepts the grammar's best phrase whatever it sounds like (a baseline)."""
+
+    def confidence(self, score: float) -> float:
+        """0..1 from the margin to the threshold (0.5 on it; 0.88 at 10 above it)."""
+        if not self.enabled:
+            return 1.0
+        margin = (score - self.min_score) / 5.0
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, margin))))
+
+
+# -- the shared decoder -----------------------------------------------------------------------
+
+
+@dataclass
+class _Engine:
+    """One pocketsphinx decoder (model and dictionary loaded once) shared by all recognizers."""
+
+    decoder: Any
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    names: Iterator[int] = field(default_factory=itertools.count)
+    active: str | None = None
+    """The search in use (pocketsphinx crashes when asked while none is active)."""
+
+
+@functools.cache
+def _engine() -> _Engine:
+    """The process's decoder: loading the model takes ~0.1 s, so it is done once."""
+    import pocketsphinx
+
+    decoder = pocketsphinx.Decoder(
+        lm=None,
+        loglevel="FATAL",
+        # On a grammar, the lattice pass returns paths that stop short of the final state.
+        bestpath=False,
+        # Normalise by the best of all senones each frame: the score becomes a confidence.
+        compallsen=True,
+        # Silence goes only where the grammar puts it (before and after the phrase).
+        fsgusefiller=False,
+    )
+    return _Engine(decoder)
+
+
+def normalize(phrase: str) -> str:
+    """A phrase as the grammar holds it: lower-case words and numbers, apostrophes kept."""
+    return " ".join(_WORD.findall(phrase.lower().replace("\u2019", "'")))
+
+
+# -- the recognizer ---------------------------------------------------------------------------
+
+
+class CommandRecognizer:
+    """Recognises one of a fixed set of command phrases in an utterance, or rejects it.
+
+    Phrases with words missing from the pronouncing dictionary are skipped (logged, and listed
+    in `skipped`); a `GrammarError` says when none is left. Decoding is serialised on one
+    shared decoder, so recognizers may be used from several threads.
+    """
+
+    def __init__(
+        self,
+        phrases: Mapping[str, str] | Iterable[str],
+        *,
+        rejection: Rejection | None = None,
+    ) -> None:
+        self.rejection = rejection if rejection is not None else Rejection()
+        given: Mapping[str, str | None] = (
+            dict(phrases) if isinstance(phrases, Mapping) else dict.fromkeys(phrases)
+        )
+        self._engine = _engine()
+        decoder = self._engine.decoder
+        self._phrases: dict[str, tuple[str, str | None]] = {}
+        skipped = []
+        for text, intent in given.items():
+            words = normalize(text).split()
+            if not words:
+                skipped.append(text)
+                continue
+            pronunciations = [decoder.lookup_word(word) for word in words]
+            if any(p is None for p in pronunciations):
+                unknown = [w for w, p in zip(words, pronunciations, strict=True) if p is None]
+                logger.warning("skipping %r: not in the dictionary: %s", text, ", ".join(unknown))
+                skipped.append(text)
+                continue
+            self._phrases.setdefault(" ".join(words), (text, intent))
+        self.skipped: tuple[str, ...] = tuple(skipped)
+        """Phrases left out of the grammar (empty, or with words the dictionary lacks)."""
+        if not self._phrases:
+            raise GrammarError("no usable command phrase: " + (", ".join(skipped) or "none given"))
+        with self._engine.lock:
+            self._search = f"commands{next(self._engine.names)}"
+            decoder.add_fsg(self._search, _grammar(decoder, self._search, list(self._phrases)))
+        weakref.finalize(self, _remove_search, self._engine, self._search)
+
+    @property
+    def phrases(self) -> dict[str, str | None]:
+        """The phrases in the grammar (as given) and their intents."""
+        return dict(self._phrases.values())
+
+    # -- one utterance --------------------------------------------------------------------
+
+    def recognize(self, audio: Audio | bytes) -> Recognition | None:
+        """The command in one recorded utterance, or None when there is none to believe.
+
+        `audio` is an `Audio` of any rate, or raw 16 kHz mono 16-bit PCM. Silence at the ends
+        is trimmed first, so a file may hold a command with pauses around it.
+        """
+        pcm = _as_pcm(audio)
+        trimmed = _trim(pcm)
+        if trimmed is None:
+            return None
+        return self._recognition(self.decode_pcm(trimmed), trimmed)
+
+    def decode(self, audio: Audio | bytes) -> Decoding:
+        """The full decoding of one trimmed utterance, accepted or not (for tuning)."""
+        pcm = _as_pcm(audio)
+        return self.decode_pcm(_trim(pcm) or pcm)
+
+    def decode_pcm(self, pcm: bytes) -> Decoding:
+        """Decode 16 kHz mono 16-bit PCM as one utterance, without trimming it."""
+        decoder = self._engine.decoder
+        with self._engine.lock:
+            if self._engine.active != self._search:
+                decoder.activate_search(self._search)
+                self._engine.active = self._search
+            with warnings.catch_warnings():
+                # Deprecated as "unnecessary", yet without it the noise estimate of the last
+                # utterance leaks into this one and the same audio decodes differently.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                decoder.start_stream()
+            decoder.start_utt()
+            decoder.process_raw(_with_floor(pcm), full_utt=True)
+            decoder.end_utt()
+            hypothesis = decoder.hyp()
+            frames = decoder.n_frames()
+            segments = [
+                (s.word, s.end_frame - s.start_frame + 1, s.ascore) for s in decoder.seg() or ()
+            ]
+        phrase = hypothesis.hypstr if hypothesis is not None else None
+        if phrase not in self._phrases or not frames:
+            return Decoding(None, -math.inf, -math.inf, frames, 0.0)
+        words = [(n, a) for w, n, a in segments if _is_word(w)]
+        word_score = sum(_log(a) for _, a in words) / max(1, sum(n for n, _ in words))
+        score = sum(_log(a) for w, _, a in segments if w != "(NULL)") / frames
+        return Decoding(phrase, score, word_score, frames, self.rejection.confidence(score))
+
+    def _recognition(self, decoding: Decoding, pcm: bytes) -> Recognition | None:
+        if decoding.phrase is None or not decoding.accepted:
+            return None
+        text, intent = self._phrases[decoding.phrase]
+        duration = len(pcm) / 2 / SAMPLE_RATE
+        return Recognition(text, intent, decoding.confidence, decoding.score, duration)
+
+    # -- a stream -------------------------------------------------------------------------
+
+    def listen(
+        self, chunks: Iterable[bytes], *, muted: Callable[[], bool] | None = None
+    ) -> Iterator[Recognition]:
+        """Recognitions from a stream of 16 kHz mono 16-bit PCM blocks of any size.
+
+        Utterances are cut by voice activity; each one is decoded when it ends. An empty block
+        marks a gap in the audio (blocks were dropped, say while the coach spoke): the
+        utterance in progress is discarded. While `muted()` is true, audio is ignored the same
+        way.
+        """
+        for segment in _utterances(chunks, muted):
+            # Trimmed like a file, so that live and recorded speech score alike.
+            utterance = _trim(segment) or segment
+            recognition = self._recognition(self.decode_pcm(utterance), utterance)
+            if recognition is not None:
+                yield recognition
+
+
+def _grammar(decoder: Any, name: str, phrases: list[str]) -> Any:
+    """A finite-state grammar of `phrases` as a prefix tree, every phrase equally likely.
+
+    Shared first words share states, so a long phrase list stays a small search. Silence may
+    loop only at the start and at the end.
+    """
+    final = 1
+    children: dict[tuple[int, str], int] = {}
+    ends: dict[int, int] = {}
+    below: dict[int, int] = {0: len(phrases)}
+    next_state = 2
+    for phrase in phrases:
+        state = 0
+        for word in phrase.split():
+            key = (state, word)
+            if key not in children:
+                children[key] = next_state
+                below[next_state] = 0
+                next_state += 1
+            state = children[key]
+            below[state] += 1
+        ends[state] = ends.get(state, 0) + 1
+    transitions: list[tuple[int, int, float] | tuple[int, int, float, str]] = [
+        (state, target, below[target] / below[state], word)
+        for (state, word), target in children.items()
+    ]
+    transitions += [(state, final, count / below[state]) for state, count in ends.items()]
+    fsg = decoder.create_fsg(name, 0, final, transitions)
+    fsg.add_silence("<sil>", 0, 0.1)
+    fsg.add_silence("<sil>", final, 0.1)
+    return fsg
+
+
+def _remove_search(engine: _Engine, name: str) -> None:
+    with engine.lock, contextlib.suppress(KeyError, RuntimeError):
+        if engine.active == name:
+            return  # the decoder cannot drop its active search; it is replaced on next use
+        engine.decoder.remove_search(name)
+
+
+def _is_word(word: str) -> bool:
+    return not (word.startswith(("<", "[", "+")) or word == "(NULL)")
+
+
+def _log(probability: float) -> float:
+    return math.log(probability) / _LOG_BASE if probability > 0 else -1e6
+
+
+# -- audio ------------------------------------------------------------------------------------
+
+
+def _as_pcm(audio: Audio | bytes) -> bytes:
+    if isinstance(audio, Audio):
+        return audio.resample(SAMPLE_RATE).pcm
+    if len(audio) % 2:
+        raise ValueError("16-bit PCM must have an even number of bytes")
+    return bytes(audio)
+
+
+def _with_floor(pcm: bytes) -> bytes:
+    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
+    # A fixed seed: the same audio always decodes the same way.
+    floor = np.random.default_rng(0).normal(0.0, _NOISE_FLOOR, len(samples))
+    return np.clip(np.round(samples + floor), -32768, 32767).astype("<i2").tobytes()
+
+
+def _trim(pcm: bytes) -> bytes | None:
+    """`pcm` from a little before its first voiced frame to a little after its last one;
+    None when nothing in it is voiced."""
+    import pocketsphinx
+
+    vad = pocketsphinx.Vad(pocketsphinx.Vad.LOOSE, SAMPLE_RATE)
+    size = vad.frame_bytes
+    floored = _with_floor(pcm)
+    voiced = [
+        vad.is_speech(floored[start : start + size])
+        for start in range(0, len(floored) - size + 1, size)
+    ]
+    # Three voiced frames in a row (90 ms) make speech; a lone click does not.
+    runs = [i for i in range(len(voiced) - 2) if voiced[i] and voiced[i + 1] and voiced[i + 2]]
+    if not runs:
+        return None
+    pad = round(_PAD_S * SAMPLE_RATE) * 2
+    start = max(0, runs[0] * size - pad)
+    end = min(len(pcm), (runs[-1] + 3) * size + pad)
+    if (end - start) / 2 / SAMPLE_RATE < _MIN_UTTERANCE_S:
+        return None
+    return pcm[start:end]
+
+
+def _utterances(chunks: Iterable[bytes], muted: Callable[[], bool] | None) -> Iterator[bytes]:
+    """Cut a stream of 16 kHz PCM blocks into utterances with pocketsphinx's endpointer.
+
+    The endpointer decides ~0.3 s after speech starts and ends, so each utterance is taken
+    from our own copy of the stream, from `_PRE_ROLL_S` before the decision to the end
+    decision; `_trim` then cuts it like a file.
+    """
+    import pocketsphinx
+
+    endpointer = pocketsphinx.Endpointer(sample_rate=SAMPLE_RATE)
+    size = endpointer.frame_bytes
+    pre_roll = round(_PRE_ROLL_S * SAMPLE_RATE) * 2
+    limit = round(_MAX_UTTERANCE_S * SAMPLE_RATE) * 2 + pre_roll
+    pending = b""
+    recent = bytearray()
+    too_long = False
+    for chunk in chunks:
+        if not chunk or (muted is not None and muted()):
+            # A gap: whatever was being said is lost, and the endpointer must start afresh.
+            endpointer = pocketsphinx.Endpointer(sample_rate=SAMPLE_RATE)
+            pending, recent, too_long = b"", bytearray(), False
+            continue
+        pending += chunk
+        while len(pending) >= size:
+            frame, pending = pending[:size], pending[size:]
+            was_in_speech = endpointer.in_speech
+            endpointer.process(frame)
+            recent += frame
+            if endpointer.in_speech:
+                if len(recent) > limit:  # not a command: keep listening, but not storing
+                    too_long = True
+                    del recent[:-pre_roll]
+            elif was_in_speech:
+                if not too_long:
+                    yield bytes(recent)
+                recent, too_long = bytearray(), False
+            else:
+                del recent[:-pre_roll]
+    if endpointer.in_speech and not too_long:
+        yield bytes(recent + pending)
+
+
+# -- the microphone ---------------------------------------------------------------------------
+
+
+class InputStream(Protocol):
+    """What `MicrophoneListener` needs from an audio input stream (sounddevice's has it)."""
+
+    def start(self) -> None:
+        """Begin delivering blocks to the callback."""
+
+    def close(self) -> None:
+        """Stop delivering blocks and release the device."""
+
+
+StreamOpener = Callable[[Callable[[bytes], None], int], InputStream]
+"""Opens an input stream at a sample rate that calls back with 16-bit mono PCM blocks."""
+
+
+def open_default_microphone(callback: Callable[[bytes], None], sample_rate: int) -> InputStream:
+    """The default input device as a 16-bit mono stream; `NoMicrophone` if there is none."""
+    try:
+        import sounddevice
+    except (ImportError, OSError) as error:  # OSError: the PortAudio library is missing
+        raise NoMicrophone(f"no audio input library: {error}") from error
+
+    def on_block(data: Any, frames: int, time: Any, status: Any) -> None:
+        callback(bytes(data))
+
+    try:
+        sounddevice.query_devices(kind="input")
+        stream: InputStream = sounddevice.RawInputStream(
+            samplerate=sample_rate,
+            channels=1,
+            dtype="int16",
+            blocksize=sample_rate // 20,
+            callback=on_block,
+        )
+    except (sounddevice.PortAudioError, ValueError) as error:
+        raise NoMicrophone(f"no usable audio input device: {error}") from error
+    return stream
+
+
+_END = None
+
+
+class MicrophoneListener:
+    """Recognises commands from a microphone on a background thread.
+
+    Blocks captured while muted (by `mute()`, or while the `muted` predicate is true) are
+    dropped, and so is any utterance they interrupt, so the coach does not hear itself speak.
+    `recognitions()` (or `phrases()`, the text only) yields what is heard until `close()`.
+    Opening raises `NoMicrophone` when there is no input device.
+    """
+
+    def __init__(
+        self,
+        recognizer: CommandRecognizer,
+        *,
+        muted: Callable[[], bool] | None = None,
+        open_stream: StreamOpener = open_default_microphone,
+    ) -> None:
+        self.recognizer = recognizer
+        self._predicate = muted
+        self._muted = threading.Event()
+        self._closed = threading.Event()
+        self._blocks: queue.Queue[bytes | None] = queue.Queue()
+        self._heard: queue.Queue[Recognition | BaseException | None] = queue.Queue()
+        self._stream = open_stream(self._on_block, SAMPLE_RATE)
+        self._thread = threading.Thread(target=self._work, name="microphone", daemon=True)
+        self._thread.start()
+        try:
+            self._stream.start()
+        except Exception as error:
+            self.close()
+            raise NoMicrophone(f"the audio input device did not start: {error}") from error
+
+    @property
+    def muted(self) -> bool:
+        """Whether audio is being ignored right now."""
+        return self._muted.is_set() or (self._predicate is not None and self._predicate())
+
+    def mute(self) -> None:
+        """Ignore audio (and drop any utterance in progress) until `unmute()`."""
+        self._muted.set()
+
+    def unmute(self) -> None:
+        """Listen again."""
+        self._muted.clear()
+
+    def _on_block(self, pcm: bytes) -> None:
+        # Called on the audio thread: only a cheap check and a queue put.
+        if not self._closed.is_set():
+            self._blocks.put(b"" if self.muted else pcm)
+
+    def _blocks_until_closed(self) -> Iterator[bytes]:
+        while (block := self._blocks.get()) is not _END:
+            yield block
+
+    def _work(self) -> None:
+        try:
+            for recognition in self.recognizer.listen(self._blocks_until_closed()):
+                self._heard.put(recognition)
+        except BaseException as error:  # handed to the reader, who decides what to do
+            self._heard.put(error)
+        self._heard.put(_END)
+
+    def recognitions(self) -> Iterator[Recognition]:
+        """Each command heard, as it is heard, until the listener is closed."""
+        while (item := self._heard.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise RecognizerError(f"listening failed: {item}") from item
+            yield item
+
+    def phrases(self) -> Iterator[str]:
+        """The text of each command heard, until the listener is closed."""
+        for recognition in self.recognitions():
+            yield recognition.text
+
+    def end_of_stream(self) -> None:
+        """The stream has no more audio: finish the utterance in progress, then stop."""
+        self._blocks.put(_END)
+
+    def close(self) -> None:
+        """Release the device and stop listening (idempotent)."""
+        if self._closed.is_set():
+            return
+        self._closed.set()
+        with contextlib.suppress(Exception):  # a device that fails to close is gone anyway
+            self._stream.close()
+        self._blocks.put(_END)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

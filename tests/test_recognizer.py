@@ -1,0 +1,373 @@
+"""Tests for speech.recognizer on real recordings made here with espeak-ng (tests.recordings).
+
+The recordings are cached for the session; noise is seeded and decoding is deterministic, so
+each assertion sees the same numbers on every run. Aggregate assertions (accuracy over a small
+set) leave room for the model's known confusions without letting a broken recognizer pass.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import wave
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from speech import recognizer
+from speech.audio import Audio
+from speech.recognizer import (
+    CommandRecognizer,
+    GrammarError,
+    MicrophoneListener,
+    NoMicrophone,
+    Recognition,
+    Rejection,
+    normalize,
+)
+from tests import recordings
+from tests.recordings import COMMANDS, RecordingCache, Utterance
+
+pytestmark = pytest.mark.skipif(not recordings.espeak_available(), reason="needs espeak-ng")
+
+# A small spread of commands, voices, speeds and noise levels.
+SPOKEN_COMMANDS = [
+    Utterance("next step", "en-us", 160, 30),
+    Utterance("go back", "en-us+f3", 140, 25),
+    Utterance("repeat", "en", 180, 30),
+    Utterance("longer hold", "en-us+m3", 160, 25),
+    Utterance("shorter hold", "en-gb-x-rp", 140, 30),
+    Utterance("pause", "en-us", 180, 25),
+    Utterance("resume", "en-us-nyc", 160, 30),
+    Utterance("skip this one", "en-us+f3", 160, 25),
+    Utterance("it hurts", "en", 140, 30),
+    Utterance("my leg is numb", "en-us+m3", 180, 25),
+    Utterance("how many left", "en-us", 140, 30),
+    Utterance("why does this help", "en-gb-x-rp", 160, 25),
+    Utterance("hold for forty five seconds", "en-us", 160, 25),
+    Utterance("hold for a minute", "en-us+f3", 180, 30),
+    Utterance("start over", "en-us-nyc", 140, 30),
+    Utterance("what can i say", "en", 160, 25),
+]
+
+SPOKEN_OTHERS = [
+    Utterance("the weather is nice today", "en-us", 160, 30),
+    Utterance("i will call my sister tomorrow", "en-us+f3", 140, 25),
+    Utterance("pass me the remote", "en", 180, 30),
+    Utterance("turn on the television", "en-us+m3", 160, 25),
+    Utterance("i need to buy some milk", "en-gb-x-rp", 140, 30),
+    Utterance("the dog is barking outside", "en-us-nyc", 160, 25),
+    Utterance("can you open the window", "en-us", 180, 30),
+    Utterance("she went to the store yesterday", "en", 160, 25),
+    Utterance("my favorite color is blue", "en-us+f3", 160, 30),
+    Utterance("we should paint the kitchen", "en-us+m3", 140, 25),
+]
+
+
+@pytest.fixture(scope="session")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> RecordingCache:
+    return RecordingCache(tmp_path_factory.mktemp("recordings"))
+
+
+@pytest.fixture(scope="module")
+def commands() -> CommandRecognizer:
+    return CommandRecognizer(COMMANDS)
+
+
+def pcm_of(cache: RecordingCache, *utterances: Utterance, gap_s: float = 0.8) -> bytes:
+    """The recordings one after another with faint noise between them, as 16 kHz PCM."""
+    rng = np.random.default_rng(11)
+    parts: list[np.ndarray] = []
+    for audio in cache.get_many(utterances):
+        parts.append(audio.samples().astype(np.float64))
+        parts.append(rng.normal(0.0, 60.0, round(gap_s * recordings.SAMPLE_RATE)))
+    pcm: bytes = np.clip(np.concatenate(parts), -32768, 32767).astype(np.int16).tobytes()
+    return pcm
+
+
+def blocks(pcm: bytes, size: int) -> list[bytes]:
+    return [pcm[i : i + size] for i in range(0, len(pcm), size)]
+
+
+# -- recognition and rejection ----------------------------------------------------------------
+
+
+def test_recognizes_commands_across_voices_speeds_and_noise(
+    cache: RecordingCache, commands: CommandRecognizer
+) -> None:
+    heard = [commands.recognize(audio) for audio in cache.get_many(SPOKEN_COMMANDS)]
+    right = [
+        r is not None and r.intent == u.intent for r, u in zip(heard, SPOKEN_COMMANDS, strict=True)
+    ]
+    assert sum(right) >= len(SPOKEN_COMMANDS) - 2, list(zip(SPOKEN_COMMANDS, heard, strict=True))
+    for result, utterance in zip(heard, SPOKEN_COMMANDS, strict=True):
+        if result is not None and result.intent == utterance.intent:
+            assert result.text in COMMANDS
+            assert 0.5 <= result.confidence <= 1.0
+            assert result.score >= Rejection().min_score
+            assert 0.5 < result.duration_s < 4.0
+
+
+def test_rejects_speech_that_is_not_a_command(
+    cache: RecordingCache, commands: CommandRecognizer
+) -> None:
+    heard = [commands.recognize(audio) for audio in cache.get_many(SPOKEN_OTHERS)]
+    accepted = [(u.text, r.text) for u, r in zip(SPOKEN_OTHERS, heard, strict=True) if r]
+    assert len(accepted) <= 1, accepted
+
+
+def test_the_grammar_alone_would_force_other_speech_onto_commands(
+    cache: RecordingCache, commands: CommandRecognizer
+) -> None:
+    # What the rejection is for: without it the same sentences come out as commands.
+    decodings = [commands.decode(audio) for audio in cache.get_many(SPOKEN_OTHERS)]
+    assert sum(d.phrase is not None for d in decodings) >= len(SPOKEN_OTHERS) - 1
+    assert sum(d.accepted for d in decodings) <= 1
+    forced = CommandRecognizer(COMMANDS, rejection=Rejection(enabled=False))
+    heard = [forced.recognize(audio) for audio in cache.get_many(SPOKEN_OTHERS)]
+    assert sum(r is not None for r in heard) >= len(SPOKEN_OTHERS) - 1
+
+
+def test_decoding_is_deterministic_whatever_came_before(
+    cache: RecordingCache, commands: CommandRecognizer
+) -> None:
+    first, other = cache.get_many(SPOKEN_COMMANDS[:2])
+    before = commands.decode(first)
+    commands.decode(other)
+    assert commands.decode(first) == before
+
+
+def test_silence_and_noise_alone_are_not_commands(commands: CommandRecognizer) -> None:
+    assert commands.recognize(bytes(2 * 16_000)) is None
+    noise = np.random.default_rng(3).normal(0.0, 200.0, 16_000).astype(np.int16)
+    assert commands.recognize(noise.tobytes()) is None
+    assert commands.recognize(b"") is None
+
+
+def test_any_rate_and_stereo_wav_is_converted(
+    cache: RecordingCache, commands: CommandRecognizer, tmp_path: Path
+) -> None:
+    utterance = Utterance("hold for forty five seconds", "en-us", 160, 30)
+    mono = cache.get(utterance)
+    # 44.1 kHz stereo, the left and right channels slightly different.
+    high = mono.resample(44_100).samples().astype(np.int32)
+    stereo = np.stack([high, (high * 0.9).astype(np.int32)], axis=1).astype(np.int16)
+    path = tmp_path / "stereo.wav"
+    with wave.open(str(path), "wb") as writer:
+        writer.setnchannels(2)
+        writer.setsampwidth(2)
+        writer.setframerate(44_100)
+        writer.writeframes(stereo.tobytes())
+    result = commands.recognize(Audio.from_wav(path))
+    assert result is not None and result.intent == "SetHoldIntent"
+    assert result.text == "hold for forty five seconds"
+
+
+def test_raw_pcm_must_be_whole_samples(commands: CommandRecognizer) -> None:
+    with pytest.raises(ValueError, match="even number of bytes"):
+        commands.recognize(b"\x00\x01\x02")
+
+
+# -- building the grammar ---------------------------------------------------------------------
+
+
+def test_phrases_without_intents_and_prefix_phrases(cache: RecordingCache) -> None:
+    # "start" is a prefix of "start over": the grammar's prefix tree must keep both.
+    phrases = CommandRecognizer(["start", "Start over!", "stop", "go back", "next"])
+    assert phrases.phrases == {
+        "start": None,
+        "Start over!": None,
+        "stop": None,
+        "go back": None,
+        "next": None,
+    }
+    result = phrases.recognize(cache.get(Utterance("start over", "en-us", 160, 30)))
+    assert result is not None
+    assert (result.text, result.intent) == ("Start over!", None)
+
+
+def test_unknown_words_skip_the_phrase_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="speech.recognizer"):
+        mixed = CommandRecognizer({"next": "Next", "hold for 45 seconds": "SetHold", "": "Empty"})
+    assert mixed.skipped == ("hold for 45 seconds", "")
+    assert mixed.phrases == {"next": "Next"}
+    assert "hold for 45 seconds" in caplog.text and "45" in caplog.text
+
+
+def test_no_usable_phrase_is_a_grammar_error() -> None:
+    with pytest.raises(GrammarError, match="zzqx"):
+        CommandRecognizer(["zzqx blorft"])
+    with pytest.raises(GrammarError):
+        CommandRecognizer([])
+
+
+def test_normalize() -> None:
+    assert normalize("  Let\u2019s GO, now! ") == "let's go now"
+    assert normalize("Hold   for a MINUTE.") == "hold for a minute"
+
+
+def test_the_decoder_is_loaded_once() -> None:
+    CommandRecognizer(["next"])
+    engine = recognizer._engine()
+    CommandRecognizer(["back"])
+    assert recognizer._engine() is engine
+
+
+# -- streams ----------------------------------------------------------------------------------
+
+
+def test_listen_hears_each_command_in_a_stream(
+    cache: RecordingCache, commands: CommandRecognizer
+) -> None:
+    said = [SPOKEN_COMMANDS[i] for i in (0, 8, 12)]
+    stream = pcm_of(cache, said[0], SPOKEN_OTHERS[0], said[1], said[2])
+    heard = list(commands.listen(blocks(stream, 1234)))  # odd block size on purpose
+    assert [r.intent for r in heard] == [u.intent for u in said]
+
+
+def test_a_gap_discards_the_utterance_in_progress(
+    cache: RecordingCache, commands: CommandRecognizer
+) -> None:
+    cut, whole = SPOKEN_COMMANDS[12], SPOKEN_COMMANDS[8]  # "hold for forty five..", "it hurts"
+    first = cache.get(cut).pcm
+    stream = [*blocks(first[: len(first) * 2 // 3], 1600), b"", *blocks(pcm_of(cache, whole), 1600)]
+    assert [r.intent for r in commands.listen(stream)] == ["PainIntent"]
+
+
+def test_nothing_is_heard_while_muted(cache: RecordingCache, commands: CommandRecognizer) -> None:
+    stream = blocks(pcm_of(cache, SPOKEN_COMMANDS[8]), 1600)
+    assert list(commands.listen(stream, muted=lambda: True)) == []
+    assert len(list(commands.listen(stream, muted=lambda: False))) == 1
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(sizes=st.lists(st.integers(min_value=1, max_value=9000), min_size=1, max_size=6))
+def test_utterances_do_not_depend_on_block_sizes(sizes: list[int], cache: RecordingCache) -> None:
+    stream = pcm_of(cache, SPOKEN_COMMANDS[0], SPOKEN_COMMANDS[8])
+    reference = list(recognizer._utterances(blocks(stream, 960), None))
+    chunks, at = [], 0
+    for size in sizes * (len(stream) // sum(sizes) + 1):
+        chunks.append(stream[at : at + size])
+        at += size
+    assert list(recognizer._utterances([c for c in chunks if c], None)) == reference
+    assert len(reference) == 2
+
+
+# -- the microphone ---------------------------------------------------------------------------
+
+
+class FakeStream:
+    """An input stream whose blocks the test pushes by hand (as a device's thread would)."""
+
+    def __init__(self, callback: Callable[[bytes], None], sample_rate: int) -> None:
+        self.callback = callback
+        self.sample_rate = sample_rate
+        self.started = self.closed = False
+
+    def start(self) -> None:
+        self.started = True
+
+    def close(self) -> None:
+        self.closed = True
+
+    def feed(self, pcm: bytes) -> None:
+        for block in blocks(pcm, 800):
+            self.callback(block)
+
+
+def fake_opener(streams: list[FakeStream]) -> recognizer.StreamOpener:
+    def open_stream(callback: Callable[[bytes], None], sample_rate: int) -> FakeStream:
+        streams.append(FakeStream(callback, sample_rate))
+        return streams[-1]
+
+    return open_stream
+
+
+def test_microphone_listener_hears_what_is_said_while_unmuted(
+    cache: RecordingCache, commands: CommandRecognizer
+) -> None:
+    streams: list[FakeStream] = []
+    with MicrophoneListener(commands, open_stream=fake_opener(streams)) as listener:
+        (stream,) = streams
+        assert stream.started and stream.sample_rate == 16_000
+        listener.mute()
+        assert listener.muted
+        stream.feed(pcm_of(cache, SPOKEN_COMMANDS[12]))  # the coach talking: not heard
+        listener.unmute()
+        stream.feed(pcm_of(cache, SPOKEN_COMMANDS[8]))
+        listener.end_of_stream()
+        heard = list(listener.recognitions())
+    assert [r.intent for r in heard] == ["PainIntent"]
+    assert stream.closed
+
+
+def test_microphone_listener_follows_a_mute_predicate(
+    cache: RecordingCache, commands: CommandRecognizer
+) -> None:
+    speaking = threading.Event()
+    streams: list[FakeStream] = []
+    listener = MicrophoneListener(commands, muted=speaking.is_set, open_stream=fake_opener(streams))
+    speaking.set()
+    streams[0].feed(pcm_of(cache, SPOKEN_COMMANDS[8]))
+    speaking.clear()
+    streams[0].feed(pcm_of(cache, SPOKEN_COMMANDS[0]))
+    listener.end_of_stream()
+    assert list(listener.phrases()) == ["next step"]
+    listener.close()
+    listener.close()  # idempotent
+
+
+def test_a_failing_listener_raises_in_the_reader(commands: CommandRecognizer) -> None:
+    class Broken(CommandRecognizer):
+        def listen(self, chunks: object, *, muted: object = None) -> Iterator[Recognition]:
+            raise RuntimeError("decoder exploded")
+
+    broken = Broken(["next"])
+    listener = MicrophoneListener(broken, open_stream=fake_opener([]))
+    with pytest.raises(recognizer.RecognizerError, match="decoder exploded"):
+        list(listener.recognitions())
+    listener.close()
+
+
+def test_a_device_that_does_not_start_is_no_microphone(commands: CommandRecognizer) -> None:
+    class Dead(FakeStream):
+        def start(self) -> None:
+            raise OSError("device unplugged")
+
+    opened: list[Dead] = []
+
+    def open_dead(callback: Callable[[bytes], None], sample_rate: int) -> Dead:
+        opened.append(Dead(callback, sample_rate))
+        return opened[0]
+
+    with pytest.raises(NoMicrophone, match="device unplugged"):
+        MicrophoneListener(commands, open_stream=open_dead)
+    assert opened[0].closed
+
+
+def test_no_microphone_on_a_machine_without_one(commands: CommandRecognizer) -> None:
+    sounddevice = pytest.importorskip("sounddevice")
+    try:
+        sounddevice.query_devices(kind="input")
+    except sounddevice.PortAudioError:
+        pass
+    else:
+        pytest.skip("this machine has an input device")
+    with pytest.raises(NoMicrophone, match="no usable audio input device"):
+        MicrophoneListener(commands)
+
+
+def test_wav_bytes_round_trip_through_audio(
+    cache: RecordingCache, commands: CommandRecognizer
+) -> None:
+    # What `massage-coach listen --wav` does: a file's bytes -> Audio -> recognize.
+    buffer = io.BytesIO(cache.get(SPOKEN_COMMANDS[8]).to_wav_bytes())
+    result = commands.recognize(Audio.from_wav(buffer.getvalue()))
+    assert result is not None and result.intent == "PainIntent"
