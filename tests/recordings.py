@@ -136,6 +136,21 @@ TUNING_NON_COMMANDS: tuple[str, ...] = (
     "the phone is ringing",
     "keep going straight ahead",
     "hang on a second",
+    "good night",
+    "come here",
+    "thanks a lot",
+    "not now",
+    "all right then",
+    "me too",
+    "i see",
+    "oh my goodness",
+    "really",
+    "over there",
+    "what happened",
+    "just a minute",
+    "sounds good",
+    "never mind",
+    "watch out",
 )
 """Other everyday sentences, used only to fit the rejection thresholds (never to measure)."""
 
