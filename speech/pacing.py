@@ -20,7 +20,7 @@ WAV renderer and the SSML renderer alike.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -216,6 +216,23 @@ class Segment:
     text: str = ""
 
 
+def segments_of(
+    speech: Iterable[tuple[float, float, str]], start_s: float, end_s: float
+) -> list[Segment]:
+    """Speech spans (start, end, text) and the silences between them, covering `start_s` to
+    `end_s` without gaps."""
+    found: list[Segment] = []
+    now = start_s
+    for speech_start, speech_end, text in speech:
+        if speech_start > now:
+            found.append(Segment("silence", now, speech_start))
+        found.append(Segment("speech", speech_start, speech_end, text))
+        now = max(now, speech_end)
+    if end_s > now:
+        found.append(Segment("silence", now, end_s))
+    return found
+
+
 @dataclass(frozen=True)
 class Timeline:
     """A prompt laid out in time: what a player says when, and where the holds are."""
@@ -235,16 +252,8 @@ class Timeline:
 
     def segments(self) -> list[Segment]:
         """Speech and the silences between it, covering `start_s` to `end_s` without gaps."""
-        found: list[Segment] = []
-        now = self.start_s
-        for utterance in self.utterances:
-            if utterance.start_s > now:
-                found.append(Segment("silence", now, utterance.start_s))
-            found.append(Segment("speech", utterance.start_s, utterance.end_s, utterance.text))
-            now = max(now, utterance.end_s)
-        if self.end_s > now:
-            found.append(Segment("silence", now, self.end_s))
-        return found
+        spans = ((u.start_s, u.end_s, u.text) for u in self.utterances)
+        return segments_of(spans, self.start_s, self.end_s)
 
     def shifted(self, seconds: float) -> Timeline:
         """The same timeline, `seconds` later (to chain prompts into a whole session)."""

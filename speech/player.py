@@ -33,7 +33,7 @@ from typing import Protocol, runtime_checkable
 
 from speech.audio import Audio, AudioSink
 from speech.clock import Clock
-from speech.pacing import Segment, SpeechKind, Timeline, schedule
+from speech.pacing import Segment, SpeechKind, Timeline, schedule, segments_of
 from speech.prompt import Hold, Part, Pause, Prompt, Say
 from speech.tts import TTSEngine
 
@@ -184,16 +184,8 @@ class PlayResult:
 
     def segments(self) -> list[Segment]:
         """Speech and silence as played, covering `started_s` to `ended_s` without gaps."""
-        found: list[Segment] = []
-        now = self.started_s
-        for played in self.speech:
-            if played.start_s > now:
-                found.append(Segment("silence", now, played.start_s))
-            found.append(Segment("speech", played.start_s, played.end_s, played.text))
-            now = max(now, played.end_s)
-        if self.ended_s > now:
-            found.append(Segment("silence", now, self.ended_s))
-        return found
+        spans = ((played.start_s, played.end_s, played.text) for played in self.speech)
+        return segments_of(spans, self.started_s, self.ended_s)
 
 
 # -- the player -----------------------------------------------------------------------------
