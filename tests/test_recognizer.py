@@ -7,6 +7,7 @@ set) leave room for the model's known confusions without letting a broken recogn
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import threading
@@ -217,6 +218,21 @@ def test_the_decoder_is_loaded_once() -> None:
     engine = recognizer._engine()
     CommandRecognizer(["back"])
     assert recognizer._engine() is engine
+
+
+def test_searches_of_dropped_recognizers_are_removed(
+    cache: RecordingCache, commands: CommandRecognizer
+) -> None:
+    engine = recognizer._engine()
+    for _ in range(3):
+        CommandRecognizer(["next", "go back"])  # each one dropped at once; the next sweeps it
+    gc.collect()
+    assert engine.retired
+    fresh = CommandRecognizer(["it hurts", "next"])
+    assert engine.retired in ([], [engine.active])
+    result = fresh.recognize(cache.get(SPOKEN_COMMANDS[8]))
+    assert result is not None and result.text == "it hurts"
+    assert commands.recognize(cache.get(SPOKEN_COMMANDS[8])) is not None  # still there
 
 
 # -- streams ----------------------------------------------------------------------------------
