@@ -236,7 +236,8 @@ class IntentHandler(AbstractRequestHandler):
         intent = getattr(handler_input.request_envelope.request, "intent", None)
         name = getattr(intent, "name", None) or ""
         if name not in INTENT_COMMANDS:
-            logger.warning("intent %r is not handled; answering as the fallback intent", name)
+            # Names come from the client: cut them short so a huge one cannot flood the log.
+            logger.warning("intent %.80r is not handled; answering as the fallback intent", name)
             name = FALLBACK_INTENT
         command = to_command(name, slot_values(intent))
         lead = "fallback" if name == FALLBACK_INTENT else None
@@ -254,7 +255,7 @@ class SessionEndedHandler(AbstractRequestHandler):
         error = getattr(request, "error", None)
         if error is not None:
             logger.warning(
-                "session ended by an error: %s %s",
+                "session ended by an error: %.80s %.300s",
                 getattr(error, "object_type", None) or getattr(error, "type", None),
                 getattr(error, "message", None),
             )
@@ -272,7 +273,7 @@ class ExceptionEncounteredHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
         error = getattr(request, "error", None)
-        logger.warning("Alexa reported an error in an earlier response: %s", error)
+        logger.warning("Alexa reported an error in an earlier response: %.300s", error)
         response: Response = handler_input.response_builder.response
         return response
 

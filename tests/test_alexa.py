@@ -221,6 +221,12 @@ def test_fallback_and_unknown_intents_say_what_the_coach_can_do(
     unknown = handle_envelope_via(talk, envelope)
     assert "You can say" in speech(unknown)
     assert any("SingASongIntent" in r.getMessage() for r in caplog.records)
+    envelope = talk.envelope("help")
+    envelope["request"]["intent"]["name"] = "Huge" * 50_000
+    caplog.clear()
+    assert "You can say" in speech(handle_envelope_via(talk, envelope))
+    (logged,) = [r.getMessage() for r in caplog.records if "Huge" in r.getMessage()]
+    assert len(logged) < 200
 
 
 def handle_envelope_via(talk: Conversation, envelope: dict[str, Any]) -> dict[str, Any]:
