@@ -24,9 +24,10 @@ gets the routine started afresh. Ctrl-C stops the routine as "stop" does, saves,
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Final, Protocol
 
@@ -42,7 +43,7 @@ from skill.store import Store, StoreError
 from speech.clock import Clock
 from speech.pacing import SpeechKind
 from speech.player import EventCallback, HoldEnded, HoldStarted, PlayEvent, PlayResult, SayStarted
-from speech.prompt import Prompt
+from speech.prompt import Part, Prompt
 from speech.prompts import build_prompt
 
 __all__ = [
@@ -109,6 +110,23 @@ class Startup:
     """Answer yes to the offer to continue unfinished progress (`--resume`)."""
     ask: bool = False
     """Someone can answer the offer (keys or microphone); else the routine starts afresh."""
+
+
+ASIDES: Final = frozenset({CommandKind.STATUS, CommandKind.EXPLAIN, CommandKind.HELP})
+"""Commands that answer a question and change nothing, so an interrupted hold can go on."""
+
+
+def rest_of_hold(prompt: Prompt, result: PlayResult) -> tuple[Part, ...]:
+    """What is left of a prompt whose hold an interrupt cut short: the hold for its remaining
+    whole seconds and what follows it (the release); nothing if no hold was cut short."""
+    cut = result.interrupted_hold
+    if cut is None or cut.hold not in prompt.parts:
+        return ()
+    left = math.ceil(cut.planned_s - cut.done_s)
+    if left < 1:
+        return ()
+    index = prompt.parts.index(cut.hold)
+    return (replace(cut.hold, seconds=left), *prompt.parts[index + 1 :])
 
 
 class Coach:
@@ -198,9 +216,12 @@ class Coach:
 
     # -- speaking ------------------------------------------------------------------------
 
-    def say(self, events: list[ev.Event]) -> tuple[Prompt, PlayResult]:
-        """Build the prompt for `events` and play it until its end or a command."""
+    def say(self, events: list[ev.Event], then: tuple[Part, ...] = ()) -> tuple[Prompt, PlayResult]:
+        """Build the prompt for `events`, followed by `then`, and play it until its end or a
+        command."""
         prompt = build_prompt(events, variant=self.turn)
+        if then:
+            prompt = replace(prompt, parts=prompt.parts + then)
         self.turn += 1
         self.spoken.append(prompt)
         self.screen.waiting(None)
@@ -226,8 +247,9 @@ class Coach:
         """Run the session until the routine ends, the user stops, input runs out or Ctrl-C."""
         try:
             events = self.start(startup)
+            then: tuple[Part, ...] = ()
             while True:
-                prompt, result = self.say(events)
+                prompt, result = self.say(events, then)
                 if prompt.end_session:
                     return self._outcome()
                 command = self.next_command(prompt, result)
@@ -236,6 +258,9 @@ class Coach:
                     self.screen.notice("No more input: progress saved. Run again to continue.")
                     return Outcome.NO_INPUT
                 events = self._answer(command)
+                # A question asked mid-hold is answered, then the hold goes on for the time
+                # it had left: nobody should lose their count to "how long is left?".
+                then = rest_of_hold(prompt, result) if command.kind in ASIDES else ()
         except KeyboardInterrupt:
             self._stop_quietly()
             self.screen.notice("Stopped: progress saved. Run again to continue where you left off.")

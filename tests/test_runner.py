@@ -219,6 +219,29 @@ def test_a_command_during_a_hold_interrupts_it_at_that_moment(rig: Callable[...,
     assert r.screen.of("notice") == ["No more input: progress saved. Run again to continue."]
 
 
+def test_a_question_mid_hold_is_answered_then_the_hold_goes_on_for_its_time_left(
+    rig: Callable[..., Rig],
+) -> None:
+    r = rig()
+    hold = r.screen.hold
+
+    def ask_eight_seconds_in(seconds: int, started: float) -> None:
+        hold(seconds, started)
+        if len(r.screen.of("hold")) == 1:
+            # The question is the last input: if the hold did not go on, the coach would stop.
+            r.clock.call_at(started + 8, lambda: (r.say("status"), r.end(Source.KEY)))
+
+    r.screen.hold = ask_eight_seconds_in  # type: ignore[method-assign]
+    outcome = r.coach.run(Startup(routine="small"))
+    assert outcome is Outcome.FINISHED
+    # The first 20 s hold: cut at 8 s by the question, then its last 12 s, then the rest.
+    assert [seconds for seconds, _ in r.screen.of("hold")] == [20, 12, *SMALL_HOLDS[1:]]
+    assert r.screen.of("hold_over") == [False] + [True] * 5
+    answer = r.coach.spoken[1].text
+    assert answer.startswith("You're on step one of two") and "Let the knee go" in answer
+    assert r.stored()["status"] == "finished"
+
+
 def test_a_script_drives_every_turn_then_the_coach_goes_on_alone(
     rig: Callable[..., Rig],
 ) -> None:
