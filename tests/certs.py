@@ -28,6 +28,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from skill.envelopes import alexa_timestamp
+
 ALEXA_SAN = "echo-api.amazon.com"
 """The name Alexa's signing certificate carries."""
 
@@ -246,11 +248,6 @@ class AlexaSigner:
         """Keyword arguments for ``RequestVerifier``: ``roots`` and ``fetch``."""
         fetch: Callable[[str], bytes] = self.fetch
         return {"roots": self.roots, "fetch": fetch}
-
-
-def alexa_timestamp(moment: datetime) -> str:
-    """A timestamp in Alexa's format, e.g. ``2024-05-01T12:00:00Z``."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def request_body(

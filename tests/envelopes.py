@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.certs import alexa_timestamp
+from skill.envelopes import alexa_timestamp
 
 REQUESTS = Path(__file__).resolve().parent / "requests"
 """Where the recorded envelopes live."""

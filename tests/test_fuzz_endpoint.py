@@ -40,10 +40,11 @@ from routines.models import Routine
 from routines.plan import expand
 from skill.alexa import HOLD_ATTRIBUTE, STATE_ATTRIBUTE
 from skill.commands import INTENT_COMMANDS
+from skill.envelopes import alexa_timestamp
 from skill.server import ServerConfig, create_app
 from skill.store import SQLiteStore
 from skill.verify import RequestVerifier
-from tests.certs import TEST_SKILL_ID, AlexaSigner, alexa_timestamp
+from tests.certs import TEST_SKILL_ID, AlexaSigner
 from tests.envelopes import Conversation, recorded, recorded_names
 
 USER = recorded("launch")["context"]["System"]["user"]["userId"]
