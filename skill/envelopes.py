@@ -328,12 +328,16 @@ class AlexaSide:
         }
         return {"version": "1.0", "session": session, "context": context, "request": stamped}
 
-    def restamp(self, recorded: Mapping[str, Any]) -> dict[str, Any]:
+    def restamp(
+        self, recorded: Mapping[str, Any], *, caller_device: bool = False
+    ) -> dict[str, Any]:
         """A recorded envelope made part of this conversation.
 
         Its request (type, intent, slots, locale) and device stay as recorded; the session,
         the user, the application, the request id and the timestamp become this
-        conversation's, as if the user had said it now.
+        conversation's, as if the user had said it now. With ``caller_device`` the whole
+        ``context`` (device, interfaces, viewport) is the caller's instead, as if the same
+        words had been said to the caller's device.
         """
         envelope = copy.deepcopy(dict(recorded))
         request = envelope.get("request")
@@ -342,6 +346,8 @@ class AlexaSide:
         fresh = self.envelope(request)
         if "session" in envelope:
             envelope["session"] = fresh["session"]
+        if caller_device:
+            envelope["context"] = fresh["context"]
         system = envelope.setdefault("context", {}).setdefault("System", {})
         system["application"] = fresh["context"]["System"]["application"]
         system["user"] = fresh["context"]["System"]["user"]

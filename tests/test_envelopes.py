@@ -265,6 +265,26 @@ def test_a_recorded_envelope_is_restamped_into_the_conversation() -> None:
         side.restamp({"version": "1.0"})
 
 
+def test_a_recorded_envelope_can_be_said_to_the_callers_device() -> None:
+    recorded = {
+        "session": {"new": True, "sessionId": "old", "user": {"userId": "someone-else"}},
+        "context": {
+            "System": {"device": {"deviceId": "recorded-dot", "supportedInterfaces": {}}},
+            "Alexa.Presentation.APL": {"token": "recorded"},
+        },
+        "request": {"type": "LaunchRequest", "locale": "en-US"},
+    }
+    envelope = make_side(screen=True).restamp(recorded, caller_device=True)
+    context = envelope["context"]
+    assert sorted(context) == ["System", "Viewport"]
+    assert context["System"]["device"]["deviceId"] == "amzn1.ask.device.REPLAY"
+    assert context["System"]["device"]["supportedInterfaces"] == dict(SCREEN_INTERFACES)
+    assert context["System"]["user"]["userId"] == USER
+    assert has_screen(DefaultSerializer().deserialize(json.dumps(envelope), RequestEnvelope))
+    kept = make_side(screen=True).restamp(recorded)["context"]
+    assert kept["System"]["device"]["deviceId"] == "recorded-dot" and "Viewport" not in kept
+
+
 def test_timestamps_need_an_aware_clock() -> None:
     assert alexa_timestamp(datetime(2024, 5, 1, 14, 0, 5, 999, tzinfo=UTC)) == (
         "2024-05-01T14:00:05Z"
