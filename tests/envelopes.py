@@ -1,28 +1,25 @@
 """Recorded Alexa request envelopes (``tests/requests/*.json``) and a conversation to replay them.
 
 The files are complete envelopes as Alexa sends them (session, context.System with device and
-supported interfaces, request id, timestamp, locale). A :class:`Conversation` plays Alexa's
-part around them: it stamps each request with a fresh id and the current time, numbers the
-session, and carries the session attributes from each response to the next request, so the
-skill cannot tell the replay from a device. How a request travels (in process, over HTTP) is
-the ``send`` callable's business.
+supported interfaces, request id, timestamp, locale). A :class:`Conversation` replays them by
+name through :class:`skill.envelopes.AlexaSide`, which stamps each request with a fresh id and
+the current time, gives each session an id, and carries the session attributes from each response to
+the next request, so the skill cannot tell the replay from a device. How a request travels (in
+process, over HTTP) is the ``send`` callable's business.
 """
 
 from __future__ import annotations
 
-import copy
-import itertools
 import json
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from skill.envelopes import alexa_timestamp
+from skill.envelopes import AlexaSide, Caller
 
 REQUESTS = Path(__file__).resolve().parent / "requests"
 """Where the recorded envelopes live."""
@@ -47,79 +44,52 @@ def recorded_names() -> list[str]:
     return sorted(path.stem for path in REQUESTS.glob("*.json"))
 
 
-_ids = itertools.count(1)
-
-
 class Conversation:
-    """Alexa's side of a conversation with one user on one device."""
+    """Alexa's side of a conversation with one user on one device, in recorded requests."""
 
-    def __init__(
-        self,
-        send: Send,
-        *,
-        now: Callable[[], datetime] | None = None,
-        screen: bool = False,
-        user_id: str | None = None,
-    ) -> None:
+    def __init__(self, send: Send, *, screen: bool = False, user_id: str | None = None) -> None:
         self.send_envelope = send
-        self.now = now or (lambda: datetime.now(UTC))
         self.screen = screen
-        """True: every request comes from the recorded Echo Show (APL), else an Echo Dot."""
-        self.user_id = user_id
-        """Replaces the recorded user id when set (several users on one server)."""
-        self.attributes: dict[str, Any] = {}
-        self.session_id = ""
-        self.new_session = True
-        self.ended = True
-        self.responses: list[dict[str, Any]] = []
+        """True: every request comes from the recorded Echo Show (APL), else as recorded."""
+        system = recorded("launch-show" if screen else "launch")["context"]["System"]
+        caller = Caller(
+            # Another user id lets several users share one server.
+            user_id=user_id or system["user"]["userId"],
+            device_id=system["device"]["deviceId"],
+            skill_id=system["application"]["applicationId"],
+            interfaces=system["device"]["supportedInterfaces"],
+        )
+        self.alexa = AlexaSide(caller)
+        """Alexa's bookkeeping: the session, its attributes, ids and timestamps."""
 
-    def start_session(self) -> None:
-        """The next request opens a new session (as after "Alexa, open massage coach")."""
-        self.new_session = True
-
-    def envelope(self, name: str) -> dict[str, Any]:
-        """The recorded envelope ``name``, stamped as the next request of this conversation."""
-        envelope = recorded(name)
-        if self.new_session or self.ended:
-            self.session_id = f"amzn1.echo-api.session.replay-{next(_ids)}"
-            self.attributes = {}
-        session = envelope["session"]
-        session["sessionId"] = self.session_id
-        session["new"] = self.new_session or self.ended
-        if session["new"]:
-            session.pop("attributes", None)
-        else:
-            session["attributes"] = copy.deepcopy(self.attributes)
-        if self.screen:
-            show = recorded("launch-show")["context"]
-            envelope["context"] = {**show, "System": {**envelope["context"]["System"]}}
-            envelope["context"]["System"]["device"] = show["System"]["device"]
-        if self.user_id is not None:
-            session["user"]["userId"] = self.user_id
-            envelope["context"]["System"]["user"]["userId"] = self.user_id
-        request = envelope["request"]
-        request["requestId"] = f"amzn1.echo-api.request.replay-{next(_ids)}"
-        request["timestamp"] = alexa_timestamp(self.now())
-        return envelope
-
-    def say(self, name: str) -> dict[str, Any]:
-        """Send the recorded request ``name``; return the response envelope."""
-        envelope = self.envelope(name)
-        answer = self.send_envelope(envelope)
-        self.responses.append(answer)
-        self.new_session = False
-        if envelope["request"]["type"] == "SessionEndedRequest":
-            self.ended = True
-            return answer
-        self.attributes = answer.get("sessionAttributes") or {}
-        self.ended = bool(answer.get("response", {}).get("shouldEndSession"))
-        return answer
+    @property
+    def attributes(self) -> dict[str, Any]:
+        """The session attributes the next request carries (the last answer's)."""
+        return self.alexa.attributes
 
     @property
     def state(self) -> dict[str, Any]:
         """The engine state in the last session attributes."""
         state: dict[str, Any] = self.attributes.get("state", {})
         return state
+
+    def start_session(self) -> None:
+        """The next request opens a new session (as after "Alexa, open massage coach")."""
+        self.alexa.new_session()
+
+    def envelope(self, name: str) -> dict[str, Any]:
+        """The recorded envelope ``name``, stamped as the next request of this conversation."""
+        return self.alexa.restamp(recorded(name), caller_device=self.screen)
+
+    def send(self, envelope: dict[str, Any]) -> dict[str, Any]:
+        """Send an envelope made by :meth:`envelope` (perhaps changed); return the answer."""
+        answer = self.send_envelope(envelope)
+        self.alexa.receive(envelope, answer)
+        return answer
+
+    def say(self, name: str) -> dict[str, Any]:
+        """Send the recorded request ``name``; return the response envelope."""
+        return self.send(self.envelope(name))
 
 
 def speech(answer: dict[str, Any]) -> str:

@@ -510,21 +510,13 @@ class SimulatedUser(Conversation):
         self.port = port
         self.signer = signer
         self.latencies = latencies
-        self._change: Callable[[dict[str, Any]], None] | None = None
-
-    def envelope(self, name: str) -> dict[str, Any]:
-        envelope = super().envelope(name)
-        if self._change is not None:
-            self._change(envelope)
-        return envelope
 
     def take(self, turn: Turn) -> dict[str, Any]:
         """Send one turn's request; its answer (raises RequestFailed or Refused)."""
-        self._change = turn.change
-        try:
-            return self.say(turn.name)
-        finally:
-            self._change = None
+        envelope = self.envelope(turn.name)
+        if turn.change is not None:
+            turn.change(envelope)
+        return self.send(envelope)
 
     def _send(self, envelope: dict[str, Any]) -> dict[str, Any]:
         body = json.dumps(envelope).encode()

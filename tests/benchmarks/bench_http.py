@@ -62,8 +62,7 @@ def next_envelopes(count: int, users: int) -> list[dict[str, Any]]:
         talk.say("launch")
         start = talk.envelope("start-routine")
         start_foam_roller(start)
-        talk.attributes = send(start)["sessionAttributes"]
-        talk.new_session = False
+        talk.send(start)
         positions = [talk.envelope("next")]
         for _ in range(5):
             talk.say("next")

@@ -59,8 +59,7 @@ def envelopes(skill: CustomSkill) -> dict[str, dict[str, Any]]:
     talk.say("launch")
     start = talk.envelope("start-routine")
     start_foam_roller(start)
-    talk.attributes = send(start)["sessionAttributes"]
-    talk.new_session = False
+    talk.send(start)
     talk.say("next")
     talk.say("next")
     cases = {"NextIntent mid-routine": talk.envelope("next")}
