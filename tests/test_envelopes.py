@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model.intent_request import IntentRequest
 from ask_sdk_model.request_envelope import RequestEnvelope
 from hypothesis import given
 from hypothesis import strategies as st
@@ -98,13 +99,16 @@ def test_a_launch_envelope_is_complete() -> None:
 def test_the_sdk_reads_a_built_envelope_like_a_devices() -> None:
     side = make_side(screen=True)
     sdk = as_sdk(side.envelope(intent_request("SetHoldIntent", {"duration": "PT45S"}, MODEL)))
-    assert sdk.session.new is True
-    assert sdk.context.system.user.user_id == USER
+    session, context, request = sdk.session, sdk.context, sdk.request
+    assert session is not None and session.new is True
+    assert context is not None and context.system is not None and context.system.user is not None
+    assert context.system.user.user_id == USER
     assert has_screen(sdk)
-    assert sdk.context.viewport is not None
-    assert sdk.request.timestamp == START
-    assert sdk.request.intent.name == "SetHoldIntent"
-    assert slot_values(sdk.request.intent) == {"duration": "PT45S"}
+    assert context.viewport is not None
+    assert isinstance(request, IntentRequest) and request.intent is not None
+    assert request.timestamp == START
+    assert request.intent.name == "SetHoldIntent"
+    assert slot_values(request.intent) == {"duration": "PT45S"}
 
 
 def test_session_attributes_carry_to_the_next_request() -> None:
