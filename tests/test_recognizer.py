@@ -111,7 +111,8 @@ def test_recognizes_commands_across_voices_speeds_and_noise(
         if result is not None and result.intent == utterance.intent:
             assert result.text in COMMANDS
             assert 0.5 <= result.confidence <= 1.0
-            assert result.score >= Rejection().min_score
+            rejection = Rejection()
+            assert result.score + rejection.per_phone * result.phones >= rejection.min_score
             assert 0.5 < result.duration_s < 4.0
 
 
@@ -206,6 +207,41 @@ def test_no_usable_phrase_is_a_grammar_error() -> None:
         CommandRecognizer(["zzqx blorft"])
     with pytest.raises(GrammarError):
         CommandRecognizer([])
+
+
+def test_long_phrases_may_score_lower_than_short_ones() -> None:
+    rejection = Rejection()
+    # The same score passes for a long phrase and fails for a short one.
+    score = rejection.min_score - rejection.per_phone * 10
+    assert rejection.confidence(score, 4) < 0.5 < rejection.confidence(score, 22)
+    assert rejection.confidence(score, 10) == pytest.approx(0.5)
+    assert Rejection(enabled=False).confidence(-1000.0, 1) == 1.0
+
+
+def test_decodings_count_the_phrases_phones(cache: RecordingCache) -> None:
+    hold = CommandRecognizer({"longer hold": "LongerHoldIntent", "stop": "AMAZON.StopIntent"})
+    decoding = hold.decode(cache.get(Utterance("longer hold", "en-us", 160, 30)))
+    assert decoding.phrase == "longer hold"
+    assert decoding.phones == 9  # L AO NG G ER + HH OW L D
+
+
+def test_a_final_er_is_also_known_as_a_neutral_vowel() -> None:
+    def variant(phones: str) -> str:
+        return " ".join(recognizer._non_rhotic(phones.split()))
+
+    assert variant("L AO NG G ER") == "L AO NG G AH"
+    assert variant("HH ER T S") == "HH AH T S"
+    # Before a vowel the "r" is said in every accent ("ferry", "hurry").
+    assert variant("F EH R IY") == "F EH R IY"
+    assert variant("HH ER IY") == "HH ER IY"
+    CommandRecognizer(["longer", "shorter hold", "it hurts", "stop"])
+    decoder = recognizer._engine().decoder
+    assert decoder.lookup_word("longer(2)") == "L AO NG G AH"
+    assert decoder.lookup_word("hurts(2)") == "HH AH T S"
+    assert decoder.lookup_word("stop(2)") is None  # nothing to add
+    # Building another recognizer with the same words adds nothing twice.
+    CommandRecognizer(["longer"])
+    assert decoder.lookup_word("longer(3)") is None
 
 
 def test_normalize() -> None:
