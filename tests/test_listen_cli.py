@@ -32,10 +32,10 @@ COMMAND = [str(Path(sys.executable).with_name("massage-coach"))]
 
 # Words the recogniser hears reliably from espeak-ng's American voice at its default rate.
 COMMANDS = {
-    "pause": "AMAZON.PauseIntent",
+    "resume": "AMAZON.ResumeIntent",
     "repeat": "AMAZON.RepeatIntent",
     "yes": "AMAZON.YesIntent",
-    "help": "AMAZON.HelpIntent",
+    "previous": "AMAZON.PreviousIntent",
 }
 OTHER_SPEECH = ["the weather is lovely today", "I am going to make some tea"]
 
@@ -110,9 +110,9 @@ def test_a_file_that_cannot_be_read_is_reported_and_the_rest_still_heard(
     text_file = tmp_path / "notes.wav"
     text_file.write_text("not audio")
     missing = tmp_path / "missing.wav"
-    status, lines, err = listen([text_file, recordings["pause"], missing])
+    status, lines, err = listen([text_file, recordings["resume"], missing])
     assert status == 1
-    assert lines == [[str(recordings["pause"]), "AMAZON.PauseIntent", "pause"]]
+    assert lines == [[str(recordings["resume"]), "AMAZON.ResumeIntent", "resume"]]
     assert err.count("error: ") == 2
     assert f"{text_file}: not a PCM WAV file" in err and str(missing) in err
 
@@ -157,7 +157,7 @@ def test_the_microphone_path_hears_a_command_but_not_while_the_coach_speaks(
 ) -> None:
     resolver = Resolver.for_locale(LOCALE)
     silence = Audio.silence(0.6, 16_000).pcm
-    speech = Audio.from_wav(recordings["pause"]).resample(16_000).pcm
+    speech = Audio.from_wav(recordings["resume"]).resample(16_000).pcm
     pcm = silence + speech + silence
     deaf = [False]
     listener = MicrophoneListener(
@@ -173,4 +173,5 @@ def test_the_microphone_path_hears_a_command_but_not_while_the_coach_speaks(
         assert item is not None, "the listener never ended"
         items.append(item)
     listener.close()
-    assert items == [Heard(Command(CommandKind.PAUSE), "AMAZON.PauseIntent", "pause", Source.VOICE)]
+    heard = Heard(Command(CommandKind.RESUME), "AMAZON.ResumeIntent", "resume", Source.VOICE)
+    assert items == [heard]
