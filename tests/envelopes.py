@@ -39,6 +39,10 @@ def recorded(name: str) -> dict[str, Any]:
     return envelope
 
 
+RECORDED_USER: str = recorded("launch")["context"]["System"]["user"]["userId"]
+"""The user id every recorded envelope carries (a `Conversation` speaks as this user by default)."""
+
+
 def recorded_names() -> list[str]:
     """The names of every recorded envelope."""
     return sorted(path.stem for path in REQUESTS.glob("*.json"))

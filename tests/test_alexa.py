@@ -27,6 +27,7 @@ from skill.alexa import (
 from skill.persistence import SQLitePersistenceAdapter
 from skill.store import SQLiteStore
 from tests.envelopes import (
+    RECORDED_USER,
     Conversation,
     catch_all_records,
     ends_session,
@@ -35,8 +36,6 @@ from tests.envelopes import (
     reprompt,
     speech,
 )
-
-USER = recorded("launch")["context"]["System"]["user"]["userId"]
 
 
 @pytest.fixture
@@ -85,7 +84,7 @@ def test_first_launch_gives_the_disclaimer_and_offers_the_default_routine(
     assert not ends_session(answer)
     assert talk.attributes[STATE_ATTRIBUTE]["disclaimed"] is True
     assert talk.attributes[HOLD_ATTRIBUTE] is None
-    saved = store.load(USER)
+    saved = store.load(RECORDED_USER)
     assert saved is not None and saved[STATE_ATTRIBUTE]["disclaimed"] is True
 
 
@@ -106,11 +105,11 @@ def test_session_attributes_win_over_persistent_ones_within_a_session(
 ) -> None:
     talk.say("launch")
     talk.say("yes")
-    stored = store.load(USER)
+    stored = store.load(RECORDED_USER)
     assert stored is not None
     # Another device moved the stored progress on; this session keeps its own place.
     moved = {STATE_ATTRIBUTE: {**stored[STATE_ATTRIBUTE], "position": 3}}
-    store.save(USER, moved)
+    store.save(RECORDED_USER, moved)
     talk.say("progress")
     assert talk.state["position"] == 0
 
@@ -153,7 +152,7 @@ def test_longer_shorter_and_set_hold_change_the_hold_within_bounds(
     answer = talk.say("longer-hold-by")
     assert talk.attributes[HOLD_ATTRIBUTE] == 30
     assert "thirty seconds" in speech(answer)
-    stored = store.load(USER)
+    stored = store.load(RECORDED_USER)
     assert stored is not None and stored[STATE_ATTRIBUTE]["holds"] == {"knee-hug": 30}
 
 
@@ -172,7 +171,7 @@ def test_pause_keeps_listening_and_saves(talk: Conversation, store: SQLiteStore)
     assert "paused" in speech(answer).lower()
     assert "resume" in reprompt(answer).lower()
     assert not ends_session(answer)
-    stored = store.load(USER)
+    stored = store.load(RECORDED_USER)
     assert stored is not None and stored[STATE_ATTRIBUTE]["status"] == "paused"
 
 
@@ -186,7 +185,7 @@ def test_stop_cancel_and_home_save_progress_and_end(
     answer = talk.say(name)
     assert ends_session(answer)
     assert "progress is saved" in speech(answer)
-    stored = store.load(USER)
+    stored = store.load(RECORDED_USER)
     assert stored is not None
     assert stored[STATE_ATTRIBUTE]["status"] == "stopped"
     assert stored[STATE_ATTRIBUTE]["position"] == 1
@@ -195,10 +194,10 @@ def test_stop_cancel_and_home_save_progress_and_end(
 def test_session_ended_saves_and_answers_nothing(talk: Conversation, store: SQLiteStore) -> None:
     talk.say("launch")
     talk.say("yes")
-    store.delete(USER)  # so that only the SessionEndedRequest can write it back
+    store.delete(RECORDED_USER)  # so that only the SessionEndedRequest can write it back
     answer = talk.say("session-ended")
     assert "outputSpeech" not in answer["response"]
-    stored = store.load(USER)
+    stored = store.load(RECORDED_USER)
     assert stored is not None and stored[STATE_ATTRIBUTE]["status"] == "active"
 
 
@@ -328,7 +327,7 @@ def test_the_catch_all_apologises_logs_and_keeps_progress(
     talk.say("launch")
     talk.say("yes")
     before = dict(talk.attributes)
-    stored = store.load(USER)
+    stored = store.load(RECORDED_USER)
 
     failing = build_skill(library, SQLitePersistenceAdapter(_FailingStore(store)))
     talk.send_envelope = lambda envelope: handle_envelope(failing, envelope)
@@ -336,7 +335,7 @@ def test_the_catch_all_apologises_logs_and_keeps_progress(
     assert "Sorry, something went wrong" in speech(answer)
     assert reprompt(answer) and not ends_session(answer)
     assert talk.attributes == before
-    assert store.load(USER) == stored
+    assert store.load(RECORDED_USER) == stored
     records = catch_all_records(caplog)
     assert len(records) == 1 and records[0].exc_info is not None
     assert "disk full" in str(records[0].exc_info[1])

@@ -45,9 +45,7 @@ from skill.server import ServerConfig, create_app
 from skill.store import SQLiteStore
 from skill.verify import RequestVerifier
 from tests.certs import TEST_SKILL_ID, AlexaSigner
-from tests.envelopes import Conversation, recorded, recorded_names
-
-USER = recorded("launch")["context"]["System"]["user"]["userId"]
+from tests.envelopes import RECORDED_USER, Conversation, recorded, recorded_names
 
 ABSURD_DURATIONS = [
     "hold for ten hours",
@@ -275,9 +273,9 @@ class Endpoint:
     def reset(self) -> None:
         """Put the user's record back to the seeded mid-routine state."""
         for user_id in self.store.user_ids():
-            if user_id != USER:
+            if user_id != RECORDED_USER:
                 self.store.delete(user_id)
-        self.store.save(USER, self.seed)
+        self.store.save(RECORDED_USER, self.seed)
         self.watch.records.clear()
 
     def snapshot(self) -> list[tuple[str, bytes]]:

@@ -15,9 +15,7 @@ from skill.lambda_function import DEFAULT_DB, LambdaConfig, handler, skill_for
 from skill.store import SQLiteStore
 from tests.certs import TEST_SKILL_ID
 from tests.conftest import OTHER_ROUTINE
-from tests.envelopes import Conversation, catch_all_records, recorded, speech
-
-USER = recorded("launch")["context"]["System"]["user"]["userId"]
+from tests.envelopes import RECORDED_USER, Conversation, catch_all_records, recorded, speech
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +55,7 @@ def test_a_journey_with_sqlite_reuses_the_warm_skill(
     talk.say("next")
     assert skill_for.cache_info().misses == 1 and skill_for.cache_info().hits == 2
     with SQLiteStore(tmp_path / "coach.db") as store:
-        record = store.load(USER)
+        record = store.load(RECORDED_USER)
     assert record is not None and record["state"]["position"] == 1
 
 
@@ -126,5 +124,5 @@ def test_a_journey_with_dynamodb_over_http(dynamodb: str, small_routines: None) 
     table = boto3.resource("dynamodb", endpoint_url=dynamodb, region_name="eu-west-1").Table(
         "massage-coach-test"
     )
-    item = table.get_item(Key={"id": USER})["Item"]
+    item = table.get_item(Key={"id": RECORDED_USER})["Item"]
     assert item["attributes"]["state"]["holds"] == {"knee-hug": 25}

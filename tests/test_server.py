@@ -25,6 +25,7 @@ from skill.store import SQLiteStore, StoreAccessError
 from skill.verify import RequestVerifier
 from tests.certs import TEST_SKILL_ID, AlexaSigner, CertificateAuthority
 from tests.envelopes import (
+    RECORDED_USER,
     Conversation,
     catch_all_records,
     ends_session,
@@ -34,7 +35,6 @@ from tests.envelopes import (
     speech,
 )
 
-USER = recorded("launch")["context"]["System"]["user"]["userId"]
 OTHER_URL = "https://s3.amazonaws.com/echo.api/other.pem"
 
 
@@ -133,7 +133,7 @@ def alexa(server: LoopbackServer, signer: AlexaSigner, **options: Any) -> Conver
 
 def stored_state(db: Path) -> dict[str, Any] | None:
     with SQLiteStore(db) as store:
-        record = store.load(USER)
+        record = store.load(RECORDED_USER)
     return None if record is None else record["state"]
 
 

@@ -25,12 +25,11 @@ from routines.loader import load_library
 from skill.runner import USER_ID
 from skill.server import ServerConfig, create_app
 from skill.store import APPLICATION_ID, SQLiteStore, StoreError
-from tests.envelopes import Conversation, catch_all_records, recorded, speech
+from tests.envelopes import RECORDED_USER, Conversation, catch_all_records, speech
 from tests.loadgen import GunicornServer
 
 COMMAND = str(Path(sys.executable).with_name("massage-coach"))
 RUN = [COMMAND, "run", "foam-roller", "--no-voice", "--no-listen", "--time-scale", "1000"]
-ALEXA_USER = recorded("launch")["context"]["System"]["user"]["userId"]
 
 
 def random_bytes(path: Path) -> None:
@@ -150,7 +149,7 @@ def client_for(db: Path) -> FlaskClient:
     return create_app(ServerConfig(db=str(db), verify=False, library=load_library())).test_client()
 
 
-def conversation(client: FlaskClient, user_id: str = ALEXA_USER) -> Conversation:
+def conversation(client: FlaskClient, user_id: str = RECORDED_USER) -> Conversation:
     def send(envelope: dict[str, Any]) -> dict[str, Any]:
         response = client.post("/alexa", json=envelope)
         assert response.status_code == 200, response.get_data()
@@ -168,7 +167,7 @@ def test_a_damaged_record_costs_that_user_an_apology_and_stays_as_it_is(
     db = tmp_path / "coach.db"
     client = client_for(db)
     conversation(client).say("launch")
-    damage_record(db, ALEXA_USER, data)
+    damage_record(db, RECORDED_USER, data)
     before = files_in(tmp_path)
 
     caplog.set_level(logging.INFO)
@@ -190,7 +189,7 @@ def test_a_damaged_record_costs_that_user_an_apology_and_stays_as_it_is(
     raw = sqlite3.connect(db)
     try:
         (kept,) = raw.execute(
-            "SELECT data FROM records WHERE user_id = ?", (ALEXA_USER,)
+            "SELECT data FROM records WHERE user_id = ?", (RECORDED_USER,)
         ).fetchone()
     finally:
         raw.close()
