@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from routines.loader import parse_routine
 from routines.models import Routine
@@ -60,8 +60,15 @@ def library() -> dict[str, Routine]:
     return {small.id: small, default.id: default}
 
 
+# No test may depend on the machine's load, so Hypothesis's timing checks are off everywhere:
+# the per-example deadline, and the health check that fails when generating inputs is slow
+# (the first text strategy of a fresh checkout builds its character tables, which took ~2 s).
+settings.register_profile(
+    "massage-coach", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 # CI runs the same examples every time, so a red build always means a changed behaviour;
 # locally each run explores new ones.
-settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+settings.register_profile(
+    "ci", parent=settings.get_profile("massage-coach"), derandomize=True, print_blob=True
+)
+settings.load_profile("ci" if os.environ.get("CI") else "massage-coach")

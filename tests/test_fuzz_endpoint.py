@@ -78,7 +78,6 @@ pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 
 SETTINGS = settings(
     max_examples=200,
-    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
@@ -484,7 +483,7 @@ def signed(
     made.store.close()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
 @given(name=st.sampled_from(recorded_names()), data=st.data())
 def test_signed_broken_envelopes_through_the_verifier(
     signed: tuple[Endpoint, AlexaSigner], name: str, data: st.DataObject
@@ -496,7 +495,7 @@ def test_signed_broken_envelopes_through_the_verifier(
         assert answer["error"] in ("verification_failed", "bad_request")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
 @given(envelope=st.one_of(timed_intents(), intent_envelopes()))
 def test_signed_absurd_intents_through_the_verifier(
     signed: tuple[Endpoint, AlexaSigner], envelope: dict[str, Any]

@@ -165,7 +165,7 @@ def measures(draw: st.DrawFn) -> Measure:
 REMINDERS = ("Breathe slowly.", "Relax your shoulders and keep the knee close.", "Good.")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.integers(5, 1200), measures(), st.integers(1, 4), st.booleans())
 def test_cues_never_overlap_and_the_count_is_on_time(
     seconds: int, measure: Measure, thin: int, with_reminders: bool

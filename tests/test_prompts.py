@@ -322,7 +322,7 @@ COMMANDS = st.sampled_from(
 ENDING = (ev.Stopped, ev.RedFlag, ev.Finished)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(st.lists(COMMANDS, max_size=25), st.integers(0, 1000))
 def test_any_session_can_be_said(commands: list[Command], variant: int) -> None:
     small = parse_routine(SMALL_ROUTINE, "small.yaml")

@@ -299,7 +299,8 @@ def test_nothing_is_heard_while_muted(cache: RecordingCache, commands: CommandRe
 
 
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=15,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(sizes=st.lists(st.integers(min_value=1, max_value=9000), min_size=1, max_size=6))
 def test_utterances_do_not_depend_on_block_sizes(sizes: list[int], cache: RecordingCache) -> None:

@@ -287,7 +287,7 @@ COMMANDS = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.lists(COMMANDS, max_size=40))
 def test_any_sequence_of_commands_keeps_the_state_valid(commands: list[Command]) -> None:
     small = parse_routine(SMALL_ROUTINE, "s")

@@ -378,7 +378,7 @@ def shared_store(tmp_path_factory: pytest.TempPathFactory) -> SQLiteStore:
     return SQLiteStore(tmp_path_factory.mktemp("hypothesis") / "h.sqlite3")
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(user_id=st.text(min_size=1), record=st.dictionaries(st.text(), _json, max_size=8))
 def test_any_json_safe_record_round_trips(
     shared_store: SQLiteStore, user_id: str, record: dict[str, Any]
