@@ -1,2 +1,3 @@
-"""Who it talks to: the Alexa skill, the local runner, the utterance resolver, replay, the
-server and the command line."""
+"""Who it talks to, in folders by role: `core` (front-end neutral), `alexa`, `local`,
+`devtools` and `cli`. `skill.server` and `skill.lambda_function` stay where deployed skills
+name them."""

@@ -11,7 +11,7 @@ from routines.loader import parse_routine
 from routines.models import Routine
 
 # Every test in tests/dialogs/*.yaml is a pytest item, replayed against the skill in process.
-from skill.pytest_dialogs import pytest_collect_file  # noqa: F401
+from skill.devtools.pytest_dialogs import pytest_collect_file  # noqa: F401
 
 SMALL_ROUTINE = """\
 id: small

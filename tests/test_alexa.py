@@ -1,4 +1,4 @@
-"""Tests for skill.alexa: the handlers, the state in session and persistent attributes, the
+"""Tests for skill.alexa.skill: the handlers, the state in session and persistent attributes, the
 catch-all, screens, and the envelope checks, in process (the HTTP path is in test_server.py)."""
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model.request_envelope import RequestEnvelope
 
 from routines.models import Routine
-from skill.alexa import (
+from skill.alexa.persistence import SQLitePersistenceAdapter
+from skill.alexa.skill import (
     HOLD_ATTRIBUTE,
     STATE_ATTRIBUTE,
     AlexaRequestError,
@@ -24,9 +25,8 @@ from skill.alexa import (
     handle_envelope,
     slot_values,
 )
-from skill.persistence import SQLitePersistenceAdapter
-from skill.store import SQLiteStore
-from tests.envelopes import (
+from skill.core.store import SQLiteStore
+from tests.support.envelopes import (
     RECORDED_USER,
     Conversation,
     catch_all_records,
@@ -311,7 +311,7 @@ class _FailingStore:
         return self.inner.load(user_id)
 
     def save(self, user_id: str, record: dict[str, Any]) -> None:
-        from skill.store import StoreAccessError
+        from skill.core.store import StoreAccessError
 
         raise StoreAccessError("disk full")
 

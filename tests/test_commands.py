@@ -1,4 +1,4 @@
-"""Tests for skill.commands: the one intent-to-command table."""
+"""Tests for skill.core.commands: the one intent-to-command table."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from routines.commands import Command, CommandKind
-from skill.commands import INTENT_COMMANDS, UnknownIntentError, to_command
-from skill.intents import HANDLED_INTENTS
+from skill.core.commands import INTENT_COMMANDS, UnknownIntentError, to_command
+from skill.core.intents import HANDLED_INTENTS
 
 ISSUE_INTENTS = {
     "StartRoutineIntent",

@@ -19,8 +19,8 @@ import pytest
 
 from routines.loader import builtin_library
 from routines.session import restore
-from tests.certs import AlexaSigner
-from tests.loadgen import (
+from tests.support.certs import AlexaSigner
+from tests.support.loadgen import (
     GunicornServer,
     LoadRun,
     UserPlan,
@@ -33,7 +33,7 @@ from tests.test_load import CLIENTS, USERS, WORKERS, server_env, stored_states
 
 pytestmark = pytest.mark.slow
 
-APP = "tests.loadgen:create_signed_app()"
+APP = "tests.support.loadgen:create_signed_app()"
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Tests for skill.dialogs: the dialog file schema, patterns, FILE:LINE problems, and the
+"""Tests for skill.devtools.dialogs: the dialog file schema, patterns, FILE:LINE problems, and the
 repository's own dialog suite (it loads, and covers every intent the skill handles)."""
 
 from __future__ import annotations
@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from skill.dialogs import (
+from skill.core.intents import HANDLED_INTENTS
+from skill.core.resolver import Resolver
+from skill.devtools.dialogs import (
     DialogFileError,
     load_dialog_file,
     load_dialogs,
     parse_dialog,
     parse_pattern,
 )
-from skill.intents import HANDLED_INTENTS
-from skill.nlu import Resolver
 
 SUITE = Path(__file__).resolve().parent / "dialogs"
 

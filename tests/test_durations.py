@@ -1,4 +1,4 @@
-"""Tests for skill.durations: number words, spoken durations and ISO 8601 durations."""
+"""Tests for skill.core.durations: number words, spoken durations and ISO 8601 durations."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skill.durations import (
+from skill.core.durations import (
     DurationError,
     iso_to_seconds,
     number_to_words,

@@ -1,4 +1,5 @@
-"""Tests for skill.envelopes: complete Alexa envelopes, sessions carried as Alexa carries them,
+"""Tests for skill.devtools.envelopes: complete Alexa envelopes, sessions carried as Alexa carries
+them,
 slots with entity resolution from the interaction model, and envelopes the ask-sdk model reads
 without a difference from a device's."""
 
@@ -17,9 +18,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import interaction_model
-from skill.alexa import check_envelope, slot_values
-from skill.apl import has_screen
-from skill.envelopes import (
+from skill.alexa.apl import has_screen
+from skill.alexa.skill import check_envelope, slot_values
+from skill.devtools.envelopes import (
     SCREEN_INTERFACES,
     SESSION_END_REASONS,
     AlexaSide,

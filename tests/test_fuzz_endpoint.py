@@ -38,14 +38,14 @@ from hypothesis.control import currently_in_test_context
 from routines.loader import load_library
 from routines.models import Routine
 from routines.plan import expand
-from skill.alexa import HOLD_ATTRIBUTE, STATE_ATTRIBUTE
-from skill.commands import INTENT_COMMANDS
-from skill.envelopes import alexa_timestamp
-from skill.server import ServerConfig, create_app
-from skill.store import SQLiteStore
-from skill.verify import RequestVerifier
-from tests.certs import TEST_SKILL_ID, AlexaSigner
-from tests.envelopes import RECORDED_USER, Conversation, recorded, recorded_names
+from skill.alexa.server import ServerConfig, create_app
+from skill.alexa.skill import HOLD_ATTRIBUTE, STATE_ATTRIBUTE
+from skill.alexa.verify import RequestVerifier
+from skill.core.commands import INTENT_COMMANDS
+from skill.core.store import SQLiteStore
+from skill.devtools.envelopes import alexa_timestamp
+from tests.support.certs import TEST_SKILL_ID, AlexaSigner
+from tests.support.envelopes import RECORDED_USER, Conversation, recorded, recorded_names
 
 ABSURD_DURATIONS = [
     "hold for ten hours",
@@ -245,7 +245,7 @@ def timed_intents(draw: st.DrawFn) -> dict[str, Any]:
 
 
 class CatchAllWatch(logging.Handler):
-    """Collects what the skill's catch-all handler logs (errors from ``skill.alexa``)."""
+    """Collects what the skill's catch-all handler logs (errors from ``skill.alexa.skill``)."""
 
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
@@ -346,7 +346,7 @@ def make_endpoint(db: Path, verifier: RequestVerifier | None) -> Endpoint:
     )
     client = create_app(config).test_client()
     watch = CatchAllWatch()
-    logging.getLogger("skill.alexa").addHandler(watch)
+    logging.getLogger("skill.alexa.skill").addHandler(watch)
     store = SQLiteStore(db)
     endpoint = Endpoint(client, db, store, {}, library, watch)
     if verifier is None:
@@ -358,7 +358,7 @@ def make_endpoint(db: Path, verifier: RequestVerifier | None) -> Endpoint:
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
     made = make_endpoint(tmp_path_factory.mktemp("fuzz") / "coach.db", None)
     yield made
-    logging.getLogger("skill.alexa").removeHandler(made.watch)
+    logging.getLogger("skill.alexa.skill").removeHandler(made.watch)
     made.store.close()
 
 
@@ -479,7 +479,7 @@ def signed(
     made = make_endpoint(tmp_path_factory.mktemp("signed") / "coach.db", verifier)
     made.seed = endpoint.seed
     yield made, signer
-    logging.getLogger("skill.alexa").removeHandler(made.watch)
+    logging.getLogger("skill.alexa.skill").removeHandler(made.watch)
     made.store.close()
 
 

@@ -1,4 +1,5 @@
-"""skill.inputs: the one queue, text resolved as the skill does, keys on a real pseudo-terminal."""
+"""skill.local.inputs: the one queue, text resolved as the skill does, keys on a real
+pseudo-terminal."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from routines.commands import Command, CommandKind
-from skill.inputs import (
+from skill.core.resolver import Resolver
+from skill.local.inputs import (
     KEYS,
     Ended,
     Heard,
@@ -29,7 +31,6 @@ from skill.inputs import (
     parse_keys,
     resolve_text,
 )
-from skill.nlu import Resolver
 
 WAIT_S = 5.0
 """Longest a test waits for a background thread's item (it arrives in microseconds)."""

@@ -11,7 +11,7 @@ import pytest
 
 import interaction_model
 from interaction_model import build, source
-from skill.nlu import Resolver
+from skill.core.resolver import Resolver
 
 ROOT = Path(__file__).resolve().parent.parent
 

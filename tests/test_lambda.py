@@ -1,4 +1,4 @@
-"""Tests for skill.lambda_function: the Lambda handler configured by its environment, with a
+"""Tests for skill.alexa.lambda_function: the Lambda handler configured by its environment, with a
 SQLite file and with DynamoDB served over HTTP by a local moto server started here."""
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from skill.alexa import AlexaRequestError
-from skill.lambda_function import DEFAULT_DB, LambdaConfig, handler, skill_for
-from skill.store import SQLiteStore
-from tests.certs import TEST_SKILL_ID
+from skill.alexa.lambda_function import DEFAULT_DB, LambdaConfig, handler, skill_for
+from skill.alexa.skill import AlexaRequestError
+from skill.core.store import SQLiteStore
 from tests.conftest import OTHER_ROUTINE
-from tests.envelopes import RECORDED_USER, Conversation, catch_all_records, recorded, speech
+from tests.support.certs import TEST_SKILL_ID
+from tests.support.envelopes import RECORDED_USER, Conversation, catch_all_records, recorded, speech
 
 
 @pytest.fixture(autouse=True)

@@ -20,9 +20,9 @@ import numpy as np
 import pytest
 
 from routines.commands import Command, CommandKind
-from skill.inputs import Ended, Heard, InputQueue, Source, VoiceReader
-from skill.nlu import Resolver
-from skill.run_cli import LOCALE, command_recognizer, listen_wavs
+from skill.core.resolver import Resolver
+from skill.local.inputs import Ended, Heard, InputQueue, Source, VoiceReader
+from skill.local.run import LOCALE, command_recognizer, listen_wavs
 from speech.audio import Audio
 from speech.recognizer import MicrophoneListener
 

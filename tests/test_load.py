@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from skill.store import SQLiteStore
-from tests.certs import TEST_SKILL_ID, AlexaSigner
-from tests.loadgen import (
+from skill.core.store import SQLiteStore
+from tests.support.certs import TEST_SKILL_ID, AlexaSigner
+from tests.support.loadgen import (
     GunicornServer,
     LoadReport,
     LoadRun,
@@ -55,7 +55,7 @@ def gunicorn(tmp_path: Path, signer: AlexaSigner) -> Iterator[tuple[GunicornServ
     db = tmp_path / "coach.db"
     ca_file = write_test_ca(signer, tmp_path / "test-ca.json")
     server = GunicornServer(
-        "tests.loadgen:create_signed_app()", env=server_env(db, ca_file), workers=WORKERS
+        "tests.support.loadgen:create_signed_app()", env=server_env(db, ca_file), workers=WORKERS
     )
     server.start()
     try:

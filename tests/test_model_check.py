@@ -1,4 +1,5 @@
-"""Tests for skill.model_check: each rule against a small model broken on purpose, and the CLI."""
+"""Tests for skill.devtools.model_check: each rule against a small model broken on purpose, and the
+CLI."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 import interaction_model
-import skill.model_check as model_check
-from skill.cli import app
-from skill.intents import HANDLED_INTENTS, REQUIRED_BUILTINS
-from skill.model_check import Problem, check_documents, check_model, run_check
+import skill.devtools.model_check as model_check
+from skill.cli.main import app
+from skill.core.intents import HANDLED_INTENTS, REQUIRED_BUILTINS
+from skill.devtools.model_check import Problem, check_documents, check_model, run_check
 
 HANDLED = {"HelloIntent", *REQUIRED_BUILTINS}
 ROUTINES = {"piriformis-release": "Piriformis release", "foam-roller": "Foam roller"}
@@ -78,7 +79,7 @@ def test_the_projects_own_model_passes_against_the_real_library() -> None:
 
 
 def test_handled_intents_match_the_command_table() -> None:
-    from skill.commands import INTENT_COMMANDS
+    from skill.core.commands import INTENT_COMMANDS
 
     assert set(INTENT_COMMANDS) == HANDLED_INTENTS
 
@@ -106,9 +107,9 @@ def test_an_intent_without_a_handler_and_a_handler_without_an_intent() -> None:
     _hello(model)["name"] = "GreetIntent"
     assert _check(model) == [
         "en-US.json: intent DanceIntent: has no handler in the skill "
-        "(not in skill.intents.HANDLED_INTENTS)",
+        "(not in skill.core.intents.HANDLED_INTENTS)",
         "en-US.json: intent GreetIntent: has no handler in the skill "
-        "(not in skill.intents.HANDLED_INTENTS)",
+        "(not in skill.core.intents.HANDLED_INTENTS)",
         "en-US.json: intent HelloIntent: is handled by the skill but missing from the model",
     ]
 

@@ -1,4 +1,5 @@
-"""Tests for skill.persistence: the SQLite adapter on real files, DynamoDB over HTTP (moto)."""
+"""Tests for skill.alexa.persistence: the SQLite adapter on real files, DynamoDB over HTTP
+(moto)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from moto.server import ThreadedMotoServer
 
-from skill.persistence import (
+from skill.alexa.persistence import (
     DYNAMODB_ENDPOINT_ENV_VAR,
     PersistenceConfigError,
     SQLitePersistenceAdapter,
@@ -39,7 +40,7 @@ from skill.persistence import (
     to_dynamodb,
     user_id_of,
 )
-from skill.store import DB_ENV_VAR, SQLiteStore, StoreCorruptError, StoreError
+from skill.core.store import DB_ENV_VAR, SQLiteStore, StoreCorruptError, StoreError
 
 ALICE = "amzn1.ask.account.ALICE"
 BOB = "amzn1.ask.account.BOB"
@@ -365,7 +366,7 @@ from ask_sdk_model.context import Context
 from ask_sdk_model.interfaces.system.system_state import SystemState
 from ask_sdk_model.request_envelope import RequestEnvelope
 from ask_sdk_model.user import User
-from skill.persistence import make_persistence_adapter
+from skill.alexa.persistence import make_persistence_adapter
 request = RequestEnvelope(context=Context(system=SystemState(user=User(user_id="u"))))
 adapter = make_persistence_adapter("dynamodb:{table}")
 adapter.save_attributes(request, {{"n": 1.5}})

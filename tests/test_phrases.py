@@ -25,7 +25,7 @@ from speech.phrases import (
 SPEECH = Path(__file__).resolve().parent.parent / "speech"
 #: The modules whose words come from the phrase table.
 #: The Alexa skill adds its own few phrases (fallback, apology) to the same table.
-USERS = ("prompts.py", "pacing.py", "ssml.py", "../skill/alexa.py")
+USERS = ("prompts.py", "pacing.py", "ssml.py", "../skill/alexa/skill.py")
 
 TABLE = """\
 greet:

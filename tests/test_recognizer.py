@@ -1,4 +1,5 @@
-"""Tests for speech.recognizer on real recordings made here with espeak-ng (tests.recordings).
+"""Tests for speech.recognizer on real recordings made here with espeak-ng
+(tests.support.recordings).
 
 The recordings are cached for the session; noise is seeded and decoding is deterministic, so
 each assertion sees the same numbers on every run. Aggregate assertions (accuracy over a small
@@ -31,8 +32,8 @@ from speech.recognizer import (
     Rejection,
     normalize,
 )
-from tests import recordings
-from tests.recordings import COMMANDS, RecordingCache, Utterance
+from tests.support import recordings
+from tests.support.recordings import COMMANDS, RecordingCache, Utterance
 
 pytestmark = pytest.mark.skipif(not recordings.espeak_available(), reason="needs espeak-ng")
 

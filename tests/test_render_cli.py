@@ -8,8 +8,8 @@ from xml.etree import ElementTree
 
 from typer.testing import CliRunner
 
-from skill.cli import app
-from skill.render_cli import length
+from skill.cli.main import app
+from skill.cli.render import length
 from speech.audio import Audio
 from tests.conftest import SMALL_ROUTINE
 

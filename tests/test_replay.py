@@ -1,4 +1,5 @@
-"""Tests for skill.replay and skill.recording: dialogs replayed in process and over HTTP to a
+"""Tests for skill.devtools.replay and skill.alexa.recording: dialogs replayed in process and over
+HTTP to a
 real Flask server on loopback (with and without Alexa's signatures), failing expectations and
 their messages, the catch-all detector, ``serve --record`` pairs and ``ask dialog``
 save-skill-io files replayed as regression tests, the CLI, and the pytest plugin."""
@@ -22,11 +23,8 @@ from typer.testing import CliRunner
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from routines.loader import load_library
-from skill.alexa import build_skill
-from skill.cli import app as cli_app
-from skill.dialogs import parse_dialog
-from skill.persistence import SQLitePersistenceAdapter
-from skill.recording import (
+from skill.alexa.persistence import SQLitePersistenceAdapter
+from skill.alexa.recording import (
     REQUEST_SUFFIX,
     RESPONSE_SUFFIX,
     RecordingError,
@@ -34,7 +32,13 @@ from skill.recording import (
     read_pairs,
     record_exchange,
 )
-from skill.replay import (
+from skill.alexa.server import ServerConfig, create_app, serve
+from skill.alexa.skill import build_skill
+from skill.alexa.verify import RequestVerifier
+from skill.cli.main import app as cli_app
+from skill.core.store import SQLiteStore, StoreAccessError
+from skill.devtools.dialogs import parse_dialog
+from skill.devtools.replay import (
     DialogRunner,
     HttpTransport,
     SkillTransport,
@@ -49,10 +53,7 @@ from skill.replay import (
     speech_text,
     strip_ssml,
 )
-from skill.server import ServerConfig, create_app, serve
-from skill.store import SQLiteStore, StoreAccessError
-from skill.verify import RequestVerifier
-from tests.certs import TEST_SKILL_ID, AlexaSigner
+from tests.support.certs import TEST_SKILL_ID, AlexaSigner
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -492,7 +493,7 @@ def test_unreadable_recordings_are_reported(tmp_path: Path) -> None:
 
 def test_recording_never_breaks_serving(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     blocker = write(tmp_path / "a-file", "")
-    with caplog.at_level(logging.WARNING, logger="skill.recording"):
+    with caplog.at_level(logging.WARNING, logger="skill.alexa.recording"):
         assert record_exchange(blocker, {"request": {}}, {"response": {}}) is None
     assert "could not record the exchange" in caplog.text
     paths = record_exchange(tmp_path / "new", {"request": {"type": "LaunchRequest"}}, {"a": 1})
@@ -533,7 +534,7 @@ def test_the_replay_command_exits_non_zero_on_failure(tmp_path: Path) -> None:
 def test_every_dialog_test_is_a_pytest_item(tmp_path: Path) -> None:
     write(
         tmp_path / "tests" / "conftest.py",
-        "from skill.pytest_dialogs import pytest_collect_file  # noqa: F401\n",
+        "from skill.devtools.pytest_dialogs import pytest_collect_file  # noqa: F401\n",
     )
     write(tmp_path / "tests" / "dialogs" / "journey.yaml", JOURNEY)
     write(tmp_path / "tests" / "dialogs" / "wrong.yaml", WRONG)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from skill.cli import app
+from skill.cli.main import app
 from tests.conftest import SMALL_ROUTINE
 
 runner = CliRunner()

@@ -1,4 +1,4 @@
-"""skill.screen: the position shown, plain lines, and the live panel drawn on a fake clock."""
+"""skill.local.screen: the position shown, plain lines, and the live panel drawn on a fake clock."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from routines import session
 from routines.commands import Command, CommandKind
 from routines.models import Routine, Side
 from routines.session import Status
-from skill.inputs import KEYS, Ended, Heard, Rejected, Source
-from skill.screen import LiveScreen, PlainScreen, Position, clock_text, position_of
+from skill.local.inputs import KEYS, Ended, Heard, Rejected, Source
+from skill.local.screen import LiveScreen, PlainScreen, Position, clock_text, position_of
 from speech.clock import FakeClock
 
 

@@ -1,4 +1,4 @@
-"""Tests for skill.server: recorded envelopes through the real Flask app on a loopback socket,
+"""Tests for skill.alexa.server: recorded envelopes through the real Flask app on a loopback socket,
 signed with certificates made here and verified in full, for every intent and the journeys;
 verification failures and bad input answered with a 4xx and nothing stored."""
 
@@ -19,12 +19,12 @@ from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from routines.models import Routine
-from skill.persistence import SQLitePersistenceAdapter
-from skill.server import ServerConfig, ServerConfigError, create_app, is_loopback
-from skill.store import SQLiteStore, StoreAccessError
-from skill.verify import RequestVerifier
-from tests.certs import TEST_SKILL_ID, AlexaSigner, CertificateAuthority
-from tests.envelopes import (
+from skill.alexa.persistence import SQLitePersistenceAdapter
+from skill.alexa.server import ServerConfig, ServerConfigError, create_app, is_loopback
+from skill.alexa.verify import RequestVerifier
+from skill.core.store import SQLiteStore, StoreAccessError
+from tests.support.certs import TEST_SKILL_ID, AlexaSigner, CertificateAuthority
+from tests.support.envelopes import (
     RECORDED_USER,
     Conversation,
     catch_all_records,
@@ -493,10 +493,12 @@ def test_serve_refuses_no_verify_off_loopback(
 ) -> None:
     from typer.testing import CliRunner
 
-    from skill.cli import app
+    from skill.cli.main import app
 
     ran: list[tuple[Flask, str, int]] = []
-    monkeypatch.setattr("skill.server._run_development_server", lambda *args: ran.append(args))
+    monkeypatch.setattr(
+        "skill.alexa.server._run_development_server", lambda *args: ran.append(args)
+    )
     db = str(tmp_path / "cli.db")
     runner = CliRunner()
     refused = runner.invoke(app, ["serve", "--no-verify", "--host", "0.0.0.0", "--db", db])

@@ -1,4 +1,4 @@
-"""Tests for skill.store: real SQLite files, real processes, real kill -9."""
+"""Tests for skill.core.store: real SQLite files, real processes, real kill -9."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skill.store import (
+from skill.core.store import (
     APPLICATION_ID,
     DB_ENV_VAR,
     SCHEMA_VERSION,

@@ -22,11 +22,11 @@ import pytest
 from flask.testing import FlaskClient
 
 from routines.loader import load_library
-from skill.runner import USER_ID
-from skill.server import ServerConfig, create_app
-from skill.store import APPLICATION_ID, SQLiteStore, StoreError
-from tests.envelopes import RECORDED_USER, Conversation, catch_all_records, speech
-from tests.loadgen import GunicornServer
+from skill.alexa.server import ServerConfig, create_app
+from skill.core.store import APPLICATION_ID, SQLiteStore, StoreError
+from skill.local.coach import USER_ID
+from tests.support.envelopes import RECORDED_USER, Conversation, catch_all_records, speech
+from tests.support.loadgen import GunicornServer
 
 COMMAND = str(Path(sys.executable).with_name("massage-coach"))
 RUN = [COMMAND, "run", "foam-roller", "--no-voice", "--no-listen", "--time-scale", "1000"]

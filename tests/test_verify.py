@@ -1,4 +1,4 @@
-"""Tests for skill.verify: Alexa request verification with certificates made in the test."""
+"""Tests for skill.alexa.verify: Alexa request verification with certificates made in the test."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from cryptography import x509
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skill.verify import (
+from skill.alexa.verify import (
     MAX_CHAIN_BYTES,
     Reason,
     RequestVerifier,
@@ -23,7 +23,7 @@ from skill.verify import (
     load_system_roots,
     normalise_cert_url,
 )
-from tests.certs import (
+from tests.support.certs import (
     ALEXA_CERT_URL,
     TEST_SKILL_ID,
     AlexaSigner,

@@ -1,6 +1,7 @@
 """The baselines the HTTP and memory benchmarks serve with gunicorn, importing nothing of ours.
 
-Kept apart from ``tests.loadgen`` (which imports the whole skill) so that a baseline worker's
+Kept apart from ``tests.support.loadgen`` (which imports the whole skill) so that a baseline
+worker's
 memory and start-up are those of Flask, or of Flask and ask-sdk-core, alone:
 
 - ``gunicorn 'tests.benchmarks.bare_apps:create_canned_app()'``: ``POST /alexa`` answers a

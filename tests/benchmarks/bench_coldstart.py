@@ -5,7 +5,7 @@ Run: .venv/bin/python -m tests.benchmarks.bench_coldstart [--runs 7]
 Each measurement is a fresh Python process, as a new Lambda container is. It times, inside the
 process with ``time.perf_counter``:
 
-- ``import skill.lambda_function``, then the first request (a recorded ``LaunchRequest`` of a
+- ``import skill.alexa.lambda_function``, then the first request (a recorded ``LaunchRequest`` of a
   new user: the routine library is loaded, the skill built, the store opened and written), then
   a second request (warm, for comparison);
 - baseline: ``import ask_sdk_core`` alone (what the brief compares against), and, for context,
@@ -29,14 +29,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.envelopes import recorded
-from tests.loadgen import ROOT
+from tests.support.envelopes import recorded
+from tests.support.loadgen import ROOT
 
 OURS = """
 import json, sys, time
 event = json.loads(sys.stdin.read())
 t0 = time.perf_counter()
-import skill.lambda_function as entry
+import skill.alexa.lambda_function as entry
 t1 = time.perf_counter()
 entry.handler(event, None)
 t2 = time.perf_counter()
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         return f"{seconds * 1000:7.1f} ms"
 
     print(f"cold start, fresh process each time, median of {args.runs} runs")
-    print(f"import skill.lambda_function      {ms(ours['import'])}")
+    print(f"import skill.alexa.lambda_function      {ms(ours['import'])}")
     print(f"  first request (build, store)    {ms(ours['first'])}")
     print(f"  import + first request          {ms(ours['import'] + ours['first'])}")
     print(f"  second request (warm)           {ms(ours['second'])}")

@@ -2,9 +2,10 @@
 
 Run: .venv/bin/python -m tests.benchmarks.bench_http [--requests 5000] [--clients 16] [--workers 3]
 
-The endpoint is the production app (``skill.server.create_app`` configured from the
+The endpoint is the production app (``skill.alexa.server.create_app`` configured from the
 environment) served by gunicorn with sync workers on 127.0.0.1, verifying every request in
-full against a test CA (``tests.loadgen.create_signed_app``): certificate chain (cached after
+full against a test CA (``tests.support.loadgen.create_signed_app``): certificate chain (cached
+after
 the first request, as in production), signature over the body, timestamp, application id.
 Requests are mid-routine ``AMAZON.NextIntent`` envelopes of many users, carrying their session
 attributes; each one saves the user's new state to one SQLite file.
@@ -27,12 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from routines.loader import load_library
-from skill.alexa import build_skill, handle_envelope
-from skill.persistence import SQLitePersistenceAdapter
+from skill.alexa.persistence import SQLitePersistenceAdapter
+from skill.alexa.skill import build_skill, handle_envelope
 from tests.benchmarks.bench_requests import start_foam_roller
-from tests.certs import TEST_SKILL_ID, AlexaSigner
-from tests.envelopes import Conversation
-from tests.loadgen import (
+from tests.support.certs import TEST_SKILL_ID, AlexaSigner
+from tests.support.envelopes import Conversation
+from tests.support.loadgen import (
     TEST_CA_ENV_VAR,
     BlastReport,
     GunicornServer,
@@ -127,7 +128,11 @@ def main(argv: list[str] | None = None) -> int:
         warm = signed(signer, next_envelopes(WARM_UP, WARM_UP))
         requests = signed(signer, next_envelopes(args.requests, args.users))
         ours, log = measure(
-            "tests.loadgen:create_signed_app()", env, warm + requests, args.clients, args.workers
+            "tests.support.loadgen:create_signed_app()",
+            env,
+            warm + requests,
+            args.clients,
+            args.workers,
         )
         bare, _ = measure(
             "tests.benchmarks.bare_apps:create_canned_app()",

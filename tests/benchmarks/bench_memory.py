@@ -3,7 +3,8 @@
 Run: .venv/bin/python -m tests.benchmarks.bench_memory [--users 50]
 
 - Server worker: gunicorn (one sync worker) serving the production endpoint with full
-  verification (``tests.loadgen.create_signed_app``) takes ``--users`` simulated users through
+  verification (``tests.support.loadgen.create_signed_app``) takes ``--users`` simulated users
+  through
   the whole foam-roller routine; then the worker's peak resident set (``VmHWM`` in
   ``/proc/PID/status``) is read. Baseline, same run and settings: a bare Flask worker answering
   the same number of requests with a canned response.
@@ -23,8 +24,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.certs import TEST_SKILL_ID, AlexaSigner
-from tests.loadgen import (
+from tests.support.certs import TEST_SKILL_ID, AlexaSigner
+from tests.support.loadgen import (
     ROOT,
     TEST_CA_ENV_VAR,
     GunicornServer,
@@ -78,7 +79,7 @@ def report():
 
 atexit.register(report)
 if len(sys.argv) > 1:
-    from skill.cli import app
+    from skill.cli.main import app
     sys.argv = ["massage-coach", *sys.argv[1:]]
     app()
 """
@@ -127,7 +128,9 @@ def main(argv: list[str] | None = None) -> int:
             "MASSAGE_COACH_SKILL_IDS": TEST_SKILL_ID,
             TEST_CA_ENV_VAR: str(write_test_ca(signer, Path(folder) / "test-ca.json")),
         }
-        ours = worker_peak("tests.loadgen:create_signed_app()", env, "users", signer, args.users)
+        ours = worker_peak(
+            "tests.support.loadgen:create_signed_app()", env, "users", signer, args.users
+        )
         bare = worker_peak(
             "tests.benchmarks.bare_apps:create_canned_app()", env, "blast", signer, args.users
         )

@@ -2,9 +2,10 @@
 
 Run: .venv/bin/python -m tests.benchmarks.bench_recognition [--per-text 6] [--cache DIR] [--fit]
 
-Recordings are made by espeak-ng on the spot (`tests.recordings`) and cached (by default in the
+Recordings are made by espeak-ng on the spot (`tests.support.recordings`) and cached (by default in
+the
 system's temporary directory), then decoded by `speech.recognizer.CommandRecognizer` with the
-40 phrases of `tests.recordings.COMMANDS`:
+40 phrases of `tests.support.recordings.COMMANDS`:
 
 - commands: every phrase, `--per-text` times, each time with one of six American and British
   voices, 140-180 words per minute, and white noise at 20, 25 or 30 dB SNR;
@@ -13,7 +14,7 @@ system's temporary directory), then decoded by `speech.recognizer.CommandRecogni
 - stress (no target): Scottish and Caribbean voices, and all voices at 10-15 dB;
 - clean (no target): commands with no noise at all, digital silence around them;
 - the microphone's grammar (no target): the same recordings against the interaction model's
-  phrases as `massage-coach run` listens for them (`skill.run_cli.voice_grammar`; the test
+  phrases as `massage-coach run` listens for them (`skill.local.run.voice_grammar`; the test
   phrases it holds);
 - stream: the commands one after another with noise between them, through `listen`.
 
@@ -62,8 +63,8 @@ from pathlib import Path
 import numpy as np
 
 from speech.recognizer import CommandRecognizer, Decoding, Rejection, normalize
-from tests import recordings
-from tests.recordings import (
+from tests.support import recordings
+from tests.support.recordings import (
     COMMANDS,
     NON_COMMANDS,
     STRESS_VOICES,
@@ -134,8 +135,8 @@ def rates(
 def model_grammar() -> dict[str, str] | None:
     """The microphone's phrases and intents, as the local coach builds its grammar."""
     try:
-        from skill.nlu import Resolver
-        from skill.run_cli import voice_grammar
+        from skill.core.resolver import Resolver
+        from skill.local.run import voice_grammar
     except ImportError:
         return None
     grammar = voice_grammar(Resolver.for_locale("en-US"))

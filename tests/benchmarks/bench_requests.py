@@ -10,7 +10,8 @@ Three requests, each a complete recorded envelope carried as Alexa would send it
 - a ``LaunchRequest`` opening a new session for a user with stored progress (read from SQLite,
   the offer to resume saved).
 
-Each goes through :func:`skill.alexa.handle_envelope` (envelope checks, ask-sdk deserialization,
+Each goes through :func:`skill.alexa.skill.handle_envelope` (envelope checks, ask-sdk
+deserialization,
 the skill, serialization) into the real skill over a real SQLite file. The baseline, measured in
 the same run and interleaved with it, is a bare ask-sdk-core skill with one handler that says
 "Hello" to any request, handling the same envelope through the same function. Figures: median
@@ -33,11 +34,11 @@ from typing import Any
 from ask_sdk_core.skill import CustomSkill
 
 from routines.loader import load_library
-from skill.alexa import build_skill, handle_envelope
-from skill.persistence import SQLitePersistenceAdapter
+from skill.alexa.persistence import SQLitePersistenceAdapter
+from skill.alexa.skill import build_skill, handle_envelope
 from tests.benchmarks.bare_apps import hello_skill
-from tests.envelopes import Conversation
-from tests.loadgen import ROUTINE
+from tests.support.envelopes import Conversation
+from tests.support.loadgen import ROUTINE
 
 TARGET_RATIO = 2.0
 

@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from skill.envelopes import alexa_timestamp
+from skill.devtools.envelopes import alexa_timestamp
 
 ALEXA_SAN = "echo-api.amazon.com"
 """The name Alexa's signing certificate carries."""

@@ -1,14 +1,16 @@
 """Replaying conversations against the skill: dialog files and recorded traffic.
 
-A :class:`DialogRunner` plays Alexa's part (:class:`skill.envelopes.AlexaSide`) for every test
-of a dialog file (:mod:`skill.dialogs`) and checks each answer; :meth:`DialogRunner.run_recorded`
-sends recorded requests again (:mod:`skill.recording`) and compares the answers with the
+A :class:`DialogRunner` plays Alexa's part (:class:`skill.devtools.envelopes.AlexaSide`) for every
+test
+of a dialog file (:mod:`skill.devtools.dialogs`) and checks each answer;
+:meth:`DialogRunner.run_recorded`
+sends recorded requests again (:mod:`skill.alexa.recording`) and compares the answers with the
 recorded ones. Requests travel through a transport: in process
 (:class:`SkillTransport`, ``handle_envelope`` -> ``skill.invoke``) or over HTTP to a running
 endpoint (:class:`HttpTransport`, ``urllib``).
 
 A step fails when the skill's catch-all exception handler answered it, whatever the
-expectations: in process it is seen in the ``skill.alexa`` logger (:class:`CatchAllWatch`),
+expectations: in process it is seen in the ``skill.alexa.skill`` logger (:class:`CatchAllWatch`),
 over HTTP by the apology it speaks.
 
 :func:`run_replay` is ``massage-coach replay PATH... [--url URL]``: it prints each failing
@@ -35,7 +37,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final, Protocol, TextIO
 
-from skill.dialogs import (
+from skill.alexa.recording import RecordedConversation, RecordingError, load_recordings
+from skill.devtools.dialogs import (
     DIALOG_SUFFIXES,
     DialogError,
     DialogFile,
@@ -46,7 +49,7 @@ from skill.dialogs import (
     Step,
     load_dialogs,
 )
-from skill.envelopes import (
+from skill.devtools.envelopes import (
     DEFAULT_SKILL_ID,
     SCREEN_INTERFACES,
     VOICE_INTERFACES,
@@ -58,7 +61,6 @@ from skill.envelopes import (
     launch_request,
     session_ended_request,
 )
-from skill.recording import RecordedConversation, RecordingError, load_recordings
 
 __all__ = [
     "CATCH_ALL_LOGGER",
@@ -82,7 +84,7 @@ __all__ = [
     "strip_ssml",
 ]
 
-CATCH_ALL_LOGGER: Final = "skill.alexa"
+CATCH_ALL_LOGGER: Final = "skill.alexa.skill"
 """The logger the skill's catch-all exception handler reports to (``logger.exception``)."""
 
 _TAG: Final = re.compile(r"<[^>]*>")
@@ -184,7 +186,8 @@ class Transport(Protocol):
 
 
 class SkillTransport:
-    """In process: the envelope goes through ``skill.alexa.handle_envelope`` to ``skill.invoke``."""
+    """In process: the envelope goes through ``skill.alexa.skill.handle_envelope`` to
+    ``skill.invoke``."""
 
     def __init__(self, skill: Any, on_close: Callable[[], None] | None = None) -> None:
         self.skill = skill
@@ -193,7 +196,7 @@ class SkillTransport:
 
     def send(self, envelope: Mapping[str, Any]) -> dict[str, Any]:
         """Answer ``envelope`` with the skill, as the Flask endpoint would."""
-        from skill.alexa import AlexaRequestError, handle_envelope
+        from skill.alexa.skill import AlexaRequestError, handle_envelope
 
         # A round trip through JSON, as over the wire: the skill gets no shared objects.
         wire = json.loads(json.dumps(envelope))
@@ -262,9 +265,9 @@ def in_process_transport(db_path: Path, routine_files: Sequence[Path] = ()) -> S
     Users' progress goes to a SQLite file at ``db_path``; :meth:`SkillTransport.close` closes it.
     """
     from routines.loader import load_library
-    from skill.alexa import build_skill
-    from skill.persistence import SQLitePersistenceAdapter
-    from skill.store import SQLiteStore
+    from skill.alexa.persistence import SQLitePersistenceAdapter
+    from skill.alexa.skill import build_skill
+    from skill.core.store import SQLiteStore
 
     store = SQLiteStore(db_path)
     skill = build_skill(load_library(routine_files), SQLitePersistenceAdapter(store))
@@ -284,7 +287,7 @@ class _Collector(logging.Handler):
 
 
 class CatchAllWatch:
-    """Notices the skill's catch-all exception handler: errors logged on ``skill.alexa``.
+    """Notices the skill's catch-all exception handler: errors logged on ``skill.alexa.skill``.
 
     Only skills in this process (or in a server thread of it) can be watched this way; over
     HTTP the replay also recognises the apology the handler speaks.
@@ -535,14 +538,14 @@ def _model(locale: str) -> dict[str, Any]:
 
 
 def _resolve(locale: str, text: str) -> Any:
-    from skill.nlu import Resolver
+    from skill.core.resolver import Resolver
 
     return Resolver.for_locale(locale).resolve(text)
 
 
 def _is_launch_phrase(text: str, locale: str) -> bool:
     """ "open massage coach", "Alexa, launch massage coach": a LaunchRequest, not an intent."""
-    from skill.nlu import normalize
+    from skill.core.resolver import normalize
 
     words = normalize(text)
     if words[:1] == ["alexa"]:
@@ -684,7 +687,7 @@ class DialogRunner:
             side.new_session()
             return side.envelope(launch_request()), None
         if step.say is not None:
-            from skill.nlu import to_alexa_intent
+            from skill.core.resolver import to_alexa_intent
 
             resolution = _resolve(dialog.locale, step.say)
             intent = to_alexa_intent(resolution, skill_id=self.skill_id)
@@ -765,7 +768,7 @@ def _split(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
         if path.is_dir():
             if any(p.suffix in DIALOG_SUFFIXES for p in path.iterdir()):
                 dialogs.append(path)
-            from skill.recording import is_recording
+            from skill.alexa.recording import is_recording
 
             if is_recording(path):
                 recordings.append(path)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
-from skill.intents import HANDLED_INTENTS, REQUIRED_BUILTINS
+from skill.core.intents import HANDLED_INTENTS, REQUIRED_BUILTINS
 
 __all__ = [
     "Problem",
@@ -315,7 +315,7 @@ def _check_handlers(language: Mapping[str, Any], handled: Collection[str], repor
         report.error("required built-in intent is missing", intent=name)
     for name in sorted(declared - set(handled)):
         report.error(
-            "has no handler in the skill (not in skill.intents.HANDLED_INTENTS)", intent=name
+            "has no handler in the skill (not in skill.core.intents.HANDLED_INTENTS)", intent=name
         )
     for name in sorted(set(handled) - declared - REQUIRED_BUILTINS):
         report.error("is handled by the skill but missing from the model", intent=name)

@@ -3,15 +3,16 @@
 Shared by the load and crash tests and the HTTP benchmark. It has four parts:
 
 - :func:`create_signed_app`, a gunicorn app factory for tests: the real
-  :func:`skill.server.create_app` configured from the environment as in production, except
-  that its :class:`~skill.verify.RequestVerifier` trusts the test CA written by
+  :func:`skill.alexa.server.create_app` configured from the environment as in production, except
+  that its :class:`~skill.alexa.verify.RequestVerifier` trusts the test CA written by
   :func:`write_test_ca` (named by ``$MASSAGE_COACH_TEST_CA``) and fetches the signing chain from
   that file instead of S3. Verification stays fully on: chain, SAN, signature, timestamp, app id.
   The benchmarks' baselines live in ``tests.benchmarks.bare_apps``.
 - :class:`GunicornServer`: a gunicorn master and its workers in their own process group,
   bound to 127.0.0.1 only; started by reading gunicorn's log (no polling, no sleeping),
   stopped gracefully or killed with ``SIGKILL`` (master and workers at once).
-- :class:`LoadRun`: simulated users, each a :class:`~tests.envelopes.Conversation` that signs
+- :class:`LoadRun`: simulated users, each a :class:`~tests.support.envelopes.Conversation` that
+signs
   every request as Alexa does and carries session attributes from answer to request. Each user
   follows a script of :class:`Turn` s and checks that every answer shows *its own* expected
   state, so one user seeing another's state is caught at once. A run is bounded by its script
@@ -47,10 +48,10 @@ from flask import Flask
 
 from routines.loader import builtin_library
 from routines.plan import expand
-from skill.server import ServerConfig, create_app
-from skill.verify import RequestVerifier
-from tests.certs import AlexaSigner
-from tests.envelopes import Conversation
+from skill.alexa.server import ServerConfig, create_app
+from skill.alexa.verify import RequestVerifier
+from tests.support.certs import AlexaSigner
+from tests.support.envelopes import Conversation
 
 __all__ = [
     "HOST",
@@ -81,7 +82,7 @@ HOST: Final = "127.0.0.1"
 TEST_CA_ENV_VAR: Final = "MASSAGE_COACH_TEST_CA"
 """Names the JSON file (see :func:`write_test_ca`) that :func:`create_signed_app` trusts."""
 
-ROOT: Final = Path(__file__).resolve().parent.parent
+ROOT: Final = Path(__file__).resolve().parents[2]
 """The repository, where gunicorn runs so that ``skill`` and ``tests`` import."""
 
 ROUTINE: Final = "foam-roller"
@@ -119,7 +120,8 @@ def _test_verifier(config: ServerConfig, ca_file: Path) -> RequestVerifier:
 def create_signed_app() -> Flask:
     """The production endpoint from ``MASSAGE_COACH_*``, trusting only the test CA.
 
-    For ``gunicorn 'tests.loadgen:create_signed_app()'``; ``$MASSAGE_COACH_TEST_CA`` must name
+    For ``gunicorn 'tests.support.loadgen:create_signed_app()'``; ``$MASSAGE_COACH_TEST_CA`` must
+    name
     a file made by :func:`write_test_ca`.
     """
     config = ServerConfig.from_env()
@@ -141,7 +143,7 @@ class GunicornServer:
     """gunicorn serving ``app`` on 127.0.0.1 with ``workers`` sync workers, in its own group.
 
     Args:
-        app: the gunicorn app spec, e.g. ``"tests.loadgen:create_signed_app()"``.
+        app: the gunicorn app spec, e.g. ``"tests.support.loadgen:create_signed_app()"``.
         env: environment variables added to this process's for the server.
         workers: the number of worker processes.
         port: the port to bind; 0 picks a free one (see :attr:`port` once started).

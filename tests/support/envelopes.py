@@ -2,7 +2,8 @@
 
 The files are complete envelopes as Alexa sends them (session, context.System with device and
 supported interfaces, request id, timestamp, locale). A :class:`Conversation` replays them by
-name through :class:`skill.envelopes.AlexaSide`, which stamps each request with a fresh id and
+name through :class:`skill.devtools.envelopes.AlexaSide`, which stamps each request with a fresh id
+and
 the current time, gives each session an id, and carries the session attributes from each response to
 the next request, so the skill cannot tell the replay from a device. How a request travels (in
 process, over HTTP) is the ``send`` callable's business.
@@ -19,9 +20,9 @@ from typing import Any
 
 import pytest
 
-from skill.envelopes import AlexaSide, Caller
+from skill.devtools.envelopes import AlexaSide, Caller
 
-REQUESTS = Path(__file__).resolve().parent / "requests"
+REQUESTS = Path(__file__).resolve().parents[1] / "requests"
 """Where the recorded envelopes live."""
 
 Send = Callable[[dict[str, Any]], dict[str, Any]]
@@ -113,9 +114,10 @@ def ends_session(answer: dict[str, Any]) -> bool:
 
 
 def catch_all_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
-    """Records the skill's catch-all exception handler logged (errors from ``skill.alexa``)."""
+    """Records the skill's catch-all exception handler logged (errors from
+    ``skill.alexa.skill``)."""
     return [
         record
         for record in caplog.records
-        if record.name == "skill.alexa" and record.levelno >= logging.ERROR
+        if record.name == "skill.alexa.skill" and record.levelno >= logging.ERROR
     ]

@@ -1,4 +1,5 @@
-"""Tests for skill.nlu: resolving utterances with the project's model and small inline models."""
+"""Tests for skill.core.resolver: resolving utterances with the project's model and small inline
+models."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from hypothesis import strategies as st
 
 import interaction_model
 from interaction_model import source
-from skill.durations import seconds_to_iso
-from skill.nlu import (
+from skill.core.durations import seconds_to_iso
+from skill.core.resolver import (
     FALLBACK_INTENT,
     ModelError,
     Resolution,

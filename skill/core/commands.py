@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Final
 
 from routines.commands import Command, CommandKind
-from skill.durations import DurationError, iso_to_seconds
+from skill.core.durations import DurationError, iso_to_seconds
 
 __all__ = [
     "INTENT_COMMANDS",

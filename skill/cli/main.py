@@ -29,7 +29,7 @@ RoutineFiles = Annotated[
 @routines_app.command("list")
 def routines_list(routine_file: RoutineFiles = None) -> None:
     """List the routines: id, title, steps and total time."""
-    from skill.routines_cli import list_routines
+    from skill.cli.routines import list_routines
 
     raise typer.Exit(list_routines(routine_file or []))
 
@@ -40,7 +40,7 @@ def routines_show(
     routine_file: RoutineFiles = None,
 ) -> None:
     """Show one routine's steps with their holds, reps and sides."""
-    from skill.routines_cli import show_routine
+    from skill.cli.routines import show_routine
 
     raise typer.Exit(show_routine(routine_id, routine_file or []))
 
@@ -50,7 +50,7 @@ def routines_validate(
     paths: Annotated[list[Path], typer.Argument(help="Routine YAML files or folders.")],
 ) -> None:
     """Check routine files; print every problem as FILE:LINE: field: message (exit 1 if any)."""
-    from skill.routines_cli import validate_routines
+    from skill.cli.routines import validate_routines
 
     raise typer.Exit(validate_routines(paths))
 
@@ -66,7 +66,7 @@ def model_check(
     ] = None,
 ) -> None:
     """Check the interaction model: Alexa's rules, handlers, routines, locales (exit 1 on error)."""
-    from skill.model_check import run_check
+    from skill.devtools.model_check import run_check
 
     raise typer.Exit(run_check(paths or None, locale))
 
@@ -85,7 +85,7 @@ def render(
     routine_file: RoutineFiles = None,
 ) -> None:
     """Render a whole guided session, every step at its default hold, as one WAV file."""
-    from skill.render_cli import render_routine
+    from skill.cli.render import render_routine
 
     raise typer.Exit(render_routine(routine_id, output, timeline, voice, rate, routine_file or []))
 
@@ -99,7 +99,7 @@ def script(
     routine_file: RoutineFiles = None,
 ) -> None:
     """Print a whole guided session as text with times (or as Alexa SSML)."""
-    from skill.render_cli import script_routine
+    from skill.cli.render import script_routine
 
     raise typer.Exit(script_routine(routine_id, ssml, routine_file or []))
 
@@ -137,7 +137,7 @@ def run(
     left, w why, ! it hurts, ? help, q quit. When stdin is not a terminal each line is one
     command ("next", "hold for 45 seconds", "it hurts"). Ctrl-C saves progress.
     """
-    from skill.run_cli import RunOptions, run_coach
+    from skill.local.run import RunOptions, run_coach
 
     options = RunOptions(
         routine=routine,
@@ -167,7 +167,7 @@ def listen(
     Prints FILE<TAB>INTENT<TAB>heard text per file, with - as the intent when nothing was
     recognised (from the microphone: INTENT<TAB>heard text per phrase).
     """
-    from skill.run_cli import listen_microphone, listen_wavs
+    from skill.local.run import listen_microphone, listen_wavs
 
     if wav or files:
         if not files:
@@ -203,7 +203,7 @@ def serve(
     For production run gunicorn: gunicorn 'skill.server:create_app()' with MASSAGE_COACH_DB
     and MASSAGE_COACH_SKILL_IDS set, behind TLS.
     """
-    from skill.server import serve as run_server
+    from skill.alexa.server import serve as run_server
 
     raise typer.Exit(
         run_server(
@@ -231,6 +231,6 @@ def replay(
     routine_file: RoutineFiles = None,
 ) -> None:
     """Replay dialogs and recorded traffic against the skill (exit 1 if any test fails)."""
-    from skill.replay import run_replay
+    from skill.devtools.replay import run_replay
 
     raise typer.Exit(run_replay(paths, url=url, routine_files=routine_file or []))

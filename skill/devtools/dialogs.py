@@ -59,7 +59,7 @@ from pydantic import (
 from interaction_model import LOCALES
 from routines.errors import Problem, ProblemsError
 from routines.yamlfile import Path_, read_yaml
-from skill.envelopes import SESSION_END_REASONS
+from skill.devtools.envelopes import SESSION_END_REASONS
 
 __all__ = [
     "DIALOG_SUFFIXES",

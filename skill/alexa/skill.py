@@ -1,7 +1,7 @@
 """The Alexa front-end: ask-sdk-core handlers over the one session engine.
 
 Every handler is a few lines: resolve the request to a command (through
-:func:`skill.commands.to_command`), apply it with :func:`routines.session.apply`, render the
+:func:`skill.core.commands.to_command`), apply it with :func:`routines.session.apply`, render the
 events with `speech/` (:func:`speech.prompts.build_prompt`, then :func:`speech.ssml.to_ssml`).
 Nothing is wired at import time: :func:`build_skill` makes a new skill for a routine library and
 a persistence adapter each time it is called.
@@ -56,8 +56,8 @@ from routines.commands import Command, CommandKind
 from routines.errors import StateError
 from routines.models import Routine
 from routines.plan import expand, hold_seconds
-from skill.apl import DISPLAY_FIELDS, card, has_screen, render_directive
-from skill.commands import INTENT_COMMANDS, to_command
+from skill.alexa.apl import DISPLAY_FIELDS, card, has_screen, render_directive
+from skill.core.commands import INTENT_COMMANDS, to_command
 from speech import phrases
 from speech.prompt import Prompt, Say
 from speech.prompts import build_prompt
@@ -378,7 +378,7 @@ def build_skill(library: Mapping[str, Routine], persistence_adapter: Any) -> Cus
     """A new Alexa skill over ``library``, keeping users' state with ``persistence_adapter``.
 
     ``persistence_adapter`` is an ask-sdk ``AbstractPersistenceAdapter`` (see
-    :func:`skill.persistence.make_persistence_adapter`).
+    :func:`skill.alexa.persistence.make_persistence_adapter`).
     """
     coach = Coach(library)
     builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)

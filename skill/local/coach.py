@@ -1,7 +1,7 @@
 """The local coach loop: the session state, commands in, prompts out, progress saved.
 
 It is the same core as the Alexa skill, driven by a loop instead of requests: each command
-(from keys, stdin lines or the microphone, see `skill.inputs`) goes through
+(from keys, stdin lines or the microphone, see `skill.local.inputs`) goes through
 `routines.session.apply`, the events become a prompt with `speech.prompts.build_prompt`, and a
 `speech.player.Player` says it on a clock. The state is saved in the store after every command,
 under one fixed user id, in the record shape the skill uses (``{"state": ...}``).
@@ -37,9 +37,9 @@ from routines.commands import Command, CommandKind
 from routines.errors import StateError
 from routines.models import Routine
 from routines.session import Offer, Status
-from skill.inputs import Ended, Heard, InputQueue, KeyContext, Rejected, Source
-from skill.screen import Screen, position_of
-from skill.store import Store, StoreError
+from skill.core.store import Store, StoreError
+from skill.local.inputs import Ended, Heard, InputQueue, KeyContext, Rejected, Source
+from skill.local.screen import Screen, position_of
 from speech.clock import Clock
 from speech.pacing import SpeechKind
 from speech.player import EventCallback, HoldEnded, HoldStarted, PlayEvent, PlayResult, SayStarted
@@ -62,7 +62,7 @@ USER_ID: Final = "local"
 
 STATE_KEY: Final = "state"
 """The key of the engine state in a stored record: the one the skill uses
-(`skill.alexa.STATE_ATTRIBUTE`, checked by a test), so both read the same progress."""
+(`skill.alexa.skill.STATE_ATTRIBUTE`, checked by a test), so both read the same progress."""
 
 ECHO_MARGIN_S: Final = 0.3
 """Clock seconds after the coach's own words during which the microphone stays deaf."""

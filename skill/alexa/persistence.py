@@ -1,7 +1,7 @@
 """Persistent attributes for the Alexa skill: the SQLite store by default, DynamoDB on demand.
 
 ask-sdk-core keeps a user's persistent attributes through an ``AbstractPersistenceAdapter``.
-:class:`SQLitePersistenceAdapter` puts them in a :class:`skill.store.Store` keyed by the
+:class:`SQLitePersistenceAdapter` puts them in a :class:`skill.core.store.Store` keyed by the
 Alexa user id. :func:`make_persistence_adapter` turns a configuration string into an adapter:
 
 - ``"sqlite:PATH"`` or a plain ``PATH`` (``"sqlite:"`` or ``""``: the default path): SQLite;
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Final
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
-from skill.store import SQLiteStore, Store, StoreError, default_db_path
+from skill.core.store import SQLiteStore, Store, StoreError, default_db_path
 
 if TYPE_CHECKING:
     from ask_sdk_dynamodb.adapter import DynamoDbAdapter
@@ -126,7 +126,7 @@ def make_persistence_adapter(
     :class:`SQLitePersistenceAdapter`; ``"dynamodb:TABLE"`` gives the official DynamoDB adapter
     (creating the table first if ``create_table``). Raises :class:`PersistenceConfigError`
     for an unknown kind, a bad table name or DynamoDB support not installed, and
-    :class:`skill.store.StoreError` for an unusable SQLite file.
+    :class:`skill.core.store.StoreError` for an unusable SQLite file.
     """
     spec = spec.strip()
     match = _SCHEME.match(spec)

@@ -11,7 +11,7 @@ so that the stored progress it builds on is there.
 
 To use it, bring the hook into a ``conftest.py``::
 
-    from skill.pytest_dialogs import pytest_collect_file  # noqa: F401
+    from skill.devtools.pytest_dialogs import pytest_collect_file  # noqa: F401
 """
 
 from __future__ import annotations
@@ -24,8 +24,14 @@ from typing import Any
 
 import pytest
 
-from skill.dialogs import DIALOG_SUFFIXES, DialogFile, DialogFileError, DialogTest, load_dialog_file
-from skill.replay import (
+from skill.devtools.dialogs import (
+    DIALOG_SUFFIXES,
+    DialogFile,
+    DialogFileError,
+    DialogTest,
+    load_dialog_file,
+)
+from skill.devtools.replay import (
     DialogRunner,
     SkillTransport,
     TestOutcome,

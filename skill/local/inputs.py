@@ -1,7 +1,8 @@
 """Where the local coach's commands come from: single keys, lines on stdin, the microphone.
 
 Every source resolves what it got to an intent with the same resolver and the same table as
-the Alexa skill (`skill.nlu.Resolver`, `skill.commands.to_command`) and puts the result on one
+the Alexa skill (`skill.core.resolver.Resolver`, `skill.core.commands.to_command`) and puts the
+result on one
 `InputQueue`. The queue raises an interrupt flag whenever a command arrives, which is what cuts
 short a prompt that is playing. Input that is not a command is queued as `Rejected`, so the
 screen can say so, but it never interrupts and is never forced onto the nearest command.
@@ -31,8 +32,8 @@ from types import TracebackType
 from typing import IO, Any, Final, Protocol, Self
 
 from routines.commands import Command
-from skill.commands import UnknownIntentError, to_command
-from skill.nlu import Resolution, Resolver
+from skill.core.commands import UnknownIntentError, to_command
+from skill.core.resolver import Resolution, Resolver
 
 __all__ = [
     "KEYS",

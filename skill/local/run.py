@@ -2,7 +2,7 @@
 
 `run_coach` puts the local coach together: the routine library, the store, a clock (sped up
 by `--time-scale`), a speech engine and an audio sink, the input sources and a screen, then
-runs `skill.runner.Coach`. Each device that is missing (no sound card, no speech engine, no
+runs `skill.local.coach.Coach`. Each device that is missing (no sound card, no speech engine, no
 microphone) costs one notice and the best mode that is left: speech falls back to text on
 the screen paced by the clock, and voice commands to keys or stdin lines. Nothing here crashes
 for a missing device.
@@ -29,7 +29,10 @@ from rich.console import Console
 from routines.errors import RoutineFileError
 from routines.loader import load_library
 from routines.models import Routine
-from skill.inputs import (
+from skill.core.resolver import Resolver
+from skill.core.store import SQLiteStore, StoreError, default_db_path
+from skill.local.coach import Coach, Outcome, Startup
+from skill.local.inputs import (
     KEYS,
     Heard,
     InputQueue,
@@ -40,10 +43,7 @@ from skill.inputs import (
     VoiceReader,
     resolve_text,
 )
-from skill.nlu import Resolver
-from skill.runner import Coach, Outcome, Startup
-from skill.screen import LiveScreen, PlainScreen, Screen
-from skill.store import SQLiteStore, StoreError, default_db_path
+from skill.local.screen import LiveScreen, PlainScreen, Screen
 from speech.audio import Audio, AudioError, AudioSink, NullSink, open_default_sink
 from speech.clock import Clock, MonotonicClock, ScaledClock
 from speech.player import EventCallback, Player, PlayResult

@@ -26,7 +26,7 @@ from rich.text import Text
 from routines.models import Routine, Side
 from routines.plan import expand, hold_seconds, seconds_left
 from routines.session import Status, restore
-from skill.inputs import Ended, Heard, Input, Key, Rejected
+from skill.local.inputs import Ended, Heard, Input, Key, Rejected
 from speech.clock import Clock
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""skill.runner: the local coach loop, in process, on a fake clock, with a real SQLite store.
+"""skill.local.coach: the local coach loop, in process, on a fake clock, with a real SQLite store.
 
 Commands are queued as the input sources would queue them; a `FakeClock` callback queues a
 command at an exact moment of a hold, which is how "the user said pause 12 s in" is tested
@@ -16,11 +16,11 @@ import pytest
 
 from routines.commands import Command, CommandKind
 from routines.models import Routine
-from skill.alexa import STATE_ATTRIBUTE
-from skill.inputs import Ended, Heard, Input, InputQueue, Key, Rejected, Source
-from skill.runner import STATE_KEY, USER_ID, Coach, Outcome, Startup
-from skill.screen import Position
-from skill.store import SQLiteStore, StoreError
+from skill.alexa.skill import STATE_ATTRIBUTE
+from skill.core.store import SQLiteStore, StoreError
+from skill.local.coach import STATE_KEY, USER_ID, Coach, Outcome, Startup
+from skill.local.inputs import Ended, Heard, Input, InputQueue, Key, Rejected, Source
+from skill.local.screen import Position
 from speech.audio import NullSink
 from speech.clock import FakeClock
 from speech.pacing import SpeechKind

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from skill.durations import DurationError, spoken_to_iso, words_to_number
-from skill.nlu import Resolution, Slot, normalize, to_alexa_slots
+from skill.core.durations import DurationError, spoken_to_iso, words_to_number
+from skill.core.resolver import Resolution, Slot, normalize, to_alexa_slots
 
 __all__ = [
     "API_ENDPOINT",

@@ -1,6 +1,6 @@
 """Per-user records (session state and preferences) kept in one SQLite file.
 
-Both the Alexa skill (through ``skill.persistence``) and the local coach read and write a
+Both the Alexa skill (through ``skill.alexa.persistence``) and the local coach read and write a
 user's record through the small :class:`Store` interface. A record is a JSON-safe dict:
 keys are strings, values are ``None``, bools, ints, finite floats, strings, lists and dicts.
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from skill.durations import DurationError, number_to_words, spoken_to_iso, words_to_number
+from skill.core.durations import DurationError, number_to_words, spoken_to_iso, words_to_number
 
 __all__ = [
     "BUILTIN_PHRASES",
@@ -407,7 +407,7 @@ class Resolver:
         Custom slots take up to `max_per_slot` of their values' names and synonyms (names
         first), durations and numbers a few common amounts; None means every value. Samples
         whose slot has no finite examples (such as AMAZON.SearchQuery) are left out. The local
-        speech recogniser builds its grammar from this list (`skill.run_cli.voice_grammar`).
+        speech recogniser builds its grammar from this list (`skill.local.run.voice_grammar`).
         """
         seen: set[tuple[str, str]] = set()
         result: list[tuple[str, str]] = []

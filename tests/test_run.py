@@ -22,11 +22,11 @@ from typing import IO, Any
 
 import pytest
 
-from skill.inputs import PhraseSource
-from skill.nlu import Resolver
-from skill.run_cli import EXIT_INTERRUPTED, FallbackSpeaker, RunOptions, open_voice, run_coach
-from skill.runner import STATE_KEY, USER_ID
-from skill.store import SQLiteStore
+from skill.core.resolver import Resolver
+from skill.core.store import SQLiteStore
+from skill.local.coach import STATE_KEY, USER_ID
+from skill.local.inputs import PhraseSource
+from skill.local.run import EXIT_INTERRUPTED, FallbackSpeaker, RunOptions, open_voice, run_coach
 from speech.audio import Audio, NullSink, open_default_sink
 from speech.clock import FakeClock
 from speech.player import Player

@@ -50,7 +50,7 @@ def has_screen(envelope: RequestEnvelope) -> bool:
 
 @cache
 def _document_text() -> str:
-    return (resources.files("skill") / "apl" / "coach.json").read_text(encoding="utf-8")
+    return (resources.files("skill.alexa") / "apl" / "coach.json").read_text(encoding="utf-8")
 
 
 def document() -> dict[str, Any]:

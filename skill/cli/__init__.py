@@ -1,0 +1,1 @@
+"""The `massage-coach` command line, thin: parse options and call the others."""

@@ -1,0 +1,1 @@
+"""Helpers the tests share: certificates, envelopes, load generation, recordings."""
