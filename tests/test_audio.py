@@ -121,6 +121,34 @@ def test_resample_keeps_duration_and_pitch(source: int, target: int) -> None:
     assert converted.peak() == pytest.approx(original.peak(), rel=0.02)
 
 
+def _rms(audio: Audio, edge_s: float = 0.05) -> float:
+    """The level away from the ends, where the filter starts and stops on digital silence."""
+    edge = round(edge_s * audio.sample_rate)
+    values = audio.samples().astype(np.float64)[edge:-edge]
+    return float(np.sqrt(np.mean(values**2)))
+
+
+@pytest.mark.parametrize("source", [22050, 44100, 48000])
+def test_resampling_down_filters_out_what_the_new_rate_cannot_hold(source: int) -> None:
+    # 10 kHz is above 16 kHz's Nyquist frequency: interpolation folds it back to 6 kHz, in the
+    # middle of the speech band; the anti-aliasing filter removes it (better than -45 dB).
+    above = tone(0.5, source, hz=10_000.0).resample(16_000)
+    assert _rms(above) < _rms(tone(0.5, source, hz=10_000.0)) * 10 ** (-45 / 20)
+    # What the new rate can hold keeps its level within 0.5 dB, up to 7 kHz.
+    for hz in (300.0, 3000.0, 7000.0):
+        original = tone(0.5, source, hz=hz)
+        assert _rms(original.resample(16_000)) == pytest.approx(_rms(original), rel=0.06)
+
+
+@pytest.mark.parametrize(("source", "target"), [(8000, 16000), (16000, 44100), (22050, 48000)])
+def test_resampling_up_adds_no_images_above_the_old_band(source: int, target: int) -> None:
+    converted = tone(0.5, source, hz=1000.0).resample(target)
+    spectrum = np.abs(np.fft.rfft(converted.samples().astype(np.float64)))
+    frequencies = np.fft.rfftfreq(converted.frames, 1 / target)
+    above = spectrum[frequencies > source / 2 + 200].max()
+    assert above < spectrum.max() * 10 ** (-40 / 20)
+
+
 def test_resample_to_the_same_rate_is_the_same_buffer() -> None:
     audio = tone(0.1, 8000)
     assert audio.resample(8000) is audio
