@@ -3,6 +3,7 @@
 #
 #   ./dev.sh run [ARGS...]    set up, then start a guided session (massage-coach run ARGS)
 #   ./dev.sh test [ARGS...]   set up, then lint, type-check and run the whole test suite
+#   ./dev.sh bench [ARGS...]  set up (with the benchmarks' synthesisers), then run every benchmark
 #   ./dev.sh setup            set up only
 #
 # Set-up is idempotent and quick when nothing changed: Debian packages (espeak-ng for speech,
@@ -11,6 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 APT_PACKAGES=(espeak-ng libportaudio2 sox python3-venv)
+# Only the benchmarks need these: voices the recogniser was not tuned on (bench_voices).
+BENCH_APT_PACKAGES=(flite festival festvox-kallpc16k)
 VENV=.venv
 PYTHON=${PYTHON:-python3}
 
@@ -18,7 +21,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 install_debian_packages() {
     local missing=()
-    for package in "${APT_PACKAGES[@]}"; do
+    for package in "$@"; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" \
             || missing+=("$package")
     done
@@ -52,7 +55,7 @@ install_python_packages() {
 }
 
 setup() {
-    install_debian_packages
+    install_debian_packages "${APT_PACKAGES[@]}"
     install_python_packages
 }
 
@@ -74,8 +77,13 @@ case "$command" in
         say "model check"; "$VENV/bin/massage-coach" model check
         say "pytest";      exec "$VENV/bin/pytest" "$@"
         ;;
+    bench)
+        setup
+        install_debian_packages "${BENCH_APT_PACKAGES[@]}"
+        exec "$VENV/bin/python" -m tests.benchmarks.run_all "$@"
+        ;;
     *)
-        echo "usage: ./dev.sh run [ARGS...] | test [PYTEST ARGS...] | setup" >&2
+        echo "usage: ./dev.sh run [ARGS...] | test [PYTEST ARGS...] | bench [ARGS...] | setup" >&2
         exit 2
         ;;
 esac

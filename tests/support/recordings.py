@@ -1,7 +1,8 @@
-"""Spoken recordings for the recognizer's tests and benchmark, made on the spot with espeak-ng.
+"""Spoken recordings for the recognizer's tests and benchmarks, made on the spot by synthesisers.
 
 Nothing is downloaded or stored in the repository: each `Utterance` (text, voice, speed, noise)
-is synthesized by `espeak-ng`, resampled to 16 kHz mono, padded with a little silence and mixed
+is synthesized by `espeak-ng` (or, for the benchmarks, `flite` or festival's `text2wave`),
+resampled to 16 kHz mono, padded with a little silence and mixed
 with white noise at a chosen signal-to-noise ratio, then kept as a WAV file in a cache directory
 so a session makes each recording once.
 
@@ -177,7 +178,8 @@ class Utterance:
     text: str
     """The words spoken."""
     voice: str
-    """The espeak-ng voice, such as ``en-us`` or ``en-us+f3``."""
+    """The voice: espeak-ng's by name (``en-us``, ``en-us+f3``), else ``flite:slt`` or
+    ``festival:kal_diphone`` (see `synthesize`)."""
     speed: int
     """Words per minute."""
     snr_db: float
@@ -202,15 +204,50 @@ def espeak_available() -> bool:
     return shutil.which("espeak-ng") is not None
 
 
+SYNTHESISERS: dict[str, str] = {"espeak": "espeak-ng", "flite": "flite", "festival": "text2wave"}
+"""Each synthesiser a voice can name (``flite:slt``; a bare name is espeak-ng's) and its program."""
+
+FLITE_VOICES: tuple[str, ...] = ("flite:slt", "flite:rms", "flite:awb", "flite:kal16")
+"""flite's 16 kHz voices: American female and male, Scottish-accented male, and a diphone one."""
+
+FLITE_8K_VOICE = "flite:kal"
+"""flite's 8 kHz voice: telephone-band speech, nothing above 4 kHz."""
+
+FESTIVAL_VOICES: tuple[str, ...] = ("festival:kal_diphone",)
+"""The festival voices Debian's `festvox-kallpc16k` package brings."""
+
+_NATIVE_WPM = 170
+"""About how fast flite and festival speak by default; `speed` stretches them from it."""
+
+
+def synthesiser_of(voice: str) -> str:
+    """The synthesiser a voice name belongs to: ``espeak``, ``flite`` or ``festival``."""
+    name, _, rest = voice.partition(":")
+    return name if rest and name in SYNTHESISERS else "espeak"
+
+
+def available(voice: str) -> bool:
+    """Whether the program that speaks `voice` is on the PATH."""
+    return shutil.which(SYNTHESISERS[synthesiser_of(voice)]) is not None
+
+
 def synthesize(text: str, voice: str, speed: int) -> Audio:
-    """`text` spoken by espeak-ng, at espeak's own sample rate."""
+    """`text` spoken by `voice` at about `speed` words per minute, at the synthesiser's rate."""
+    kind, name = synthesiser_of(voice), voice.partition(":")[2]
+    stretch = f"{_NATIVE_WPM / speed:.3f}"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "say.wav"
-        subprocess.run(
-            ["espeak-ng", "-w", str(path), "-v", voice, "-s", str(speed), text],
-            check=True,
-            capture_output=True,
-        )
+        if kind == "flite":
+            command = ["flite", "-voice", name, "--setf", f"duration_stretch={stretch}"]
+            command += ["-t", text, "-o", str(path)]
+            subprocess.run(command, check=True, capture_output=True)
+        elif kind == "festival":
+            setup = f"(begin (voice_{name}) (Parameter.set 'Duration_Stretch {stretch}))"
+            command = ["text2wave", "-eval", setup, "-o", str(path)]
+            subprocess.run(command, input=text.encode(), check=True, capture_output=True)
+        else:
+            command = ["espeak-ng", "-w", str(path), "-v", voice, "-s", str(speed), text]
+            subprocess.run(command, check=True, capture_output=True)
         return Audio.from_wav(path)
 
 

@@ -1,0 +1,127 @@
+"""Benchmark: command recognition on voices the recogniser was never tuned on, per synthesiser.
+
+Run: .venv/bin/python -m tests.benchmarks.bench_voices [--per-text 3] [--cache DIR]
+(needs the Debian packages `flite`, `festival` and `festvox-kallpc16k`: `./dev.sh bench` has them)
+
+The rejection thresholds of `speech.recognizer` were fitted on espeak-ng recordings only, and
+espeak-ng's formant voices are a poor proxy for people. Here the same commands and everyday
+sentences are spoken by three synthesisers and decoded against the grammar `massage-coach run`
+listens for (`skill.local.run.voice_grammar`), with 20-30 dB of white noise:
+
+- espeak-ng: the six voices of `bench_recognition`;
+- flite: four 16 kHz voices (`slt`, `rms`, `awb`, `kal16`), and its 8 kHz voice `kal` apart
+  (telephone-band speech, resampled up to the recogniser's 16 kHz);
+- festival: `kal_diphone`.
+
+For each it prints commands right (intent recognised and accepted), false accepts among the
+non-command sentences, safety phrases heard as a go-on command ("it hurts" taken for "next" or
+"keep going": never acceptable), and decode time. Baseline in the same run: the same grammar with
+no rejection (its best phrase always taken), per synthesiser.
+
+Targets (issue 12): at least 95% of commands right on 16 kHz voices, at least 85% on the 8 kHz
+voice, at most 3% false accepts, no safety phrase heard as a go-on command, decode under 100 ms
+mean.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from speech.recognizer import CommandRecognizer
+from tests.benchmarks.bench_recognition import Scored, model_grammar, rates, score
+from tests.support import recordings
+from tests.support.recordings import COMMANDS, NON_COMMANDS, VOICES, RecordingCache
+
+GROUPS: dict[str, tuple[str, ...]] = {
+    "espeak-ng": VOICES,
+    "flite 16 kHz": recordings.FLITE_VOICES,
+    "flite 8 kHz": (recordings.FLITE_8K_VOICE,),
+    "festival": recordings.FESTIVAL_VOICES,
+}
+"""The voices of each synthesiser, as the figures are reported."""
+
+SAFETY_INTENT = "PainIntent"
+GO_ON_INTENTS = frozenset({"AMAZON.NextIntent", "AMAZON.ResumeIntent", "SkipIntent"})
+"""Intents that carry on with the routine: a safety phrase must never be heard as one."""
+
+TARGET_16K = 0.95
+TARGET_8K = 0.85
+TARGET_FALSE_ACCEPTS = 0.03
+TARGET_DECODE_MS = 100.0
+
+
+def go_on_misses(commands: Sequence[Scored]) -> list[str]:
+    """Safety phrases heard (and accepted) as a go-on command, as ``'text'->phrase``."""
+    return [
+        f"{s.utterance.text!r}->{s.decoding.phrase}"
+        for s in commands
+        if s.expected == SAFETY_INTENT and s.heard in GO_ON_INTENTS
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-text", type=int, default=3, help="recordings of each phrase")
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "massage-coach-recordings"
+    )
+    args = parser.parse_args(argv)
+    grammar = model_grammar()
+    if grammar is None:
+        print("the microphone's grammar could not be built")
+        return 2
+    recognizer = CommandRecognizer(grammar)
+    cache = RecordingCache(args.cache)
+    said = [text for text in COMMANDS if text in grammar]
+    print(f"grammar: {len(grammar)} phrases; {len(said)} test commands it holds")
+    met = True
+    for seed, (group, voices) in enumerate(GROUPS.items(), start=1):
+        missing = [voice for voice in voices if not recordings.available(voice)]
+        if missing:
+            print(f"\n{group}: not installed ({', '.join(missing)}): skipped")
+            met = False
+            continue
+        commands = score(
+            recognizer, cache, recordings.utterances(said, voices, args.per_text, seed=seed)
+        )
+        others = score(
+            recognizer,
+            cache,
+            recordings.utterances(NON_COMMANDS, voices, args.per_text, seed=100 + seed),
+        )
+        accuracy, false, forced, forced_false = rates(commands, others)
+        decode_ms = statistics.fmean(s.seconds * 1000 for s in commands + others)
+        unsafe = go_on_misses(commands)
+        target = TARGET_8K if "8 kHz" in group else TARGET_16K
+        print(f"\n{group} ({', '.join(voices)}): {len(commands)} commands, {len(others)} others")
+        print(f"  commands right {accuracy:.3f} (grammar alone {forced:.3f}; target {target})")
+        print(f"  false accepts {false:.3f} (grammar alone {forced_false:.3f}; target 0.03)")
+        print(f"  ratio accuracy with rejection / grammar alone: {accuracy / forced:.3f}")
+        print(f"  decode mean {decode_ms:.1f} ms")
+        print(f"  safety phrases heard as go-on: {len(unsafe)} {', '.join(unsafe)}")
+        for voice in voices:
+            subset = [s for s in commands if s.utterance.voice == voice]
+            print(f"    voice {voice:22s} commands right {rates(subset, [])[0]:.3f}")
+        misses = [
+            f"{s.utterance.text!r}->{s.decoding.phrase if s.heard else 'rejected'}"
+            for s in commands
+            if s.heard != s.expected
+        ]
+        print(f"  misses: {', '.join(misses[:12])}")
+        group_met = (
+            accuracy >= target
+            and false <= TARGET_FALSE_ACCEPTS
+            and not unsafe
+            and decode_ms < TARGET_DECODE_MS
+        )
+        print(f"  targets: {'met' if group_met else 'NOT met'}")
+        met = met and group_met
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
