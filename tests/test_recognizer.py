@@ -426,3 +426,56 @@ def test_wav_bytes_round_trip_through_audio(
     buffer = io.BytesIO(cache.get(SPOKEN_COMMANDS[8]).to_wav_bytes())
     result = commands.recognize(Audio.from_wav(buffer.getvalue()))
     assert result is not None and result.intent == "PainIntent"
+
+
+# -- doubt: a go-on command must clearly beat the safety phrases ------------------------------
+
+DOUBT_GRAMMAR = {
+    "next": "AMAZON.NextIntent",
+    "keep going": "AMAZON.NextIntent",
+    "repeat": "AMAZON.RepeatIntent",
+    "it hurts": "PainIntent",
+    "that hurts": "PainIntent",
+}
+GO_ON = frozenset({"AMAZON.NextIntent"})
+SAFETY = frozenset({"PainIntent"})
+
+
+def _doubting(margin: float) -> CommandRecognizer:
+    return CommandRecognizer(DOUBT_GRAMMAR, doubt=recognizer.Doubt(GO_ON, SAFETY, margin))
+
+
+def test_a_go_on_command_close_to_a_safety_phrase_carries_the_doubt(
+    cache: RecordingCache,
+) -> None:
+    audio = cache.get(Utterance("keep going", "en-us+f3", 160, 30))
+    # Any margin at all: every go-on command is doubted, and names the safety phrase it met.
+    heard = _doubting(1000.0).recognize(audio)
+    assert heard is not None
+    assert heard.intent == "AMAZON.NextIntent"
+    assert heard.doubt in {"it hurts", "that hurts"}
+    # An impossible margin, or no doubt configured: the command stands alone.
+    never = _doubting(-1000.0).recognize(audio)
+    assert never is not None
+    assert never.doubt is None
+    plain = CommandRecognizer(DOUBT_GRAMMAR).recognize(audio)
+    assert plain is not None
+    assert plain.doubt is None
+
+
+def test_only_go_on_commands_are_doubted(cache: RecordingCache) -> None:
+    doubting = _doubting(1000.0)
+    for text in ("it hurts", "repeat"):
+        heard = doubting.recognize(cache.get(Utterance(text, "en-us", 160, 30)))
+        assert heard is not None
+        assert heard.intent == DOUBT_GRAMMAR[text]
+        assert heard.doubt is None
+
+
+def test_doubt_at_the_default_margin_spares_a_clear_go_on_command(cache: RecordingCache) -> None:
+    heard = _doubting(recognizer.Doubt(GO_ON, SAFETY).margin).recognize(
+        cache.get(Utterance("keep going", "en-us", 160, 30))
+    )
+    assert heard is not None
+    assert heard.intent == "AMAZON.NextIntent"
+    assert heard.doubt is None

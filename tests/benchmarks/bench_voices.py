@@ -15,8 +15,10 @@ listens for (`skill.local.run.voice_grammar`), with 20-30 dB of white noise:
 
 For each it prints commands right (intent recognised and accepted), false accepts among the
 non-command sentences, safety phrases heard as a go-on command ("it hurts" taken for "next" or
-"keep going": never acceptable), and decode time. Baseline in the same run: the same grammar with
-no rejection (its best phrase always taken), per synthesiser.
+"keep going") with no doubt raised (`speech.recognizer.Doubt`: the coach would carry on, never
+acceptable), how many go-on commands the doubt makes the coach ask about, and decode time.
+Baseline in the same run: the same grammar with no rejection (its best phrase always taken),
+per synthesiser.
 
 Targets (issue 12): at least 95% of commands right on 16 kHz voices, at least 85% on the 8 kHz
 voice, at most 3% false accepts, no safety phrase heard as a go-on command, decode under 100 ms
@@ -31,7 +33,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from speech.recognizer import CommandRecognizer
+from speech.recognizer import CommandRecognizer, Doubt
 from tests.benchmarks.bench_recognition import Scored, model_grammar, rates, score
 from tests.support import recordings
 from tests.support.recordings import COMMANDS, NON_COMMANDS, VOICES, RecordingCache
@@ -55,12 +57,20 @@ TARGET_DECODE_MS = 100.0
 
 
 def go_on_misses(commands: Sequence[Scored]) -> list[str]:
-    """Safety phrases heard (and accepted) as a go-on command, as ``'text'->phrase``."""
+    """Safety phrases heard (and accepted) as a go-on command with no doubt to ask about, as
+    ``'text'->phrase``: the coach would carry on."""
     return [
         f"{s.utterance.text!r}->{s.decoding.phrase}"
         for s in commands
-        if s.expected == SAFETY_INTENT and s.heard in GO_ON_INTENTS
+        if s.expected == SAFETY_INTENT and s.heard in GO_ON_INTENTS and s.decoding.doubt is None
     ]
+
+
+def doubted(commands: Sequence[Scored], intents: frozenset[str]) -> tuple[int, int]:
+    """Of the commands said with one of `intents` and heard as a go-on command, how many were
+    doubted (the coach asks "Did you say it hurts?"), and how many there were."""
+    heard = [s for s in commands if s.expected in intents and s.heard in GO_ON_INTENTS]
+    return sum(s.decoding.doubt is not None for s in heard), len(heard)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if grammar is None:
         print("the microphone's grammar could not be built")
         return 2
-    recognizer = CommandRecognizer(grammar)
+    recognizer = CommandRecognizer(grammar, doubt=Doubt(GO_ON_INTENTS, frozenset({SAFETY_INTENT})))
     cache = RecordingCache(args.cache)
     said = [text for text in COMMANDS if text in grammar]
     print(f"grammar: {len(grammar)} phrases; {len(said)} test commands it holds")
@@ -102,7 +112,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  false accepts {false:.3f} (grammar alone {forced_false:.3f}; target 0.03)")
         print(f"  ratio accuracy with rejection / grammar alone: {accuracy / forced:.3f}")
         print(f"  decode mean {decode_ms:.1f} ms")
-        print(f"  safety phrases heard as go-on: {len(unsafe)} {', '.join(unsafe)}")
+        caught, misheard = doubted(commands, frozenset({SAFETY_INTENT}))
+        asked, go_ons = doubted(commands, GO_ON_INTENTS)
+        print(f"  safety phrases heard as go-on: {misheard}, of which asked about: {caught}")
+        print(f"  safety phrases heard as go-on and not asked: {len(unsafe)} {', '.join(unsafe)}")
+        print(f"  go-on commands asked about (the cost): {asked} of {go_ons}")
         for voice in voices:
             subset = [s for s in commands if s.utterance.voice == voice]
             print(f"    voice {voice:22s} commands right {rates(subset, [])[0]:.3f}")
