@@ -11,6 +11,7 @@ import pytest
 
 import interaction_model
 from interaction_model import build, source
+from skill.core.intents import HANDLED_INTENTS
 from skill.core.resolver import Resolver
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +75,16 @@ def test_the_intents_named_in_the_issue_are_declared_with_their_slots() -> None:
         assert slots[name] == {}
     builtins = {name for name in slots if name.startswith("AMAZON.")}
     assert len(builtins) == 13
+
+
+def test_the_source_names_exactly_the_intents_the_skill_handles() -> None:
+    """The model is data and cannot import skill.core.intents: the two lists meet here."""
+    declared = [spec.name for spec in source.INTENTS]
+    assert len(declared) == len(set(declared)), "an intent is declared twice in source.py"
+    assert set(declared) == HANDLED_INTENTS, (
+        f"only in interaction_model/source.py: {sorted(set(declared) - HANDLED_INTENTS)}; "
+        f"only in skill.core.intents.IntentName: {sorted(HANDLED_INTENTS - set(declared))}"
+    )
 
 
 @pytest.mark.parametrize(

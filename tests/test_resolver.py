@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 import interaction_model
 from interaction_model import source
 from skill.core.durations import seconds_to_iso
+from skill.core.intents import IntentName
 from skill.core.resolver import (
-    FALLBACK_INTENT,
     ModelError,
     Resolution,
     Resolver,
@@ -119,7 +119,7 @@ def test_resolves_the_projects_phrases(
 )
 def test_unmatched_text_is_the_fallback_not_a_nearest_guess(resolver: Resolver, text: str) -> None:
     resolution = resolver.resolve(text)
-    assert resolution.is_fallback and resolution.intent == FALLBACK_INTENT
+    assert resolution.is_fallback and resolution.intent == IntentName.FALLBACK
     assert resolution.slots == {} and resolution.sample is None
 
 

@@ -58,6 +58,7 @@ from routines.models import Routine
 from routines.plan import expand, hold_seconds
 from skill.alexa.apl import DISPLAY_FIELDS, card, has_screen, render_directive
 from skill.core.commands import INTENT_COMMANDS, to_command
+from skill.core.intents import IntentName
 from speech import phrases
 from speech.prompt import Prompt, Say
 from speech.prompts import build_prompt
@@ -84,8 +85,6 @@ STATE_ATTRIBUTE: Final = "state"
 
 HOLD_ATTRIBUTE: Final = "hold_seconds"
 """The key of the current step's hold length in session attributes (derived, read-only)."""
-
-FALLBACK_INTENT: Final = "AMAZON.FallbackIntent"
 
 SUPPORTED_REQUEST_TYPES: Final = frozenset(
     {"LaunchRequest", "IntentRequest", "SessionEndedRequest", "System.ExceptionEncountered"}
@@ -238,9 +237,9 @@ class IntentHandler(AbstractRequestHandler):
         if name not in INTENT_COMMANDS:
             # Names come from the client: cut them short so a huge one cannot flood the log.
             logger.warning("intent %.80r is not handled; answering as the fallback intent", name)
-            name = FALLBACK_INTENT
+            name = IntentName.FALLBACK
         command = to_command(name, slot_values(intent))
-        lead = "fallback" if name == FALLBACK_INTENT else None
+        lead = "fallback" if name == IntentName.FALLBACK else None
         return self.coach.run(handler_input, command, lead)
 
 

@@ -14,6 +14,7 @@ from typing import Final
 
 from routines.commands import Command, CommandKind
 from skill.core.durations import DurationError, iso_to_seconds
+from skill.core.intents import IntentName
 
 __all__ = [
     "INTENT_COMMANDS",
@@ -98,32 +99,32 @@ def _plain(kind: CommandKind) -> Callable[[SlotValues], Command]:
 
 
 INTENT_COMMANDS: Final[Mapping[str, Callable[[SlotValues], Command]]] = {
-    "StartRoutineIntent": _start,
-    "ListRoutinesIntent": _plain(CommandKind.LIST),
-    "LongerHoldIntent": _timed(CommandKind.LONGER),
-    "ShorterHoldIntent": _timed(CommandKind.SHORTER),
-    "SetHoldIntent": _timed(CommandKind.SET_HOLD),
-    "SkipIntent": _plain(CommandKind.SKIP),
-    "ProgressIntent": _plain(CommandKind.STATUS),
-    "ExplainIntent": _plain(CommandKind.EXPLAIN),
-    "PainIntent": _pain,
-    "AMAZON.NextIntent": _plain(CommandKind.NEXT),
-    "AMAZON.PreviousIntent": _plain(CommandKind.PREVIOUS),
-    "AMAZON.RepeatIntent": _plain(CommandKind.REPEAT),
-    "AMAZON.PauseIntent": _plain(CommandKind.PAUSE),
-    "AMAZON.ResumeIntent": _plain(CommandKind.RESUME),
-    "AMAZON.StartOverIntent": _plain(CommandKind.START_OVER),
-    "AMAZON.HelpIntent": _plain(CommandKind.HELP),
+    IntentName.START_ROUTINE: _start,
+    IntentName.LIST_ROUTINES: _plain(CommandKind.LIST),
+    IntentName.LONGER_HOLD: _timed(CommandKind.LONGER),
+    IntentName.SHORTER_HOLD: _timed(CommandKind.SHORTER),
+    IntentName.SET_HOLD: _timed(CommandKind.SET_HOLD),
+    IntentName.SKIP: _plain(CommandKind.SKIP),
+    IntentName.PROGRESS: _plain(CommandKind.STATUS),
+    IntentName.EXPLAIN: _plain(CommandKind.EXPLAIN),
+    IntentName.PAIN: _pain,
+    IntentName.NEXT: _plain(CommandKind.NEXT),
+    IntentName.PREVIOUS: _plain(CommandKind.PREVIOUS),
+    IntentName.REPEAT: _plain(CommandKind.REPEAT),
+    IntentName.PAUSE: _plain(CommandKind.PAUSE),
+    IntentName.RESUME: _plain(CommandKind.RESUME),
+    IntentName.START_OVER: _plain(CommandKind.START_OVER),
+    IntentName.HELP: _plain(CommandKind.HELP),
     # Leaving the skill from any of these keeps the user's progress for next time.
-    "AMAZON.StopIntent": _plain(CommandKind.STOP),
-    "AMAZON.CancelIntent": _plain(CommandKind.STOP),
-    "AMAZON.NavigateHomeIntent": _plain(CommandKind.STOP),
+    IntentName.STOP: _plain(CommandKind.STOP),
+    IntentName.CANCEL: _plain(CommandKind.STOP),
+    IntentName.NAVIGATE_HOME: _plain(CommandKind.STOP),
     # What the user said matched nothing: the help text says what the coach can do.
-    "AMAZON.FallbackIntent": _plain(CommandKind.HELP),
-    "AMAZON.YesIntent": _plain(CommandKind.YES),
-    "AMAZON.NoIntent": _plain(CommandKind.NO),
+    IntentName.FALLBACK: _plain(CommandKind.HELP),
+    IntentName.YES: _plain(CommandKind.YES),
+    IntentName.NO: _plain(CommandKind.NO),
 }
-"""Every intent the coach handles and how its slots become a command."""
+"""Every intent of :class:`~skill.core.intents.IntentName` and how its slots become a command."""
 
 
 def to_command(intent_name: str, slots: SlotValues) -> Command:

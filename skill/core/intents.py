@@ -1,14 +1,27 @@
-"""The intents the coach handles: the one list that the skill's handlers and the model check share.
+"""The intents the coach handles, and Alexa's names for built-ins: the one list of these names.
 
-A new command adds its name here, a handler, and its phrases in `interaction_model/source.py`;
-`massage-coach model check` fails until the three agree.
+The command table, the resolver, the keys, the Alexa handlers and the model check all refer to
+:class:`IntentName`. A new command adds its name here, its command in
+`skill/core/commands.py`, and its phrases in `interaction_model/source.py` (data, which names
+intents as plain strings); `massage-coach model check` and the tests fail until the three agree.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Final
 
-__all__ = ["HANDLED_INTENTS", "REQUIRED_BUILTINS", "IntentName"]
+__all__ = [
+    "BUILTIN_PREFIX",
+    "HANDLED_INTENTS",
+    "REQUIRED_BUILTINS",
+    "IntentName",
+    "SlotType",
+    "is_builtin",
+]
+
+BUILTIN_PREFIX: Final = "AMAZON."
+"""Alexa's namespace: the names of built-in intents and slot types start with it."""
 
 
 class IntentName(StrEnum):
@@ -51,3 +64,15 @@ REQUIRED_BUILTINS: frozenset[str] = frozenset(
     }
 )
 """Built-in intents every custom skill must declare (Alexa certification requires them)."""
+
+
+class SlotType(StrEnum):
+    """The built-in slot types whose values the coach reads."""
+
+    DURATION = "AMAZON.DURATION"
+    NUMBER = "AMAZON.NUMBER"
+
+
+def is_builtin(name: str) -> bool:
+    """Whether an intent or slot type name is one of Alexa's built-ins (``AMAZON.*``)."""
+    return name.startswith(BUILTIN_PREFIX)

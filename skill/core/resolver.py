@@ -16,13 +16,14 @@ import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from skill.core.durations import DurationError, number_to_words, spoken_to_iso, words_to_number
+from skill.core.intents import IntentName, SlotType, is_builtin
 
 __all__ = [
     "BUILTIN_PHRASES",
-    "FALLBACK_INTENT",
+    "DEFAULT_SKILL_ID",
     "ModelError",
     "Resolution",
     "Resolver",
@@ -32,22 +33,22 @@ __all__ = [
     "to_alexa_slots",
 ]
 
-FALLBACK_INTENT = "AMAZON.FallbackIntent"
-DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+DEFAULT_SKILL_ID: Final = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+"""The application id of the Alexa requests made here unless told otherwise (Amazon's format)."""
 
-BUILTIN_PHRASES: dict[str, tuple[str, ...]] = {
-    "AMAZON.StopIntent": ("stop", "off", "shut up", "be quiet", "exit", "quit"),
-    "AMAZON.CancelIntent": ("cancel", "never mind", "forget it"),
-    "AMAZON.HelpIntent": ("help", "help me", "can you help me", "what can i ask"),
-    "AMAZON.YesIntent": ("yes", "yeah", "yep", "sure", "okay", "ok", "yes please"),
-    "AMAZON.NoIntent": ("no", "nope", "no thanks", "no thank you"),
-    "AMAZON.NextIntent": ("next", "go next", "next one"),
-    "AMAZON.PreviousIntent": ("previous", "go back", "back"),
-    "AMAZON.RepeatIntent": ("repeat", "say that again", "repeat that"),
-    "AMAZON.PauseIntent": ("pause", "pause that", "wait"),
-    "AMAZON.ResumeIntent": ("resume", "continue", "keep going"),
-    "AMAZON.StartOverIntent": ("start over", "restart", "start again"),
-    "AMAZON.NavigateHomeIntent": ("go home", "go to the home screen"),
+BUILTIN_PHRASES: Final[Mapping[str, tuple[str, ...]]] = {
+    IntentName.STOP: ("stop", "off", "shut up", "be quiet", "exit", "quit"),
+    IntentName.CANCEL: ("cancel", "never mind", "forget it"),
+    IntentName.HELP: ("help", "help me", "can you help me", "what can i ask"),
+    IntentName.YES: ("yes", "yeah", "yep", "sure", "okay", "ok", "yes please"),
+    IntentName.NO: ("no", "nope", "no thanks", "no thank you"),
+    IntentName.NEXT: ("next", "go next", "next one"),
+    IntentName.PREVIOUS: ("previous", "go back", "back"),
+    IntentName.REPEAT: ("repeat", "say that again", "repeat that"),
+    IntentName.PAUSE: ("pause", "pause that", "wait"),
+    IntentName.RESUME: ("resume", "continue", "keep going"),
+    IntentName.START_OVER: ("start over", "restart", "start again"),
+    IntentName.NAVIGATE_HOME: ("go home", "go to the home screen"),
 }
 """Alexa's own phrasings of the built-in intents, which a model need not repeat as samples."""
 
@@ -122,7 +123,7 @@ class Slot:
     @property
     def is_custom(self) -> bool:
         """Whether the slot's type is a custom one (entity resolution applies)."""
-        return not self.slot_type.startswith("AMAZON.")
+        return not is_builtin(self.slot_type)
 
     @property
     def matched(self) -> bool:
@@ -148,7 +149,7 @@ class Resolution:
     @property
     def is_fallback(self) -> bool:
         """Whether nothing matched."""
-        return self.intent == FALLBACK_INTENT
+        return self.intent == IntentName.FALLBACK
 
     def value(self, slot: str) -> str | None:
         """The slot's Alexa value (resolved id for a matched custom value), or None if unfilled."""
@@ -347,7 +348,7 @@ class Resolver:
         for intent in language["intents"]:
             declared = {slot["name"]: slot["type"] for slot in intent.get("slots", []) or []}
             for slot_type in declared.values():
-                if not slot_type.startswith("AMAZON.") and slot_type not in types:
+                if not is_builtin(slot_type) and slot_type not in types:
                     raise ModelError(f"intent {intent['name']}: unknown slot type {slot_type}")
             intent_slots[intent["name"]] = tuple(declared.items())
             for text in intent.get("samples", []) or []:
@@ -429,9 +430,9 @@ class Resolver:
     # --- internals -------------------------------------------------------------------------
 
     def _examples(self, slot_type: str, limit: int | None) -> list[str]:
-        if slot_type == "AMAZON.DURATION":
+        if slot_type == SlotType.DURATION:
             options = list(_DURATION_EXAMPLES)
-        elif slot_type == "AMAZON.NUMBER":
+        elif slot_type == SlotType.NUMBER:
             options = list(_NUMBER_EXAMPLES)
         elif slot_type in self._types:
             # Names first, then each value's synonyms in turn, so a small limit covers all values.
@@ -453,7 +454,8 @@ class Resolver:
         return tokens
 
     def _fallback(self, text: str) -> Resolution:
-        return Resolution(FALLBACK_INTENT, {}, text, self._intent_slots.get(FALLBACK_INTENT, ()))
+        fallback = IntentName.FALLBACK
+        return Resolution(fallback, {}, text, self._intent_slots.get(fallback, ()))
 
     def _match(
         self, sample: _Sample, tokens: list[str], memo: dict[tuple[str, int, int], _Fill | None]
@@ -494,12 +496,12 @@ class Resolver:
     def _fill(self, slot_type: str, words: list[str]) -> _Fill | None:
         """What a span means for a slot type; None if the type cannot take it at all."""
         spoken = " ".join(words)
-        if slot_type == "AMAZON.DURATION":
+        if slot_type == SlotType.DURATION:
             try:
                 return _Fill(spoken_to_iso(spoken), None, None, True)
             except DurationError:
                 return None
-        if slot_type == "AMAZON.NUMBER":
+        if slot_type == SlotType.NUMBER:
             try:
                 return _Fill(str(words_to_number(words)), None, None, True)
             except DurationError:

@@ -25,7 +25,8 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from skill.core.durations import DurationError, spoken_to_iso, words_to_number
-from skill.core.resolver import Resolution, Slot, normalize, to_alexa_slots
+from skill.core.intents import SlotType, is_builtin
+from skill.core.resolver import DEFAULT_SKILL_ID, Resolution, Slot, normalize, to_alexa_slots
 
 __all__ = [
     "API_ENDPOINT",
@@ -41,9 +42,6 @@ __all__ = [
     "launch_request",
     "session_ended_request",
 ]
-
-DEFAULT_SKILL_ID: Final = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
-"""The application id replays use unless told otherwise (Amazon's format)."""
 
 API_ENDPOINT: Final = "https://api.amazonalexa.com"
 """The ``context.System.apiEndpoint`` of North American devices."""
@@ -201,11 +199,11 @@ def _declared_slots(language: Mapping[str, Any], intent: str) -> tuple[tuple[str
 def _slot(name: str, slot_type: str, value: str, language: Mapping[str, Any]) -> Slot:
     """One filled slot as the resolver would give it for these words."""
     spoken = " ".join(normalize(value))
-    if slot_type == "AMAZON.DURATION":
+    if slot_type == SlotType.DURATION:
         return Slot(name, _duration(value), spoken, slot_type)
-    if slot_type == "AMAZON.NUMBER":
+    if slot_type == SlotType.NUMBER:
         return Slot(name, _number(value), spoken, slot_type)
-    if slot_type.startswith("AMAZON."):
+    if is_builtin(slot_type):
         return Slot(name, value, spoken, slot_type)
     for entry in language.get("types", []) or []:
         if entry.get("name") != slot_type:

@@ -20,7 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
-from skill.core.intents import HANDLED_INTENTS, REQUIRED_BUILTINS
+from skill.core.intents import (
+    BUILTIN_PREFIX,
+    HANDLED_INTENTS,
+    REQUIRED_BUILTINS,
+    IntentName,
+    is_builtin,
+)
 
 __all__ = [
     "Problem",
@@ -35,7 +41,7 @@ Severity = Literal["error", "warning"]
 
 _SLOT = re.compile(r"\{([^{}]*)\}")
 _NAME = re.compile(r"^[A-Za-z][A-Za-z_]*$")
-_BUILTIN_INTENT = re.compile(r"^AMAZON\.[A-Za-z]+$")
+_BUILTIN_INTENT = re.compile(rf"^{re.escape(BUILTIN_PREFIX)}[A-Za-z]+$")
 _LOCALE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
 _LAUNCH_WORDS = frozenset(
     [
@@ -200,7 +206,7 @@ def _check_intents(
             report.error(f"an intent without a name: {json.dumps(intent)[:80]}")
             continue
         name = intent["name"]
-        builtin = name.startswith("AMAZON.")
+        builtin = is_builtin(name)
         if builtin and not _BUILTIN_INTENT.match(name):
             report.error("not a valid built-in intent name", intent=name)
         if not builtin and not _NAME.match(name):
@@ -216,17 +222,17 @@ def _check_intents(
             if not isinstance(slot_type, str) or not slot_type:
                 report.error(f"slot {slot_name!r} has no type", intent=name)
                 continue
-            if not slot_type.startswith("AMAZON.") and slot_type not in custom_types:
+            if not is_builtin(slot_type) and slot_type not in custom_types:
                 report.error(
                     f"slot {slot_name!r} has type {slot_type}, which is neither built in "
-                    "(AMAZON.*) nor declared under types",
+                    f"({BUILTIN_PREFIX}*) nor declared under types",
                     intent=name,
                 )
             used_types.add(slot_type)
             slots[slot_name] = slot_type
         samples = intent.get("samples", []) or []
-        if name == "AMAZON.FallbackIntent" and samples:
-            report.error("AMAZON.FallbackIntent cannot have sample utterances", intent=name)
+        if name == IntentName.FALLBACK and samples:
+            report.error(f"{IntentName.FALLBACK} cannot have sample utterances", intent=name)
         if not builtin and not samples:
             report.error("a custom intent needs at least one sample utterance", intent=name)
         used_slots: set[str] = set()
@@ -269,7 +275,7 @@ def _check_types(language: Mapping[str, Any], report: _Report) -> dict[str, Mapp
         if type_name in types:
             report.error("declared twice", type_=type_name)
         types[type_name] = entry
-        if not type_name.startswith("AMAZON.") and not _NAME.match(type_name):
+        if not is_builtin(type_name) and not _NAME.match(type_name):
             report.error("custom type names use only letters and underscores", type_=type_name)
         values = entry.get("values")
         if not isinstance(values, list) or not values:

@@ -33,6 +33,7 @@ from typing import IO, Any, Final, Protocol, Self
 
 from routines.commands import Command
 from skill.core.commands import UnknownIntentError, to_command
+from skill.core.intents import IntentName
 from skill.core.resolver import Resolution, Resolver
 
 __all__ = [
@@ -204,26 +205,26 @@ class Key:
     """The character (or a name such as "right" for an arrow key)."""
     label: str
     """How the screen shows the key."""
-    intent: str
+    intent: IntentName
     """The intent it stands for."""
     does: str
     """What it does, in two or three words."""
 
 
 KEYS: Final[tuple[Key, ...]] = (
-    Key("n", "n", "AMAZON.NextIntent", "next"),
-    Key("b", "b", "AMAZON.PreviousIntent", "back"),
-    Key("r", "r", "AMAZON.RepeatIntent", "repeat"),
-    Key("+", "+", "LongerHoldIntent", "longer"),
-    Key("-", "-", "ShorterHoldIntent", "shorter"),
-    Key(" ", "space", "AMAZON.PauseIntent", "pause/resume"),
-    Key("s", "s", "SkipIntent", "skip step"),
-    Key("t", "t", "ProgressIntent", "time left"),
-    Key("w", "w", "ExplainIntent", "why"),
-    Key("!", "!", "PainIntent", "it hurts"),
-    Key("?", "?", "AMAZON.HelpIntent", "help"),
-    Key("q", "q", "AMAZON.StopIntent", "quit"),
-    Key("y", "y", "AMAZON.YesIntent", "yes"),
+    Key("n", "n", IntentName.NEXT, "next"),
+    Key("b", "b", IntentName.PREVIOUS, "back"),
+    Key("r", "r", IntentName.REPEAT, "repeat"),
+    Key("+", "+", IntentName.LONGER_HOLD, "longer"),
+    Key("-", "-", IntentName.SHORTER_HOLD, "shorter"),
+    Key(" ", "space", IntentName.PAUSE, "pause/resume"),
+    Key("s", "s", IntentName.SKIP, "skip step"),
+    Key("t", "t", IntentName.PROGRESS, "time left"),
+    Key("w", "w", IntentName.EXPLAIN, "why"),
+    Key("!", "!", IntentName.PAIN, "it hurts"),
+    Key("?", "?", IntentName.HELP, "help"),
+    Key("q", "q", IntentName.STOP, "quit"),
+    Key("y", "y", IntentName.YES, "yes"),
 )
 """Every key the coach answers to, in the order the screen lists them."""
 
@@ -234,19 +235,19 @@ _ESCAPES: Final[dict[bytes, str]] = {b"\x1b[C": "right", b"\x1bOC": "right", b"\
 _KEY_NAMES: Final[dict[str, str]] = {" ": "space", "\r": "enter", "\n": "enter"}
 
 
-def key_intent(key: str, context: KeyContext = KeyContext()) -> str | None:
+def key_intent(key: str, context: KeyContext = KeyContext()) -> IntentName | None:
     """The intent a key stands for right now, or None for a key the coach ignores."""
     key = _ALIASES.get(key, key.lower() if len(key) == 1 else key)
     if context.offer_pending:
         if key == "n":
-            return "AMAZON.NoIntent"
+            return IntentName.NO
         if key in ("\r", "\n"):
-            return "AMAZON.YesIntent"
+            return IntentName.YES
     binding = _BY_KEY.get(key)
     if binding is None:
         return None
     if binding.key == " " and context.paused:
-        return "AMAZON.ResumeIntent"
+        return IntentName.RESUME
     return binding.intent
 
 

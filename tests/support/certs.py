@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from skill.core.resolver import DEFAULT_SKILL_ID
 from skill.devtools.envelopes import alexa_timestamp
 
 ALEXA_SAN = "echo-api.amazon.com"
@@ -36,8 +37,8 @@ ALEXA_SAN = "echo-api.amazon.com"
 ALEXA_CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-test.pem"
 """Where the test chain claims to live; :meth:`AlexaSigner.fetch` serves it."""
 
-TEST_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
-"""An application id in Amazon's format, for tests that configure one skill."""
+TEST_SKILL_ID = DEFAULT_SKILL_ID
+"""The application id of the recorded envelopes and replays, for tests that configure one skill."""
 
 
 @functools.cache
