@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from speech.phrases import duration_words, number_words, say
+from speech.numbers import number_words
+from speech.phrases import duration_words, say
 from speech.prompt import Hold, Pause, Prompt, Say
 
 #: How long a phrase takes to say, in seconds.

@@ -7,9 +7,9 @@ counter the caller passes (a plan position, a turn number), so tests and replays
 the same words every time while a session still sounds varied.
 
 Loading is a chain of small constructors (`load` -> `Phrases.from_yaml` ->
-`Phrases.from_dict`) so the part that checks never touches files. Numbers are spoken as
-words (`number_words`, `duration_words`) by pure functions here, because the same words must
-come out of every engine (Alexa, espeak-ng, a transcript).
+`Phrases.from_dict`) so the part that checks never touches files. Lengths of time are spoken
+as words (`duration_words`, with numbers from `speech.numbers`) by pure functions here, because
+the same words must come out of every engine (Alexa, espeak-ng, a transcript).
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from importlib import resources
 from typing import Any
 
 import yaml
+
+from speech.numbers import number_words
 
 DEFAULT_LOCALE = "en"
 
@@ -148,30 +150,6 @@ def load(locale: str = DEFAULT_LOCALE) -> Phrases:
 def say(key: str, /, variant: int = 0, **values: object) -> str:
     """The words for `key` in the default locale; see `Phrases.say`."""
     return load().say(key, variant, **values)
-
-
-_ONES = (
-    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
-    *("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
-    *("eighteen", "nineteen"),
-)
-_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-
-
-def number_words(number: int) -> str:
-    """A whole number from 0 to 999,999 in English words, as a voice says it: 45 -> "forty five"."""
-    if not 0 <= number < 1_000_000:
-        raise ValueError(f"cannot say {number} in words (0 to 999,999)")
-    if number < 20:
-        return _ONES[number]
-    if number < 100:
-        tens, ones = divmod(number, 10)
-        return _TENS[tens] + (f" {_ONES[ones]}" if ones else "")
-    if number < 1000:
-        hundreds, rest = divmod(number, 100)
-        return f"{_ONES[hundreds]} hundred" + (f" {number_words(rest)}" if rest else "")
-    thousands, rest = divmod(number, 1000)
-    return f"{number_words(thousands)} thousand" + (f" {number_words(rest)}" if rest else "")
 
 
 def _unit(number: int, unit: str) -> str:

@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 from routines import events as ev
 from routines.models import Routine, Side, Step, Technique
 from routines.plan import expand
-from speech.phrases import duration_words, join_words, minutes_words, number_words, say
+from speech.numbers import number_words
+from speech.phrases import duration_words, join_words, minutes_words, say
 from speech.prompt import Hold, Part, Pause, Prompt, Say
 
 

@@ -1,4 +1,4 @@
-"""Tests for skill.core.durations: number words, spoken durations and ISO 8601 durations."""
+"""Tests for skill.core.durations: reading number words, spoken durations and ISO 8601 durations."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 from skill.core.durations import (
     DurationError,
     iso_to_seconds,
-    number_to_words,
     parse_spoken_duration,
     seconds_to_iso,
     seconds_to_words,
     spoken_to_iso,
     words_to_number,
 )
+from speech.numbers import number_words
 
 
 @pytest.mark.parametrize(
@@ -52,24 +52,9 @@ def test_words_to_number_rejects_what_is_not_one_number(text: str) -> None:
         words_to_number(text)
 
 
-def test_number_to_words_spells_american_and_british() -> None:
-    assert number_to_words(0) == "zero"
-    assert number_to_words(45) == "forty five"
-    assert number_to_words(105) == "one hundred five"
-    assert number_to_words(105, british=True) == "one hundred and five"
-    assert number_to_words(2005, british=True) == "two thousand and five"
-    assert number_to_words(120_000) == "one hundred twenty thousand"
-
-
-@pytest.mark.parametrize("number", [-1, 1_000_000])
-def test_number_to_words_refuses_numbers_out_of_range(number: int) -> None:
-    with pytest.raises(DurationError, match="only 0 to 999999"):
-        number_to_words(number)
-
-
 @given(st.integers(min_value=0, max_value=999_999), st.booleans())
 def test_number_words_round_trip(number: int, british: bool) -> None:
-    assert words_to_number(number_to_words(number, british=british)) == number
+    assert words_to_number(number_words(number, british=british)) == number
 
 
 @pytest.mark.parametrize(

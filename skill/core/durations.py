@@ -1,7 +1,8 @@
 """Durations both ways: spoken English to ISO 8601 (as Alexa's AMAZON.DURATION gives them) and back.
 
-Also English number words to integers and back, up to the thousands, which the utterance
-resolver uses to read "forty five" and "45" alike. Everything here is pure text arithmetic.
+Also English number words to integers (spelled by `speech.numbers`, whose word lists this
+reads), which the utterance resolver uses to read "forty five" and "45" alike. Everything here
+is pure text arithmetic.
 
 The ISO form is canonical: the total length split into hours, minutes and seconds, so "ninety
 seconds" and "a minute and a half" both become `PT1M30S`. Parsing the ISO form accepts what
@@ -14,10 +15,11 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from speech.numbers import ONES, TENS, number_words
+
 __all__ = [
     "DurationError",
     "iso_to_seconds",
-    "number_to_words",
     "parse_spoken_duration",
     "seconds_to_iso",
     "seconds_to_words",
@@ -30,62 +32,10 @@ class DurationError(ValueError):
     """A text that is not a number or a duration this module understands."""
 
 
-_SMALL: tuple[str, ...] = (
-    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
-    *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
-    *("eighteen", "nineteen"),
-)
-_SMALL_VALUES = {word: value for value, word in enumerate(_SMALL)}
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_TENS_WORDS = {value: word for word, value in _TENS.items()}
+_SMALL_VALUES = {word: value for value, word in enumerate(ONES)}
+_TENS = {word: 10 * index for index, word in enumerate(TENS) if word}
 # Common misspellings heard from speech recognisers and typists alike.
 _ALIASES = {"fourty": "forty", "ninty": "ninety", "oh": "zero", "nought": "zero"}
-_MAX_NUMBER = 999_999
-
-
-def number_to_words(number: int, *, british: bool = False) -> str:
-    """Spell a whole number from 0 to 999,999 in English words ("one hundred twenty three").
-
-    With `british`, an "and" joins the hundreds to the rest, as in "one hundred and five".
-    """
-    if not 0 <= number <= _MAX_NUMBER:
-        raise DurationError(f"cannot spell {number}: only 0 to {_MAX_NUMBER} are supported")
-    if number == 0:
-        return "zero"
-    thousands, rest = divmod(number, 1000)
-    parts: list[str] = []
-    if thousands:
-        parts.append(_under_thousand_words(thousands, british) + " thousand")
-    if rest:
-        if thousands and british and rest < 100:
-            parts.append("and")
-        parts.append(_under_thousand_words(rest, british))
-    return " ".join(parts)
-
-
-def _under_thousand_words(number: int, british: bool) -> str:
-    hundreds, rest = divmod(number, 100)
-    parts: list[str] = []
-    if hundreds:
-        parts.append(f"{_SMALL[hundreds]} hundred")
-    if rest:
-        if hundreds and british:
-            parts.append("and")
-        if rest < 20:
-            parts.append(_SMALL[rest])
-        else:
-            tens, ones = divmod(rest, 10)
-            parts.append(_TENS_WORDS[tens * 10] + (f" {_SMALL[ones]}" if ones else ""))
-    return " ".join(parts)
 
 
 def _tokens(text: str) -> list[str]:
@@ -367,5 +317,5 @@ def seconds_to_words(seconds: int) -> str:
     parts: list[str] = []
     for amount, unit in ((hours, "hour"), (minutes, "minute"), (secs, "second")):
         if amount:
-            parts.append(f"{number_to_words(amount)} {unit}{'' if amount == 1 else 's'}")
+            parts.append(f"{number_words(amount)} {unit}{'' if amount == 1 else 's'}")
     return " ".join(parts) if parts else "zero seconds"

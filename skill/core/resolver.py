@@ -18,8 +18,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from skill.core.durations import DurationError, number_to_words, spoken_to_iso, words_to_number
+from skill.core.durations import DurationError, spoken_to_iso, words_to_number
 from skill.core.intents import IntentName, SlotType, is_builtin
+from speech.numbers import number_words
 
 __all__ = [
     "BUILTIN_PHRASES",
@@ -66,7 +67,7 @@ _DURATION_EXAMPLES = (
     "five seconds",
     "half a minute",
 )
-_NUMBER_EXAMPLES = tuple(number_to_words(n) for n in range(1, 21))
+_NUMBER_EXAMPLES = tuple(number_words(n) for n in range(1, 21))
 _MAX_SLOT_TOKENS = 8
 _FILLER_WORDS = frozenset({"please", "um", "uh", "erm", "er", "hmm", "umm"})
 _ARTICLES = ("the", "a", "an", "my", "some")
@@ -184,18 +185,18 @@ def _spell_numbers(text: str) -> str:
 
     def clock(match: re.Match[str]) -> str:
         minutes, seconds = int(match.group(1)), int(match.group(2))
-        return f" {number_to_words(minutes)} minutes {number_to_words(seconds)} seconds "
+        return f" {number_words(minutes)} minutes {number_words(seconds)} seconds "
 
     def decimal(match: re.Match[str]) -> str:
         whole, digits = match.group(1), match.group(2)
-        spoken = " ".join(number_to_words(int(d)) for d in digits)
-        return f" {number_to_words(int(whole))} point {spoken} "
+        spoken = " ".join(number_words(int(d)) for d in digits)
+        return f" {number_words(int(whole))} point {spoken} "
 
     def whole(match: re.Match[str]) -> str:
         digits = match.group(0).replace(",", "")
-        if len(digits) > 6:  # beyond what number_to_words spells; int() of a huge run is slow
+        if len(digits) > 6:  # beyond what number_words spells; int() of a huge run is slow
             return match.group(0)
-        return f" {number_to_words(int(digits))} "
+        return f" {number_words(int(digits))} "
 
     text = re.sub(r"\b([0-9]{1,3}):([0-5][0-9])\b", clock, text)
     text = re.sub(r"\b([0-9]{1,6})\.([0-9]+)\b", decimal, text)
