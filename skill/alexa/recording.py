@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from routines.errors import Problem
+from skill.core.paths import dig
 
 __all__ = [
     "REQUEST_SUFFIX",
@@ -82,8 +83,7 @@ class RecordedExchange:
     @property
     def session_id(self) -> str:
         """The request's session id ("" for a request outside a session)."""
-        session = self.request.get("session")
-        value = session.get("sessionId") if isinstance(session, Mapping) else None
+        value = dig(self.request, "session", "sessionId")
         return value if isinstance(value, str) else ""
 
 
@@ -196,14 +196,6 @@ def read_pairs(paths: Iterable[Path]) -> list[RecordedExchange]:
     return exchanges
 
 
-def _dig(document: Any, *keys: str) -> Any:
-    for key in keys:
-        if not isinstance(document, Mapping):
-            return None
-        document = document.get(key)
-    return document
-
-
 def load_skill_io(path: Path) -> list[RecordedExchange]:
     """The exchanges in a file written by ``ask dialog --save-skill-io``.
 
@@ -211,24 +203,24 @@ def load_skill_io(path: Path) -> list[RecordedExchange]:
         RecordingError: the file cannot be read or is not in that format.
     """
     document = _read_json(path)
-    entries = _dig(document, "invocations")
+    entries = dig(document, "invocations")
     if not isinstance(entries, list):
         raise RecordingError([Problem(str(path), 1, "invocations", "expected a list")])
     exchanges: list[RecordedExchange] = []
     problems: list[Problem] = []
     for index, entry in enumerate(entries):
-        body = _dig(entry, "response", "body")
-        if _dig(body, "status") != "SUCCESSFUL":
+        body = dig(entry, "response", "body")
+        if dig(body, "status") != "SUCCESSFUL":
             # The CLI saves every poll of a simulation: the ones in progress (and a failed
             # simulation) carry no exchange with the skill.
             continue
-        calls = _dig(body, "result", "skillExecutionInfo", "invocations") or []
+        calls = dig(body, "result", "skillExecutionInfo", "invocations") or []
         if not isinstance(calls, list):
             problems.append(Problem(str(path), 1, f"invocations.{index}", "no skill invocations"))
             continue
         for number, call in enumerate(calls):
-            request = _dig(call, "invocationRequest", "body")
-            response = _dig(call, "invocationResponse", "body")
+            request = dig(call, "invocationRequest", "body")
+            response = dig(call, "invocationResponse", "body")
             where = f"invocations.{index}.response.body.result.skillExecutionInfo"
             if not isinstance(request, Mapping) or not isinstance(response, Mapping):
                 problems.append(
@@ -264,8 +256,8 @@ def group_by_session(
 
 
 def _describe(request: Mapping[str, Any]) -> str:
-    kind = _dig(request, "request", "type")
-    intent = _dig(request, "request", "intent", "name")
+    kind = dig(request, "request", "type")
+    intent = dig(request, "request", "intent", "name")
     return str(intent or kind or "an unknown request")
 
 

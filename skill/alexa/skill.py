@@ -59,6 +59,7 @@ from routines.plan import expand, hold_seconds
 from skill.alexa.apl import DISPLAY_FIELDS, card, has_screen, render_directive
 from skill.core.commands import INTENT_COMMANDS, to_command
 from skill.core.intents import IntentName
+from skill.core.paths import dig
 from speech import phrases
 from speech.prompt import Prompt, Say
 from speech.prompts import build_prompt
@@ -395,14 +396,6 @@ def build_skill(library: Mapping[str, Routine], persistence_adapter: Any) -> Cus
 # The envelope edge shared by the Flask server and the Lambda entry point.
 
 
-def _dig(document: Any, *keys: str) -> Any:
-    for key in keys:
-        if not isinstance(document, dict):
-            return None
-        document = document.get(key)
-    return document
-
-
 MAX_NESTING: Final = 64
 """The deepest nesting of objects and lists accepted in an envelope (Alexa's go about 8)."""
 
@@ -448,7 +441,7 @@ def check_envelope(envelope: Any) -> None:
             raise AlexaRequestError("malformed_envelope", f"a {kind} needs a session")
         if not isinstance(session_object.get("attributes", {}), dict | None):
             raise AlexaRequestError("malformed_envelope", "session attributes are not an object")
-    user_id = _dig(envelope, "context", "System", "user", "userId")
+    user_id = dig(envelope, "context", "System", "user", "userId")
     if not isinstance(user_id, str) or not user_id:
         raise AlexaRequestError("malformed_envelope", "no context.System.user.userId")
     if kind == "IntentRequest":

@@ -57,6 +57,8 @@ from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import PolicyBuilder, Store
 from cryptography.x509.verification import VerificationError as PathValidationError
 
+from skill.core.paths import dig
+
 __all__ = [
     "ALEXA_SAN",
     "CERT_URL_HEADER",
@@ -247,15 +249,6 @@ def _lower_keys(headers: Mapping[str, str]) -> dict[str, str]:
     return {name.lower(): value for name, value in headers.items()}
 
 
-def _dig(document: Any, *keys: str) -> Any:
-    """Follow ``keys`` through nested dicts; None as soon as one is missing or not a dict."""
-    for key in keys:
-        if not isinstance(document, dict):
-            return None
-        document = document.get(key)
-    return document
-
-
 class RequestVerifier:
     """Checks Alexa requests against Amazon's rules; one instance serves many requests.
 
@@ -340,7 +333,7 @@ class RequestVerifier:
 
     @staticmethod
     def _check_timestamp(envelope: dict[str, Any], now: datetime) -> None:
-        stamp = _dig(envelope, "request", "timestamp")
+        stamp = dig(envelope, "request", "timestamp")
         if stamp is None:
             raise VerificationError(Reason.MISSING_TIMESTAMP)
         if not isinstance(stamp, str):
@@ -360,8 +353,8 @@ class RequestVerifier:
         found = [
             value
             for value in (
-                _dig(envelope, "context", "System", "application", "applicationId"),
-                _dig(envelope, "session", "application", "applicationId"),
+                dig(envelope, "context", "System", "application", "applicationId"),
+                dig(envelope, "session", "application", "applicationId"),
             )
             if value is not None
         ]

@@ -26,6 +26,7 @@ from typing import Any, Final
 
 from skill.core.durations import DurationError, spoken_to_iso, words_to_number
 from skill.core.intents import SlotType, is_builtin
+from skill.core.paths import dig
 from skill.core.resolver import DEFAULT_SKILL_ID, Resolution, Slot, normalize, to_alexa_slots
 
 __all__ = [
@@ -363,8 +364,7 @@ class AlexaSide:
             return
         attributes = answer.get("sessionAttributes")
         self.attributes = copy.deepcopy(dict(attributes)) if isinstance(attributes, Mapping) else {}
-        response = answer.get("response")
-        ends = response.get("shouldEndSession") if isinstance(response, Mapping) else None
+        ends = dig(answer, "response", "shouldEndSession")
         # Without an explicit answer a speaker closes the session; a screen keeps it open.
         if ends is True or (ends is None and not self.caller.has_screen):
             self.is_open = False

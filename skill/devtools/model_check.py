@@ -27,6 +27,7 @@ from skill.core.intents import (
     IntentName,
     is_builtin,
 )
+from skill.core.paths import dig
 
 __all__ = [
     "Problem",
@@ -111,8 +112,7 @@ class _Report:
 
 
 def _language_model(document: Any, report: _Report) -> Mapping[str, Any] | None:
-    model = document.get("interactionModel") if isinstance(document, Mapping) else None
-    language = model.get("languageModel") if isinstance(model, Mapping) else None
+    language = dig(document, "interactionModel", "languageModel")
     if not isinstance(language, Mapping):
         report.error("no interactionModel.languageModel object; is this an ASK model file?")
         return None
