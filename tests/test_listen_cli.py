@@ -24,7 +24,7 @@ from skill.core.resolver import Resolver
 from skill.local.inputs import Ended, Heard, InputQueue, Source, VoiceReader
 from skill.local.run import LOCALE, command_recognizer, listen_wavs
 from speech.audio import Audio
-from speech.recognizer import MicrophoneListener
+from speech.microphone import MicrophoneListener
 
 pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
 

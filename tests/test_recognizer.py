@@ -11,9 +11,7 @@ from __future__ import annotations
 import gc
 import io
 import logging
-import threading
 import wave
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -26,14 +24,11 @@ from speech.audio import Audio
 from speech.recognizer import (
     CommandRecognizer,
     GrammarError,
-    MicrophoneListener,
-    NoMicrophone,
-    Recognition,
     Rejection,
     normalize,
 )
 from tests.support import recordings
-from tests.support.recordings import COMMANDS, RecordingCache, Utterance
+from tests.support.recordings import COMMANDS, RecordingCache, Utterance, blocks, pcm_of
 
 pytestmark = pytest.mark.skipif(not recordings.espeak_available(), reason="needs espeak-ng")
 
@@ -79,21 +74,6 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> RecordingCache:
 @pytest.fixture(scope="module")
 def commands() -> CommandRecognizer:
     return CommandRecognizer(COMMANDS)
-
-
-def pcm_of(cache: RecordingCache, *utterances: Utterance, gap_s: float = 0.8) -> bytes:
-    """The recordings one after another with faint noise between them, as 16 kHz PCM."""
-    rng = np.random.default_rng(11)
-    parts: list[np.ndarray] = []
-    for audio in cache.get_many(utterances):
-        parts.append(audio.samples().astype(np.float64))
-        parts.append(rng.normal(0.0, 60.0, round(gap_s * recordings.SAMPLE_RATE)))
-    pcm: bytes = np.clip(np.concatenate(parts), -32768, 32767).astype(np.int16).tobytes()
-    return pcm
-
-
-def blocks(pcm: bytes, size: int) -> list[bytes]:
-    return [pcm[i : i + size] for i in range(0, len(pcm), size)]
 
 
 # -- recognition and rejection ----------------------------------------------------------------
@@ -313,110 +293,6 @@ def test_utterances_do_not_depend_on_block_sizes(sizes: list[int], cache: Record
         at += size
     assert list(recognizer._utterances([c for c in chunks if c], None)) == reference
     assert len(reference) == 2
-
-
-# -- the microphone ---------------------------------------------------------------------------
-
-
-class FakeStream:
-    """An input stream whose blocks the test pushes by hand (as a device's thread would)."""
-
-    def __init__(self, callback: Callable[[bytes], None], sample_rate: int) -> None:
-        self.callback = callback
-        self.sample_rate = sample_rate
-        self.started = self.closed = False
-
-    def start(self) -> None:
-        self.started = True
-
-    def close(self) -> None:
-        self.closed = True
-
-    def feed(self, pcm: bytes) -> None:
-        for block in blocks(pcm, 800):
-            self.callback(block)
-
-
-def fake_opener(streams: list[FakeStream]) -> recognizer.StreamOpener:
-    def open_stream(callback: Callable[[bytes], None], sample_rate: int) -> FakeStream:
-        streams.append(FakeStream(callback, sample_rate))
-        return streams[-1]
-
-    return open_stream
-
-
-def test_microphone_listener_hears_what_is_said_while_unmuted(
-    cache: RecordingCache, commands: CommandRecognizer
-) -> None:
-    streams: list[FakeStream] = []
-    with MicrophoneListener(commands, open_stream=fake_opener(streams)) as listener:
-        (stream,) = streams
-        assert stream.started and stream.sample_rate == 16_000
-        listener.mute()
-        assert listener.muted
-        stream.feed(pcm_of(cache, SPOKEN_COMMANDS[12]))  # the coach talking: not heard
-        listener.unmute()
-        stream.feed(pcm_of(cache, SPOKEN_COMMANDS[8]))
-        listener.end_of_stream()
-        heard = list(listener.recognitions())
-    assert [r.intent for r in heard] == ["PainIntent"]
-    assert stream.closed
-
-
-def test_microphone_listener_follows_a_mute_predicate(
-    cache: RecordingCache, commands: CommandRecognizer
-) -> None:
-    speaking = threading.Event()
-    streams: list[FakeStream] = []
-    listener = MicrophoneListener(commands, muted=speaking.is_set, open_stream=fake_opener(streams))
-    speaking.set()
-    streams[0].feed(pcm_of(cache, SPOKEN_COMMANDS[8]))
-    speaking.clear()
-    streams[0].feed(pcm_of(cache, SPOKEN_COMMANDS[0]))
-    listener.end_of_stream()
-    assert list(listener.phrases()) == ["next step"]
-    listener.close()
-    listener.close()  # idempotent
-
-
-def test_a_failing_listener_raises_in_the_reader(commands: CommandRecognizer) -> None:
-    class Broken(CommandRecognizer):
-        def listen(self, chunks: object, *, muted: object = None) -> Iterator[Recognition]:
-            raise RuntimeError("decoder exploded")
-
-    broken = Broken(["next"])
-    listener = MicrophoneListener(broken, open_stream=fake_opener([]))
-    with pytest.raises(recognizer.RecognizerError, match="decoder exploded"):
-        list(listener.recognitions())
-    listener.close()
-
-
-def test_a_device_that_does_not_start_is_no_microphone(commands: CommandRecognizer) -> None:
-    class Dead(FakeStream):
-        def start(self) -> None:
-            raise OSError("device unplugged")
-
-    opened: list[Dead] = []
-
-    def open_dead(callback: Callable[[bytes], None], sample_rate: int) -> Dead:
-        opened.append(Dead(callback, sample_rate))
-        return opened[0]
-
-    with pytest.raises(NoMicrophone, match="device unplugged"):
-        MicrophoneListener(commands, open_stream=open_dead)
-    assert opened[0].closed
-
-
-def test_no_microphone_on_a_machine_without_one(commands: CommandRecognizer) -> None:
-    sounddevice = pytest.importorskip("sounddevice")
-    try:
-        sounddevice.query_devices(kind="input")
-    except sounddevice.PortAudioError:
-        pass
-    else:
-        pytest.skip("this machine has an input device")
-    with pytest.raises(NoMicrophone, match="no usable audio input device"):
-        MicrophoneListener(commands)
 
 
 def test_wav_bytes_round_trip_through_audio(

@@ -388,7 +388,7 @@ def test_the_command_is_registered_with_its_options() -> None:
 
 
 def test_no_microphone_on_this_machine_costs_one_notice(small: Path, tmp_path: Path) -> None:
-    from speech.recognizer import NoMicrophone, open_default_microphone
+    from speech.microphone import NoMicrophone, open_default_microphone
 
     try:
         open_default_microphone(lambda block: None, 16_000).close()

@@ -11,7 +11,7 @@ screen can say so, but it never interrupts and is never forced onto the nearest 
   restored on exit. `n` next, `b` back, `r` repeat, `+` longer, `-` shorter, space
   pause/resume, `s` skip, `?` help, `q` quit, and a few more (see `KEYS`).
 - Lines (`LineReader`): each line on a stdin that is not a terminal is one utterance.
-- Voice (`VoiceReader`): phrases from a `speech.recognizer.MicrophoneListener`, muted by the
+- Voice (`VoiceReader`): phrases from a `speech.microphone.MicrophoneListener`, muted by the
   runner while the coach speaks so it never hears itself.
 """
 

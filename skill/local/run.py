@@ -221,7 +221,8 @@ def open_microphone(
 ) -> tuple[PhraseSource | None, str | None]:
     """The microphone listener for the model's phrases, or None and a notice saying why not."""
     try:
-        from speech.recognizer import MicrophoneListener, RecognizerError
+        from speech.microphone import MicrophoneListener
+        from speech.recognizer import RecognizerError
 
         listener = MicrophoneListener(command_recognizer(resolver), muted=deaf)
     except RecognizerError as error:  # NoMicrophone, or a grammar that cannot be built

@@ -331,3 +331,19 @@ def utterances(
                 )
             )
     return result
+
+
+def pcm_of(cache: RecordingCache, *utterances: Utterance, gap_s: float = 0.8) -> bytes:
+    """The recordings one after another with faint noise between them, as 16 kHz PCM."""
+    rng = np.random.default_rng(11)
+    parts: list[np.ndarray] = []
+    for audio in cache.get_many(utterances):
+        parts.append(audio.samples().astype(np.float64))
+        parts.append(rng.normal(0.0, 60.0, round(gap_s * SAMPLE_RATE)))
+    pcm: bytes = np.clip(np.concatenate(parts), -32768, 32767).astype(np.int16).tobytes()
+    return pcm
+
+
+def blocks(pcm: bytes, size: int) -> list[bytes]:
+    """`pcm` cut into blocks of `size` bytes (the last one shorter), as a device delivers it."""
+    return [pcm[i : i + size] for i in range(0, len(pcm), size)]
