@@ -56,15 +56,6 @@ def project_modules() -> dict[str, Path]:
     }
 
 
-def _absolute(module: str, node: ast.ImportFrom) -> str:
-    """The absolute name of a ``from`` import's module, relative ones resolved."""
-    if not node.level:
-        return node.module or ""
-    is_package = project_modules()[module].name == "__init__.py"
-    base = module.split(".")[: len(module.split(".")) - node.level + (1 if is_package else 0)]
-    return ".".join([*base, *([node.module] if node.module else [])])
-
-
 @cache
 def imports_of(module: str) -> tuple[Import, ...]:
     """Every module `module` imports, wherever the statement is, with its parent packages."""
@@ -74,7 +65,8 @@ def imports_of(module: str) -> tuple[Import, ...]:
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
-            base = _absolute(module, node)
+            assert not node.level, f"{module} line {node.lineno}: the project imports absolutely"
+            base = node.module or ""
             targets = [base]
             targets += [f"{base}.{a.name}" for a in node.names if f"{base}.{a.name}" in modules]
         else:
@@ -163,7 +155,7 @@ def test_only_the_cli_and_devtools_reach_several_front_ends() -> None:
 
 
 def test_the_import_reader_sees_imports_inside_functions() -> None:
-    """The reader itself: `run` imports the recognizer inside a function, and the chain says so."""
+    """The reader itself: the CLI imports each command's module inside the command."""
     assert any(i.module == "skill.core.durations" for i in imports_of("skill.core.commands"))
     chain = next(chains_to("skill.cli.main", ("skill.local.run",)))
     assert chain.startswith("skill.cli.main -> skill.local.run (line ")
