@@ -103,7 +103,6 @@ INTENTS: tuple[IntentSpec, ...] = (
             take me through the {routine}
             coach me through the {routine}
             {routine}
-            the {routine}
             the {routine} routine
             {routine} routine
             {routine} please
@@ -357,22 +356,76 @@ INTENTS: tuple[IntentSpec, ...] = (
             that's too hard
             stop it hurts
             stop that hurts
+            it hurts a lot
+            it really hurts
+            that hurts a lot
+            ow that hurts
+            ouch that hurts
+            ow ow ow
+            it stings
+            that stings
+            it burns
+            that burns
+            it's burning
+            my hip is killing me
+            my back is killing me
+            my leg is killing me
+            this is killing me
+            that is too deep
+            that's too deep
+            too deep
+            that's too much
+            too much pressure
+            that's too much pressure
+            it's too sore
+            it's really sore
+            it aches
+            my leg aches
+            my hip hurts
+            my bum hurts
+            my foot hurts
+            my knee hurts
+            my neck hurts
+            that's sore
+            i'm hurting
+            i've hurt myself
+            i hurt my back
+            i pulled something
+            something popped
+            i felt a pop
+            it's agony
+            that's agony
+            it's unbearable
+            the pain is bad
+            the pain is worse
+            it's worse now
+            i can't take it
+            i can't bear it
+            i can't do this it hurts
             {symptom}
-            i feel {symptom}
-            i'm feeling {symptom}
-            it's {symptom}
             i have {symptom}
             i've got {symptom}
             i'm getting {symptom}
             i get {symptom}
-            it feels {symptom}
-            there's {symptom}
             i have {symptom} in my leg
+            i have {symptom} down my leg
+            i've got {symptom} down my leg
+            i'm getting {symptom} down my leg
+            i've got {symptom} in my foot
+            i have {symptom} in my foot
             i feel {symptom} in my leg
             my leg feels {symptom}
             my leg is {symptom}
             my foot feels {symptom}
             my foot is {symptom}
+            my foot went {symptom}
+            my leg went {symptom}
+            help {symptom}
+            ouch {symptom}
+            ow {symptom}
+            i think {symptom}
+            i'm worried {symptom}
+            i'm scared {symptom}
         """),
         (("symptom", "SYMPTOM"),),
     ),
@@ -680,6 +733,30 @@ SLOT_TYPES: dict[str, tuple[SlotValue, ...]] = {
                 "too much pressure",
                 "a lot of pain",
                 "pain in my leg",
+                "it hurts a lot",
+                "it stings",
+                "stinging",
+                "it burns",
+                "shooting pain down my leg",
+                "a shooting pain down my leg",
+                "shooting pains",
+                "sharp pains",
+                "pain down my leg",
+                "a pulling pain",
+                "throbbing",
+                "a throbbing pain",
+                "cramps",
+                "cramping",
+                "a cramp in my leg",
+                "a spasm",
+                "spasms",
+                "a muscle spasm",
+                "too deep",
+                "too hard",
+                "agony",
+                "sciatic pain",
+                "nerve pain",
+                "an electric shock",
             ),
         ),
         SlotValue(
@@ -699,6 +776,17 @@ SLOT_TYPES: dict[str, tuple[SlotValue, ...]] = {
                 "no feeling",
                 "a dead leg",
                 "dead leg",
+                "my foot went numb",
+                "foot went numb",
+                "my leg is numb",
+                "numb leg",
+                "numb foot",
+                "went numb",
+                "gone dead",
+                "my leg has gone dead",
+                "my foot has gone dead",
+                "my foot fell asleep",
+                "my leg fell asleep",
             ),
         ),
         SlotValue(
@@ -712,6 +800,12 @@ SLOT_TYPES: dict[str, tuple[SlotValue, ...]] = {
                 "my leg tingles",
                 "prickling",
                 "buzzing",
+                "pins and needles in my foot",
+                "pins and needles in my leg",
+                "tingling in my foot",
+                "tingling in my leg",
+                "my foot tingles",
+                "tingly feeling",
             ),
         ),
         SlotValue(
@@ -734,6 +828,27 @@ SLOT_TYPES: dict[str, tuple[SlotValue, ...]] = {
                 "i can't urinate",
                 "bladder problems",
                 "bowel problems",
+                "bladder control",
+                "bowel control",
+                "i wet the bed",
+                "i peed myself",
+                "i've wet myself",
+                "i can't hold my pee",
+                "i can't hold it in",
+                "i can't hold my wee",
+                "i soiled myself",
+                "i pooed myself",
+                "i had an accident",
+                "i've had an accident",
+                "i can't feel when i pee",
+                "i can't go to the toilet",
+                "i can't empty my bladder",
+                "trouble peeing",
+                "i can't wee",
+                "leaking urine",
+                "bladder leaking",
+                "i leaked",
+                "bowel accident",
             ),
         ),
         SlotValue(
@@ -752,6 +867,21 @@ SLOT_TYPES: dict[str, tuple[SlotValue, ...]] = {
                 "my inner thighs are numb",
                 "numb inner thighs",
                 "saddle area is numb",
+                "saddle area numbness",
+                "numb in the saddle area",
+                "my privates are numb",
+                "numb privates",
+                "numb genitals",
+                "my genitals are numb",
+                "numb around my back passage",
+                "numb between my legs when i wipe",
+                "i can't feel it when i wipe",
+                "i can't feel my bottom",
+                "my bum is numb",
+                "numb bum",
+                "groin numbness",
+                "tingling in my groin",
+                "pins and needles in my groin",
             ),
         ),
         SlotValue(
@@ -772,6 +902,35 @@ SLOT_TYPES: dict[str, tuple[SlotValue, ...]] = {
                 "i can't lift my foot",
                 "my leg won't hold me",
                 "i can't walk properly",
+                "my foot drags",
+                "my foot is dragging when i walk",
+                "my foot drags when i walk",
+                "dragging my foot",
+                "i'm dragging my foot",
+                "my foot keeps catching",
+                "my toes catch the floor",
+                "i keep tripping",
+                "my foot is floppy",
+                "floppy foot",
+                "my foot slaps",
+                "i can't stand on my toes",
+                "i can't stand on my heel",
+                "my leg keeps giving way",
+                "my leg buckled",
+                "my knee gave way",
+                "weakness in my leg",
+                "weak legs",
+                "both legs are weak",
+                "both my legs are weak",
+                "both legs",
+                "both legs hurt",
+                "pain in both legs",
+                "both legs are numb",
+                "numbness in both legs",
+                "both legs are tingling",
+                "pins and needles in both legs",
+                "it's in both legs",
+                "it's going down both legs",
             ),
         ),
         SlotValue(
@@ -793,6 +952,29 @@ SLOT_TYPES: dict[str, tuple[SlotValue, ...]] = {
                 "a high temperature",
                 "i have a temperature",
                 "chills",
+                "i fell on my back",
+                "i slipped",
+                "i slipped and fell",
+                "i took a tumble",
+                "i had a tumble",
+                "i fell off the bed",
+                "i fell off the chair",
+                "i fell on the floor",
+                "i've fallen",
+                "i hurt myself falling",
+                "it started after a fall",
+                "since i fell",
+                "after i fell",
+                "i was in an accident",
+                "a car accident",
+                "i'm running a temperature",
+                "i'm hot and shivery",
+                "shivering",
+                "i feel feverish",
+                "i'm burning up",
+                "night sweats",
+                "i have the chills",
+                "a temperature",
             ),
         ),
     ),

@@ -2,11 +2,22 @@
 
 It reads the same ASK JSON that Alexa builds from, so a dialog test, the local coach and the
 speech-recognition grammar all understand exactly the phrases the skill declares. Matching is
-literal, not statistical: an utterance matches a sample when every word of the sample appears in
-order and each `{slot}` covers a span that its type accepts. Custom slot values resolve to their
-canonical name and id as Alexa's entity resolution does (ER_SUCCESS_MATCH), other words in a
-custom slot are kept unresolved (ER_SUCCESS_NO_MATCH), AMAZON.DURATION becomes ISO 8601 and
-AMAZON.NUMBER digits. The most specific match wins; no match at all is AMAZON.FallbackIntent.
+literal, not statistical: a sample matches a run of the utterance's words when every word of the
+sample appears there in order and each `{slot}` covers a span that its type accepts. Custom slot
+values resolve to their canonical name and id as Alexa's entity resolution does
+(ER_SUCCESS_MATCH), AMAZON.DURATION becomes ISO 8601 and AMAZON.NUMBER digits.
+
+Tolerance: a sample may match inside a longer sentence. Every word left outside the match lowers
+the reading's confidence (1.0 for a whole-utterance match): fillers ("okay", "can you", "please")
+a little, words of the same intent's samples more, other words a lot, and most after the command
+("keep going straight ahead" is directions, not "keep going"). Readings below
+`MIN_CONFIDENCE` are dropped. Words a custom slot does not know are kept unresolved
+(ER_SUCCESS_NO_MATCH) only in a whole-utterance match whose sample has words of its own on both
+sides of the slot ("start the {routine} routine"); a sample that is only a slot and fillers
+("{symptom}", "the {routine}") takes known values and well-formed durations only. A pain reading
+beats any other that passes; otherwise the most confident, then most specific, wins, and the best
+reading of another intent is kept as the runner-up (`decide` turns two close readings into a
+clarifying question). No reading at all is AMAZON.FallbackIntent.
 """
 
 from __future__ import annotations
@@ -25,6 +36,8 @@ from speech.numbers import number_words
 __all__ = [
     "BUILTIN_PHRASES",
     "DEFAULT_SKILL_ID",
+    "MIN_CONFIDENCE",
+    "PAIN_INTENT",
     "ModelError",
     "Resolution",
     "Resolver",
@@ -36,6 +49,10 @@ __all__ = [
 
 DEFAULT_SKILL_ID: Final = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 """The application id of the Alexa requests made here unless told otherwise (Amazon's format)."""
+PAIN_INTENT: Final = IntentName.PAIN
+"""The intent whose reading beats every other that passes: a report of pain is never lost."""
+MIN_CONFIDENCE: Final = 0.6
+"""Readings less confident than this are not readings at all."""
 
 BUILTIN_PHRASES: Final[Mapping[str, tuple[str, ...]]] = {
     IntentName.STOP: ("stop", "off", "shut up", "be quiet", "exit", "quit"),
@@ -71,6 +88,92 @@ _NUMBER_EXAMPLES = tuple(number_words(n) for n in range(1, 21))
 _MAX_SLOT_TOKENS = 8
 _FILLER_WORDS = frozenset({"please", "um", "uh", "erm", "er", "hmm", "umm"})
 _ARTICLES = ("the", "a", "an", "my", "some")
+_SKIPPABLE = frozenset(
+    [
+        "okay",
+        "ok",
+        "um",
+        "uh",
+        "erm",
+        "er",
+        "hmm",
+        "umm",
+        "please",
+        "so",
+        "well",
+        "oh",
+        "hey",
+        "alright",
+        "right",
+        "now",
+        "then",
+        "just",
+        "can",
+        "could",
+        "would",
+        "will",
+        "you",
+        "we",
+        "i",
+        "us",
+        "let",
+        "lets",
+        "want",
+        "to",
+        "like",
+        "think",
+        "maybe",
+        "actually",
+        "really",
+        "coach",
+        "sorry",
+        "thanks",
+        "thank",
+        "for",
+        "me",
+        "a",
+        "the",
+        "this",
+        "one",
+        "do",
+        "bit",
+        "little",
+        "second",
+        "moment",
+    ]
+)
+"""Words that cost little when left outside a match: fillers around a command."""
+_WEAK_LITERALS = _SKIPPABLE | frozenset(
+    [
+        "an",
+        "my",
+        "some",
+        "it",
+        "is",
+        "am",
+        "feel",
+        "feeling",
+        "feels",
+        "have",
+        "got",
+        "get",
+        "getting",
+        "there",
+        "routine",
+    ]
+)
+"""Words that do not make a sample more than its slot: "the {routine}" is a slot-only sample."""
+_PENALTY_FILLER = 2
+_PENALTY_OWN_WORD = 8
+_PENALTY_BEFORE = 15
+_PENALTY_AFTER = 30
+_PENALTY_UNRESOLVED = 10
+_PENALTY_SHORT = 20
+_SHORT_MATCH = 2
+"""Confidence lost, in hundredths, per word left outside a match: a filler, a word of the same
+intent's samples, another word before the command or after it; for an unknown slot value; and
+once when a match of at most `_SHORT_MATCH` words leaves out more than fillers ("start" in "I
+will start the laundry")."""
 _SLOT = re.compile(r"\{([^{}\s]+)\}")
 _APOSTROPHE_S_IS = frozenset(
     [
@@ -146,6 +249,13 @@ class Resolution:
     """(name, type) of every slot the intent declares, filled or not."""
     sample: str | None = None
     """The sample utterance that matched; None for the fallback."""
+    confidence: float = 1.0
+    """1.0 for a whole-utterance match with known slot values, less for words left outside the
+    match or an unknown value; 0.0 for the fallback."""
+    skipped: tuple[str, ...] = ()
+    """The normalised words the match left out, in order."""
+    runner_up: Resolution | None = None
+    """The best reading of another intent, if any passed `MIN_CONFIDENCE`."""
 
     @property
     def is_fallback(self) -> bool:
@@ -246,6 +356,12 @@ class _Sample:
     literal_count: int
     rank: int
     """Lower ranks win ties: model samples in model order, then Alexa's built-in phrasings."""
+    strong: bool = True
+    """Whether the sample has a word that is no filler: only such samples match inside a longer
+    utterance ("okay" alone is yes, "okay then" is nothing)."""
+    open_slots: frozenset[int] = frozenset()
+    """Indexes of the slot elements that may take unknown words: enclosed by literals, in a
+    sample with words of its own."""
 
 
 @dataclass(frozen=True)
@@ -269,6 +385,10 @@ class _CustomType:
 class _Match:
     sample: _Sample
     fills: tuple[tuple[_SlotRef, str, _Fill], ...]
+    start: int = 0
+    end: int = 0
+    confidence: int = 100
+    """In hundredths."""
 
     def score(self) -> tuple[int, int, int, int]:
         specific = self.sample.literal_count + sum(
@@ -291,7 +411,26 @@ def _compile(intent: str, text: str, slots: Mapping[str, str], rank: int) -> _Sa
         position = match.end()
     elements.extend(normalize(text[position:]))
     literals = [element for element in elements if isinstance(element, str)]
-    return _Sample(intent, text, tuple(elements), frozenset(literals), len(literals), rank)
+    strong = any(literal not in _WEAK_LITERALS for literal in literals)
+    open_slots = frozenset(
+        index
+        for index, element in enumerate(elements)
+        if strong
+        and isinstance(element, _SlotRef)
+        and 0 < index < len(elements) - 1
+        and isinstance(elements[index - 1], str)
+        and isinstance(elements[index + 1], str)
+    )
+    return _Sample(
+        intent,
+        text,
+        tuple(elements),
+        frozenset(literals),
+        len(literals),
+        rank,
+        any(literal not in _SKIPPABLE for literal in literals),
+        open_slots,
+    )
 
 
 def _language_model(model: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -320,12 +459,16 @@ class Resolver:
         self._samples = tuple(samples)
         self._literal_only: dict[tuple[str, ...], _Sample] = {}
         self._with_slots: list[_Sample] = []
+        vocabulary: dict[str, set[str]] = {}
         for sample in self._samples:
+            vocabulary.setdefault(sample.intent, set()).update(sample.literals)
             if sample.literal_count == len(sample.elements):
                 key = tuple(str(element) for element in sample.elements)
                 self._literal_only.setdefault(key, sample)
             else:
                 self._with_slots.append(sample)
+        self._vocabulary = {intent: frozenset(words) for intent, words in vocabulary.items()}
+        self._longest_literal = max((len(key) for key in self._literal_only), default=0)
 
     @classmethod
     def from_model(cls, model: Mapping[str, Any]) -> Resolver:
@@ -370,38 +513,21 @@ class Resolver:
         return tuple(self._intent_slots)
 
     def resolve(self, text: str) -> Resolution:
-        """The best intent and slots for `text`, or AMAZON.FallbackIntent if no sample fits."""
+        """The best reading of `text` with its runner-up, or AMAZON.FallbackIntent if none."""
         tokens = self._strip_invocation(normalize(text))
         joined = " ".join(tokens)
-        if not tokens:
-            return self._fallback(joined)
-        best: _Match | None = None
-        exact = self._literal_only.get(tuple(tokens))
-        if exact is not None:
-            best = _Match(exact, ())
-        present = set(tokens)
-        memo: dict[tuple[str, int, int], _Fill | None] = {}
-        for sample in self._with_slots:
-            if sample.literal_count >= len(tokens) or not sample.literals <= present:
+        best: dict[str, _Match] = {}
+        for found in self._candidates(tokens):
+            if found.confidence < MIN_CONFIDENCE * 100:
                 continue
-            for found in self._match(sample, tokens, memo):
-                if best is None or found.score() > best.score():
-                    best = found
-        if best is None:
+            held = best.get(found.sample.intent)
+            if held is None or _order(found) > _order(held):
+                best[found.sample.intent] = found
+        if not best:
             return self._fallback(joined)
-        slots = {
-            ref.name: Slot(
-                ref.name, fill.value, spoken, ref.slot_type, fill.resolved_id, fill.resolved_name
-            )
-            for ref, spoken, fill in best.fills
-        }
-        return Resolution(
-            best.sample.intent,
-            slots,
-            joined,
-            self._intent_slots.get(best.sample.intent, ()),
-            best.sample.text,
-        )
+        ranked = sorted(best.values(), key=_order, reverse=True)
+        runner_up = self._resolution(ranked[1], tokens, None) if len(ranked) > 1 else None
+        return self._resolution(ranked[0], tokens, runner_up)
 
     def phrases(self, max_per_slot: int | None = 5) -> list[tuple[str, str]]:
         """Every (intent, phrase) the model accepts, with each slot filled by example values.
@@ -456,25 +582,90 @@ class Resolver:
 
     def _fallback(self, text: str) -> Resolution:
         fallback = IntentName.FALLBACK
-        return Resolution(fallback, {}, text, self._intent_slots.get(fallback, ()))
+        return Resolution(fallback, {}, text, self._intent_slots.get(fallback, ()), confidence=0.0)
+
+    def _resolution(
+        self, found: _Match, tokens: list[str], runner_up: Resolution | None
+    ) -> Resolution:
+        slots = {
+            ref.name: Slot(
+                ref.name, fill.value, spoken, ref.slot_type, fill.resolved_id, fill.resolved_name
+            )
+            for ref, spoken, fill in found.fills
+        }
+        return Resolution(
+            found.sample.intent,
+            slots,
+            " ".join(tokens),
+            self._intent_slots.get(found.sample.intent, ()),
+            found.sample.text,
+            found.confidence / 100,
+            (*tokens[: found.start], *tokens[found.end :]),
+            runner_up,
+        )
+
+    def _candidates(self, tokens: list[str]) -> Iterator[_Match]:
+        """Every match of a sample on a run of `tokens`, scored."""
+        count = len(tokens)
+        for start in range(count):
+            for end in range(start + 1, min(count, start + self._longest_literal) + 1):
+                sample = self._literal_only.get(tuple(tokens[start:end]))
+                if sample is not None and (sample.strong or end - start == count):
+                    yield self._scored(_Match(sample, (), start, end), tokens)
+        present = set(tokens)
+        memo: dict[tuple[str, int, int], _Fill | None] = {}
+        for sample in self._with_slots:
+            if not sample.literals <= present:
+                continue
+            first = sample.elements[0]
+            for start in range(count - sample.literal_count):
+                if isinstance(first, str) and tokens[start] != first:
+                    continue
+                for found in self._match(sample, tokens, start, memo):
+                    whole = found.start == 0 and found.end == count
+                    if whole or all(fill.specific for _, _, fill in found.fills):
+                        yield self._scored(found, tokens)
+
+    def _scored(self, found: _Match, tokens: list[str]) -> _Match:
+        """The match with its confidence: what the words outside it and unknown values cost."""
+        own = self._vocabulary.get(found.sample.intent, frozenset())
+        lost = 0
+        content = False
+        for index, word in enumerate(tokens):
+            if found.start <= index < found.end:
+                continue
+            if word in _SKIPPABLE:
+                lost += _PENALTY_FILLER
+                continue
+            content = True
+            if word in own:
+                lost += _PENALTY_OWN_WORD
+            else:
+                lost += _PENALTY_BEFORE if index < found.start else _PENALTY_AFTER
+        if content and found.end - found.start <= _SHORT_MATCH:
+            lost += _PENALTY_SHORT
+        lost += _PENALTY_UNRESOLVED * sum(1 for _, _, fill in found.fills if not fill.specific)
+        return _Match(found.sample, found.fills, found.start, found.end, max(0, 100 - lost))
 
     def _match(
-        self, sample: _Sample, tokens: list[str], memo: dict[tuple[str, int, int], _Fill | None]
+        self,
+        sample: _Sample,
+        tokens: list[str],
+        start: int,
+        memo: dict[tuple[str, int, int], _Fill | None],
     ) -> Iterator[_Match]:
-        """Every way `sample` covers all of `tokens` (slot spans tried from short to long)."""
+        """Every way `sample` covers a run of `tokens` from `start` (slot spans short to long)."""
         elements = sample.elements
         remaining_literals = [0] * (len(elements) + 1)
         for index in range(len(elements) - 1, -1, -1):
             is_literal = isinstance(elements[index], str)
             remaining_literals[index] = remaining_literals[index + 1] + (1 if is_literal else 0)
-        filler_allowed = sample.literal_count > 0
 
         def walk(
             at_element: int, at_token: int, fills: tuple[tuple[_SlotRef, str, _Fill], ...]
         ) -> Iterator[_Match]:
             if at_element == len(elements):
-                if at_token == len(tokens):
-                    yield _Match(sample, fills)
+                yield _Match(sample, fills, start, at_token)
                 return
             element = elements[at_element]
             if isinstance(element, str):
@@ -487,12 +678,12 @@ class Resolver:
                 if key not in memo:
                     memo[key] = self._fill(element.slot_type, tokens[at_token:end])
                 fill = memo[key]
-                if fill is None or (not fill.specific and not filler_allowed):
+                if fill is None or (not fill.specific and at_element not in sample.open_slots):
                     continue
                 spoken = " ".join(tokens[at_token:end])
                 yield from walk(at_element + 1, end, (*fills, (element, spoken, fill)))
 
-        yield from walk(0, 0, ())
+        yield from walk(0, start, ())
 
     def _fill(self, slot_type: str, words: list[str]) -> _Fill | None:
         """What a span means for a slot type; None if the type cannot take it at all."""
@@ -516,6 +707,11 @@ class Resolver:
         if found is None:
             return _Fill(spoken, None, None, False)
         return _Fill(spoken, found[0], found[1], True)
+
+
+def _order(found: _Match) -> tuple[bool, int, tuple[int, int, int, int]]:
+    """How readings rank: pain first, then confidence, then the most specific match."""
+    return (found.sample.intent == PAIN_INTENT, found.confidence, found.score())
 
 
 def _fill_in(sample: str, values: Mapping[str, str]) -> str:

@@ -1,0 +1,113 @@
+"""The resolver corpus: utterances that must resolve to a command, and chit-chat that must not.
+
+`tuning.tsv` is the half the resolver was tuned on, `heldout.tsv` the half it never was. Each
+line is `utterance<TAB>intent<TAB>slot=value,...`; the intent `-` means the utterance is
+ordinary talk that must stay unresolved. `python tests/data/resolver/corpus.py` prints the
+figures of both halves and the mean time per utterance; `tests/test_resolver.py` asserts them.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from skill.core.resolver import Resolver
+
+HERE = Path(__file__).parent
+HALVES = ("tuning", "heldout")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One line of the corpus."""
+
+    text: str
+    intent: str | None
+    """The expected intent, or None for chit-chat."""
+    slots: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """How one half of the corpus fared."""
+
+    commands: int
+    commands_right: int
+    chat: int
+    chat_resolved: int
+    wrong: tuple[str, ...]
+    """The utterances that went wrong, with what they resolved to."""
+
+    @property
+    def command_rate(self) -> float:
+        """The share of commands resolved to the right intent and slots."""
+        return self.commands_right / self.commands
+
+    @property
+    def chat_rate(self) -> float:
+        """The share of chit-chat resolved to anything."""
+        return self.chat_resolved / self.chat
+
+
+def load(half: str) -> list[Case]:
+    """The cases of one half (`tuning` or `heldout`)."""
+    cases = []
+    for line in (HERE / f"{half}.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        text, intent, *rest = line.split("\t")
+        slots = dict(pair.split("=", 1) for pair in rest[0].split(",")) if rest else {}
+        cases.append(Case(text, None if intent == "-" else intent, slots))
+    return cases
+
+
+def evaluate(resolver: Resolver, cases: list[Case]) -> Figures:
+    """Resolve every case and count what went right."""
+    commands = right = chat = resolved = 0
+    wrong: list[str] = []
+    for case in cases:
+        resolution = resolver.resolve(case.text)
+        slots = {name: resolution.value(name) for name in resolution.slots}
+        if case.intent is None:
+            chat += 1
+            if not resolution.is_fallback:
+                resolved += 1
+                wrong.append(f"{case.text!r} -> {resolution.intent} {slots}")
+        else:
+            commands += 1
+            if resolution.intent == case.intent and slots == case.slots:
+                right += 1
+            else:
+                wrong.append(f"{case.text!r} -> {resolution.intent} {slots}, not {case.intent}")
+    return Figures(commands, right, chat, resolved, tuple(wrong))
+
+
+def mean_seconds(resolver: Resolver, rounds: int = 20) -> float:
+    """The mean wall-clock time of one `resolve` over the whole corpus."""
+    texts = [case.text for half in HALVES for case in load(half)]
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for text in texts:
+            resolver.resolve(text)
+    return (time.perf_counter() - start) / (rounds * len(texts))
+
+
+def main() -> None:
+    """Print the figures of both halves and the mean time per utterance."""
+    resolver = Resolver.for_locale()
+    for half in HALVES:
+        figures = evaluate(resolver, load(half))
+        print(
+            f"{half}: commands {figures.commands_right}/{figures.commands}"
+            f" ({figures.command_rate:.1%}), chit-chat resolved {figures.chat_resolved}/"
+            f"{figures.chat} ({figures.chat_rate:.1%})"
+        )
+        if half == "tuning":
+            for line in figures.wrong:
+                print("   ", line)
+    print(f"mean resolve time: {mean_seconds(resolver) * 1000:.3f} ms")
+
+
+if __name__ == "__main__":
+    main()
