@@ -421,3 +421,36 @@ def test_cli_model_check_passes_on_the_project_model() -> None:
     result = CliRunner().invoke(app, ["model", "check", "--locale", "en-GB"])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "0 errors, 0 warnings"
+
+
+@pytest.mark.parametrize(
+    ("sample", "slot_type", "flagged"),
+    [
+        ("{query}", "AMAZON.SearchQuery", True),
+        ("the {query}", "AMAZON.SearchQuery", True),
+        ("i feel {query}", "AMAZON.SearchQuery", True),
+        ("{city} please", "AMAZON.City", True),
+        ("search for {query}", "AMAZON.SearchQuery", False),
+        ("{routine}", "ROUTINE_NAME", False),
+        ("{amount}", "AMAZON.DURATION", False),
+    ],
+)
+def test_slot_only_samples_need_a_closed_slot_type(
+    sample: str, slot_type: str, flagged: bool
+) -> None:
+    model = _valid()
+    name = sample[sample.index("{") + 1 : sample.index("}")]
+    hello = _hello(model)
+    if name != "routine":
+        hello["slots"].append({"name": name, "type": slot_type})
+    hello["samples"].append(sample)
+    problems = [p for p in _check(model) if "would catch everyday sentences" in p]
+    expected = (
+        [
+            f"en-US.json: intent HelloIntent: sample {sample!r} is only the slot {{{name}}} of "
+            f"open type {slot_type}: it would catch everyday sentences; add words around it"
+        ]
+        if flagged
+        else []
+    )
+    assert problems == expected

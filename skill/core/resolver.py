@@ -43,6 +43,7 @@ __all__ = [
     "Resolver",
     "Slot",
     "normalize",
+    "slot_only",
     "to_alexa_intent",
     "to_alexa_slots",
 ]
@@ -333,6 +334,17 @@ def normalize(text: str) -> list[str]:
     tokens = _literal_tokens(text)
     kept = [token for token in tokens if token not in _FILLER_WORDS]
     return kept or tokens
+
+
+def slot_only(sample: str) -> bool:
+    """Whether a sample is nothing but slots and filler words ("{symptom}", "the {routine}").
+
+    Such a sample fits any sentence unless its slot can only take known values: the resolver
+    lets it take nothing else, and `massage-coach model check` flags it for an open slot type.
+    """
+    if not _SLOT.search(sample):
+        return False
+    return all(word in _WEAK_LITERALS for word in normalize(_SLOT.sub(" ", sample)))
 
 
 # --- compiled model -----------------------------------------------------------------------

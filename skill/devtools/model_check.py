@@ -28,6 +28,7 @@ from skill.core.intents import (
     is_builtin,
 )
 from skill.core.paths import dig
+from skill.core.resolver import slot_only
 
 __all__ = [
     "Problem",
@@ -67,6 +68,18 @@ _CONNECTING_WORDS = frozenset(
 )
 _TWO_WORD_FORBIDDEN = frozenset(["the", "a", "an", "for", "to", "of"])
 _MODEL_DIR = "interaction_model/skill-package/interactionModels/custom"
+_FORMATTED_BUILTINS = frozenset(
+    [
+        "AMAZON.DURATION",
+        "AMAZON.NUMBER",
+        "AMAZON.FOUR_DIGIT_NUMBER",
+        "AMAZON.Ordinal",
+        "AMAZON.DATE",
+        "AMAZON.TIME",
+        "AMAZON.PhoneNumber",
+    ]
+)
+"""Built-in slot types that take only well-formed amounts, so a slot-only sample stays narrow."""
 
 
 @dataclass(frozen=True)
@@ -253,6 +266,7 @@ def _check_intents(
                         intent=name,
                     )
             used_slots.update(referenced)
+            _check_slot_only(sample, slots, custom_types, name, report)
             key = " ".join(sample.lower().split())
             if key in owner:
                 where = "twice in this intent" if owner[key] == name else f"also in {owner[key]}"
@@ -262,6 +276,28 @@ def _check_intents(
         for slot_name in slots.keys() - used_slots:
             report.warning(f"slot {slot_name!r} is used in no sample", intent=name)
     return used_types
+
+
+def _check_slot_only(
+    sample: str,
+    slots: Mapping[str, str],
+    custom_types: Collection[str],
+    intent: str,
+    report: _Report,
+) -> None:
+    """A sample that is only a slot (and fillers) catches any sentence unless the slot is closed:
+    a custom type with values, or a built-in that takes only well-formed amounts."""
+    if not slot_only(sample):
+        return
+    for slot_name in _SLOT.findall(sample):
+        slot_type = slots.get(slot_name)
+        if slot_type is None or slot_type in custom_types or slot_type in _FORMATTED_BUILTINS:
+            continue
+        report.error(
+            f"sample {sample!r} is only the slot {{{slot_name}}} of open type {slot_type}: "
+            "it would catch everyday sentences; add words around it",
+            intent=intent,
+        )
 
 
 def _check_types(language: Mapping[str, Any], report: _Report) -> dict[str, Mapping[str, Any]]:
