@@ -21,8 +21,15 @@ from speech.phrases import (
 
 SPEECH = Path(__file__).resolve().parent.parent / "speech"
 #: The modules whose words come from the phrase table.
-#: The Alexa skill adds its own few phrases (fallback, apology) to the same table.
-USERS = ("prompts.py", "pacing.py", "ssml.py", "../skill/alexa/skill.py")
+#: The Alexa skill adds its own few phrases (fallback, apology) to the same table, and the
+#: resolver its clarifying question.
+USERS = (
+    "prompts.py",
+    "pacing.py",
+    "ssml.py",
+    "../skill/alexa/skill.py",
+    "../skill/core/resolver.py",
+)
 
 TABLE = """\
 greet:

@@ -3,7 +3,10 @@ models."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,10 +19,15 @@ from interaction_model import source
 from skill.core.durations import seconds_to_iso
 from skill.core.intents import IntentName
 from skill.core.resolver import (
+    CLARIFY_MARGIN,
+    MIN_CONFIDENCE,
+    Clarification,
     ModelError,
     Resolution,
     Resolver,
+    decide,
     normalize,
+    slot_only,
     to_alexa_intent,
     to_alexa_slots,
 )
@@ -308,3 +316,155 @@ def test_any_text_resolves_to_a_model_intent_or_the_fallback(text: str) -> None:
     resolution = resolver.resolve(text)
     assert resolution.intent in resolver.intents or resolution.is_fallback
     assert set(resolution.slots) <= {name for name, _ in resolution.declared_slots}
+
+
+# --- tolerance -------------------------------------------------------------------------------
+
+
+def _corpus() -> Any:
+    path = Path(__file__).parent / "data" / "resolver" / "corpus.py"
+    spec = importlib.util.spec_from_file_location("resolver_corpus", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("resolver_corpus", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_corpus_halves_are_big_enough_and_disjoint() -> None:
+    corpus = _corpus()
+    tuning, heldout = corpus.load("tuning"), corpus.load("heldout")
+    assert len(tuning) + len(heldout) >= 150
+    assert not {case.text for case in tuning} & {case.text for case in heldout}
+    for half in (tuning, heldout):
+        assert sum(case.intent is None for case in half) >= 40
+        assert sum(case.intent is not None for case in half) >= 40
+
+
+@pytest.mark.parametrize("half", ["tuning", "heldout"])
+def test_the_corpus_meets_its_targets(resolver: Resolver, half: str) -> None:
+    corpus = _corpus()
+    figures = corpus.evaluate(resolver, corpus.load(half))
+    assert figures.command_rate >= 0.95, figures.wrong
+    assert figures.chat_rate <= 0.02, figures.wrong
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        ("okay next please", "AMAZON.NextIntent", {}),
+        ("can we skip this one", "SkipIntent", {}),
+        ("could you make the hold a bit longer", "LongerHoldIntent", {}),
+        ("I'd like to hold for forty-five seconds", "SetHoldIntent", {"duration": "PT45S"}),
+        ("okay let's hold for forty five seconds", "SetHoldIntent", {"duration": "PT45S"}),
+        ("just hold it for 45 seconds please", "SetHoldIntent", {"duration": "PT45S"}),
+    ],
+)
+def test_a_command_inside_a_sentence_resolves(
+    resolver: Resolver, text: str, intent: str, slots: dict[str, str]
+) -> None:
+    resolution = resolver.resolve(text)
+    assert (resolution.intent, _slots(resolution)) == (intent, slots)
+    assert MIN_CONFIDENCE <= resolution.confidence < 1.0
+    assert resolution.skipped
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I feel great",
+        "the weather is lovely today",
+        "next week I travel to Paris",
+        "hold the door",
+        "I skipped breakfast",
+        "stop by the shop later",
+        "keep going straight ahead",
+        "okay then",
+        "start the car",
+    ],
+)
+def test_everyday_sentences_stay_unresolved(resolver: Resolver, text: str) -> None:
+    assert resolver.resolve(text).is_fallback
+
+
+def test_confidence_falls_with_each_word_left_out_and_most_for_words_after(
+    resolver: Resolver,
+) -> None:
+    whole = resolver.resolve("skip this one")
+    filler = resolver.resolve("okay skip this one")
+    before = resolver.resolve("honestly skip this one")
+    after = resolver.resolve("skip this one honestly")
+    assert (whole.confidence, whole.skipped) == (1.0, ())
+    assert filler.skipped == ("okay",) and before.skipped == ("honestly",)
+    assert 1.0 > filler.confidence > before.confidence > after.confidence
+
+
+def test_unknown_words_fill_a_slot_only_in_a_whole_match_between_sample_words(
+    resolver: Resolver,
+) -> None:
+    assert resolver.resolve("start the yoga routine").slots["routine"].matched is False
+    assert resolver.resolve("okay start the yoga routine").is_fallback
+    assert resolver.resolve("okay start the foam roller").value("routine") == "foam-roller"
+
+
+def test_a_pain_reading_wins_over_any_other(resolver: Resolver) -> None:
+    resolution = resolver.resolve("it hurts stop")
+    assert resolution.intent == "PainIntent"
+    assert resolution.runner_up is not None
+    assert resolution.runner_up.intent == "AMAZON.StopIntent"
+    assert decide(resolution, margin=1.0) is resolution  # never a question
+
+
+def test_the_fallback_has_no_confidence(resolver: Resolver) -> None:
+    resolution = resolver.resolve("banana split")
+    assert resolution.confidence == 0.0 and resolution.runner_up is None
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("skip this step i want to stop", "Stop, or skip this step?"),
+        ("i am done skip this step", "Skip this step, or go on to the next step?"),
+        ("wait stop", "Pause, or stop?"),
+    ],
+)
+def test_decide_asks_when_two_readings_are_close(
+    resolver: Resolver, text: str, question: str
+) -> None:
+    resolution = resolver.resolve(text)
+    assert resolution.runner_up is not None
+    assert resolution.confidence - resolution.runner_up.confidence <= CLARIFY_MARGIN
+    decision = decide(resolution)
+    assert isinstance(decision, Clarification)
+    assert decision.question == question
+    assert (decision.first, decision.second) == (resolution, resolution.runner_up)
+
+
+@pytest.mark.parametrize("text", ["skip this step", "okay skip this step now", "banana"])
+def test_decide_acts_on_a_clear_reading(resolver: Resolver, text: str) -> None:
+    resolution = resolver.resolve(text)
+    assert decide(resolution) is resolution
+
+
+def test_slot_only_samples_are_recognised() -> None:
+    assert slot_only("{symptom}") and slot_only("the {routine}") and slot_only("i feel {x}")
+    assert not slot_only("start {routine}") and not slot_only("hello")
+
+
+def test_every_intent_of_the_model_can_be_named_in_a_question(resolver: Resolver) -> None:
+    named = {
+        intent
+        for intent in resolver.intents
+        if intent != IntentName.FALLBACK
+        and isinstance(
+            decide(
+                Resolution(
+                    intent,
+                    confidence=0.7,
+                    runner_up=Resolution("AMAZON.StopIntent", confidence=0.7),
+                )
+            ),
+            Clarification,
+        )
+    }
+    assert named == set(resolver.intents) - {IntentName.FALLBACK, "PainIntent"}

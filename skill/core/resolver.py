@@ -31,17 +31,21 @@ from typing import Any, Final
 
 from skill.core.durations import DurationError, spoken_to_iso, words_to_number
 from skill.core.intents import IntentName, SlotType, is_builtin
+from speech import phrases as speech_phrases
 from speech.numbers import number_words
 
 __all__ = [
     "BUILTIN_PHRASES",
+    "CLARIFY_MARGIN",
     "DEFAULT_SKILL_ID",
     "MIN_CONFIDENCE",
     "PAIN_INTENT",
+    "Clarification",
     "ModelError",
     "Resolution",
     "Resolver",
     "Slot",
+    "decide",
     "normalize",
     "slot_only",
     "to_alexa_intent",
@@ -54,6 +58,31 @@ PAIN_INTENT: Final = IntentName.PAIN
 """The intent whose reading beats every other that passes: a report of pain is never lost."""
 MIN_CONFIDENCE: Final = 0.6
 """Readings less confident than this are not readings at all."""
+CLARIFY_MARGIN: Final = 0.1
+"""`decide` asks when the runner-up is at most this much less confident than the best reading."""
+_READING_PHRASES: Final[Mapping[str, str]] = {
+    IntentName.START_ROUTINE: "clarify.reading.start",
+    IntentName.LIST_ROUTINES: "clarify.reading.list",
+    IntentName.LONGER_HOLD: "clarify.reading.longer",
+    IntentName.SHORTER_HOLD: "clarify.reading.shorter",
+    IntentName.SET_HOLD: "clarify.reading.set_hold",
+    IntentName.SKIP: "clarify.reading.skip",
+    IntentName.PROGRESS: "clarify.reading.progress",
+    IntentName.EXPLAIN: "clarify.reading.explain",
+    IntentName.NEXT: "clarify.reading.next",
+    IntentName.PREVIOUS: "clarify.reading.previous",
+    IntentName.REPEAT: "clarify.reading.repeat",
+    IntentName.PAUSE: "clarify.reading.pause",
+    IntentName.RESUME: "clarify.reading.resume",
+    IntentName.START_OVER: "clarify.reading.start_over",
+    IntentName.HELP: "clarify.reading.help",
+    IntentName.STOP: "clarify.reading.stop",
+    IntentName.CANCEL: "clarify.reading.cancel",
+    IntentName.NAVIGATE_HOME: "clarify.reading.home",
+    IntentName.YES: "clarify.reading.agree",
+    IntentName.NO: "clarify.reading.decline",
+}
+"""How a clarifying question names each intent's reading (phrase keys, speech/phrases)."""
 
 BUILTIN_PHRASES: Final[Mapping[str, tuple[str, ...]]] = {
     IntentName.STOP: ("stop", "off", "shut up", "be quiet", "exit", "quit"),
@@ -256,7 +285,7 @@ class Resolution:
     skipped: tuple[str, ...] = ()
     """The normalised words the match left out, in order."""
     runner_up: Resolution | None = None
-    """The best reading of another intent, if any passed `MIN_CONFIDENCE`."""
+    """The best reading of another intent, however unlikely (its own runner-up is None)."""
 
     @property
     def is_fallback(self) -> bool:
@@ -269,6 +298,43 @@ class Resolution:
         if filled is None:
             return None
         return filled.resolved_id if filled.resolved_id is not None else filled.value
+
+
+@dataclass(frozen=True)
+class Clarification:
+    """Two readings too close to choose between, and the question that asks which was meant."""
+
+    question: str
+    """For example "Skip this step, or stop?"."""
+    first: Resolution
+    """The more confident reading."""
+    second: Resolution
+    """The runner-up."""
+
+
+def decide(resolution: Resolution, margin: float = CLARIFY_MARGIN) -> Resolution | Clarification:
+    """The resolution to act on, or a question when its runner-up is nearly as likely.
+
+    A whole-utterance match, a pain reading (never second-guessed) and a reading without a
+    close runner-up of a nameable intent are acted on; otherwise the front-end asks the
+    question and resolves the answer as the next utterance.
+    """
+    other = resolution.runner_up
+    if (
+        other is None
+        or resolution.confidence >= 1.0
+        or resolution.intent == PAIN_INTENT
+        or resolution.confidence - other.confidence > margin
+        or resolution.intent not in _READING_PHRASES
+        or other.intent not in _READING_PHRASES
+    ):
+        return resolution
+    first = speech_phrases.say(_READING_PHRASES[resolution.intent])
+    second = speech_phrases.say(_READING_PHRASES[other.intent])
+    question = speech_phrases.say(
+        "clarify.question", first=first[:1].upper() + first[1:], second=second
+    )
+    return Clarification(question, resolution, other)
 
 
 # --- normalisation ------------------------------------------------------------------------
@@ -530,16 +596,16 @@ class Resolver:
         joined = " ".join(tokens)
         best: dict[str, _Match] = {}
         for found in self._candidates(tokens):
-            if found.confidence < MIN_CONFIDENCE * 100:
-                continue
             held = best.get(found.sample.intent)
-            if held is None or _order(found) > _order(held):
+            if found.confidence > 0 and (held is None or _order(found) > _order(held)):
                 best[found.sample.intent] = found
-        if not best:
+        passing = [found for found in best.values() if found.confidence >= MIN_CONFIDENCE * 100]
+        if not passing:
             return self._fallback(joined)
-        ranked = sorted(best.values(), key=_order, reverse=True)
-        runner_up = self._resolution(ranked[1], tokens, None) if len(ranked) > 1 else None
-        return self._resolution(ranked[0], tokens, runner_up)
+        winner = max(passing, key=_order)
+        others = [found for found in best.values() if found is not winner]
+        runner_up = self._resolution(max(others, key=_order), tokens, None) if others else None
+        return self._resolution(winner, tokens, runner_up)
 
     def phrases(self, max_per_slot: int | None = 5) -> list[tuple[str, str]]:
         """Every (intent, phrase) the model accepts, with each slot filled by example values.
@@ -701,6 +767,8 @@ class Resolver:
         """What a span means for a slot type; None if the type cannot take it at all."""
         spoken = " ".join(words)
         if slot_type == SlotType.DURATION:
+            if not any(_is_unit(word) for word in words):
+                return None  # every spoken duration names its unit; parsing is the slow part
             try:
                 return _Fill(spoken_to_iso(spoken), None, None, True)
             except DurationError:
@@ -719,6 +787,16 @@ class Resolver:
         if found is None:
             return _Fill(spoken, None, None, False)
         return _Fill(spoken, found[0], found[1], True)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_unit(word: str) -> bool:
+    """Whether a word is a unit of time ("seconds", "min"), as the duration parser knows them."""
+    try:
+        spoken_to_iso(f"two {word}")
+    except DurationError:
+        return False
+    return True
 
 
 def _order(found: _Match) -> tuple[bool, int, tuple[int, int, int, int]]:
