@@ -12,7 +12,7 @@ import pytest
 import interaction_model
 from interaction_model import build, source
 from skill.core.intents import HANDLED_INTENTS
-from skill.core.resolver import Resolver
+from skill.core.resolver import Resolver, slot_only
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -162,3 +162,59 @@ def test_packaged_resources_are_readable_through_importlib() -> None:
     names = {entry.name for entry in interaction_model.skill_package().iterdir()}
     assert {"skill.json", "interactionModels"} <= names
     assert interaction_model.model_file("en-CA").is_file()
+
+
+@pytest.mark.parametrize(
+    ("text", "symptom"),
+    [
+        ("it hurts a lot", "PAIN"),
+        ("ow that hurts", None),
+        ("it stings", "PAIN"),
+        ("my hip is killing me", None),
+        ("shooting pain down my leg", "PAIN"),
+        ("it burns", "PAIN"),
+        ("that is too deep", None),
+        ("pins and needles", "TINGLING"),
+        ("my foot went numb", "NUMBNESS"),
+        ("cramp", "PAIN"),
+        ("I've got cramp down my leg", "PAIN"),
+        ("I can't control my bladder", "RED_FLAG_BLADDER"),
+        ("I wet myself", "RED_FLAG_BLADDER"),
+        ("I pooed myself", "RED_FLAG_BLADDER"),
+        ("I can't hold my pee", "RED_FLAG_BLADDER"),
+        ("my privates are numb", "RED_FLAG_SADDLE"),
+        ("numbness in my groin", "RED_FLAG_SADDLE"),
+        ("my bum is numb", "RED_FLAG_SADDLE"),
+        ("my foot drags when i walk", "RED_FLAG_WEAKNESS"),
+        ("my leg keeps giving way", "RED_FLAG_WEAKNESS"),
+        ("pain in both legs", "RED_FLAG_WEAKNESS"),
+        ("both legs are numb", "RED_FLAG_WEAKNESS"),
+        ("I slipped and fell", "RED_FLAG_FALL_FEVER"),
+        ("it started after a fall", "RED_FLAG_FALL_FEVER"),
+        ("I'm burning up", "RED_FLAG_FALL_FEVER"),
+        ("I have a fever", "RED_FLAG_FALL_FEVER"),
+    ],
+)
+def test_everyday_ways_of_saying_it_hurts_match_a_pain_sample_whole(
+    text: str, symptom: str | None
+) -> None:
+    # A whole-utterance match (confidence 1.0) is what Alexa's literal samples also cover.
+    resolution = Resolver.for_locale().resolve(text)
+    assert (resolution.intent, resolution.value("symptom")) == ("PainIntent", symptom)
+    assert resolution.confidence == 1.0
+
+
+def test_no_sample_is_a_slot_with_filler_words_only_except_closed_ones() -> None:
+    for intent in source.INTENTS:
+        slots = dict(intent.slots)
+        for sample in intent.samples:
+            if slot_only(sample):
+                assert all(
+                    slots[name] in ("SYMPTOM", "ROUTINE_NAME", "AMAZON.DURATION")
+                    for name in slots
+                    if f"{{{name}}}" in sample
+                ), sample
+    pain = next(intent for intent in source.INTENTS if intent.name == "PainIntent")
+    start = next(intent for intent in source.INTENTS if intent.name == "StartRoutineIntent")
+    assert "the {routine}" not in start.samples
+    assert not {"i feel {symptom}", "it's {symptom}", "there's {symptom}"} & set(pain.samples)
