@@ -1,8 +1,9 @@
-"""Tests for skill.devtools.replay and skill.alexa.recording: dialogs replayed in process and over
-HTTP to a
-real Flask server on loopback (with and without Alexa's signatures), failing expectations and
-their messages, the catch-all detector, ``serve --record`` pairs and ``ask dialog``
-save-skill-io files replayed as regression tests, the CLI, and the pytest plugin."""
+"""Tests for the replay (skill.devtools: replay, alexa_target, local_target, answers, transports,
+recorded, report) and skill.alexa.recording: dialogs replayed in process, over HTTP to a real
+Flask server on loopback (with and without Alexa's signatures) and against the local coach on a
+virtual clock; failing expectations and their messages, what a channel does not check, the
+catch-all detector, ``serve --record`` pairs and ``ask dialog`` save-skill-io files replayed as
+regression tests, the CLI, and the pytest plugin."""
 
 from __future__ import annotations
 
@@ -37,21 +38,23 @@ from skill.alexa.skill import build_skill
 from skill.alexa.verify import RequestVerifier
 from skill.cli.main import app as cli_app
 from skill.core.store import SQLiteStore, StoreAccessError
-from skill.devtools.dialogs import parse_dialog
-from skill.devtools.replay import (
-    DialogRunner,
-    HttpTransport,
-    SkillTransport,
-    TransportError,
+from skill.devtools.alexa_target import DialogRunner
+from skill.devtools.answers import (
     attribute_at,
     card_text,
     directive_types,
     has_attribute,
-    in_process_transport,
     reprompt_text,
-    run_replay,
     speech_text,
     strip_ssml,
+)
+from skill.devtools.dialogs import parse_dialog
+from skill.devtools.replay import run_replay
+from skill.devtools.transports import (
+    HttpTransport,
+    SkillTransport,
+    TransportError,
+    in_process_transport,
 )
 from tests.support.certs import TEST_SKILL_ID, AlexaSigner
 
@@ -531,30 +534,37 @@ def test_the_replay_command_exits_non_zero_on_failure(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_every_dialog_test_is_a_pytest_item(tmp_path: Path) -> None:
+def test_every_dialog_test_is_a_pytest_item_on_each_channel(tmp_path: Path) -> None:
     write(
         tmp_path / "tests" / "conftest.py",
         "from skill.devtools.pytest_dialogs import pytest_collect_file  # noqa: F401\n",
     )
     write(tmp_path / "tests" / "dialogs" / "journey.yaml", JOURNEY)
     write(tmp_path / "tests" / "dialogs" / "wrong.yaml", WRONG)
+    write(
+        tmp_path / "tests" / "dialogs" / "only.yaml",
+        "channels: [alexa]\ntests: [{name: alexa only, steps: [{launch: true}]}]\n",
+    )
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
+    command = [sys.executable, "-m", "pytest", "-q", "-rfs", "-p", "no:cacheprovider", "tests"]
     run = subprocess.run(
         command, cwd=tmp_path, env=environment, capture_output=True, text=True, check=False
     )
     assert run.returncode == 1, run.stdout + run.stderr
-    assert "1 failed, 2 passed" in run.stdout
-    assert "FAILED tests/dialogs/wrong.yaml::everything wrong" in run.stdout
+    assert "2 failed, 5 passed, 1 skipped" in run.stdout
+    assert "FAILED tests/dialogs/wrong.yaml::everything wrong[alexa]" in run.stdout
+    assert "FAILED tests/dialogs/wrong.yaml::everything wrong[local]" in run.stdout
     assert "wrong.yaml:4: everything wrong: step 1 (launch): speech should match" in run.stdout
-    # The second test alone still finds the progress the first one stored.
-    alone = subprocess.run(
-        [*command[:-1], "tests/dialogs/journey.yaml::carry on next time"],
-        cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert alone.returncode == 0, alone.stdout + alone.stderr
-    assert "1 passed" in alone.stdout
+    assert "the test runs on Alexa only" in run.stdout
+    # The second test alone still finds the progress the first one stored, on each channel.
+    for channel in ("alexa", "local"):
+        alone = subprocess.run(
+            [*command[:-1], f"tests/dialogs/journey.yaml::carry on next time[{channel}]"],
+            cwd=tmp_path,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert alone.returncode == 0, alone.stdout + alone.stderr
+        assert "1 passed" in alone.stdout
