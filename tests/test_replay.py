@@ -48,8 +48,10 @@ from skill.devtools.answers import (
     speech_text,
     strip_ssml,
 )
-from skill.devtools.dialogs import parse_dialog
+from skill.devtools.dialogs import load_dialogs, parse_dialog
+from skill.devtools.local_target import LocalRunner
 from skill.devtools.replay import run_replay
+from skill.devtools.report import TestOutcome, format_failures
 from skill.devtools.transports import (
     HttpTransport,
     SkillTransport,
@@ -59,6 +61,7 @@ from skill.devtools.transports import (
 from tests.support.certs import TEST_SKILL_ID, AlexaSigner
 
 ROOT = Path(__file__).resolve().parent.parent
+SUITE = ROOT / "tests" / "dialogs"
 
 JOURNEY = """\
 user: journey
@@ -325,6 +328,200 @@ def test_the_apology_alone_gives_the_crash_away_over_http() -> None:
     ]
 
 
+# Dialogs against the local coach, on a virtual clock.
+
+
+@pytest.fixture
+def coach_store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    store = SQLiteStore(tmp_path / "coach.db")
+    yield store
+    store.close()
+
+
+def run_local(text: str, store: Any, source: str = "local.yaml") -> list[TestOutcome]:
+    return LocalRunner(load_library(), store).run([parse_dialog(text, source)]).outcomes
+
+
+def test_a_journey_passes_on_the_local_coach(coach_store: SQLiteStore) -> None:
+    report = LocalRunner(load_library(), coach_store).run([parse_dialog(JOURNEY, "journey.yaml")])
+    assert [outcome.failures for outcome in report.outcomes] == [[], []]
+    assert report.summary() == "2 passed, 0 failed"
+    assert sum(len(outcome.answers) for outcome in report.outcomes) == 6
+    # The file's user is the coach's user: what the second test resumed is stored under it.
+    record = coach_store.load("journey")
+    assert record is not None and record["state"]["position"] == 1
+
+
+def test_failing_expectations_are_reported_on_local_with_the_answer(
+    coach_store: SQLiteStore,
+) -> None:
+    (outcome,) = run_local(WRONG, coach_store, "wrong.yaml")
+    assert [(f.location, f.step, f.message) for f in outcome.failures] == [
+        ("wrong.yaml:4", "step 1 (launch)", "speech should match /^goodbye/i"),
+        ("wrong.yaml:4", "step 1 (launch)", "reprompt should be absent, but there is one"),
+        ("wrong.yaml:4", "step 1 (launch)", "the session should end, but it stayed open"),
+        ("wrong.yaml:4", "step 1 (launch)", "session attribute state.nothing should be 1: missing"),
+        (
+            "wrong.yaml:12",
+            'step 2 (say "help")',
+            "the utterance should resolve to AMAZON.StopIntent, not AMAZON.HelpIntent",
+        ),
+        (
+            "wrong.yaml:14",
+            "step 3 (end_session USER_INITIATED)",
+            'speech should contain "bye", but there is no speech',
+        ),
+    ]
+    # The card and the directives mean nothing to the local coach: counted, not passed.
+    assert [(u.location, u.step, u.expectations) for u in outcome.unchecked] == [
+        ("wrong.yaml:4", "step 1 (launch)", ("card", "directives"))
+    ]
+    text = format_failures(outcome.failures)
+    assert text.startswith("wrong.yaml:4: everything wrong: step 1 (launch): speech should")
+    assert "    speech:   Before we begin" in text
+    assert "    reprompt: Say next when you're ready" in text
+    assert "    ends the conversation: false" in text
+    assert text.endswith("    ends the conversation: true")
+
+
+def test_a_line_the_coach_does_not_understand_gets_no_answer(coach_store: SQLiteStore) -> None:
+    text = """\
+tests:
+  - name: a stray sentence
+    steps:
+      - launch: true
+      - say: "start the foam roller"
+      - say: "blah blah purple elephant"
+        expect: {intent: AMAZON.FallbackIntent, speech: false, attributes: {state.position: 0}}
+      - say: "next"
+        expect: {speech: "foam roll the glutes", attributes: {state.position: 1}}
+      - say: "the weather is nice"
+        expect: {speech: "sorry"}
+"""
+    (outcome,) = run_local(text, coach_store)
+    assert [(f.step, f.message) for f in outcome.failures] == [
+        (
+            'step 5 (say "the weather is nice")',
+            'speech should contain "sorry", but there is no speech',
+        )
+    ]
+
+
+def test_leaving_the_local_coach_saves_the_progress(coach_store: SQLiteStore) -> None:
+    text = """\
+user: leaver
+tests:
+  - name: leave mid-routine and come back
+    steps:
+      - launch: true
+      - say: "start the foam roller"
+      - say: "next"
+      - end_session: EXCEEDED_MAX_REPROMPTS
+        expect:
+          speech: false
+          session_ended: true
+          attributes: {state.status: stopped, state.position: 1}
+      - launch: true
+        expect:
+          speech: "/carry on|continue/i"
+          attributes: {state.offer: resume, state.position: 1}
+      - say: "stop"
+        expect: {session_ended: true}
+      - end_session: true
+"""
+    (outcome,) = run_local(text, coach_store)
+    assert [(f.step, f.message) for f in outcome.failures] == [
+        (
+            "step 7 (end_session USER_INITIATED)",
+            "no session is open to end (the coach already ended it)",
+        )
+    ]
+    record = coach_store.load("leaver")
+    assert record is not None
+    assert (record["state"]["status"], record["state"]["position"]) == ("stopped", 1)
+
+
+def test_steps_the_coach_cannot_take_fail_their_test(tmp_path: Path) -> None:
+    text = """\
+tests:
+  - name: unknown intent
+    steps:
+      - launch: true
+      - intent: DanceIntent
+      - say: "next"
+  - name: a store that cannot be read
+    steps:
+      - launch: true
+"""
+    unknown, _ = run_local(text, SQLiteStore(tmp_path / "good.db"))
+    assert [(f.step, f.message) for f in unknown.failures] == [
+        ("step 2 (intent DanceIntent)", "the interaction model has no intent 'DanceIntent'")
+    ]
+    assert len(unknown.answers) == 1  # the test stops there
+    _, broken = run_local(text, _BrokenStore(tmp_path / "broken.db"))
+    assert [(f.step, f.message) for f in broken.failures] == [
+        (
+            "step 1 (launch)",
+            f"the coach raised StoreAccessError: {tmp_path / 'broken.db'}: input/output error",
+        )
+    ]
+
+
+SKIPPING = """\
+tests:
+  - name: on both
+    steps:
+      - launch: true
+      - say: "start the foam roller"
+        expect: {card: "/foam roll/i", directives: [], attributes: {state.position: 0}}
+      - request: ../requests/launch-show.json
+  - name: on alexa only
+    channels: [alexa]
+    steps:
+      - launch: true
+"""
+
+
+def test_the_command_on_local_reports_what_it_skips(tmp_path: Path) -> None:
+    skipping = write(tmp_path / "skipping.yaml", SKIPPING)
+    status, lines = replay([skipping], local=True)
+    assert status == 0
+    assert lines == [
+        f'{skipping}:5: on both: step 2 (say "start the foam roller"): not checked on local: '
+        "card, directives (no Alexa card or APL on the local coach)",
+        f"{skipping}:7: on both: step 3 (request ../requests/launch-show.json): not checked on "
+        "local: the step (a recorded Alexa request)",
+        f"{skipping}:8: on alexa only: skipped on local: the test runs on Alexa only",
+        "1 passed, 0 failed, 1 skipped; not checked on local: 1 step, 2 expectations",
+    ]
+    # The same file on Alexa checks everything (the request file is not there: a failure).
+    status, lines = replay([skipping])
+    assert status == 1 and lines[-1] == "1 passed, 1 failed"
+
+
+def test_the_command_on_local_exits_1_on_failure_and_2_on_unusable_input(tmp_path: Path) -> None:
+    good = write(tmp_path / "good" / "journey.yaml", JOURNEY)
+    bad = write(tmp_path / "bad" / "wrong.yaml", WRONG)
+    assert replay([good], local=True) == (0, ["2 passed, 0 failed"])
+    status, lines = replay([bad], local=True)
+    assert (status, lines[-1]) == (1, "0 passed, 1 failed; not checked on local: 2 expectations")
+    assert replay([good], local=True, url="http://127.0.0.1:1/alexa") == (
+        2,
+        ["give --url or --local, not both"],
+    )
+    broken = write(
+        tmp_path / "broken.yaml",
+        "tests:\n  - name: a\n    channels: [echo]\n    steps: [{launch: true}]\n",
+    )
+    status, lines = replay([broken], local=True)
+    assert status == 2
+    assert lines[0].startswith(f"{broken}:3: tests.0.channels: unknown channel 'echo'")
+    result = CliRunner().invoke(cli_app, ["replay", "--local", str(bad)])
+    assert result.exit_code == 1
+    result = CliRunner().invoke(cli_app, ["replay", "--local", str(good)])
+    assert (result.exit_code, result.output) == (0, "2 passed, 0 failed\n")
+
+
 # Over HTTP, to a real server on loopback.
 
 
@@ -334,6 +531,14 @@ def test_http_replay_against_a_real_server(start_server: Any, tmp_path: Path) ->
     assert replay([journey], url=server.url) == (0, ["2 passed, 0 failed"])
     # A second run against the same server and database meets none of the first run's progress.
     assert replay([journey], url=server.url) == (0, ["2 passed, 0 failed"])
+
+
+def test_every_dialog_file_replays_over_http(start_server: Any) -> None:
+    server = start_server()
+    dialogs = load_dialogs([SUITE])
+    on_alexa = sum(1 for d in dialogs for test in d.tests if d.runs_on(test, "alexa"))
+    assert len(dialogs) == len(list(SUITE.glob("*.yaml"))) and on_alexa >= 25
+    assert replay([SUITE], url=server.url) == (0, [f"{on_alexa} passed, 0 failed"])
 
 
 def test_http_replay_signs_requests_for_a_verifying_server(
