@@ -425,6 +425,12 @@ tests:
         expect:
           speech: "/carry on|continue/i"
           attributes: {state.offer: resume, state.position: 1}
+      - say: "yes"
+        expect: {attributes: {state.status: active, state.position: 1}}
+      # Leaves, comes back and asks at once: the coach starts again, greets, then hears it.
+      - say: "how many are left"
+        new_session: true
+        expect: {intent: ProgressIntent, speech: "step two of six", attributes: {state.position: 1}}
       - say: "stop"
         expect: {session_ended: true}
       - end_session: true
@@ -432,7 +438,7 @@ tests:
     (outcome,) = run_local(text, coach_store)
     assert [(f.step, f.message) for f in outcome.failures] == [
         (
-            "step 7 (end_session USER_INITIATED)",
+            "step 9 (end_session USER_INITIATED)",
             "no session is open to end (the coach already ended it)",
         )
     ]

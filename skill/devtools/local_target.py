@@ -37,7 +37,7 @@ import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from io import StringIO
-from typing import Any, Final
+from typing import Final
 
 from routines.models import Routine
 from skill.core.store import Store
@@ -211,9 +211,7 @@ class _Conversation:
             return
         if self.leaving is not None:
             number, step = self.leaving
-            self._check(
-                number, step, Answer(None, None, True, self._attributes(), ends_label=_ENDS_LABEL)
-            )
+            self._check(number, step, self._answer(None, None, ends=True))
 
     def _current(self) -> tuple[int, Step]:
         if self.waiting is not None:
@@ -234,13 +232,7 @@ class _Conversation:
         if self.waiting is not None:
             number, step, intent = self.waiting
             self.waiting = None
-            answer = Answer(
-                speech=prompt.text or None,
-                reprompt=prompt.reprompt,
-                ends=prompt.end_session,
-                attributes=self._attributes(),
-                ends_label=_ENDS_LABEL,
-            )
+            answer = self._answer(prompt.text or None, prompt.reprompt, ends=prompt.end_session)
             self._check(number, step, answer, intent)
         if not prompt.end_session:
             self._type_next()
@@ -267,7 +259,7 @@ class _Conversation:
                 break
             if isinstance(item, Rejected):
                 # The coach ignores a line it does not understand: no answer, nothing changes.
-                self._check(number, step, Answer(None, None, False, self._attributes()), intent)
+                self._check(number, step, self._answer(None, None, ends=False), intent)
                 self.inputs.put(item)
                 continue
             self.waiting = (number, step, intent)
@@ -300,11 +292,14 @@ class _Conversation:
 
     # -- checking ------------------------------------------------------------------------
 
-    def _attributes(self) -> dict[str, Any]:
+    def _answer(self, speech: str | None, reprompt: str | None, *, ends: bool) -> Answer:
+        """An answer, with the session attributes the skill would hold for the coach's state."""
         from skill.alexa.skill import session_attributes_for
 
         assert self.coach is not None
-        return session_attributes_for(copy.deepcopy(self.coach.state), self.runner.library)
+        state = copy.deepcopy(self.coach.state)
+        attributes = session_attributes_for(state, self.runner.library)
+        return Answer(speech, reprompt, ends, attributes, ends_label=_ENDS_LABEL)
 
     def _label(self, number: int, step: Step) -> str:
         return f"step {number} ({step.label()})"
