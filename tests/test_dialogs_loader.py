@@ -11,6 +11,7 @@ import pytest
 from skill.core.intents import HANDLED_INTENTS
 from skill.core.resolver import Resolver
 from skill.devtools.dialogs import (
+    CHANNELS,
     DialogFileError,
     load_dialog_file,
     load_dialogs,
@@ -259,3 +260,45 @@ def test_the_suite_covers_the_main_journeys() -> None:
     tests = [test for dialog in load_dialogs([SUITE]) for test in dialog.tests]
     kinds = {step.kind for test in tests for step in test.steps}
     assert kinds == {"launch", "say", "intent", "end_session", "request"}
+
+
+def test_channels_choose_the_front_ends_a_test_runs_on() -> None:
+    dialog = parse_dialog(
+        """\
+channels: [alexa]
+tests:
+  - name: file's channels
+    steps: [{launch: true}]
+  - name: its own
+    channels: [local, alexa]
+    steps: [{launch: true}]
+""",
+        "c.yaml",
+    )
+    first, second = dialog.tests
+    assert (dialog.runs_on(first, "alexa"), dialog.runs_on(first, "local")) == (True, False)
+    assert (dialog.runs_on(second, "alexa"), dialog.runs_on(second, "local")) == (True, True)
+    everywhere = parse_dialog("tests: [{name: a, steps: [{launch: true}]}]\n", "e.yaml")
+    assert all(everywhere.runs_on(everywhere.tests[0], channel) for channel in CHANNELS)
+
+
+def test_unknown_or_no_channels_are_problems_at_their_line() -> None:
+    assert problems_of(
+        "tests:\n  - name: a\n    channels: [alexa, lokal]\n    steps: [{launch: true}]\n"
+    ) == [
+        "d.yaml:3: tests.0.channels: unknown channel 'lokal': the channels are alexa (the skill, "
+        "in process or over HTTP) and local (the local coach)"
+    ]
+    assert problems_of("channels: []\ntests: [{name: a, steps: [{launch: true}]}]\n") == [
+        "d.yaml:1: channels: channels needs at least one of alexa, local"
+    ]
+
+
+def test_every_suite_test_that_skips_a_channel_says_why() -> None:
+    # A test marked for one channel carries a comment on the line above or beside the mark.
+    for path in sorted(SUITE.glob("*.yaml")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines):
+            if line.strip().startswith("channels:"):
+                above = lines[number - 1].strip() if number else ""
+                assert "#" in line or above.startswith("#"), f"{path.name}:{number + 1}"

@@ -1,8 +1,9 @@
-"""Tests for skill.devtools.replay and skill.alexa.recording: dialogs replayed in process and over
-HTTP to a
-real Flask server on loopback (with and without Alexa's signatures), failing expectations and
-their messages, the catch-all detector, ``serve --record`` pairs and ``ask dialog``
-save-skill-io files replayed as regression tests, the CLI, and the pytest plugin."""
+"""Tests for the replay (skill.devtools: replay, alexa_target, local_target, answers, transports,
+recorded, report) and skill.alexa.recording: dialogs replayed in process, over HTTP to a real
+Flask server on loopback (with and without Alexa's signatures) and against the local coach on a
+virtual clock; failing expectations and their messages, what a channel does not check, the
+catch-all detector, ``serve --record`` pairs and ``ask dialog`` save-skill-io files replayed as
+regression tests, the CLI, and the pytest plugin."""
 
 from __future__ import annotations
 
@@ -37,25 +38,30 @@ from skill.alexa.skill import build_skill
 from skill.alexa.verify import RequestVerifier
 from skill.cli.main import app as cli_app
 from skill.core.store import SQLiteStore, StoreAccessError
-from skill.devtools.dialogs import parse_dialog
-from skill.devtools.replay import (
-    DialogRunner,
-    HttpTransport,
-    SkillTransport,
-    TransportError,
+from skill.devtools.alexa_target import DialogRunner
+from skill.devtools.answers import (
     attribute_at,
     card_text,
     directive_types,
     has_attribute,
-    in_process_transport,
     reprompt_text,
-    run_replay,
     speech_text,
     strip_ssml,
+)
+from skill.devtools.dialogs import load_dialogs, parse_dialog
+from skill.devtools.local_target import LocalRunner
+from skill.devtools.replay import run_replay
+from skill.devtools.report import TestOutcome, format_failures
+from skill.devtools.transports import (
+    HttpTransport,
+    SkillTransport,
+    TransportError,
+    in_process_transport,
 )
 from tests.support.certs import TEST_SKILL_ID, AlexaSigner
 
 ROOT = Path(__file__).resolve().parent.parent
+SUITE = ROOT / "tests" / "dialogs"
 
 JOURNEY = """\
 user: journey
@@ -322,6 +328,206 @@ def test_the_apology_alone_gives_the_crash_away_over_http() -> None:
     ]
 
 
+# Dialogs against the local coach, on a virtual clock.
+
+
+@pytest.fixture
+def coach_store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    store = SQLiteStore(tmp_path / "coach.db")
+    yield store
+    store.close()
+
+
+def run_local(text: str, store: Any, source: str = "local.yaml") -> list[TestOutcome]:
+    return LocalRunner(load_library(), store).run([parse_dialog(text, source)]).outcomes
+
+
+def test_a_journey_passes_on_the_local_coach(coach_store: SQLiteStore) -> None:
+    report = LocalRunner(load_library(), coach_store).run([parse_dialog(JOURNEY, "journey.yaml")])
+    assert [outcome.failures for outcome in report.outcomes] == [[], []]
+    assert report.summary() == "2 passed, 0 failed"
+    assert sum(len(outcome.answers) for outcome in report.outcomes) == 6
+    # The file's user is the coach's user: what the second test resumed is stored under it.
+    record = coach_store.load("journey")
+    assert record is not None and record["state"]["position"] == 1
+
+
+def test_failing_expectations_are_reported_on_local_with_the_answer(
+    coach_store: SQLiteStore,
+) -> None:
+    (outcome,) = run_local(WRONG, coach_store, "wrong.yaml")
+    assert [(f.location, f.step, f.message) for f in outcome.failures] == [
+        ("wrong.yaml:4", "step 1 (launch)", "speech should match /^goodbye/i"),
+        ("wrong.yaml:4", "step 1 (launch)", "reprompt should be absent, but there is one"),
+        ("wrong.yaml:4", "step 1 (launch)", "the session should end, but it stayed open"),
+        ("wrong.yaml:4", "step 1 (launch)", "session attribute state.nothing should be 1: missing"),
+        (
+            "wrong.yaml:12",
+            'step 2 (say "help")',
+            "the utterance should resolve to AMAZON.StopIntent, not AMAZON.HelpIntent",
+        ),
+        (
+            "wrong.yaml:14",
+            "step 3 (end_session USER_INITIATED)",
+            'speech should contain "bye", but there is no speech',
+        ),
+    ]
+    # The card and the directives mean nothing to the local coach: counted, not passed.
+    assert [(u.location, u.step, u.expectations) for u in outcome.unchecked] == [
+        ("wrong.yaml:4", "step 1 (launch)", ("card", "directives"))
+    ]
+    text = format_failures(outcome.failures)
+    assert text.startswith("wrong.yaml:4: everything wrong: step 1 (launch): speech should")
+    assert "    speech:   Before we begin" in text
+    assert "    reprompt: Say next when you're ready" in text
+    assert "    ends the conversation: false" in text
+    assert text.endswith("    ends the conversation: true")
+
+
+def test_a_line_the_coach_does_not_understand_gets_no_answer(coach_store: SQLiteStore) -> None:
+    text = """\
+tests:
+  - name: a stray sentence
+    steps:
+      - launch: true
+      - say: "start the foam roller"
+      - say: "blah blah purple elephant"
+        expect: {intent: AMAZON.FallbackIntent, speech: false, attributes: {state.position: 0}}
+      - say: "next"
+        expect: {speech: "foam roll the glutes", attributes: {state.position: 1}}
+      - say: "the weather is nice"
+        expect: {speech: "sorry"}
+"""
+    (outcome,) = run_local(text, coach_store)
+    assert [(f.step, f.message) for f in outcome.failures] == [
+        (
+            'step 5 (say "the weather is nice")',
+            'speech should contain "sorry", but there is no speech',
+        )
+    ]
+
+
+def test_leaving_the_local_coach_saves_the_progress(coach_store: SQLiteStore) -> None:
+    text = """\
+user: leaver
+tests:
+  - name: leave mid-routine and come back
+    steps:
+      - launch: true
+      - say: "start the foam roller"
+      - say: "next"
+      - end_session: EXCEEDED_MAX_REPROMPTS
+        expect:
+          speech: false
+          session_ended: true
+          attributes: {state.status: stopped, state.position: 1}
+      - launch: true
+        expect:
+          speech: "/carry on|continue/i"
+          attributes: {state.offer: resume, state.position: 1}
+      - say: "yes"
+        expect: {attributes: {state.status: active, state.position: 1}}
+      # Leaves, comes back and asks at once: the coach starts again, greets, then hears it.
+      - say: "how many are left"
+        new_session: true
+        expect: {intent: ProgressIntent, speech: "step two of six", attributes: {state.position: 1}}
+      - say: "stop"
+        expect: {session_ended: true}
+      - end_session: true
+"""
+    (outcome,) = run_local(text, coach_store)
+    assert [(f.step, f.message) for f in outcome.failures] == [
+        (
+            "step 9 (end_session USER_INITIATED)",
+            "no session is open to end (the coach already ended it)",
+        )
+    ]
+    record = coach_store.load("leaver")
+    assert record is not None
+    assert (record["state"]["status"], record["state"]["position"]) == ("stopped", 1)
+
+
+def test_steps_the_coach_cannot_take_fail_their_test(tmp_path: Path) -> None:
+    text = """\
+tests:
+  - name: unknown intent
+    steps:
+      - launch: true
+      - intent: DanceIntent
+      - say: "next"
+  - name: a store that cannot be read
+    steps:
+      - launch: true
+"""
+    unknown, _ = run_local(text, SQLiteStore(tmp_path / "good.db"))
+    assert [(f.step, f.message) for f in unknown.failures] == [
+        ("step 2 (intent DanceIntent)", "the interaction model has no intent 'DanceIntent'")
+    ]
+    assert len(unknown.answers) == 1  # the test stops there
+    _, broken = run_local(text, _BrokenStore(tmp_path / "broken.db"))
+    assert [(f.step, f.message) for f in broken.failures] == [
+        (
+            "step 1 (launch)",
+            f"the coach raised StoreAccessError: {tmp_path / 'broken.db'}: input/output error",
+        )
+    ]
+
+
+SKIPPING = """\
+tests:
+  - name: on both
+    steps:
+      - launch: true
+      - say: "start the foam roller"
+        expect: {card: "/foam roll/i", directives: [], attributes: {state.position: 0}}
+      - request: ../requests/launch-show.json
+  - name: on alexa only
+    channels: [alexa]
+    steps:
+      - launch: true
+"""
+
+
+def test_the_command_on_local_reports_what_it_skips(tmp_path: Path) -> None:
+    skipping = write(tmp_path / "skipping.yaml", SKIPPING)
+    status, lines = replay([skipping], local=True)
+    assert status == 0
+    assert lines == [
+        f'{skipping}:5: on both: step 2 (say "start the foam roller"): not checked on local: '
+        "card, directives (no Alexa card or APL on the local coach)",
+        f"{skipping}:7: on both: step 3 (request ../requests/launch-show.json): not checked on "
+        "local: the step (a recorded Alexa request)",
+        f"{skipping}:8: on alexa only: skipped on local: the test runs on Alexa only",
+        "1 passed, 0 failed, 1 skipped; not checked on local: 1 step, 2 expectations",
+    ]
+    # The same file on Alexa checks everything (the request file is not there: a failure).
+    status, lines = replay([skipping])
+    assert status == 1 and lines[-1] == "1 passed, 1 failed"
+
+
+def test_the_command_on_local_exits_1_on_failure_and_2_on_unusable_input(tmp_path: Path) -> None:
+    good = write(tmp_path / "good" / "journey.yaml", JOURNEY)
+    bad = write(tmp_path / "bad" / "wrong.yaml", WRONG)
+    assert replay([good], local=True) == (0, ["2 passed, 0 failed"])
+    status, lines = replay([bad], local=True)
+    assert (status, lines[-1]) == (1, "0 passed, 1 failed; not checked on local: 2 expectations")
+    assert replay([good], local=True, url="http://127.0.0.1:1/alexa") == (
+        2,
+        ["give --url or --local, not both"],
+    )
+    broken = write(
+        tmp_path / "broken.yaml",
+        "tests:\n  - name: a\n    channels: [echo]\n    steps: [{launch: true}]\n",
+    )
+    status, lines = replay([broken], local=True)
+    assert status == 2
+    assert lines[0].startswith(f"{broken}:3: tests.0.channels: unknown channel 'echo'")
+    result = CliRunner().invoke(cli_app, ["replay", "--local", str(bad)])
+    assert result.exit_code == 1
+    result = CliRunner().invoke(cli_app, ["replay", "--local", str(good)])
+    assert (result.exit_code, result.output) == (0, "2 passed, 0 failed\n")
+
+
 # Over HTTP, to a real server on loopback.
 
 
@@ -331,6 +537,14 @@ def test_http_replay_against_a_real_server(start_server: Any, tmp_path: Path) ->
     assert replay([journey], url=server.url) == (0, ["2 passed, 0 failed"])
     # A second run against the same server and database meets none of the first run's progress.
     assert replay([journey], url=server.url) == (0, ["2 passed, 0 failed"])
+
+
+def test_every_dialog_file_replays_over_http(start_server: Any) -> None:
+    server = start_server()
+    dialogs = load_dialogs([SUITE])
+    on_alexa = sum(1 for d in dialogs for test in d.tests if d.runs_on(test, "alexa"))
+    assert len(dialogs) == len(list(SUITE.glob("*.yaml"))) and on_alexa >= 25
+    assert replay([SUITE], url=server.url) == (0, [f"{on_alexa} passed, 0 failed"])
 
 
 def test_http_replay_signs_requests_for_a_verifying_server(
@@ -531,30 +745,37 @@ def test_the_replay_command_exits_non_zero_on_failure(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_every_dialog_test_is_a_pytest_item(tmp_path: Path) -> None:
+def test_every_dialog_test_is_a_pytest_item_on_each_channel(tmp_path: Path) -> None:
     write(
         tmp_path / "tests" / "conftest.py",
         "from skill.devtools.pytest_dialogs import pytest_collect_file  # noqa: F401\n",
     )
     write(tmp_path / "tests" / "dialogs" / "journey.yaml", JOURNEY)
     write(tmp_path / "tests" / "dialogs" / "wrong.yaml", WRONG)
+    write(
+        tmp_path / "tests" / "dialogs" / "only.yaml",
+        "channels: [alexa]\ntests: [{name: alexa only, steps: [{launch: true}]}]\n",
+    )
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
+    command = [sys.executable, "-m", "pytest", "-q", "-rfs", "-p", "no:cacheprovider", "tests"]
     run = subprocess.run(
         command, cwd=tmp_path, env=environment, capture_output=True, text=True, check=False
     )
     assert run.returncode == 1, run.stdout + run.stderr
-    assert "1 failed, 2 passed" in run.stdout
-    assert "FAILED tests/dialogs/wrong.yaml::everything wrong" in run.stdout
+    assert "2 failed, 5 passed, 1 skipped" in run.stdout
+    assert "FAILED tests/dialogs/wrong.yaml::everything wrong[alexa]" in run.stdout
+    assert "FAILED tests/dialogs/wrong.yaml::everything wrong[local]" in run.stdout
     assert "wrong.yaml:4: everything wrong: step 1 (launch): speech should match" in run.stdout
-    # The second test alone still finds the progress the first one stored.
-    alone = subprocess.run(
-        [*command[:-1], "tests/dialogs/journey.yaml::carry on next time"],
-        cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert alone.returncode == 0, alone.stdout + alone.stderr
-    assert "1 passed" in alone.stdout
+    assert "the test runs on Alexa only" in run.stdout
+    # The second test alone still finds the progress the first one stored, on each channel.
+    for channel in ("alexa", "local"):
+        alone = subprocess.run(
+            [*command[:-1], f"tests/dialogs/journey.yaml::carry on next time[{channel}]"],
+            cwd=tmp_path,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert alone.returncode == 0, alone.stdout + alone.stderr
+        assert "1 passed" in alone.stdout

@@ -228,9 +228,18 @@ def replay(
         str | None,
         typer.Option("--url", help="Replay against a running endpoint (its POST URL)."),
     ] = None,
+    local: Annotated[
+        bool,
+        typer.Option(
+            "--local",
+            help="Replay the dialogs against the local coach on a virtual clock instead "
+            "(cards, directives and recorded Alexa requests are counted as not checked).",
+        ),
+    ] = False,
     routine_file: RoutineFiles = None,
 ) -> None:
-    """Replay dialogs and recorded traffic against the skill (exit 1 if any test fails)."""
+    """Replay dialogs and recorded traffic against the skill, or the dialogs against the local
+    coach (exit 1 if any test fails, 2 for unusable input)."""
     from skill.devtools.replay import run_replay
 
-    raise typer.Exit(run_replay(paths, url=url, routine_files=routine_file or []))
+    raise typer.Exit(run_replay(paths, url=url, local=local, routine_files=routine_file or []))

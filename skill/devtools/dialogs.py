@@ -6,6 +6,7 @@ says one thing to the skill and may check the answer::
     locale: en-US            # optional
     user: test-user-1        # optional: the same user across tests keeps stored progress
     device: voice            # optional: voice (default) or screen (renders APL)
+    channels: [alexa, local] # optional: the front-ends the tests run on (default: both)
     tests:
       - name: start, then a longer hold
         steps:
@@ -32,6 +33,10 @@ checks ``shouldEndSession``; ``attributes`` maps dotted paths into the session a
 (``state.status``) to their expected values; ``card`` is a pattern on the card's title and
 text (or ``true``/``false`` for present/absent); ``directives`` lists directive types that
 must be present (``[]``: none at all); ``intent`` checks which intent a ``say`` resolved to.
+
+Every test runs on both front-ends (channels): ``alexa``, the skill in process or over HTTP, and
+``local``, the local coach on a virtual clock. A test that depends on one of them says so with
+``channels: [alexa]`` (on the test, or on the file for all its tests), with a comment saying why.
 
 Loading is a chain (:func:`load_dialog_file` -> :func:`parse_dialog` -> :class:`DialogFile`);
 every problem is reported as ``FILE:LINE: field: message``, all at once.
@@ -62,7 +67,9 @@ from routines.yamlfile import Path_, read_yaml
 from skill.devtools.envelopes import SESSION_END_REASONS
 
 __all__ = [
+    "CHANNELS",
     "DIALOG_SUFFIXES",
+    "Channel",
     "DeviceKind",
     "DialogError",
     "DialogFile",
@@ -84,6 +91,12 @@ DIALOG_SUFFIXES = frozenset({".yaml", ".yml"})
 
 DeviceKind = Literal["voice", "screen"]
 """A speaker without a screen, or a device that renders APL."""
+
+Channel = Literal["alexa", "local"]
+"""A front-end a dialog runs on: the Alexa skill (in process or over HTTP), or the local coach."""
+
+CHANNELS: tuple[Channel, ...] = ("alexa", "local")
+"""Every channel, in the order the pytest plugin runs them."""
 
 _REGEX = re.compile(r"/(?P<body>.*)/(?P<flags>[imsx]*)", re.DOTALL)
 _FLAGS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
@@ -150,6 +163,20 @@ def _check_patterns(value: object) -> None:
     elif isinstance(value, list):
         for item in value:
             parse_pattern(item)
+
+
+def _check_channels(value: list[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    if not value:
+        raise ValueError(f"channels needs at least one of {', '.join(CHANNELS)}")
+    unknown = [name for name in value if name not in CHANNELS]
+    if unknown:
+        raise ValueError(
+            f"unknown channel {', '.join(map(repr, unknown))}: the channels are alexa (the skill, "
+            "in process or over HTTP) and local (the local coach)"
+        )
+    return value
 
 
 def _patterns(value: str | list[str] | bool | None) -> list[Pattern]:
@@ -290,8 +317,15 @@ class DialogTest(BaseModel):
     """The turns, in order."""
     device: DeviceKind | None = None
     """The device for this test; the file's when absent."""
+    channels: list[str] | None = None
+    """The front-ends this test runs on (:data:`CHANNELS`); the file's when absent."""
 
     _line: int = PrivateAttr(default=0)
+
+    @field_validator("channels")
+    @classmethod
+    def _known_channels(cls, value: list[str] | None) -> list[str] | None:
+        return _check_channels(value)
 
     @property
     def line(self) -> int:
@@ -311,6 +345,8 @@ class DialogFile(BaseModel):
     test is a new user."""
     device: DeviceKind = "voice"
     """The device of the file's tests."""
+    channels: list[str] | None = None
+    """The front-ends the file's tests run on (:data:`CHANNELS`); all of them when absent."""
     tests: list[DialogTest] = Field(min_length=1)
     """The tests, run in order."""
 
@@ -327,6 +363,16 @@ class DialogFile(BaseModel):
                 raise ValueError(f"two tests are called {test.name!r}")
             names.add(test.name)
         return self
+
+    @field_validator("channels")
+    @classmethod
+    def _known_channels(cls, value: list[str] | None) -> list[str] | None:
+        return _check_channels(value)
+
+    def runs_on(self, test: DialogTest, channel: Channel) -> bool:
+        """Whether ``test`` (one of this file's) runs on ``channel``."""
+        channels = test.channels if test.channels is not None else self.channels
+        return channels is None or channel in channels
 
     @property
     def source(self) -> str:

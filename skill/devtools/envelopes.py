@@ -40,6 +40,7 @@ __all__ = [
     "EnvelopeError",
     "alexa_timestamp",
     "intent_request",
+    "intent_resolution",
     "launch_request",
     "session_ended_request",
 ]
@@ -145,20 +146,13 @@ def session_ended_request(
     return request
 
 
-def intent_request(
-    intent: str,
-    slots: Mapping[str, object] | None,
-    model: Mapping[str, Any],
-    *,
-    skill_id: str = DEFAULT_SKILL_ID,
-) -> dict[str, Any]:
-    """The inner ``request`` of an IntentRequest for ``intent`` with slot values, as Alexa sends it.
+def intent_resolution(
+    intent: str, slots: Mapping[str, object] | None, model: Mapping[str, Any]
+) -> Resolution:
+    """``intent`` with slot values as Alexa would fill them: words resolved to a custom value's id.
 
-    ``model`` is the locale's interaction model (the ASK JSON document). Every slot the intent
-    declares is present; a filled custom slot carries entity resolution (ER_SUCCESS_MATCH with
-    the value's id and canonical name when the words are a value or synonym, else
-    ER_SUCCESS_NO_MATCH). Durations may be ISO 8601 (``PT45S``) or spoken ("forty five
-    seconds"); numbers digits or words.
+    ``model`` is the locale's interaction model (the ASK JSON document). Durations may be ISO
+    8601 (``PT45S``) or spoken ("forty five seconds"); numbers digits or words.
 
     Raises:
         EnvelopeError: the model has no such intent, or the intent no such slot.
@@ -176,9 +170,28 @@ def intent_request(
     for name, slot_type in declared:
         if name in slots and slots[name] is not None:
             filled[name] = _slot(name, slot_type, str(slots[name]), language)
-    resolution = Resolution(intent, filled, "", declared)
+    return Resolution(intent, filled, "", declared)
+
+
+def intent_request(
+    intent: str,
+    slots: Mapping[str, object] | None,
+    model: Mapping[str, Any],
+    *,
+    skill_id: str = DEFAULT_SKILL_ID,
+) -> dict[str, Any]:
+    """The inner ``request`` of an IntentRequest for ``intent`` with slot values, as Alexa sends it.
+
+    Every slot the intent declares is present; a filled custom slot carries entity resolution
+    (ER_SUCCESS_MATCH with the value's id and canonical name when the words are a value or
+    synonym, else ER_SUCCESS_NO_MATCH). See :func:`intent_resolution` for the slot values.
+
+    Raises:
+        EnvelopeError: the model has no such intent, or the intent no such slot.
+    """
+    resolution = intent_resolution(intent, slots, model)
     alexa_intent: dict[str, Any] = {"name": intent, "confirmationStatus": "NONE"}
-    if declared:
+    if resolution.declared_slots:
         alexa_intent["slots"] = to_alexa_slots(resolution, skill_id=skill_id)
     return {"type": "IntentRequest", "intent": alexa_intent}
 
