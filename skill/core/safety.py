@@ -68,7 +68,7 @@ class Finding:
     """``red_flag`` (end the session, advise urgent care), ``nerve`` or ``pain`` (stop the
     technique, calm guidance)."""
     symptom_id: str
-    """The symptom id the engine and the phrases know: ``PAIN``, ``NUMBNESS``, ``RED_FLAG_FALL``..."""
+    """The id the engine and the phrases know: ``PAIN``, ``NUMBNESS``, ``RED_FLAG_FALL``..."""
     words: str
     """The normalised words that said it, for logs and tests."""
 
@@ -270,7 +270,8 @@ class _Compiler:
         sections = self.mapping(value, "symptoms")
         for name in sections:
             if name not in CATEGORIES:
-                raise self.fail(f"symptoms.{name}", f"unknown category (use {', '.join(CATEGORIES)})")
+                known = ", ".join(CATEGORIES)
+                raise self.fail(f"symptoms.{name}", f"unknown category (use {known})")
         out: list[_Symptom] = []
         seen: set[str] = set()
         for category in CATEGORIES:
