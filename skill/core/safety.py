@@ -88,6 +88,8 @@ class _Symptom:
     category: Category
     symptom_id: str
     rules: tuple[_Rule, ...]
+    any_anchor: re.Pattern[str]
+    """Every rule's first pattern in one: a quick test that spares most utterances the rules."""
 
 
 @dataclass(frozen=True)
@@ -137,9 +139,12 @@ class Detector:
     def detect(self, text: str) -> Finding | None:
         """The most urgent symptom said in ``text``, or None when it says none."""
         clauses = self.clauses(text)
-        if not any(self.any_anchor.search(clause) for clause in clauses):
+        joined = "|".join(clauses)
+        if not self.any_anchor.search(joined):
             return None
         for symptom in self.symptoms:
+            if not symptom.any_anchor.search(joined):
+                continue
             for rule in symptom.rules:
                 for clause in clauses:
                     words = self._match(rule, clause)
@@ -162,18 +167,25 @@ class Detector:
         return out
 
     def _match(self, rule: _Rule, clause: str) -> str | None:
-        if not all(pattern.search(clause) for pattern in rule.context):
+        found = list(rule.anchor.finditer(clause))
+        if not found or not all(pattern.search(clause) for pattern in rule.context):
             return None
-        affirmed = any(pattern.search(clause) for pattern in self.affirm)
-        for found in rule.anchor.finditer(clause):
-            before, after = clause[: found.start()], clause[found.end() :]
-            if not affirmed and (
-                any(pattern.search(before) for pattern in self.negated_before)
-                or any(pattern.search(after) for pattern in self.relieved_after)
-            ):
+        for match in found:
+            before, after = clause[: match.start()], clause[match.end() :]
+            if self._cancelled(before, after) and not self._affirmed(clause):
                 continue
-            return found.group(0)
+            return match.group(0)
         return None
+
+    def _cancelled(self, before: str, after: str) -> bool:
+        """Whether a negation just before or relief just after cancels a symptom."""
+        return any(p.search(before) for p in self.negated_before) or any(
+            p.search(after) for p in self.relieved_after
+        )
+
+    def _affirmed(self, clause: str) -> bool:
+        """Whether the clause cancels negation and relief ("it doesn't stop hurting")."""
+        return any(pattern.search(clause) for pattern in self.affirm)
 
 
 class _Compiler:
@@ -195,7 +207,6 @@ class _Compiler:
         self.words = self.word_lists(data.get("words", {}))
         negation = self.mapping(data.get("negation", {}), "negation")
         symptoms = self.symptoms(data.get("symptoms"))
-        anchors = "|".join(f"(?:{rule.anchor.pattern})" for s in symptoms for rule in s.rules)
         ignore = self.patterns(data.get("ignore", []), "ignore", bound=True)
         return Detector(
             rewrites=self.rewrites(data.get("rewrite", [])),
@@ -205,7 +216,7 @@ class _Compiler:
             relieved_after=self.patterns(negation.get("after", []), "negation.after"),
             affirm=self.patterns(negation.get("affirm", []), "negation.affirm"),
             symptoms=symptoms,
-            any_anchor=re.compile(anchors),
+            any_anchor=_any([rule for symptom in symptoms for rule in symptom.rules]),
         )
 
     def required(self, data: Mapping[str, Any], key: str) -> Any:
@@ -287,7 +298,8 @@ class _Compiler:
                 if (category == "red_flag") != symptom_id.startswith(RED_FLAG_PREFIX):
                     raise self.fail(key, f"red flags, and only they, start with {RED_FLAG_PREFIX}")
                 seen.add(symptom_id)
-                out.append(_Symptom(category, symptom_id, self.rules(rules, key)))
+                compiled = self.rules(rules, key)
+                out.append(_Symptom(category, symptom_id, compiled, _any(compiled)))
         return tuple(out)
 
     def rules(self, value: Any, key: str) -> tuple[_Rule, ...]:
@@ -301,6 +313,11 @@ class _Compiler:
             compiled = [self.compile(p, f"{key}[{i}]", bound=True) for p in parts]
             out.append(_Rule(compiled[0], tuple(compiled[1:])))
         return tuple(out)
+
+
+def _any(rules: Sequence[_Rule]) -> re.Pattern[str]:
+    """One pattern that matches wherever the first pattern of any of ``rules`` does."""
+    return re.compile("|".join(f"(?:{rule.anchor.pattern})" for rule in rules))
 
 
 @cache
