@@ -140,7 +140,9 @@ def _tally(cases: list[Case]) -> tuple[dict[str, Tally], list[str]]:
 def _report(half: str) -> tuple[dict[str, Tally], list[str]]:
     tallies, wrong = _tally(CASES[half])
     print(f"\nsafety corpus, {half} half ({len(CASES[half])} utterances)")
-    print(f"  {'kind':22} {'n':>4} {'caught':>8} {'right id':>9}")
+    if half == "heldout":
+        print("  (what passed its one blind run; every batch's blind figures: heldout.yaml header)")
+    print(f"  {'kind':22} {'n':>4} {'caught':>8} {'right id':>9}  (a row per category, then per id)")
     for key in sorted(tallies, key=lambda k: (k not in (*CATEGORIES, NONE), k)):
         t = tallies[key]
         caught = f"{t.share(t.caught):.1%}" if key != NONE else f"{t.share(t.caught):.1%} FA"
