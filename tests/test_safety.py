@@ -142,7 +142,7 @@ def _report(half: str) -> tuple[dict[str, Tally], list[str]]:
     print(f"\nsafety corpus, {half} half ({len(CASES[half])} utterances)")
     if half == "heldout":
         print("  (what passed its one blind run; every batch's blind figures: heldout.yaml header)")
-    print(f"  {'kind':22} {'n':>4} {'caught':>8} {'right id':>9}  (a row per category, then per id)")
+    print(f"  {'kind':22} {'n':>4} {'caught':>8} {'right id':>9}  (per category, then per id)")
     for key in sorted(tallies, key=lambda k: (k not in (*CATEGORIES, NONE), k)):
         t = tallies[key]
         caught = f"{t.share(t.caught):.1%}" if key != NONE else f"{t.share(t.caught):.1%} FA"
