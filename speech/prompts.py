@@ -31,7 +31,23 @@ class PromptError(TypeError):
 SUGGESTIONS = 3
 
 #: Symptom ids (from the resolver) that mean a nerve is pressed rather than a muscle sore.
-NERVE_SYMPTOMS = frozenset({"NUMBNESS", "NUMB", "TINGLING", "PINS_AND_NEEDLES"})
+NERVE_SYMPTOMS = frozenset(
+    {"NUMBNESS", "NUMB", "TINGLING", "PINS_AND_NEEDLES", "BURNING", "SHOOTING"}
+)
+
+#: The sentence said after the pain or red-flag advice for a symptom the safety detector names
+#: (skill/core/safety.yaml); other symptoms get the advice alone.
+SYMPTOM_KEYS: dict[str, str] = {
+    "BURNING": "symptom.burning",
+    "SHOOTING": "symptom.shooting",
+    "CRAMP": "symptom.cramp",
+    "RED_FLAG_BLADDER": "symptom.red_flag_bladder",
+    "RED_FLAG_SADDLE": "symptom.red_flag_saddle",
+    "RED_FLAG_WEAKNESS": "symptom.red_flag_weakness",
+    "RED_FLAG_BOTH_LEGS": "symptom.red_flag_both_legs",
+    "RED_FLAG_FALL": "symptom.red_flag_fall",
+    "RED_FLAG_FEVER": "symptom.red_flag_fever",
+}
 
 _HOLD_KEYS: dict[Technique, str] = {
     Technique.STRETCH: "hold.stretch",
@@ -375,6 +391,8 @@ def _pain_advice(event: ev.PainAdvice, variant: int) -> Fragment:
     nerve = event.symptom.upper() in NERVE_SYMPTOMS
     fragment = Fragment(reprompt=say("reprompt.paused", variant), display={"status": "paused"})
     fragment.say(say("pain.nerve" if nerve else "pain.pain", variant))
+    if event.symptom.upper() in SYMPTOM_KEYS:
+        fragment.say(say(SYMPTOM_KEYS[event.symptom.upper()], variant))
     fragment.say(say("pain.persists", variant))
     if event.step is not None:
         fragment.say(say("pain.options", variant))
@@ -382,7 +400,11 @@ def _pain_advice(event: ev.PainAdvice, variant: int) -> Fragment:
 
 
 def _red_flag(event: ev.RedFlag, variant: int) -> Fragment:
-    return Fragment(end_session=True, display={"status": "stopped"}).say(say("red_flag", variant))
+    fragment = Fragment(end_session=True, display={"status": "stopped"})
+    fragment.say(say("red_flag", variant))
+    if event.symptom.upper() in SYMPTOM_KEYS:
+        fragment.say(say(SYMPTOM_KEYS[event.symptom.upper()], variant))
+    return fragment
 
 
 def _safety_reminder(event: ev.SafetyReminder, variant: int) -> Fragment:

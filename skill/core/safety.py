@@ -1,0 +1,342 @@
+"""The safety detector: pain, nerve symptoms and red flags in any sentence, before any command.
+
+The coach's first promise is that it obeys "it hurts" however it is said. :func:`detect` reads
+one utterance and returns a :class:`Finding` (a category, a symptom id such as ``NUMBNESS`` or
+``RED_FLAG_BLADDER``, and the words that said it) or None; :func:`to_command` turns a finding
+into the engine's PAIN or RED_FLAG command. Front-ends call it on every utterance BEFORE the
+resolver, so "my hip is killing me" or "I can't hold my pee" is never read as "not a command".
+
+How it reads: the utterance is normalised (contractions spelled out, a recogniser's usual
+misspellings fixed), figures of speech removed ("what a pain"), and cut into clauses at
+punctuation and words such as "but". Each symptom id has rules; a rule is one pattern, or
+several that must all be in one clause ("numb" with "groin"). A match is not a symptom when
+a negation comes just before it ("it doesn't hurt", "no pain") or relief just after it ("the
+pain is gone"), unless the clause cancels that ("it doesn't stop hurting"). Red flags are
+looked for first, then nerve symptoms, then pain, so a red flag wins over every other reading.
+
+All the English is in ``safety.yaml`` beside this module; loading is a chain of small
+constructors (:meth:`Detector.from_file` -> :meth:`Detector.from_yaml` ->
+:meth:`Detector.from_dict`), and every error names the file and the key. The detector is pure:
+no I/O after loading, a few dozen regular-expression searches an utterance.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import yaml
+
+from routines.commands import Command, CommandKind
+from skill.core.commands import RED_FLAG_PREFIX
+
+__all__ = [
+    "CATEGORIES",
+    "Detector",
+    "Finding",
+    "SafetyDataError",
+    "detect",
+    "detector",
+    "to_command",
+]
+
+Category = Literal["red_flag", "nerve", "pain"]
+
+CATEGORIES: Final[tuple[Category, ...]] = ("red_flag", "nerve", "pain")
+"""Every category, in the order they are looked for: a red flag wins over any other reading."""
+
+DATA_FILE: Final = "safety.yaml"
+_WORD_REF = re.compile(r"\{([a-z_]+)\}")
+_NOT_LETTERS = re.compile(r"[^a-z ]+")
+_SPACES = re.compile(r" {2,}")
+
+
+class SafetyDataError(ValueError):
+    """The safety data file is missing or malformed; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A symptom found in an utterance."""
+
+    category: Category
+    """``red_flag`` (end the session, advise urgent care), ``nerve`` or ``pain`` (stop the
+    technique, calm guidance)."""
+    symptom_id: str
+    """The id the engine and the phrases know: ``PAIN``, ``NUMBNESS``, ``RED_FLAG_FALL``..."""
+    words: str
+    """The normalised words that said it, for logs and tests."""
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """Patterns that must all be in one clause; negation is judged at the first one."""
+
+    anchor: re.Pattern[str]
+    """Where the symptom is; negation is looked for just before it, relief just after."""
+    context: tuple[re.Pattern[str], ...]
+    """Other words that must be in the same clause (a body part, "both legs")."""
+
+
+@dataclass(frozen=True)
+class _Symptom:
+    category: Category
+    symptom_id: str
+    rules: tuple[_Rule, ...]
+    any_anchor: re.Pattern[str]
+    """Every rule's first pattern in one: a quick test that spares most utterances the rules."""
+
+
+@dataclass(frozen=True)
+class Detector:
+    """A compiled safety data file; :meth:`detect` is pure and fast."""
+
+    rewrites: tuple[tuple[re.Pattern[str], str], ...]
+    """Applied in order to the lower-cased utterance (contractions, misspellings)."""
+    clause_break: re.Pattern[str]
+    """Where one clause ends and the next begins."""
+    ignore: re.Pattern[str] | None
+    """Figures of speech removed before matching."""
+    negated_before: tuple[re.Pattern[str], ...]
+    """Matched against the clause up to a symptom: a negation there cancels it."""
+    relieved_after: tuple[re.Pattern[str], ...]
+    """Matched against the clause after a symptom: relief there cancels it."""
+    affirm: tuple[re.Pattern[str], ...]
+    """Anywhere in the clause, these cancel negation and relief ("it doesn't stop hurting")."""
+    symptoms: tuple[_Symptom, ...]
+    """In priority order: red flags, then nerve symptoms, then pain."""
+    any_anchor: re.Pattern[str]
+    """Every rule's first pattern in one: an utterance with none of them has no symptom."""
+
+    @classmethod
+    def from_file(cls, path: Path | str) -> Detector:
+        """Load a safety data file (YAML)."""
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as error:
+            raise SafetyDataError(f"{path}: cannot read: {error.strerror or error}") from None
+        return cls.from_yaml(text, str(path))
+
+    @classmethod
+    def from_yaml(cls, text: str, source: str = "<string>") -> Detector:
+        """Parse safety data from YAML text; ``source`` names it in errors."""
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            raise SafetyDataError(f"{source}: not valid YAML: {error}") from None
+        return cls.from_dict(data, source)
+
+    @classmethod
+    def from_dict(cls, data: Any, source: str = "<data>") -> Detector:
+        """Compile parsed safety data; every error names ``source`` and the key."""
+        return _Compiler(source).detector(data)
+
+    def detect(self, text: str) -> Finding | None:
+        """The most urgent symptom said in ``text``, or None when it says none."""
+        clauses = self.clauses(text)
+        joined = "|".join(clauses)
+        if not self.any_anchor.search(joined):
+            return None
+        for symptom in self.symptoms:
+            if not symptom.any_anchor.search(joined):
+                continue
+            for rule in symptom.rules:
+                for clause in clauses:
+                    words = self._match(rule, clause)
+                    if words is not None:
+                        return Finding(symptom.category, symptom.symptom_id, words)
+        return None
+
+    def clauses(self, text: str) -> list[str]:
+        """``text`` normalised and cut into clauses, each with a space at both ends."""
+        normal = text.lower()
+        for pattern, replacement in self.rewrites:
+            normal = pattern.sub(replacement, normal)
+        if self.ignore is not None:
+            normal = self.ignore.sub(" , ", normal)
+        out = []
+        for piece in self.clause_break.split(normal):
+            clause = _SPACES.sub(" ", _NOT_LETTERS.sub(" ", piece)).strip()
+            if clause:
+                out.append(f" {clause} ")
+        return out
+
+    def _match(self, rule: _Rule, clause: str) -> str | None:
+        found = list(rule.anchor.finditer(clause))
+        if not found or not all(pattern.search(clause) for pattern in rule.context):
+            return None
+        for match in found:
+            before, after = clause[: match.start()], clause[match.end() :]
+            if self._cancelled(before, after) and not self._affirmed(clause):
+                continue
+            return match.group(0)
+        return None
+
+    def _cancelled(self, before: str, after: str) -> bool:
+        """Whether a negation just before or relief just after cancels a symptom."""
+        return any(p.search(before) for p in self.negated_before) or any(
+            p.search(after) for p in self.relieved_after
+        )
+
+    def _affirmed(self, clause: str) -> bool:
+        """Whether the clause cancels negation and relief ("it doesn't stop hurting")."""
+        return any(pattern.search(clause) for pattern in self.affirm)
+
+
+class _Compiler:
+    """Turns parsed YAML into a :class:`Detector`, naming ``source`` and the key in errors."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.words: dict[str, str] = {}
+
+    def fail(self, key: str, message: str) -> SafetyDataError:
+        return SafetyDataError(f"{self.source}: {key}: {message}")
+
+    def detector(self, data: Any) -> Detector:
+        if not isinstance(data, Mapping):
+            raise SafetyDataError(f"{self.source}: must be a mapping of sections")
+        unknown = set(data) - {"rewrite", "clause_break", "ignore", "words", "negation", "symptoms"}
+        if unknown:
+            raise self.fail(sorted(map(str, unknown))[0], "unknown section")
+        self.words = self.word_lists(data.get("words", {}))
+        negation = self.mapping(data.get("negation", {}), "negation")
+        symptoms = self.symptoms(data.get("symptoms"))
+        ignore = self.patterns(data.get("ignore", []), "ignore", bound=True)
+        return Detector(
+            rewrites=self.rewrites(data.get("rewrite", [])),
+            clause_break=self.compile(self.required(data, "clause_break"), "clause_break"),
+            ignore=re.compile("|".join(p.pattern for p in ignore)) if ignore else None,
+            negated_before=self.patterns(negation.get("before", []), "negation.before"),
+            relieved_after=self.patterns(negation.get("after", []), "negation.after"),
+            affirm=self.patterns(negation.get("affirm", []), "negation.affirm"),
+            symptoms=symptoms,
+            any_anchor=_any([rule for symptom in symptoms for rule in symptom.rules]),
+        )
+
+    def required(self, data: Mapping[str, Any], key: str) -> Any:
+        if key not in data:
+            raise self.fail(key, "missing")
+        return data[key]
+
+    def mapping(self, value: Any, key: str) -> Mapping[str, Any]:
+        if not isinstance(value, Mapping) or not value:
+            raise self.fail(key, "must be a non-empty mapping")
+        return value
+
+    def text(self, value: Any, key: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, "must be a non-empty string")
+        return value
+
+    def expand(self, pattern: str, key: str) -> str:
+        def word(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in self.words:
+                raise self.fail(key, f"unknown word list {{{name}}}")
+            return f"(?:{self.words[name]})"
+
+        return _WORD_REF.sub(word, pattern)
+
+    def compile(self, value: Any, key: str, *, bound: bool = False) -> re.Pattern[str]:
+        pattern = self.expand(self.text(value, key), key)
+        if bound:
+            pattern = rf"\b(?:{pattern})\b"
+        try:
+            return re.compile(pattern)
+        except re.error as error:
+            raise self.fail(key, f"bad pattern: {error}") from None
+
+    def patterns(self, value: Any, key: str, *, bound: bool = False) -> tuple[re.Pattern[str], ...]:
+        if not isinstance(value, list):
+            raise self.fail(key, "must be a list of patterns")
+        return tuple(self.compile(item, f"{key}[{i}]", bound=bound) for i, item in enumerate(value))
+
+    def rewrites(self, value: Any) -> tuple[tuple[re.Pattern[str], str], ...]:
+        if not isinstance(value, list):
+            raise self.fail("rewrite", "must be a list of [pattern, replacement]")
+        out = []
+        for i, item in enumerate(value):
+            key = f"rewrite[{i}]"
+            if not (isinstance(item, list) and len(item) == 2 and isinstance(item[1], str)):
+                raise self.fail(key, "must be [pattern, replacement]")
+            out.append((self.compile(item[0], key), item[1]))
+        return tuple(out)
+
+    def word_lists(self, value: Any) -> dict[str, str]:
+        if not isinstance(value, Mapping):
+            raise self.fail("words", "must be a mapping of names to alternations")
+        for name, alternation in value.items():
+            key = f"words.{name}"
+            # A list may use the lists written before it.
+            self.words[str(name)] = self.compile(self.text(alternation, key), key).pattern
+        return self.words
+
+    def symptoms(self, value: Any) -> tuple[_Symptom, ...]:
+        sections = self.mapping(value, "symptoms")
+        for name in sections:
+            if name not in CATEGORIES:
+                known = ", ".join(CATEGORIES)
+                raise self.fail(f"symptoms.{name}", f"unknown category (use {known})")
+        out: list[_Symptom] = []
+        seen: set[str] = set()
+        for category in CATEGORIES:
+            if category not in sections:
+                raise self.fail(f"symptoms.{category}", "missing")
+            ids = self.mapping(sections[category], f"symptoms.{category}")
+            for symptom_id, rules in ids.items():
+                key = f"symptoms.{category}.{symptom_id}"
+                if not isinstance(symptom_id, str) or symptom_id != symptom_id.upper():
+                    raise self.fail(key, "a symptom id is written in capitals, like NUMBNESS")
+                if symptom_id in seen:
+                    raise self.fail(key, "this id is already in another category")
+                if (category == "red_flag") != symptom_id.startswith(RED_FLAG_PREFIX):
+                    raise self.fail(key, f"red flags, and only they, start with {RED_FLAG_PREFIX}")
+                seen.add(symptom_id)
+                compiled = self.rules(rules, key)
+                out.append(_Symptom(category, symptom_id, compiled, _any(compiled)))
+        return tuple(out)
+
+    def rules(self, value: Any, key: str) -> tuple[_Rule, ...]:
+        if not isinstance(value, list) or not value:
+            raise self.fail(key, "must be a non-empty list of rules")
+        out = []
+        for i, item in enumerate(value):
+            parts: Sequence[Any] = item if isinstance(item, list) else [item]
+            if not parts:
+                raise self.fail(f"{key}[{i}]", "an empty rule")
+            compiled = [self.compile(p, f"{key}[{i}]", bound=True) for p in parts]
+            out.append(_Rule(compiled[0], tuple(compiled[1:])))
+        return tuple(out)
+
+
+def _any(rules: Sequence[_Rule]) -> re.Pattern[str]:
+    """One pattern that matches wherever the first pattern of any of ``rules`` does."""
+    return re.compile("|".join(f"(?:{rule.anchor.pattern})" for rule in rules))
+
+
+@cache
+def detector() -> Detector:
+    """The shipped detector (``skill/core/safety.yaml``), loaded once."""
+    data = resources.files("skill.core").joinpath(DATA_FILE)
+    return Detector.from_yaml(data.read_text(encoding="utf-8"), f"skill/core/{DATA_FILE}")
+
+
+def detect(text: str) -> Finding | None:
+    """The most urgent symptom said in ``text`` by the shipped detector, or None.
+
+    Call it on every utterance before the resolver: a finding is the command, whatever else
+    the words might match.
+    """
+    return detector().detect(text)
+
+
+def to_command(finding: Finding) -> Command:
+    """The engine command for a finding: RED_FLAG ends the session, PAIN stops the technique."""
+    kind = CommandKind.RED_FLAG if finding.category == "red_flag" else CommandKind.PAIN
+    return Command(kind, symptom=finding.symptom_id)

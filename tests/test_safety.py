@@ -1,0 +1,317 @@
+"""The safety detector (skill/core/safety.py): loading and its errors, negation and relief, red
+flags first, the commands it gives, and the labelled corpus in tests/data/safety that proves it.
+
+The corpus has two halves split by family (one situation, several ways to say it): the rules are
+written against ``tuning.yaml``; ``heldout.yaml`` is not used to tune them, and the targets are
+asserted on it. Run with ``-s`` to see the figures per category for both halves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from routines import events as ev
+from routines.commands import Command, CommandKind
+from skill.core import safety
+from skill.core.safety import CATEGORIES, Detector, Finding, SafetyDataError, detect, to_command
+from speech import phrases, prompts
+
+CORPUS = Path(__file__).resolve().parent / "data" / "safety"
+HALVES = ("tuning", "heldout")
+NONE = "none"
+
+#: Targets on the held-out half (issue 12).
+RED_FLAG_TARGET = 1.0
+"""Share of red-flag utterances caught AND given a right red-flag id."""
+SYMPTOM_TARGET = 0.97
+"""Share of pain and nerve utterances caught (any finding)."""
+FALSE_ALARM_TARGET = 0.01
+"""Largest share of non-symptom utterances that may be flagged."""
+
+
+# --- the corpus --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """One labelled utterance."""
+
+    half: str
+    family: str
+    text: str
+    expect: frozenset[str]
+    """The right readings: symptom ids, or {"none"}."""
+
+    @property
+    def kind(self) -> str:
+        """red_flag, nerve, pain or none: the category of the (first) right reading."""
+        first = sorted(self.expect)[0]
+        if first == NONE:
+            return NONE
+        return _category_of(first)
+
+
+def _category_of(symptom_id: str) -> str:
+    for symptom in safety.detector().symptoms:
+        if symptom.symptom_id == symptom_id:
+            return symptom.category
+    raise AssertionError(f"unknown symptom id {symptom_id!r} in the corpus")
+
+
+def _load(half: str) -> list[dict[str, Any]]:
+    data = yaml.safe_load((CORPUS / f"{half}.yaml").read_text(encoding="utf-8"))
+    assert isinstance(data, list), f"{half}.yaml: must be a list of families"
+    return data
+
+
+def _cases(half: str) -> Iterator[Case]:
+    for family in _load(half):
+        expect = family["expect"]
+        ids = frozenset(expect if isinstance(expect, list) else [expect])
+        for text in family["say"]:
+            yield Case(half, family["family"], text, ids)
+
+
+CASES = {half: list(_cases(half)) for half in HALVES}
+
+
+def test_the_corpus_is_well_formed_and_split_by_family() -> None:
+    known = {symptom.symptom_id for symptom in safety.detector().symptoms} | {NONE}
+    families: dict[str, set[str]] = {}
+    for half in HALVES:
+        for family in _load(half):
+            assert set(family) == {"family", "expect", "say"}, family
+            assert family["say"] and all(isinstance(t, str) and t for t in family["say"]), family
+            families.setdefault(half, set()).add(family["family"])
+        for case in CASES[half]:
+            assert case.expect <= known, case
+            assert NONE not in case.expect or case.expect == {NONE}, case
+            assert len({_category_of(i) for i in case.expect if i != NONE}) <= 1, case
+    assert not families["tuning"] & families["heldout"], "a family straddles the halves"
+    texts = {half: {c.text.lower() for c in CASES[half]} for half in HALVES}
+    assert not texts["tuning"] & texts["heldout"], "a sentence is in both halves"
+    assert sum(len(cases) for cases in CASES.values()) >= 400
+    kinds = {case.kind for cases in CASES.values() for case in cases}
+    assert kinds == {*CATEGORIES, NONE}
+    red_flags = {i for c in CASES["heldout"] for i in c.expect if i.startswith("RED_FLAG_")}
+    every_red_flag = {s.symptom_id for s in safety.detector().symptoms if s.category == "red_flag"}
+    assert red_flags == every_red_flag, "every red flag category is in the held-out half"
+
+
+# --- figures per category ----------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """How one half did on one kind of utterance."""
+
+    total: int = 0
+    caught: int = 0
+    """Utterances with a finding (for non-symptoms: false alarms)."""
+    right: int = 0
+    """Utterances read right: a right id, or no finding for a non-symptom."""
+
+    def share(self, count: int) -> float:
+        return count / self.total if self.total else 1.0
+
+
+def _tally(cases: list[Case]) -> tuple[dict[str, Tally], list[str]]:
+    tallies: dict[str, Tally] = {}
+    wrong = []
+    for case in cases:
+        found = detect(case.text)
+        got = found.symptom_id if found else NONE
+        for key in (case.kind, *(i for i in case.expect if i != NONE)):
+            tally = tallies.setdefault(key, Tally())
+            tally.total += 1
+            tally.caught += found is not None
+            tally.right += got in case.expect
+        if got not in case.expect:
+            wrong.append(f"  {case.family}: {case.text!r} -> {got} (want {'/'.join(case.expect)})")
+    return tallies, wrong
+
+
+def _report(half: str) -> tuple[dict[str, Tally], list[str]]:
+    tallies, wrong = _tally(CASES[half])
+    print(f"\nsafety corpus, {half} half ({len(CASES[half])} utterances)")
+    if half == "heldout":
+        print("  (what passed its one blind run; every batch's blind figures: heldout.yaml header)")
+    print(f"  {'kind':22} {'n':>4} {'caught':>8} {'right id':>9}  (per category, then per id)")
+    for key in sorted(tallies, key=lambda k: (k not in (*CATEGORIES, NONE), k)):
+        t = tallies[key]
+        caught = f"{t.share(t.caught):.1%}" if key != NONE else f"{t.share(t.caught):.1%} FA"
+        print(f"  {key:22} {t.total:>4} {caught:>8} {t.share(t.right):>9.1%}")
+    print("\n".join(wrong) if wrong else "  every utterance read right")
+    return tallies, wrong
+
+
+def test_tuning_half_figures() -> None:
+    tallies, wrong = _report("tuning")
+    # The rules are written against this half: every utterance is read right.
+    assert wrong == []
+    assert tallies[NONE].caught == 0
+
+
+def test_heldout_half_meets_the_targets() -> None:
+    tallies, _ = _report("heldout")
+    red, nerve, pain, none = (tallies[k] for k in (*CATEGORIES, NONE))
+    assert red.share(red.right) >= RED_FLAG_TARGET, "a red flag was missed or misread"
+    symptoms = nerve.caught + pain.caught
+    assert symptoms / (nerve.total + pain.total) >= SYMPTOM_TARGET
+    assert none.share(none.caught) <= FALSE_ALARM_TARGET
+    assert none.total >= 100, "too few non-symptoms for a 1% false-alarm rate to mean anything"
+
+
+# --- reading: negation, relief, priority -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "symptom_id"),
+    [
+        ("it doesn't hurt", None),
+        ("It DOESN'T hurt.", None),
+        ("it doesnt hurt", None),
+        ("no pain at all", None),
+        ("the pain is gone", None),
+        ("I feel great", None),
+        ("not numb anymore", None),
+        ("it doesn't stop hurting", "PAIN"),
+        ("the pain won't go away", "PAIN"),
+        ("no, it hurts", "PAIN"),
+        ("it doesn't hurt, but my foot is numb", "NUMBNESS"),
+        ("shooting pain down my leg", "SHOOTING"),
+        ("I can't feel my foot", "NUMBNESS"),
+        ("I can feel my foot again", None),
+        ("I can't hold my pee", "RED_FLAG_BLADDER"),
+        ("I haven't lost control of my bladder", None),
+        ("my leg is weak", "RED_FLAG_WEAKNESS"),
+        ("my leg isn't weak", None),
+        ("I fell asleep", None),
+        ("pins and needles", "TINGLING"),
+    ],
+)
+def test_negation_and_relief_are_understood(text: str, symptom_id: str | None) -> None:
+    found = detect(text)
+    assert (found.symptom_id if found else None) == symptom_id
+
+
+def test_a_red_flag_wins_over_every_other_reading() -> None:
+    found = detect("it hurts a lot, my foot is numb, next please, and I wet myself")
+    assert found == Finding("red_flag", "RED_FLAG_BLADDER", "wet myself")
+    # Nerve symptoms before plain pain, whatever the order of the words.
+    assert detect("it hurts and it tingles") == Finding("nerve", "TINGLING", "tingles")
+
+
+def test_findings_become_the_engines_commands() -> None:
+    assert to_command(Finding("pain", "PAIN", "hurts")) == Command(CommandKind.PAIN, symptom="PAIN")
+    assert to_command(Finding("nerve", "CRAMP", "cramp")) == Command(
+        CommandKind.PAIN, symptom="CRAMP"
+    )
+    red = to_command(Finding("red_flag", "RED_FLAG_FEVER", "fever"))
+    assert red == Command(CommandKind.RED_FLAG, symptom="RED_FLAG_FEVER")
+
+
+#: Symptom ids the pain or nerve advice names already, with no sentence of their own.
+NAMED_BY_THE_ADVICE = frozenset({"PAIN", "NUMBNESS", "TINGLING"})
+
+
+def test_every_symptom_found_is_said_in_words_of_its_own() -> None:
+    for symptom in safety.detector().symptoms:
+        if symptom.symptom_id in NAMED_BY_THE_ADVICE:
+            continue
+        key = prompts.SYMPTOM_KEYS[symptom.symptom_id]
+        specific = phrases.say(key)
+        event: ev.Event = (
+            ev.RedFlag(symptom.symptom_id)
+            if symptom.category == "red_flag"
+            else ev.PainAdvice(symptom.symptom_id, None)
+        )
+        prompt = prompts.build_prompt([event])
+        assert specific in prompt.text
+        assert prompt.end_session == (symptom.category == "red_flag")
+    assert set(prompts.SYMPTOM_KEYS) <= {s.symptom_id for s in safety.detector().symptoms}
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+MINIMAL = """\
+clause_break: '[,.]'
+words:
+  limb: 'leg|foot'
+symptoms:
+  red_flag:
+    RED_FLAG_X: ['fever']
+  nerve:
+    NUMBNESS: [['numb', '{limb}']]
+  pain:
+    PAIN: ['hurts']
+negation:
+  before: ['not $']
+"""
+
+
+def test_a_detector_is_built_from_plain_data() -> None:
+    detector = Detector.from_yaml(MINIMAL, "mini.yaml")
+    assert detector.detect("my leg is numb") == Finding("nerve", "NUMBNESS", "numb")
+    assert detector.detect("numb") is None  # the body part must be in the same clause
+    assert detector.detect("my leg, numb") is None
+    assert detector.detect("it does not hurts") is None
+    assert detector.detect("fever and it hurts") == Finding("red_flag", "RED_FLAG_X", "fever")
+
+
+def test_the_shipped_file_loads_from_a_path_and_as_package_data(tmp_path: Path) -> None:
+    shipped = Path(safety.__file__).with_name(safety.DATA_FILE)
+    assert Detector.from_file(shipped) == safety.detector()
+    assert safety.detector() is safety.detector()
+    with pytest.raises(SafetyDataError, match=r"nope\.yaml: cannot read"):
+        Detector.from_file(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.pop("clause_break"), r"mini\.yaml: clause_break: missing"),
+        (lambda d: d.update(extra=1), r"mini\.yaml: extra: unknown section"),
+        (lambda d: d["symptoms"].pop("pain"), r"mini\.yaml: symptoms\.pain: missing"),
+        (lambda d: d["symptoms"].update(other={}), r"symptoms\.other: unknown category"),
+        (
+            lambda d: d["symptoms"]["pain"].update(PAIN=["(unclosed"]),
+            r"mini\.yaml: symptoms\.pain\.PAIN\[0\]: bad pattern",
+        ),
+        (
+            lambda d: d["symptoms"]["pain"].update(PAIN=["{nowhere}"]),
+            r"symptoms\.pain\.PAIN\[0\]: unknown word list \{nowhere\}",
+        ),
+        (lambda d: d["symptoms"]["pain"].update(PAIN=[]), r"symptoms\.pain\.PAIN: must be a non"),
+        (
+            lambda d: d["symptoms"]["pain"].update(RED_FLAG_Y=["x"]),
+            r"symptoms\.pain\.RED_FLAG_Y: red flags, and only they, start with RED_FLAG_",
+        ),
+        (
+            lambda d: d["symptoms"]["nerve"].update(PAIN=["x"]),
+            r"symptoms\.pain\.PAIN: this id is already in another category",
+        ),
+        (lambda d: d["symptoms"]["pain"].update(pain=["x"]), r"symptoms\.pain\.pain: a symptom"),
+        (lambda d: d.update(rewrite=[["a"]]), r"mini\.yaml: rewrite\[0\]: must be"),
+        (lambda d: d["negation"].update(after="x"), r"negation\.after: must be a list"),
+        (lambda d: d["words"].update(limb=""), r"words\.limb: must be a non-empty string"),
+    ],
+)
+def test_errors_name_the_file_and_the_key(change: Any, message: str) -> None:
+    data = yaml.safe_load(MINIMAL)
+    change(data)
+    with pytest.raises(SafetyDataError, match=message):
+        Detector.from_dict(data, "mini.yaml")
+
+
+def test_files_that_are_not_safety_data_are_refused() -> None:
+    with pytest.raises(SafetyDataError, match=r"x\.yaml: not valid YAML"):
+        Detector.from_yaml("key: [unclosed", "x.yaml")
+    with pytest.raises(SafetyDataError, match=r"x\.yaml: must be a mapping"):
+        Detector.from_yaml("- a list", "x.yaml")
