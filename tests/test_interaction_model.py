@@ -121,8 +121,12 @@ def test_slot_types_hold_the_routines_and_the_red_flags() -> None:
         "RED_FLAG_BLADDER",
         "RED_FLAG_SADDLE",
         "RED_FLAG_WEAKNESS",
-        "RED_FLAG_FALL_FEVER",
+        "RED_FLAG_BOTH_LEGS",
+        "RED_FLAG_FALL",
+        "RED_FLAG_FEVER",
     }
+    # The safety detector's ids are the model's: a red flag it finds reaches Alexa as itself.
+    assert {"BURNING", "SHOOTING", "CRAMP"} < symptoms
 
 
 def test_manifest_publishes_every_locale_with_phrases_the_model_understands() -> None:
@@ -171,13 +175,13 @@ def test_packaged_resources_are_readable_through_importlib() -> None:
         ("ow that hurts", None),
         ("it stings", "PAIN"),
         ("my hip is killing me", None),
-        ("shooting pain down my leg", "PAIN"),
-        ("it burns", "PAIN"),
+        ("shooting pain down my leg", "SHOOTING"),
+        ("it burns", "BURNING"),
         ("that is too deep", None),
         ("pins and needles", "TINGLING"),
         ("my foot went numb", "NUMBNESS"),
-        ("cramp", "PAIN"),
-        ("I've got cramp down my leg", "PAIN"),
+        ("cramp", "CRAMP"),
+        ("I've got cramp down my leg", "CRAMP"),
         ("I can't control my bladder", "RED_FLAG_BLADDER"),
         ("I wet myself", "RED_FLAG_BLADDER"),
         ("I pooed myself", "RED_FLAG_BLADDER"),
@@ -187,19 +191,20 @@ def test_packaged_resources_are_readable_through_importlib() -> None:
         ("my bum is numb", "RED_FLAG_SADDLE"),
         ("my foot drags when i walk", "RED_FLAG_WEAKNESS"),
         ("my leg keeps giving way", "RED_FLAG_WEAKNESS"),
-        ("pain in both legs", "RED_FLAG_WEAKNESS"),
-        ("both legs are numb", "RED_FLAG_WEAKNESS"),
-        ("I slipped and fell", "RED_FLAG_FALL_FEVER"),
-        ("it started after a fall", "RED_FLAG_FALL_FEVER"),
-        ("I'm burning up", "RED_FLAG_FALL_FEVER"),
-        ("I have a fever", "RED_FLAG_FALL_FEVER"),
+        ("pain in both legs", "RED_FLAG_BOTH_LEGS"),
+        ("both legs are numb", "RED_FLAG_BOTH_LEGS"),
+        ("I slipped and fell", "RED_FLAG_FALL"),
+        ("it started after a fall", "RED_FLAG_FALL"),
+        ("I'm burning up", "RED_FLAG_FEVER"),
+        ("I have a fever", "RED_FLAG_FEVER"),
     ],
 )
 def test_everyday_ways_of_saying_it_hurts_match_a_pain_sample_whole(
     text: str, symptom: str | None
 ) -> None:
-    # A whole-utterance match (confidence 1.0) is what Alexa's literal samples also cover.
-    resolution = Resolver.for_locale().resolve(text)
+    # A whole-utterance match (confidence 1.0) is what Alexa's literal samples also cover; Alexa
+    # has no safety detector in front of its model, so the samples alone are asked.
+    resolution = Resolver.from_model(interaction_model.load("en-US")).resolve(text)
     assert (resolution.intent, resolution.value("symptom")) == ("PainIntent", symptom)
     assert resolution.confidence == 1.0
 

@@ -29,8 +29,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from skill.core.commands import SYMPTOM_SLOT
 from skill.core.durations import DurationError, spoken_to_iso, words_to_number
 from skill.core.intents import IntentName, SlotType, is_builtin
+from skill.core.safety import Detector, Finding
+from skill.core.safety import detector as shipped_detector
 from speech import phrases as speech_phrases
 from speech.numbers import number_words
 
@@ -458,6 +461,10 @@ class _CustomType:
     spoken: tuple[tuple[str, ...], ...]
     """Per value: the canonical name then its synonyms, as written (for example phrases)."""
 
+    def name_of(self, value_id: str) -> str | None:
+        """The canonical name of the value with this id; None if the type has no such value."""
+        return next((name for known, name in self.lookup.values() if known == value_id), None)
+
 
 @dataclass(frozen=True)
 class _Match:
@@ -529,8 +536,11 @@ class Resolver:
         types: Mapping[str, _CustomType],
         intent_slots: Mapping[str, tuple[tuple[str, str], ...]],
         invocation_name: str = "",
+        safety: Detector | None = None,
     ) -> None:
         """Use `from_model` or `for_locale`; this takes the compiled parts."""
+        self.safety = safety
+        """Reads every utterance before the samples do (`resolve`); None: the samples alone."""
         self._types = dict(types)
         self._intent_slots = dict(intent_slots)
         self._invocation = normalize(invocation_name) if invocation_name else []
@@ -549,8 +559,9 @@ class Resolver:
         self._longest_literal = max((len(key) for key in self._literal_only), default=0)
 
     @classmethod
-    def from_model(cls, model: Mapping[str, Any]) -> Resolver:
-        """A resolver for an ASK model document (or its `languageModel` part)."""
+    def from_model(cls, model: Mapping[str, Any], *, safety: Detector | None = None) -> Resolver:
+        """A resolver for an ASK model document (or its `languageModel` part), with the safety
+        detector `safety` reading every utterance first."""
         language = _language_model(model)
         types: dict[str, _CustomType] = {}
         for entry in language.get("types", []) or []:
@@ -578,7 +589,8 @@ class Resolver:
         for intent_name, phrases in BUILTIN_PHRASES.items():
             if intent_name in intent_slots:
                 samples.extend(_compile(intent_name, text, {}, next(rank)) for text in phrases)
-        return cls(samples, types, intent_slots, str(language.get("invocationName", "")))
+        invocation = str(language.get("invocationName", ""))
+        return cls(samples, types, intent_slots, invocation, safety)
 
     @classmethod
     def for_locale(cls, locale: str = "en-US") -> Resolver:
@@ -591,7 +603,40 @@ class Resolver:
         return tuple(self._intent_slots)
 
     def resolve(self, text: str) -> Resolution:
-        """The best reading of `text` with its runner-up, or AMAZON.FallbackIntent if none."""
+        """The best reading of `text` with its runner-up, or AMAZON.FallbackIntent if none.
+
+        The safety detector reads `text` first: pain, a nerve symptom or a red flag said in any
+        sentence is the answer (PainIntent with the symptom's id), whatever else the sentence
+        says. A symptom word it judged negated or relieved ("no fever", "it doesn't hurt") keeps
+        the samples from reading the sentence as pain.
+        """
+        if self.safety is None or IntentName.PAIN not in self._intent_slots:
+            return self._by_samples(text)
+        finding = self.safety.detect(text)
+        if finding is not None:
+            return self._reported(finding, text)
+        resolution = self._by_samples(text)
+        if resolution.intent == IntentName.PAIN and self.safety.denies(text):
+            return self._fallback(resolution.text)
+        return resolution
+
+    def _reported(self, finding: Finding, text: str) -> Resolution:
+        """The PainIntent reading of a symptom the safety detector found."""
+        declared = self._intent_slots[IntentName.PAIN]
+        slot_type = dict(declared).get(SYMPTOM_SLOT, "SYMPTOM")
+        custom = self._types.get(slot_type)
+        name = custom.name_of(finding.symptom_id) if custom is not None else None
+        slot = Slot(SYMPTOM_SLOT, finding.words, finding.words, slot_type, finding.symptom_id, name)
+        # What the samples make of the sentence, when it is not pain, is the runner-up.
+        samples = self._by_samples(text)
+        other = samples.runner_up if samples.intent == IntentName.PAIN else samples
+        runner_up = None if other is None or other.is_fallback else other
+        return Resolution(
+            IntentName.PAIN, {SYMPTOM_SLOT: slot}, samples.text, declared, runner_up=runner_up
+        )
+
+    def _by_samples(self, text: str) -> Resolution:
+        """The best reading of `text` by the model's samples alone."""
         tokens = self._strip_invocation(normalize(text))
         joined = " ".join(tokens)
         best: dict[str, _Match] = {}
@@ -813,7 +858,7 @@ def _fill_in(sample: str, values: Mapping[str, str]) -> str:
 def _project_resolver(locale: str) -> Resolver:
     import interaction_model
 
-    return Resolver.from_model(interaction_model.load(locale))
+    return Resolver.from_model(interaction_model.load(locale), safety=shipped_detector())
 
 
 # --- Alexa request shapes -------------------------------------------------------------------

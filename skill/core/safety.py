@@ -152,11 +152,29 @@ class Detector:
                         return Finding(symptom.category, symptom.symptom_id, words)
         return None
 
-    def clauses(self, text: str) -> list[str]:
-        """``text`` normalised and cut into clauses, each with a space at both ends."""
+    def denies(self, text: str) -> bool:
+        """Whether `text` names a symptom only to deny it: a rule's words are there, but
+        negated, relieved or in a figure of speech ("no fever", "the pain is gone", "what a
+        pain"). Where `detect` finds nothing and this holds, nothing else may read pain."""
+        if self.ignore is not None and self.ignore.search(self._rewritten(text)):
+            return True
+        clauses = self.clauses(text)
+        return any(
+            rule.anchor.search(clause) and all(p.search(clause) for p in rule.context)
+            for symptom in self.symptoms
+            for rule in symptom.rules
+            for clause in clauses
+        )
+
+    def _rewritten(self, text: str) -> str:
         normal = text.lower()
         for pattern, replacement in self.rewrites:
             normal = pattern.sub(replacement, normal)
+        return normal
+
+    def clauses(self, text: str) -> list[str]:
+        """``text`` normalised and cut into clauses, each with a space at both ends."""
+        normal = self._rewritten(text)
         if self.ignore is not None:
             normal = self.ignore.sub(" , ", normal)
         out = []
