@@ -35,6 +35,7 @@ from routines.commands import CommandKind
 from routines.loader import builtin_library, parse_routine
 from routines.models import Routine
 from routines.plan import expand
+from skill.core.session_script import session_turns
 from speech.audio import DEFAULT_SILENCE_THRESHOLD, Audio, AudioError
 from speech.render import (
     ClockedWavSink,
@@ -42,7 +43,6 @@ from speech.render import (
     SessionTimeline,
     render_session,
     script_session,
-    session_turns,
 )
 from speech.ssml import MAX_BREAK_MS, MAX_SSML_CHARS
 from speech.tts import Pyttsx3Engine, TextOnlyEngine
@@ -77,7 +77,7 @@ def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     engine = Pyttsx3Engine()
     engine.start()
     began = time.perf_counter()
-    timeline = render_session(routine, engine, folder / "s.wav", folder / "s.json")
+    timeline = render_session(session_turns(routine), engine, folder / "s.wav", folder / "s.json")
     wall = time.perf_counter() - began
     data = json.loads((folder / "s.json").read_text())
     return Rendered(routine, folder / "s.wav", timeline, data, read_wav(folder / "s.wav"), wall)
@@ -190,7 +190,7 @@ def test_the_session_runs_start_then_next_until_finished() -> None:
 
 
 def test_the_text_only_engine_renders_exact_holds_too(tmp_path: Path) -> None:
-    timeline = render_session(small_routine(), TextOnlyEngine(), tmp_path / "t.wav")
+    timeline = render_session(session_turns(small_routine()), TextOnlyEngine(), tmp_path / "t.wav")
     assert all(h.end_s - h.start_s == pytest.approx(h.planned_s) for h in timeline.holds)
     assert not (tmp_path / "t.json").exists()
     assert not Audio.from_wav(tmp_path / "t.wav").samples().any()
@@ -199,7 +199,7 @@ def test_the_text_only_engine_renders_exact_holds_too(tmp_path: Path) -> None:
 def test_progress_is_reported_after_every_prompt(tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
     render_session(
-        small_routine(),
+        session_turns(small_routine()),
         TextOnlyEngine(),
         tmp_path / "t.wav",
         on_progress=lambda done, total: seen.append((done, total)),
@@ -210,10 +210,15 @@ def test_progress_is_reported_after_every_prompt(tmp_path: Path) -> None:
 
 def test_an_unwritable_path_fails_clearly_before_any_work(tmp_path: Path) -> None:
     with pytest.raises(RenderError, match="cannot write"):
-        render_session(small_routine(), TextOnlyEngine(), tmp_path / "missing" / "s.wav")
+        render_session(
+            session_turns(small_routine()), TextOnlyEngine(), tmp_path / "missing" / "s.wav"
+        )
     with pytest.raises(RenderError, match="cannot write"):
         render_session(
-            small_routine(), TextOnlyEngine(), tmp_path / "s.wav", tmp_path / "no" / "t.json"
+            session_turns(small_routine()),
+            TextOnlyEngine(),
+            tmp_path / "s.wav",
+            tmp_path / "no" / "t.json",
         )
 
 
@@ -236,7 +241,7 @@ def test_the_clocked_sink_fails_at_once_on_an_unwritable_path(tmp_path: Path) ->
 
 def test_the_script_has_every_response_with_times() -> None:
     routine = small_routine()
-    script = script_session(routine)
+    script = script_session(session_turns(routine))
     turns = session_turns(routine)
     headers = [line for line in script.splitlines() if line.startswith("# ")]
     assert len(headers) == len(turns)
@@ -248,7 +253,7 @@ def test_the_script_has_every_response_with_times() -> None:
 
 def test_the_ssml_script_has_one_valid_response_per_turn() -> None:
     routine = small_routine()
-    lines = script_session(routine, ssml=True).splitlines()
+    lines = script_session(session_turns(routine), ssml=True).splitlines()
     assert len(lines) == len(session_turns(routine))
     for line in lines:
         assert len(line) <= MAX_SSML_CHARS
