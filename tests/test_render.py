@@ -31,12 +31,15 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
+from routines import events as ev
 from routines.commands import CommandKind
 from routines.loader import builtin_library, parse_routine
 from routines.models import Routine
-from routines.plan import expand
+from routines.plan import expand, seconds_left
 from skill.core.session_script import session_turns
 from speech.audio import DEFAULT_SILENCE_THRESHOLD, Audio, AudioError
+from speech.prompt import Part, Say
+from speech.prompts import build_prompt
 from speech.render import (
     ClockedWavSink,
     RenderError,
@@ -149,6 +152,75 @@ def test_silence_is_where_the_timeline_says_silence(rendered: Rendered) -> None:
         assert not samples.any(), segment
 
 
+SAFETY_NOTE = "Before we begin: I'm a guide for gentle self-care"
+
+
+def said_once(routine: Routine) -> list[str]:
+    """The lines a whole session says exactly once: its opening (the safety note, the
+    routine's announcement, its safety notes, what to have at hand) and its closing words."""
+    items = expand(routine)
+    seconds = seconds_left(items, 0, {})
+    opening = build_prompt([ev.Disclaimer(), ev.RoutineStarted(routine, len(items), seconds)])
+    closing = build_prompt([ev.Finished(routine, seconds)], variant=len(items) - 1)
+    return [part.text for part in (*opening.parts, *closing.parts) if isinstance(part, Say)]
+
+
+def unwanted_repeats(lines: list[str], routine: Routine) -> list[str]:
+    """What breaks the rule for repeats in a rendered session's spoken lines, in order.
+
+    The rule: each line of the opening and the closing (`said_once`) is said exactly once, and
+    no line is said twice in a row. Everything else may recur from pass to pass: the countdown
+    (checkpoints, "ten seconds", five to one), a step's cues (begin, reminders, pressure,
+    release), side switches, rests, other reps and the encouragement.
+    """
+    counts = {line: lines.count(line) for line in said_once(routine)}
+    problems = [f"{line!r} said {count} times" for line, count in counts.items() if count != 1]
+    problems += [f"{a!r} twice in a row" for a, b in itertools.pairwise(lines) if a == b]
+    return problems
+
+
+def spoken_lines(timeline: SessionTimeline) -> list[str]:
+    """The text of each speech segment of a timeline, in order."""
+    return [segment.text for segment in timeline.segments if segment.kind == "speech"]
+
+
+def test_the_rendered_session_says_the_safety_note_once(rendered: Rendered) -> None:
+    lines = spoken_lines(rendered.timeline)
+    assert sum(line.startswith(SAFETY_NOTE) for line in lines) == 1
+    assert lines[0].startswith(SAFETY_NOTE)
+
+
+def test_no_line_of_the_rendered_session_repeats_where_it_should_not(rendered: Rendered) -> None:
+    assert unwanted_repeats(spoken_lines(rendered.timeline), rendered.routine) == []
+
+
+@pytest.mark.parametrize("routine", builtin_library().values(), ids=lambda r: r.id)
+def test_no_built_in_session_repeats_a_line_where_it_should_not(
+    routine: Routine, tmp_path: Path
+) -> None:
+    timeline = render_session(session_turns(routine), TextOnlyEngine(), tmp_path / "t.wav")
+    assert unwanted_repeats(spoken_lines(timeline), routine) == []
+
+
+def test_the_repeat_rule_catches_a_doubled_safety_note_and_a_stutter() -> None:
+    routine = small_routine()
+    lines = [line for turn in session_turns(routine) for line in said_lines(turn.prompt.parts)]
+    assert unwanted_repeats(lines, routine) == []
+    doubled = [lines[0], *lines]
+    assert unwanted_repeats(doubled, routine) == [
+        f"{lines[0]!r} said 2 times",
+        f"{lines[0]!r} twice in a row",
+    ]
+    encouragement = said_lines(session_turns(routine)[1].prompt.parts)[-1]
+    at = lines.index(encouragement)
+    stutter = [*lines[: at + 1], *lines[at:]]
+    assert unwanted_repeats(stutter, routine) == [f"{encouragement!r} twice in a row"]
+
+
+def said_lines(parts: tuple[Part, ...]) -> list[str]:
+    return [part.text for part in parts if isinstance(part, Say)]
+
+
 def hold_errors(audio: Audio, timeline: SessionTimeline) -> list[float]:
     """Each hold's length measured on the audio minus its planned length, in seconds (the
     method is in the module docstring; holds must be at least 6 s)."""
@@ -248,6 +320,7 @@ def test_the_script_has_every_response_with_times() -> None:
     assert headers[0].startswith("# 1/") and "(start) at 00:00.0" in headers[0]
     assert script.count("[hold 20 s]") == 4 and script.count("[hold 45 s]") == 1
     assert "00:00.0  Before we begin" in script
+    assert script.count(SAFETY_NOTE) == 1
     assert "[pause 5 s]" in script  # the rest between reps
 
 
@@ -262,3 +335,5 @@ def test_the_ssml_script_has_one_valid_response_per_turn() -> None:
         for tag in root.iter("break"):
             assert int(tag.attrib["time"].removesuffix("ms")) <= MAX_BREAK_MS
     assert "hold" in lines[1].lower()
+    assert sum(line.count("not a substitute for a doctor") for line in lines) == 1
+    assert "not a substitute for a doctor" in lines[0]
