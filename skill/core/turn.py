@@ -109,12 +109,13 @@ def take_turn(
 def _apply(
     before: dict[str, Any], command: Command, library: Mapping[str, Routine]
 ) -> tuple[dict[str, Any], list[ev.Event]]:
-    view = view_of(before, library)
-    if command.kind is CommandKind.NO and view.offer is Offer.RESUME and view.routine is not None:
+    restored = session.restore(before, library)
+    unfinished = restored.offer_routine if restored.offer is Offer.RESUME else None
+    if command.kind is CommandKind.NO and unfinished is not None:
         # No to "carry on?": ask about a fresh start instead of dropping the question.
-        restored = session.restore(before, library)
-        restored.offer, restored.offer_routine = Offer.START, view.routine.id
-        return restored.model_dump(mode="json"), [ev.Offer(resume=False, routine=view.routine)]
+        routine = library[unfinished]
+        restored.offer, restored.offer_routine = Offer.START, routine.id
+        return restored.model_dump(mode="json"), [ev.Offer(resume=False, routine=routine)]
     return session.apply(before, command, library)
 
 
