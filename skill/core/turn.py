@@ -101,22 +101,23 @@ def take_turn(
         routines.errors.StateError: when `state` is not a valid engine state (front-ends pass
             states that went through `restore_stored`).
     """
-    before = session.restore(state, library).model_dump(mode="json")
-    after, events = _apply(before, command, library)
+    restored = session.restore(state, library)
+    before = restored.model_dump(mode="json")
+    after, events = _apply(restored, command, library)
     return _result(before, after, events, command.kind, library, context)
 
 
 def _apply(
-    before: dict[str, Any], command: Command, library: Mapping[str, Routine]
+    restored: session.State, command: Command, library: Mapping[str, Routine]
 ) -> tuple[dict[str, Any], list[ev.Event]]:
-    restored = session.restore(before, library)
+    """The engine's answer to `command`, but for the one rule the turn adds to it."""
     unfinished = restored.offer_routine if restored.offer is Offer.RESUME else None
     if command.kind is CommandKind.NO and unfinished is not None:
         # No to "carry on?": ask about a fresh start instead of dropping the question.
         routine = library[unfinished]
-        restored.offer, restored.offer_routine = Offer.START, routine.id
-        return restored.model_dump(mode="json"), [ev.Offer(resume=False, routine=routine)]
-    return session.apply(before, command, library)
+        asked = restored.model_copy(update={"offer": Offer.START, "offer_routine": routine.id})
+        return asked.model_dump(mode="json"), [ev.Offer(resume=False, routine=routine)]
+    return session.apply(restored.model_dump(mode="json"), command, library)
 
 
 def _result(
@@ -179,7 +180,7 @@ def start_up(
         else Command(CommandKind.START, routine=routine)
     )
     start = session.restore(state, library).model_dump(mode="json")
-    after, events = _apply(launched.state, answer, library)
+    after, events = _apply(session.restore(launched.state, library), answer, library)
     said = [event for event in launched.events if not isinstance(event, ev.Offer)]
     turn = _result(start, after, [*said, *events], answer.kind, library, TurnContext())
     return Opening(turn, asking=False, nothing_to_resume=resume and not unfinished)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from routines import session
@@ -35,8 +36,8 @@ class StateView:
     """How many passes the routine's plan has (0 with no routine)."""
     hold_seconds: int | None
     """The current pass's hold at the user's preference, or None with no routine."""
-    seconds_left: int
-    """Estimated seconds from the start of this pass to the end of the routine."""
+    holds: Mapping[str, int]
+    """The user's preferred hold per step id."""
     offer: Offer | None
     """What "yes" would do now, if a question is pending."""
     offer_routine: str | None
@@ -55,6 +56,14 @@ class StateView:
         return self.status in (Status.PAUSED, Status.STOPPED)
 
     @property
+    def seconds_left(self) -> int:
+        """Estimated seconds from the start of this pass to the end of the routine (0 with no
+        routine); worked out when asked, as only a screen needs it."""
+        if self.routine is None:
+            return 0
+        return seconds_left(expand(self.routine), self.position, self.holds)
+
+    @property
     def current_hold(self) -> int | None:
         """The hold of the pass under way, or None outside a routine."""
         return self.hold_seconds if self.in_routine else None
@@ -70,12 +79,11 @@ def view_of(state: Mapping[str, Any] | None, library: Mapping[str, Routine]) -> 
     routine = None if restored.routine is None else library[restored.routine]
     item: Item | None = None
     hold: int | None = None
-    left, passes = 0, 0
+    passes = 0
     if routine is not None:
         items = expand(routine)
         item, passes = items[restored.position], len(items)
         hold = hold_seconds(item.step, restored.holds)
-        left = seconds_left(items, restored.position, restored.holds)
     return StateView(
         status=restored.status,
         routine=routine,
@@ -83,7 +91,7 @@ def view_of(state: Mapping[str, Any] | None, library: Mapping[str, Routine]) -> 
         item=item,
         passes=passes,
         hold_seconds=hold,
-        seconds_left=left,
+        holds=MappingProxyType(dict(restored.holds)),
         offer=restored.offer,
         offer_routine=restored.offer_routine,
         disclaimed=restored.disclaimed,
