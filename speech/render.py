@@ -22,7 +22,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from routines.commands import CommandKind
 from speech.audio import Audio, AudioError, WavFileSink
@@ -52,15 +52,23 @@ class RenderError(Exception):
 # -- the session as prompts -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Turn:
-    """One response of the coach in a whole session."""
+class Turn(Protocol):
+    """One response of the coach in a whole session (`skill.core.session_script.ScriptedTurn`)."""
 
-    command: CommandKind
-    """What the user said to get it (START, then NEXT)."""
-    prompt: Prompt
-    variant: int
-    """The phrase variant the prompt was built with (the SSML and the script use it too)."""
+    @property
+    def command(self) -> CommandKind:
+        """What the user said to get it (START, then NEXT)."""
+        ...
+
+    @property
+    def prompt(self) -> Prompt:
+        """What the coach said."""
+        ...
+
+    @property
+    def variant(self) -> int:
+        """The phrase variant the prompt was built with (the SSML and the script use it too)."""
+        ...
 
 
 # -- the timeline ---------------------------------------------------------------------------

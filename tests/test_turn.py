@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import logging
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,7 +22,6 @@ from speech.phrases import say
 from tests.conftest import OTHER_ROUTINE, SMALL_ROUTINE
 
 DISCLAIMER = "not a substitute for a doctor"
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(library: dict[str, Routine], *kinds: K, state: Any = None) -> Any:
@@ -242,29 +239,3 @@ def test_along_any_commands_the_note_is_said_once_and_turns_repeat_exactly(
         state = result.state
     assert notes <= 1
     assert notes == 0 or view_of(state, library).disclaimed
-
-
-# -- layering ----------------------------------------------------------------------------
-
-FOREIGN = ("ask_sdk", "flask", "rich", "pyttsx3", "sounddevice", "pocketsphinx", "skill.alexa")
-
-
-def imports(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    return names
-
-
-@pytest.mark.parametrize("path", sorted((ROOT / "skill" / "core").glob("*.py")), ids=str)
-def test_the_core_imports_no_front_end(path: Path) -> None:
-    foreign = {n for n in imports(path) if n.startswith(FOREIGN) or n.startswith("skill.local")}
-    assert not foreign
-
-
-@pytest.mark.parametrize("path", sorted((ROOT / "speech").glob("*.py")), ids=str)
-def test_speech_does_not_import_skill(path: Path) -> None:
-    assert not {n for n in imports(path) if n == "skill" or n.startswith("skill.")}
