@@ -1,12 +1,12 @@
 """Whole guided sessions as one audio file with its timeline, or as a script.
 
-`render_session` drives the session engine from START through NEXT until the routine is
-finished (every step at its default hold), builds each prompt and plays it with the same
-`speech.player.Player` that coaches live, on a `FakeClock` and into a `ClockedWavSink`. The
-fake clock makes every wait return at once, so rendering runs much faster than real time, and
-the sink writes each utterance at its time on the clock with digital silence in between, so
-the file has exactly the timing a live session would have. People can put the file on a phone
-and follow it with no device at all.
+`render_session` takes the coach's responses of a whole session (the turns of START, then NEXT
+until the routine is finished, built by `skill.core.session_script`; this package does not
+import `skill`) and plays each prompt with the same `speech.player.Player` that coaches live,
+on a `FakeClock` and into a `ClockedWavSink`. The fake clock makes every wait return at once,
+so rendering runs much faster than real time, and the sink writes each utterance at its time
+on the clock with digital silence in between, so the file has exactly the timing a live
+session would have. People can put the file on a phone and follow it with no device at all.
 
 Between two prompts the file leaves `gap_s` of silence: the moment a user would take to say
 "next".
@@ -22,20 +22,15 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from routines import events as ev
-from routines.commands import Command, CommandKind
-from routines.models import Routine
-from routines.plan import expand
-from routines.session import apply, new_state
+from routines.commands import CommandKind
 from speech.audio import Audio, AudioError, WavFileSink
 from speech.clock import FakeClock
 from speech.estimate import estimate_seconds
 from speech.pacing import Measure, Segment, schedule
 from speech.player import Player, PlayResult
 from speech.prompt import Prompt
-from speech.prompts import build_prompt
 from speech.ssml import clock as clock_text
 from speech.ssml import to_ssml, to_text_with_times
 from speech.tts import TTSEngine
@@ -57,33 +52,23 @@ class RenderError(Exception):
 # -- the session as prompts -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Turn:
-    """One response of the coach in a whole session."""
+class Turn(Protocol):
+    """One response of the coach in a whole session (`skill.core.session_script.ScriptedTurn`)."""
 
-    command: CommandKind
-    """What the user said to get it (START, then NEXT)."""
-    prompt: Prompt
-    variant: int
-    """The phrase variant counter the prompt was built with."""
+    @property
+    def command(self) -> CommandKind:
+        """What the user said to get it (START, then NEXT)."""
+        ...
 
+    @property
+    def prompt(self) -> Prompt:
+        """What the coach said."""
+        ...
 
-def session_turns(routine: Routine) -> list[Turn]:
-    """The coach's responses to START then NEXT until `routine` is finished.
-
-    The first response begins with the disclaimer (a rendered file is somebody's first use as
-    far as the coach can tell). Every step runs at its default hold.
-    """
-    library = {routine.id: routine}
-    state, events = apply(new_state(), Command(CommandKind.START, routine=routine.id), library)
-    turns = [Turn(CommandKind.START, build_prompt([ev.Disclaimer(), *events], variant=0), 0)]
-    # One NEXT per pass, plus the one that finishes: more means the engine is not advancing.
-    for variant in range(1, len(expand(routine)) + 2):
-        state, events = apply(state, Command(CommandKind.NEXT), library)
-        turns.append(Turn(CommandKind.NEXT, build_prompt(events, variant=variant), variant))
-        if any(isinstance(event, ev.Finished) for event in events):
-            return turns
-    raise RenderError(f"the session for {routine.id!r} did not finish after {len(turns)} turns")
+    @property
+    def variant(self) -> int:
+        """The phrase variant the prompt was built with (the SSML and the script use it too)."""
+        ...
 
 
 # -- the timeline ---------------------------------------------------------------------------
@@ -230,7 +215,7 @@ class ClockedWavSink:
 
 
 def render_session(
-    routine: Routine,
+    turns: Sequence[Turn],
     engine: TTSEngine,
     wav_path: str | os.PathLike[str],
     timeline_path: str | os.PathLike[str] | None = None,
@@ -238,13 +223,12 @@ def render_session(
     gap_s: float = DEFAULT_GAP_S,
     on_progress: ProgressCallback | None = None,
 ) -> SessionTimeline:
-    """Render the whole session of `routine` into one WAV file (and its timeline JSON).
+    """Render a whole session's `turns` into one WAV file (and its timeline JSON).
 
     Raises `RenderError` if a file cannot be written, and lets the engine's `TTSError` through.
     """
     if gap_s < 0:
         raise ValueError(f"gap_s cannot be negative: {gap_s}")
-    turns = session_turns(routine)
     clock = FakeClock()
     try:
         sink = ClockedWavSink(wav_path, engine.sample_rate)
@@ -271,22 +255,23 @@ def render_session(
 
 
 def script_session(
-    routine: Routine,
+    turns: Sequence[Turn],
     ssml: bool = False,
     *,
     measure: Measure = estimate_seconds,
     gap_s: float = DEFAULT_GAP_S,
 ) -> str:
-    """The whole session of `routine` as text: each response with the time each phrase starts
+    """A whole session's `turns` as text: each response with the time each phrase starts
     (estimated by `measure`), or with `ssml` the SSML of each Alexa response, one per line."""
-    turns = session_turns(routine)
     if ssml:
-        return "\n".join(to_ssml(turn.prompt, measure) for turn in turns) + "\n"
+        return (
+            "\n".join(to_ssml(turn.prompt, measure, variant=turn.variant) for turn in turns) + "\n"
+        )
     blocks: list[str] = []
     start = 0.0
     for number, turn in enumerate(turns, start=1):
         header = f"# {number}/{len(turns)} ({turn.command.value}) at {clock_text(start)}"
-        body = to_text_with_times(turn.prompt, measure, start_s=start)
+        body = to_text_with_times(turn.prompt, measure, start_s=start, variant=turn.variant)
         blocks.append(f"{header}\n{body}")
-        start += schedule(turn.prompt, measure).duration_s + gap_s
+        start += schedule(turn.prompt, measure, variant=turn.variant).duration_s + gap_s
     return "\n\n".join(blocks) + "\n"

@@ -31,18 +31,21 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
+from routines import events as ev
 from routines.commands import CommandKind
 from routines.loader import builtin_library, parse_routine
 from routines.models import Routine
-from routines.plan import expand
+from routines.plan import expand, seconds_left
+from skill.core.session_script import session_turns
 from speech.audio import DEFAULT_SILENCE_THRESHOLD, Audio, AudioError
+from speech.prompt import Part, Say
+from speech.prompts import build_prompt
 from speech.render import (
     ClockedWavSink,
     RenderError,
     SessionTimeline,
     render_session,
     script_session,
-    session_turns,
 )
 from speech.ssml import MAX_BREAK_MS, MAX_SSML_CHARS
 from speech.tts import Pyttsx3Engine, TextOnlyEngine
@@ -77,7 +80,7 @@ def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     engine = Pyttsx3Engine()
     engine.start()
     began = time.perf_counter()
-    timeline = render_session(routine, engine, folder / "s.wav", folder / "s.json")
+    timeline = render_session(session_turns(routine), engine, folder / "s.wav", folder / "s.json")
     wall = time.perf_counter() - began
     data = json.loads((folder / "s.json").read_text())
     return Rendered(routine, folder / "s.wav", timeline, data, read_wav(folder / "s.wav"), wall)
@@ -149,6 +152,75 @@ def test_silence_is_where_the_timeline_says_silence(rendered: Rendered) -> None:
         assert not samples.any(), segment
 
 
+SAFETY_NOTE = "Before we begin: I'm a guide for gentle self-care"
+
+
+def said_once(routine: Routine) -> list[str]:
+    """The lines a whole session says exactly once: its opening (the safety note, the
+    routine's announcement, its safety notes, what to have at hand) and its closing words."""
+    items = expand(routine)
+    seconds = seconds_left(items, 0, {})
+    opening = build_prompt([ev.Disclaimer(), ev.RoutineStarted(routine, len(items), seconds)])
+    closing = build_prompt([ev.Finished(routine, seconds)], variant=len(items) - 1)
+    return [part.text for part in (*opening.parts, *closing.parts) if isinstance(part, Say)]
+
+
+def unwanted_repeats(lines: list[str], routine: Routine) -> list[str]:
+    """What breaks the rule for repeats in a rendered session's spoken lines, in order.
+
+    The rule: each line of the opening and the closing (`said_once`) is said exactly once, and
+    no line is said twice in a row. Everything else may recur from pass to pass: the countdown
+    (checkpoints, "ten seconds", five to one), a step's cues (begin, reminders, pressure,
+    release), side switches, rests, other reps and the encouragement.
+    """
+    counts = {line: lines.count(line) for line in said_once(routine)}
+    problems = [f"{line!r} said {count} times" for line, count in counts.items() if count != 1]
+    problems += [f"{a!r} twice in a row" for a, b in itertools.pairwise(lines) if a == b]
+    return problems
+
+
+def spoken_lines(timeline: SessionTimeline) -> list[str]:
+    """The text of each speech segment of a timeline, in order."""
+    return [segment.text for segment in timeline.segments if segment.kind == "speech"]
+
+
+def test_the_rendered_session_says_the_safety_note_once(rendered: Rendered) -> None:
+    lines = spoken_lines(rendered.timeline)
+    assert sum(line.startswith(SAFETY_NOTE) for line in lines) == 1
+    assert lines[0].startswith(SAFETY_NOTE)
+
+
+def test_no_line_of_the_rendered_session_repeats_where_it_should_not(rendered: Rendered) -> None:
+    assert unwanted_repeats(spoken_lines(rendered.timeline), rendered.routine) == []
+
+
+@pytest.mark.parametrize("routine", builtin_library().values(), ids=lambda r: r.id)
+def test_no_built_in_session_repeats_a_line_where_it_should_not(
+    routine: Routine, tmp_path: Path
+) -> None:
+    timeline = render_session(session_turns(routine), TextOnlyEngine(), tmp_path / "t.wav")
+    assert unwanted_repeats(spoken_lines(timeline), routine) == []
+
+
+def test_the_repeat_rule_catches_a_doubled_safety_note_and_a_stutter() -> None:
+    routine = small_routine()
+    lines = [line for turn in session_turns(routine) for line in said_lines(turn.prompt.parts)]
+    assert unwanted_repeats(lines, routine) == []
+    doubled = [lines[0], *lines]
+    assert unwanted_repeats(doubled, routine) == [
+        f"{lines[0]!r} said 2 times",
+        f"{lines[0]!r} twice in a row",
+    ]
+    encouragement = said_lines(session_turns(routine)[1].prompt.parts)[-1]
+    at = lines.index(encouragement)
+    stutter = [*lines[: at + 1], *lines[at:]]
+    assert unwanted_repeats(stutter, routine) == [f"{encouragement!r} twice in a row"]
+
+
+def said_lines(parts: tuple[Part, ...]) -> list[str]:
+    return [part.text for part in parts if isinstance(part, Say)]
+
+
 def hold_errors(audio: Audio, timeline: SessionTimeline) -> list[float]:
     """Each hold's length measured on the audio minus its planned length, in seconds (the
     method is in the module docstring; holds must be at least 6 s)."""
@@ -190,7 +262,7 @@ def test_the_session_runs_start_then_next_until_finished() -> None:
 
 
 def test_the_text_only_engine_renders_exact_holds_too(tmp_path: Path) -> None:
-    timeline = render_session(small_routine(), TextOnlyEngine(), tmp_path / "t.wav")
+    timeline = render_session(session_turns(small_routine()), TextOnlyEngine(), tmp_path / "t.wav")
     assert all(h.end_s - h.start_s == pytest.approx(h.planned_s) for h in timeline.holds)
     assert not (tmp_path / "t.json").exists()
     assert not Audio.from_wav(tmp_path / "t.wav").samples().any()
@@ -199,7 +271,7 @@ def test_the_text_only_engine_renders_exact_holds_too(tmp_path: Path) -> None:
 def test_progress_is_reported_after_every_prompt(tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
     render_session(
-        small_routine(),
+        session_turns(small_routine()),
         TextOnlyEngine(),
         tmp_path / "t.wav",
         on_progress=lambda done, total: seen.append((done, total)),
@@ -210,10 +282,15 @@ def test_progress_is_reported_after_every_prompt(tmp_path: Path) -> None:
 
 def test_an_unwritable_path_fails_clearly_before_any_work(tmp_path: Path) -> None:
     with pytest.raises(RenderError, match="cannot write"):
-        render_session(small_routine(), TextOnlyEngine(), tmp_path / "missing" / "s.wav")
+        render_session(
+            session_turns(small_routine()), TextOnlyEngine(), tmp_path / "missing" / "s.wav"
+        )
     with pytest.raises(RenderError, match="cannot write"):
         render_session(
-            small_routine(), TextOnlyEngine(), tmp_path / "s.wav", tmp_path / "no" / "t.json"
+            session_turns(small_routine()),
+            TextOnlyEngine(),
+            tmp_path / "s.wav",
+            tmp_path / "no" / "t.json",
         )
 
 
@@ -236,19 +313,20 @@ def test_the_clocked_sink_fails_at_once_on_an_unwritable_path(tmp_path: Path) ->
 
 def test_the_script_has_every_response_with_times() -> None:
     routine = small_routine()
-    script = script_session(routine)
+    script = script_session(session_turns(routine))
     turns = session_turns(routine)
     headers = [line for line in script.splitlines() if line.startswith("# ")]
     assert len(headers) == len(turns)
     assert headers[0].startswith("# 1/") and "(start) at 00:00.0" in headers[0]
     assert script.count("[hold 20 s]") == 4 and script.count("[hold 45 s]") == 1
     assert "00:00.0  Before we begin" in script
+    assert script.count(SAFETY_NOTE) == 1
     assert "[pause 5 s]" in script  # the rest between reps
 
 
 def test_the_ssml_script_has_one_valid_response_per_turn() -> None:
     routine = small_routine()
-    lines = script_session(routine, ssml=True).splitlines()
+    lines = script_session(session_turns(routine), ssml=True).splitlines()
     assert len(lines) == len(session_turns(routine))
     for line in lines:
         assert len(line) <= MAX_SSML_CHARS
@@ -257,3 +335,5 @@ def test_the_ssml_script_has_one_valid_response_per_turn() -> None:
         for tag in root.iter("break"):
             assert int(tag.attrib["time"].removesuffix("ms")) <= MAX_BREAK_MS
     assert "hold" in lines[1].lower()
+    assert sum(line.count("not a substitute for a doctor") for line in lines) == 1
+    assert "not a substitute for a doctor" in lines[0]

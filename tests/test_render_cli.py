@@ -15,6 +15,9 @@ from tests.conftest import SMALL_ROUTINE
 
 runner = CliRunner()
 
+NOTE = "not a substitute for a doctor"
+"""Words of the safety note, said once at the start of a session."""
+
 
 def small_file(tmp_path: Path) -> Path:
     path = tmp_path / "small.yaml"
@@ -29,6 +32,8 @@ def test_render_writes_the_audio_and_the_timeline_and_reports_speed(tmp_path: Pa
     assert result.exit_code == 0, result.output
     data = json.loads(timeline.read_text())
     assert len(data["holds"]) == 5
+    spoken = [segment["text"] for segment in data["segments"] if segment["kind"] == "speech"]
+    assert sum(NOTE in text for text in spoken) == 1 and NOTE in spoken[0]
     audio = Audio.from_wav(wav)
     assert abs(audio.duration_s - data["duration_s"]) < 1e-3
     assert "Rendering small: prompt 6 of 6" in result.output
@@ -82,6 +87,15 @@ def test_script_prints_the_session_with_times(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.startswith("# 1/6 (start) at 00:00.0\n00:00.0  Before we begin")
     assert result.output.count("[hold 20 s]") == 4
+    assert result.output.count(NOTE) == 1
+
+
+def test_script_of_the_default_routine_says_the_safety_note_once() -> None:
+    for options in ([], ["--ssml"]):
+        result = runner.invoke(app, ["script", "sciatica-quick-relief", *options])
+        assert result.exit_code == 0, result.output
+        assert result.output.count(NOTE) == 1, options
+        assert NOTE in result.output.splitlines()[0 if options else 1]
 
 
 def test_script_ssml_prints_one_valid_response_per_line(tmp_path: Path) -> None:
@@ -90,6 +104,7 @@ def test_script_ssml_prints_one_valid_response_per_line(tmp_path: Path) -> None:
     lines = result.output.splitlines()
     assert len(lines) == 6
     assert all(ElementTree.fromstring(line).tag == "speak" for line in lines)
+    assert result.output.count(NOTE) == 1 and NOTE in lines[0]
 
 
 def test_script_an_unknown_routine_fails_clearly() -> None:

@@ -10,6 +10,7 @@ from routines import session
 from routines.commands import Command, CommandKind
 from routines.models import Routine, Side
 from routines.session import Status
+from skill.core.view import view_of
 from skill.local.inputs import KEYS, Ended, Heard, Rejected, Source
 from skill.local.screen import LiveScreen, PlainScreen, Position, clock_text, position_of
 from speech.clock import FakeClock
@@ -23,12 +24,12 @@ def started(library: dict[str, Routine], *commands: CommandKind) -> dict[str, ob
 
 
 def test_position_of_a_new_user_is_none(library: dict[str, Routine]) -> None:
-    assert position_of(session.new_state(), library) is None
+    assert position_of(view_of(session.new_state(), library)) is None
 
 
 def test_position_follows_the_state_and_the_users_holds(library: dict[str, Routine]) -> None:
     state = started(library, CommandKind.NEXT, CommandKind.LONGER)
-    position = position_of(state, library)
+    position = position_of(view_of(state, library))
     assert position == Position(
         routine="Small routine",
         status=Status.ACTIVE,
@@ -47,7 +48,7 @@ def test_position_follows_the_state_and_the_users_holds(library: dict[str, Routi
     # From the start of this pass: three knee hugs of 30 s (the longer hold), one press of
     # 45 s, 12 s of set-up each, and the 5 s rest between the two reps on the left side.
     assert position.seconds_left == (30 + 12) + (30 + 12) * 2 + 5 + (45 + 12)
-    paused = position_of(started(library, CommandKind.SKIP, CommandKind.PAUSE), library)
+    paused = position_of(view_of(started(library, CommandKind.SKIP, CommandKind.PAUSE), library))
     assert paused is not None
     assert (paused.step, paused.technique, paused.side, paused.status) == (
         2,
@@ -71,7 +72,7 @@ def test_clock_text() -> None:
 def test_plain_screen_writes_one_marked_line_per_happening(library: dict[str, Routine]) -> None:
     out = io.StringIO()
     screen = PlainScreen(out)
-    position = position_of(started(library), library)
+    position = position_of(view_of(started(library), library))
     screen.start()
     screen.notice("No audio output.")
     screen.position(position)
@@ -117,7 +118,7 @@ def test_live_screen_shows_step_hold_time_left_and_keys(library: dict[str, Routi
     clock = FakeClock(start=100.0)
     screen = LiveScreen(Console(file=io.StringIO()), clock)
     assert "Massage coach" in draw(screen)
-    screen.position(position_of(started(library), library))
+    screen.position(position_of(view_of(started(library), library)))
     screen.speaking("Hug your knee to your chest.")
     screen.hold(20, 100.0)
     screen.keys(KEYS)
@@ -138,7 +139,7 @@ def test_live_screen_shows_step_hold_time_left_and_keys(library: dict[str, Routi
 
 def test_live_screen_shows_status_hint_and_the_last_notices(library: dict[str, Routine]) -> None:
     screen = LiveScreen(Console(file=io.StringIO()), FakeClock())
-    screen.position(position_of(started(library, CommandKind.PAUSE), library))
+    screen.position(position_of(view_of(started(library, CommandKind.PAUSE), library)))
     screen.waiting("Say resume to carry on, or stop to finish for now.")
     screen.heard(Rejected("the weather is nice", Source.VOICE))
     for number in range(5):

@@ -1,8 +1,9 @@
 """The Alexa front-end: ask-sdk-core handlers over the one session engine.
 
 Every handler is a few lines: resolve the request to a command (through
-:func:`skill.core.commands.to_command`), apply it with :func:`routines.session.apply`, render the
-events with `speech/` (:func:`speech.prompts.build_prompt`, then :func:`speech.ssml.to_ssml`).
+:func:`skill.core.commands.to_command`), take the turn with :func:`skill.core.turn.take_turn`
+(which owns every rule of a turn: the safety note once, offers, phrase variants, what to save),
+and render its prompt as SSML (:func:`speech.ssml.to_ssml`), a screen or a card.
 Nothing is wired at import time: :func:`build_skill` makes a new skill for a routine library and
 a persistence adapter each time it is called.
 
@@ -11,9 +12,10 @@ State lives in two places:
 - session attributes hold the engine state under ``state`` while a conversation lasts, with a
   derived ``hold_seconds`` (the current step's hold) for dialog tests and debugging;
 - persistent attributes (SQLite or DynamoDB) hold ``{"state": ...}`` between conversations.
-  A new session starts from the persistent state; a running one from its session attributes.
-  The state is saved whenever a response changes it, and always on stop, cancel, "go home"
-  and ``SessionEndedRequest``.
+  A new session starts from the persistent state; a running one from its session attributes
+  (both read with :func:`skill.core.turn.restore_stored`). The state is saved when the turn
+  says so (it changed, or the user stopped: stop, cancel, "go home"), and always on
+  ``SessionEndedRequest``.
 
 ``AMAZON.PauseIntent`` pauses the routine, saves it and keeps listening with a reprompt
 ("say resume"), as a person who pauses to shift position expects; if they say nothing Alexa
@@ -30,7 +32,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final
 
@@ -53,16 +55,15 @@ from ask_sdk_model.slu.entityresolution.status_code import StatusCode
 
 from routines import session
 from routines.commands import Command, CommandKind
-from routines.errors import StateError
 from routines.models import Routine
-from routines.plan import expand, hold_seconds
 from skill.alexa.apl import DISPLAY_FIELDS, card, has_screen, render_directive
 from skill.core.commands import INTENT_COMMANDS, to_command
 from skill.core.intents import IntentName
 from skill.core.paths import dig
+from skill.core.turn import TurnContext, restore_stored, take_turn
+from skill.core.view import view_of
 from speech import phrases
 from speech.prompt import Prompt, Say
-from speech.prompts import build_prompt
 from speech.ssml import reprompt_ssml, to_ssml
 
 __all__ = [
@@ -94,7 +95,6 @@ SUPPORTED_REQUEST_TYPES: Final = frozenset(
 
 _SESSION_TYPES: Final = frozenset({"LaunchRequest", "IntentRequest", "SessionEndedRequest"})
 _TURN: Final = "massage_coach.turn"
-_STOPPING: Final = frozenset({CommandKind.STOP})
 
 
 class AlexaRequestError(ValueError):
@@ -117,22 +117,15 @@ class Turn:
     after: dict[str, Any] | None = None
     """The state after the command; None while no command was applied."""
     save: bool = False
-    """Save to persistent attributes even when the state did not change."""
+    """Save to persistent attributes (the turn said so, or the session ended)."""
 
 
 def session_attributes_for(
     state: Mapping[str, Any], library: Mapping[str, Routine]
 ) -> dict[str, Any]:
     """The session attributes for a state: the state itself and the current hold length."""
-    return {STATE_ATTRIBUTE: dict(state), HOLD_ATTRIBUTE: _current_hold(state, library)}
-
-
-def _current_hold(state: Mapping[str, Any], library: Mapping[str, Routine]) -> int | None:
-    restored = session.restore(state, library)
-    if restored.routine is None or restored.status not in session.IN_ROUTINE:
-        return None
-    item = expand(library[restored.routine])[restored.position]
-    return hold_seconds(item.step, restored.holds)
+    hold = view_of(state, library).current_hold
+    return {STATE_ATTRIBUTE: dict(state), HOLD_ATTRIBUTE: hold}
 
 
 def slot_values(intent: Intent | None) -> dict[str, str | None]:
@@ -158,7 +151,7 @@ def _resolved(slot: Any) -> str | None:
 
 
 class Coach:
-    """The part every handler shares: apply a command to the turn's state and render the result."""
+    """The part every handler shares: take the turn for a command and render its prompt."""
 
     def __init__(self, library: Mapping[str, Routine]) -> None:
         if not library:
@@ -168,18 +161,12 @@ class Coach:
     def run(
         self, handler_input: HandlerInput, command: Command, lead: str | None = None
     ) -> Response:
-        """Apply ``command``; speak the prompt for its events, after the phrase ``lead`` if any."""
+        """Take the turn for ``command``, after the phrase ``lead`` if any; render its prompt."""
         turn = _turn(handler_input)
-        state, events = session.apply(turn.before, command, self.library)
-        turn.after = state
-        turn.save = turn.save or command.kind in _STOPPING
-        # The plan position picks the phrase variants: varied along a routine, yet the same
-        # words for the same request, so replays compare exactly.
-        variant = int(state.get("position", 0))
-        prompt = build_prompt(events, variant=variant)
-        if lead is not None:
-            prompt = replace(prompt, parts=(Say(phrases.say(lead)), *prompt.parts))
-        return render(handler_input, prompt, variant)
+        result = take_turn(turn.before, command, self.library, TurnContext(lead=lead))
+        turn.after = result.state
+        turn.save = turn.save or result.save
+        return render(handler_input, result.prompt, result.variant)
 
 
 def render(handler_input: HandlerInput, prompt: Prompt, variant: int = 0) -> Response:
@@ -334,30 +321,18 @@ class LoadState(AbstractRequestInterceptor):
         state: dict[str, Any] | None = None
         if not envelope.session.new:
             attributes = manager.session_attributes or {}
-            state = self._checked(attributes.get(STATE_ATTRIBUTE), "session")
+            state = restore_stored(attributes.get(STATE_ATTRIBUTE), self.library, "session").state
         if state is None:
             stored: Any = manager.persistent_attributes or {}
             if not isinstance(stored, Mapping):
                 stored = {}
-            state = self._checked(stored.get(STATE_ATTRIBUTE), "persistent")
+            restored = restore_stored(stored.get(STATE_ATTRIBUTE), self.library, "persistent")
+            state = restored.state
         manager.request_attributes[_TURN] = Turn(before=state or session.new_state())
-
-    def _checked(self, data: Any, where: str) -> dict[str, Any] | None:
-        """The state made valid (and repaired for library changes), or None if unusable."""
-        if data is None:
-            return None
-        if not isinstance(data, Mapping):
-            logger.warning("ignoring %s state: not a mapping", where)
-            return None
-        try:
-            return session.restore(data, self.library).model_dump(mode="json")
-        except StateError as error:
-            logger.warning("ignoring %s state: %s", where, error)
-            return None
 
 
 class SaveState(AbstractResponseInterceptor):
-    """Put the state in the session attributes; save it when it changed or the session ends."""
+    """Put the state in the session attributes; save it when the turn or the session end says so."""
 
     def __init__(self, library: Mapping[str, Routine]) -> None:
         self.library = library
@@ -369,7 +344,7 @@ class SaveState(AbstractResponseInterceptor):
         state = turn.after if turn.after is not None else turn.before
         manager = handler_input.attributes_manager
         manager.session_attributes = session_attributes_for(state, self.library)
-        if turn.save or state != turn.before:
+        if turn.save:
             manager.persistent_attributes = {STATE_ATTRIBUTE: state}
             manager.save_persistent_attributes()
 

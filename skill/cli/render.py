@@ -1,9 +1,10 @@
 """The `render` and `script` commands: a whole guided session as a WAV file, or as a script.
 
-`render` plays the session with the local coach's player on a virtual clock into one WAV file
-(`speech.render`), prints a progress line while it works and, at the end, the length of the
-audio and how many times faster than real time it was made. `script` prints the session as
-text with times, or as the SSML of each Alexa response.
+The session is the core's turns of START then NEXT (`skill.core.session_script`), the same
+turns every front-end takes. `render` plays it with the local coach's player on a virtual clock
+into one WAV file (`speech.render`), prints a progress line while it works and, at the end,
+the length of the audio and how many times faster than real time it was made. `script`
+prints the session as text with times, or as the SSML of each Alexa response.
 
 Every error a user can cause (an unknown routine, a broken routine file, an unwritable path,
 an unknown voice, no speech engine) is one clear line on stderr and exit status 1.
@@ -20,6 +21,7 @@ from typing import TextIO
 from routines.errors import RoutineError, RoutineFileError
 from routines.loader import find_routine, load_library
 from routines.models import Routine
+from skill.core.session_script import session_turns
 from speech.render import RenderError, render_session, script_session
 from speech.tts import TextOnlyEngine, TTSError, open_engine
 
@@ -89,7 +91,9 @@ def render_routine(
     progress = _Progress(f"Rendering {routine.id}", sys.stderr)
     began = time.perf_counter()
     try:
-        result = render_session(routine, engine, output, timeline, on_progress=progress)
+        result = render_session(
+            session_turns(routine), engine, output, timeline, on_progress=progress
+        )
     except (RenderError, TTSError) as error:
         return _error(str(error))
     wall = time.perf_counter() - began
@@ -108,5 +112,5 @@ def script_routine(routine_id: str, ssml: bool, extra: Sequence[Path]) -> int:
     routine = _routine(routine_id, extra)
     if routine is None:
         return 1
-    sys.stdout.write(script_session(routine, ssml))
+    sys.stdout.write(script_session(session_turns(routine), ssml))
     return 0

@@ -1,10 +1,10 @@
 """The local coach loop: the session state, commands in, prompts out, progress saved.
 
 It is the same core as the Alexa skill, driven by a loop instead of requests: each command
-(from keys, stdin lines or the microphone, see `skill.local.inputs`) goes through
-`routines.session.apply`, the events become a prompt with `speech.prompts.build_prompt`, and a
-`speech.player.Player` says it on a clock. The state is saved in the store after every command,
-under one fixed user id, in the record shape the skill uses (``{"state": ...}``).
+(from keys, stdin lines or the microphone, see `skill.local.inputs`) is one turn of
+`skill.core.turn.take_turn`, and a `speech.player.Player` says the turn's prompt on a clock.
+The state is saved in the store whenever the turn says so, under one fixed user id, in the
+record shape the skill uses (``{"state": ...}``).
 
 Hands-free: when a prompt with a hold plays to its end, the coach goes on with `next` by
 itself, so nobody has to touch anything between passes. A command that arrives while a prompt
@@ -15,10 +15,11 @@ While lines come from a script on stdin, the script drives: the coach does not g
 until the script has ended, so every line is one turn and a script gives the same session every
 time, whatever the speed of the clock.
 
-Start-up: the engine's LAUNCH greets (with the disclaimer on first use) and, when a routine was
-left unfinished, offers to continue. `--resume` answers yes; someone at the keys or the
-microphone answers it themselves (no starts the routine afresh); a script without `--resume`
-gets the routine started afresh. Ctrl-C stops the routine as "stop" does, saves, and returns.
+Start-up is `skill.core.turn.start_up`: the launch greets (with the safety note on first use)
+and, when a routine was left unfinished, asks whether to continue. `--resume` answers yes;
+someone at the keys or the microphone answers it themselves (no is answered as on Alexa: the
+coach asks whether to start that routine afresh); a script without `--resume` gets the routine
+started afresh. Ctrl-C stops the routine as "stop" does, saves, and returns.
 """
 
 from __future__ import annotations
@@ -31,20 +32,19 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Final, Protocol
 
-from routines import events as ev
 from routines import session
 from routines.commands import Command, CommandKind
-from routines.errors import StateError
 from routines.models import Routine
-from routines.session import Offer, Status
+from routines.session import Status
 from skill.core.store import Store, StoreError
+from skill.core.turn import TurnResult, restore_stored, start_up, take_turn
+from skill.core.view import StateView, view_of
 from skill.local.inputs import Ended, Heard, InputQueue, KeyContext, Rejected, Source
 from skill.local.screen import Screen, position_of
 from speech.clock import Clock
 from speech.pacing import SpeechKind
 from speech.player import EventCallback, HoldEnded, HoldStarted, PlayEvent, PlayResult, SayStarted
 from speech.prompt import Part, Prompt
-from speech.prompts import build_prompt
 
 __all__ = [
     "STATE_KEY",
@@ -66,6 +66,9 @@ STATE_KEY: Final = "state"
 
 ECHO_MARGIN_S: Final = 0.3
 """Clock seconds after the coach's own words during which the microphone stays deaf."""
+
+DAMAGED_NOTICE: Final = "Your saved progress could not be read; starting afresh."
+"""What the screen says when the stored state was damaged (the log says why)."""
 
 _POLL_S: Final = 0.25
 """How often a wait for input wakes up, so that Ctrl-C is seen at once on every platform."""
@@ -155,32 +158,24 @@ class Coach:
         self.user_id = user_id
         self.live: set[Source] = set(sources)
         """The input sources that have not ended."""
-        self.turn = 0
-        """Prompts built so far; picks phrase variants, so a replay says the same words."""
         self.spoken: list[Prompt] = []
         """Every prompt the coach played, in order (for transcripts and tests)."""
         self.speaking_until = float("-inf")
         """Clock time until which the coach's own voice may still be heard."""
         self._record: dict[str, Any] = {}
         self._save_failed = False
-        self._fresh_start: Command | None = None
         self.state: dict[str, Any] = self._load()
+        """The session state, in its stored form."""
 
     # -- state and storage ---------------------------------------------------------------
 
     def _load(self) -> dict[str, Any]:
         record = self.store.load(self.user_id) or {}
         self._record = dict(record)
-        stored = record.get(STATE_KEY)
-        if stored is None:
-            return session.new_state()
-        if isinstance(stored, Mapping):
-            try:
-                return session.restore(stored, self.library).model_dump(mode="json")
-            except StateError as error:
-                logger.warning("stored progress ignored: %s", error)
-        self.screen.notice("Your saved progress could not be read; starting afresh.")
-        return session.new_state()
+        restored = restore_stored(record.get(STATE_KEY), self.library, "stored")
+        if restored.damaged:
+            self.screen.notice(DAMAGED_NOTICE)
+        return restored.state or session.new_state()
 
     def save(self) -> None:
         """Store the state now; a failure is shown once and the session goes on."""
@@ -192,23 +187,31 @@ class Coach:
                 self._save_failed = True
                 self.screen.notice(f"Progress could not be saved: {error}")
 
-    def apply(self, command: Command) -> list[ev.Event]:
-        """Apply one command to the state, save it, show the new position; return the events."""
-        self.state, events = session.apply(self.state, command, self.library)
-        self.save()
-        self.screen.position(position_of(self.state, self.library))
-        return events
+    def apply(self, command: Command) -> TurnResult:
+        """Take the turn for one command: the new state, saved if the turn says so, shown."""
+        return self._took(take_turn(self.state, command, self.library))
+
+    def _took(self, result: TurnResult) -> TurnResult:
+        self.state = result.state
+        if result.save:
+            self.save()
+        self.screen.position(position_of(result.view))
+        return result
+
+    @property
+    def view(self) -> StateView:
+        """Where the session stands, read from the state."""
+        return view_of(self.state, self.library)
 
     @property
     def status(self) -> Status:
-        """Where the session stands."""
-        return Status(self.state["status"])
+        """The session's status."""
+        return self.view.status
 
     def key_context(self) -> KeyContext:
         """What keys mean now (called from the key thread)."""
-        state = self.state
-        paused = state.get("status") in (Status.PAUSED, Status.STOPPED)
-        return KeyContext(offer_pending=state.get("offer") is not None, paused=paused)
+        view = self.view
+        return KeyContext(offer_pending=view.offer is not None, paused=view.paused)
 
     def deaf(self) -> bool:
         """Whether the microphone should ignore what it hears: the coach is speaking."""
@@ -216,13 +219,11 @@ class Coach:
 
     # -- speaking ------------------------------------------------------------------------
 
-    def say(self, events: list[ev.Event], then: tuple[Part, ...] = ()) -> tuple[Prompt, PlayResult]:
-        """Build the prompt for `events`, followed by `then`, and play it until its end or a
-        command."""
-        prompt = build_prompt(events, variant=self.turn)
+    def say(self, prompt: Prompt, then: tuple[Part, ...] = ()) -> tuple[Prompt, PlayResult]:
+        """Play a turn's prompt, followed by `then` (what is left of a hold a question cut
+        short), until its end or a command."""
         if then:
             prompt = replace(prompt, parts=prompt.parts + then)
-        self.turn += 1
         self.spoken.append(prompt)
         self.screen.waiting(None)
         self.screen.prompt(prompt.text)
@@ -246,10 +247,10 @@ class Coach:
     def run(self, startup: Startup = Startup()) -> Outcome:
         """Run the session until the routine ends, the user stops, input runs out or Ctrl-C."""
         try:
-            events = self.start(startup)
+            turn = self.start(startup)
             then: tuple[Part, ...] = ()
             while True:
-                prompt, result = self.say(events, then)
+                prompt, result = self.say(turn.prompt, then)
                 if prompt.end_session:
                     return self._outcome()
                 command = self.next_command(prompt, result)
@@ -257,7 +258,7 @@ class Coach:
                     self._stop_quietly()
                     self.screen.notice("No more input: progress saved. Run again to continue.")
                     return Outcome.NO_INPUT
-                events = self._answer(command)
+                turn = self.apply(command)
                 # A question asked mid-hold is answered, then the hold goes on for the time
                 # it had left: nobody should lose their count to "how long is left?".
                 then = rest_of_hold(prompt, result) if command.kind in ASIDES else ()
@@ -266,32 +267,20 @@ class Coach:
             self.screen.notice("Stopped: progress saved. Run again to continue where you left off.")
             return Outcome.INTERRUPTED
 
-    def start(self, startup: Startup) -> list[ev.Event]:
-        """The events of the start of a run: the greeting, then a start, a resume or a question."""
+    def start(self, startup: Startup) -> TurnResult:
+        """The first turn of a run: the greeting, then a start, a resume or a question."""
         if startup.routine is not None and startup.routine not in self.library:
             raise KeyError(startup.routine)
-        greeting = self.apply(Command(CommandKind.LAUNCH))
-        restored = session.restore(self.state, self.library)
-        fresh = Command(CommandKind.START, routine=startup.routine)
-        unfinished = restored.offer is Offer.RESUME and startup.routine in (None, restored.routine)
-        if unfinished and startup.ask and not startup.resume:
-            self._fresh_start = fresh
-            return greeting
-        # The run itself answers the engine's question, so the question is left unsaid.
-        said = [event for event in greeting if not isinstance(event, ev.Offer)]
-        if unfinished and startup.resume:
-            return [*said, *self.apply(Command(CommandKind.YES))]
-        if startup.resume:
+        opening = start_up(
+            self.state,
+            self.library,
+            routine=startup.routine,
+            resume=startup.resume,
+            ask=startup.ask,
+        )
+        if opening.nothing_to_resume:
             self.screen.notice("There is no unfinished routine to continue; starting afresh.")
-        return [*said, *self.apply(fresh)]
-
-    def _answer(self, command: Command) -> list[ev.Event]:
-        fresh, self._fresh_start = self._fresh_start, None
-        if fresh is not None and command.kind is CommandKind.NO:
-            # No to "carry on where you left off?" at start-up means: start afresh.
-            self.apply(command)
-            return self.apply(fresh)
-        return self.apply(command)
+        return self._took(opening.turn)
 
     def next_command(self, prompt: Prompt, result: PlayResult) -> Command | None:
         """The next command: one the user gave, else `next` after a completed hold, else wait.
@@ -331,7 +320,7 @@ class Coach:
 
     def _stop_quietly(self) -> None:
         """Stop an unfinished routine as "stop" would, without speaking, and save."""
-        if self.status in session.IN_ROUTINE:
+        if self.view.in_routine:
             self.apply(Command(CommandKind.STOP))
         else:
             self.save()

@@ -11,7 +11,7 @@ log or a test can read what the coach said.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import IO, Any, Final, Protocol
 
@@ -23,9 +23,9 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from routines.models import Routine, Side
-from routines.plan import expand, hold_seconds, seconds_left
-from routines.session import Status, restore
+from routines.models import Side
+from routines.session import Status
+from skill.core.view import StateView
 from skill.local.inputs import Ended, Heard, Input, Key, Rejected
 from speech.clock import Clock
 
@@ -66,26 +66,23 @@ class Position:
     """The step's one-line cue."""
 
 
-def position_of(state: Mapping[str, Any], library: Mapping[str, Routine]) -> Position | None:
-    """The position a state points at, or None when no routine is chosen."""
-    restored = restore(state, library)
-    if restored.routine is None:
+def position_of(view: StateView) -> Position | None:
+    """The position a session's state points at, or None when no routine is chosen."""
+    if view.routine is None or view.item is None or view.hold_seconds is None:
         return None
-    items = expand(library[restored.routine])
-    item = items[restored.position]
-    step = item.step
+    item, step = view.item, view.item.step
     return Position(
-        routine=library[restored.routine].title,
-        status=restored.status,
+        routine=view.routine.title,
+        status=view.status,
         step=item.step_index + 1,
-        steps=len(library[restored.routine].steps),
+        steps=len(view.routine.steps),
         title=step.title,
         technique=step.technique.value.replace("_", " "),
         side=item.side,
         rep=item.rep,
         reps=step.reps,
-        hold=hold_seconds(step, restored.holds),
-        seconds_left=seconds_left(items, restored.position, restored.holds),
+        hold=view.hold_seconds,
+        seconds_left=view.seconds_left,
         cue=step.cues.brief,
     )
 

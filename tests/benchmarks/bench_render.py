@@ -34,6 +34,7 @@ import wave
 from pathlib import Path
 
 from routines.loader import DEFAULT_ROUTINE, builtin_library
+from skill.core.session_script import session_turns
 from speech.audio import Audio
 from speech.render import SessionTimeline, render_session
 from speech.tts import Pyttsx3Engine
@@ -52,7 +53,9 @@ def render_once(
     """Wall seconds to render the session, and its timeline."""
     routine = builtin_library()[routine_id]
     began = time.perf_counter()
-    timeline = render_session(routine, engine, folder / "session.wav", folder / "session.json")
+    timeline = render_session(
+        session_turns(routine), engine, folder / "session.wav", folder / "session.json"
+    )
     return time.perf_counter() - began, timeline
 
 

@@ -1,0 +1,213 @@
+"""The turn: a stored state and a command in, the new state and the prompt to say out.
+
+Every front-end (the Alexa handlers, the local coach, `render` and `script`) goes through
+`take_turn`, so every rule of a turn is written once, here:
+
+- the safety note is said once per user: the engine emits it on the first launch or the first
+  start, and nothing else adds or drops it;
+- offers and their answers: yes does what was offered; no to "carry on where you left off?"
+  asks whether to start that routine afresh (yes starts it from the top, keeping the user's
+  hold preferences; no leaves it), so a no never throws progress away and never starts a
+  routine the user did not agree to;
+- the phrase variants are picked by the plan position after the command: varied along a
+  routine, yet the same words for the same state and command, so replays compare exactly;
+- what is saved: the state whenever the turn changed it, and always on stop;
+- the conversation ends when the prompt says so (stop, a red flag, the routine finished).
+
+`start_up` is the local coach's opening (a launch that the run may answer itself), and
+`restore_stored` turns whatever a store or a client sent back into a state, with a warning in
+the log when it was damaged. Pure: imports `routines` and `speech` only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Final
+
+from routines import events as ev
+from routines import session
+from routines.commands import Command, CommandKind
+from routines.errors import StateError
+from routines.models import Routine
+from routines.session import Offer
+from skill.core.view import StateView, view_of
+from speech import phrases
+from speech.prompt import Prompt, Say
+from speech.prompts import build_prompt
+
+__all__ = [
+    "ALWAYS_SAVED",
+    "Opening",
+    "Restored",
+    "TurnContext",
+    "TurnResult",
+    "restore_stored",
+    "start_up",
+    "take_turn",
+]
+
+logger = logging.getLogger(__name__)
+
+ALWAYS_SAVED: Final = frozenset({CommandKind.STOP})
+"""Commands whose turn is saved even when the state did not change (the user expects it)."""
+
+
+@dataclass(frozen=True)
+class TurnContext:
+    """What a front-end knows about a turn beyond the command.
+
+    Whether the device has a screen does not change the words (the prompt always carries its
+    display fields; a front-end shows them or not), so it is not asked for.
+    """
+
+    lead: str | None = None
+    """A phrase key said before the prompt: the fallback's "Sorry, I didn't catch that"."""
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    """What one turn did."""
+
+    state: dict[str, Any]
+    """The new state, in its stored (JSON) form."""
+    view: StateView
+    """The new state, read."""
+    prompt: Prompt
+    """What to say, for the front-end to render (SSML, audio, text, a screen)."""
+    variant: int
+    """The phrase variant the prompt was built with (channel formatting uses it too)."""
+    save: bool
+    """Store the new state now."""
+    events: tuple[ev.Event, ...]
+    """What happened, for logs and tests."""
+
+    @property
+    def ends(self) -> bool:
+        """The conversation ends after this prompt."""
+        return self.prompt.end_session
+
+
+def take_turn(
+    state: Mapping[str, Any] | None,
+    command: Command,
+    library: Mapping[str, Routine],
+    context: TurnContext = TurnContext(),
+) -> TurnResult:
+    """Apply `command` to `state` with every rule of a turn (see the module docstring).
+
+    Raises:
+        routines.errors.StateError: when `state` is not a valid engine state (front-ends pass
+            states that went through `restore_stored`).
+    """
+    restored = session.restore(state, library)
+    before = restored.model_dump(mode="json")
+    after, events = _apply(restored, command, library)
+    return _result(before, after, events, command.kind, library, context)
+
+
+def _apply(
+    restored: session.State, command: Command, library: Mapping[str, Routine]
+) -> tuple[dict[str, Any], list[ev.Event]]:
+    """The engine's answer to `command`, but for the one rule the turn adds to it."""
+    unfinished = restored.offer_routine if restored.offer is Offer.RESUME else None
+    if command.kind is CommandKind.NO and unfinished is not None:
+        # No to "carry on?": ask about a fresh start instead of dropping the question.
+        routine = library[unfinished]
+        asked = restored.model_copy(update={"offer": Offer.START, "offer_routine": routine.id})
+        return asked.model_dump(mode="json"), [ev.Offer(resume=False, routine=routine)]
+    return session.apply(restored.model_dump(mode="json"), command, library)
+
+
+def _result(
+    before: dict[str, Any],
+    after: dict[str, Any],
+    events: Sequence[ev.Event],
+    kind: CommandKind,
+    library: Mapping[str, Routine],
+    context: TurnContext,
+) -> TurnResult:
+    view = view_of(after, library)
+    variant = view.position
+    prompt = build_prompt(events, variant=variant)
+    if context.lead is not None:
+        prompt = replace(prompt, parts=(Say(phrases.say(context.lead)), *prompt.parts))
+    return TurnResult(
+        state=after,
+        view=view,
+        prompt=prompt,
+        variant=variant,
+        save=after != before or kind in ALWAYS_SAVED,
+        events=tuple(events),
+    )
+
+
+@dataclass(frozen=True)
+class Opening:
+    """The first turn of a local run."""
+
+    turn: TurnResult
+    asking: bool
+    """The prompt asks whether to continue; the user's answer is the next command."""
+    nothing_to_resume: bool
+    """Continuing was asked for, but there was no unfinished routine: one was started."""
+
+
+def start_up(
+    state: Mapping[str, Any] | None,
+    library: Mapping[str, Routine],
+    *,
+    routine: str | None = None,
+    resume: bool = False,
+    ask: bool = False,
+) -> Opening:
+    """The opening of a run: the launch greeting, then a start, a resume or the question.
+
+    With an unfinished routine (the one asked for, or any when none was), `resume` answers yes
+    to the launch's "carry on?", and `ask` leaves the question to the user. Otherwise the run
+    starts `routine` (the default one when None) afresh. When the run answers, the question is
+    left unsaid: the greeting and the answer's events make one prompt.
+    """
+    launched = take_turn(state, Command(CommandKind.LAUNCH), library)
+    before = launched.view
+    unfinished = before.offer is Offer.RESUME and routine in (None, before.offer_routine)
+    if unfinished and ask and not resume:
+        return Opening(launched, asking=True, nothing_to_resume=False)
+    answer = (
+        Command(CommandKind.YES)
+        if unfinished and resume
+        else Command(CommandKind.START, routine=routine)
+    )
+    start = session.restore(state, library).model_dump(mode="json")
+    after, events = _apply(session.restore(launched.state, library), answer, library)
+    said = [event for event in launched.events if not isinstance(event, ev.Offer)]
+    turn = _result(start, after, [*said, *events], answer.kind, library, TurnContext())
+    return Opening(turn, asking=False, nothing_to_resume=resume and not unfinished)
+
+
+@dataclass(frozen=True)
+class Restored:
+    """A state read back from a store or a client."""
+
+    state: dict[str, Any] | None
+    """The state, checked and repaired for library changes; None when none was usable."""
+    damaged: bool
+    """Something was stored but could not be used (it was ignored, and a warning logged)."""
+
+
+def restore_stored(data: Any, library: Mapping[str, Routine], where: str) -> Restored:
+    """The state in `data` (a stored record's or a session's ``state`` value), made valid.
+
+    `where` names the source in the warning logged for a damaged state ("persistent").
+    """
+    if data is None:
+        return Restored(None, damaged=False)
+    if not isinstance(data, Mapping):
+        logger.warning("ignoring %s state: not a mapping", where)
+        return Restored(None, damaged=True)
+    try:
+        return Restored(session.restore(data, library).model_dump(mode="json"), damaged=False)
+    except StateError as error:
+        logger.warning("ignoring %s state: %s", where, error)
+        return Restored(None, damaged=True)

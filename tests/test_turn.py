@@ -1,0 +1,241 @@
+"""skill.core.turn and skill.core.view: every rule of a turn, table-driven and by property."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from routines import events as ev
+from routines.commands import Command
+from routines.commands import CommandKind as K
+from routines.loader import parse_routine
+from routines.models import Routine
+from routines.session import Offer, Status, new_state
+from skill.core.turn import TurnContext, restore_stored, start_up, take_turn
+from skill.core.view import view_of
+from speech.phrases import say
+from tests.conftest import OTHER_ROUTINE, SMALL_ROUTINE
+
+DISCLAIMER = "not a substitute for a doctor"
+
+
+def run(library: dict[str, Routine], *kinds: K, state: Any = None) -> Any:
+    """The turn result after commands of these kinds, from `state` (a new user by default)."""
+    result = None
+    for kind in kinds:
+        routine = "small" if kind is K.START else None
+        result = take_turn(state, Command(kind, routine=routine), library)
+        state = result.state
+    return result
+
+
+# -- table: one row per rule -------------------------------------------------------------
+
+
+CASES: list[tuple[str, tuple[K, ...], dict[str, Any]]] = [
+    (
+        "first launch: the safety note, a welcome, an offer to start",
+        (K.LAUNCH,),
+        {"says": [DISCLAIMER, "Welcome to Massage Coach"], "offer": Offer.START, "save": True},
+    ),
+    (
+        "a start skipping the launch still gives the safety note",
+        (K.START,),
+        {"says": [DISCLAIMER, "Knee hug"], "status": Status.ACTIVE, "save": True},
+    ),
+    (
+        "the second launch has no safety note",
+        (K.LAUNCH, K.LAUNCH),
+        {"not_says": [DISCLAIMER], "offer": Offer.START},
+    ),
+    (
+        "a question changes nothing, so nothing is saved",
+        (K.START, K.STATUS),
+        {"says": ["step one of two"], "save": False, "ends": False},
+    ),
+    (
+        "stop is always saved, even with nothing under way",
+        (K.LAUNCH, K.NO, K.STOP),
+        {"save": True, "ends": True},
+    ),
+    (
+        "no to 'start?' declines",
+        (K.LAUNCH, K.NO),
+        {"says": ["Say start"], "offer": None},
+    ),
+    (
+        "no to 'carry on?' asks about starting that routine afresh",
+        (K.START, K.NEXT, K.NEXT, K.STOP, K.LAUNCH, K.NO),
+        {"says": ["start Small routine"], "offer": Offer.START, "position": 2},
+    ),
+    (
+        "then yes starts it from the top",
+        (K.START, K.NEXT, K.NEXT, K.STOP, K.LAUNCH, K.NO, K.YES),
+        {"says": ["Small routine"], "status": Status.ACTIVE, "position": 0},
+    ),
+    (
+        "then no leaves the progress where it was",
+        (K.START, K.NEXT, K.NEXT, K.STOP, K.LAUNCH, K.NO, K.NO),
+        {"says": ["Say start"], "offer": None, "position": 2, "status": Status.PAUSED},
+    ),
+    (
+        "yes to 'carry on?' resumes",
+        (K.START, K.NEXT, K.NEXT, K.STOP, K.LAUNCH, K.YES),
+        {"says": ["Knee hug"], "status": Status.ACTIVE, "position": 2},
+    ),
+    (
+        "a red flag ends the conversation",
+        (K.START, K.RED_FLAG),
+        {"ends": True, "status": Status.HALTED, "save": True},
+    ),
+    (
+        "the last next finishes and ends the conversation",
+        (K.START, K.NEXT, K.NEXT, K.NEXT, K.NEXT, K.NEXT),
+        {"says": ["Well done"], "ends": True, "status": Status.FINISHED},
+    ),
+]
+
+
+@pytest.mark.parametrize(("kinds", "expect"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_a_turn(library: dict[str, Routine], kinds: tuple[K, ...], expect: dict[str, Any]) -> None:
+    result = run(library, *kinds)
+    text = result.prompt.text
+    for words in expect.get("says", []):
+        assert words in text
+    for words in expect.get("not_says", []):
+        assert words not in text
+    for name in ("save", "ends"):
+        if name in expect:
+            assert getattr(result, name) is expect[name], name
+    if "offer" in expect:
+        assert result.view.offer is expect["offer"]
+    if "status" in expect:
+        assert result.view.status is expect["status"]
+    if "position" in expect:
+        assert result.view.position == expect["position"]
+    assert result.variant == result.view.position  # the one variant rule
+    assert result.ends is result.prompt.end_session
+
+
+def test_a_lead_phrase_comes_first(library: dict[str, Routine]) -> None:
+    plain = take_turn(None, Command(K.HELP), library)
+    led = take_turn(None, Command(K.HELP), library, TurnContext(lead="fallback"))
+    assert led.prompt.text == f"{say('fallback')} {plain.prompt.text}"
+    assert led.state == plain.state
+
+
+def test_fresh_start_after_no_keeps_the_preferences(library: dict[str, Routine]) -> None:
+    state = run(library, K.START, K.LONGER, K.STOP, K.LAUNCH).state
+    for kind in (K.NO, K.YES):
+        state = take_turn(state, Command(kind), library).state
+    view = view_of(state, library)
+    assert (view.position, view.hold_seconds) == (0, 30)
+
+
+# -- start-up of a local run ------------------------------------------------------------
+
+
+def test_start_up_of_a_new_user_says_the_note_once_and_starts(library: dict[str, Routine]) -> None:
+    opening = start_up(None, library, routine="small")
+    text = opening.turn.prompt.text
+    assert text.count(DISCLAIMER) == 1
+    assert "Would you like" not in text and "Shall we" not in text  # the run answered
+    assert not opening.asking and opening.turn.view.status is Status.ACTIVE
+    assert opening.turn.save
+
+
+def test_start_up_asks_or_answers_for_unfinished_progress(library: dict[str, Routine]) -> None:
+    state = run(library, K.START, K.NEXT, K.NEXT, K.STOP).state
+    asked = start_up(state, library, ask=True)
+    assert asked.asking and asked.turn.view.offer is Offer.RESUME
+    resumed = start_up(state, library, resume=True, ask=True)
+    assert not resumed.asking and resumed.turn.view.position == 2
+    fresh = start_up(state, library, routine="small")
+    assert fresh.turn.view.position == 0 and not fresh.nothing_to_resume
+    nothing = start_up(None, library, resume=True)
+    assert nothing.nothing_to_resume
+
+
+# -- restoring stored states ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "usable", "damaged"),
+    [
+        (None, False, False),
+        ("a string", False, True),
+        ({"version": 99}, False, True),
+        ({"status": "dancing"}, False, True),
+        (new_state(), True, False),
+        ({"routine": "gone", "status": "active", "position": 3}, True, False),  # repaired
+    ],
+)
+def test_restore_stored(
+    library: dict[str, Routine],
+    caplog: pytest.LogCaptureFixture,
+    data: Any,
+    usable: bool,
+    damaged: bool,
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        restored = restore_stored(data, library, "persistent")
+    assert (restored.state is not None, restored.damaged) == (usable, damaged)
+    warned = [
+        r.getMessage() for r in caplog.records if "ignoring persistent state" in r.getMessage()
+    ]
+    assert bool(warned) is damaged
+    if restored.state is not None:
+        assert view_of(restored.state, library).routine is None  # an unknown routine is dropped
+
+
+def test_the_view_reads_the_current_pass(library: dict[str, Routine]) -> None:
+    view = run(library, K.START, K.NEXT, K.LONGER).view
+    assert view.routine is not None and view.routine.id == "small"
+    assert view.item is not None and view.item.position == 1
+    assert (view.hold_seconds, view.current_hold, view.passes) == (30, 30, 5)
+    assert view.in_routine and not view.paused
+    stopped = take_turn(run(library, K.START).state, Command(K.STOP), library).view
+    assert stopped.paused and stopped.current_hold == 20
+    empty = view_of(None, library)
+    assert (empty.routine, empty.item, empty.current_hold) == (None, None, None)
+
+
+# -- properties along any command sequence -----------------------------------------------
+
+
+COMMANDS = st.one_of(
+    st.sampled_from([Command(k) for k in K]),
+    st.builds(Command, st.just(K.START), routine=st.sampled_from(["small", "nope", None])),
+    st.builds(
+        Command, st.sampled_from([K.SET_HOLD, K.LONGER]), seconds=st.integers(-5, 1000) | st.none()
+    ),
+    st.builds(Command, st.sampled_from([K.PAIN, K.RED_FLAG]), symptom=st.just("NUMBNESS")),
+)
+
+
+@settings(max_examples=200)
+@given(st.lists(COMMANDS, max_size=30))
+def test_along_any_commands_the_note_is_said_once_and_turns_repeat_exactly(
+    commands: list[Command],
+) -> None:
+    small = parse_routine(SMALL_ROUTINE, "s")
+    other = parse_routine(OTHER_ROUTINE, "o")
+    library = {small.id: small, other.id: other}
+    state: dict[str, Any] = new_state()
+    notes = 0
+    for command in commands:
+        result = take_turn(state, command, library)
+        again = take_turn(json.loads(json.dumps(state)), command, library)
+        assert again == result  # the same state and command: the same words, state and save
+        notes += result.prompt.text.count(DISCLAIMER)
+        assert result.prompt.text.count(DISCLAIMER) == result.events.count(ev.Disclaimer())
+        assert result.save or result.state == state
+        assert result.variant == result.view.position
+        state = result.state
+    assert notes <= 1
+    assert notes == 0 or view_of(state, library).disclaimed
