@@ -161,6 +161,24 @@ def test_start_up_asks_or_answers_for_unfinished_progress(library: dict[str, Rou
     assert nothing.nothing_to_resume
 
 
+@pytest.mark.parametrize("options", [{}, {"resume": True}, {"ask": True}])
+def test_after_a_red_flag_nothing_starts_without_a_yes(
+    library: dict[str, Routine], options: dict[str, bool]
+) -> None:
+    halted = take_turn(
+        run(library, K.START).state, Command(K.RED_FLAG, symptom="RED_FLAG_BLADDER"), library
+    ).state
+    opening = start_up(halted, library, **options)
+    assert opening.asking
+    assert opening.turn.view.status is Status.HALTED
+    assert opening.turn.view.offer is Offer.START
+    assert any(isinstance(event, ev.SafetyReminder) for event in opening.turn.events)
+    # Naming a routine is the user's explicit yes, as "ask massage coach to start ..." is.
+    named = start_up(halted, library, routine="small")
+    assert not named.asking
+    assert named.turn.view.status is Status.ACTIVE
+
+
 # -- restoring stored states ------------------------------------------------------------
 
 

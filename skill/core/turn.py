@@ -31,7 +31,7 @@ from routines import session
 from routines.commands import Command, CommandKind
 from routines.errors import StateError
 from routines.models import Routine
-from routines.session import Offer
+from routines.session import Offer, Status
 from skill.core.view import StateView, view_of
 from speech import phrases
 from speech.prompt import Prompt, Say
@@ -165,14 +165,19 @@ def start_up(
     """The opening of a run: the launch greeting, then a start, a resume or the question.
 
     With an unfinished routine (the one asked for, or any when none was), `resume` answers yes
-    to the launch's "carry on?", and `ask` leaves the question to the user. Otherwise the run
-    starts `routine` (the default one when None) afresh. When the run answers, the question is
-    left unsaid: the greeting and the answer's events make one prompt.
+    to the launch's "carry on?", and `ask` leaves the question to the user. After a red flag
+    ended the last session, the question ("start ...?") is always the user's unless `routine`
+    names one. Otherwise the run starts `routine` (the default one when None) afresh. When the
+    run answers, the question is left unsaid: the greeting and the answer's events make one
+    prompt.
     """
+    halted = session.restore(state, library).status is Status.HALTED
     launched = take_turn(state, Command(CommandKind.LAUNCH), library)
     before = launched.view
     unfinished = before.offer is Offer.RESUME and routine in (None, before.offer_routine)
-    if unfinished and ask and not resume:
+    if (unfinished and ask and not resume) or (halted and routine is None):
+        # After a red flag nothing starts by itself: the user hears the reminder to get checked
+        # and must say yes (or name a routine on the command line), as on Alexa.
         return Opening(launched, asking=True, nothing_to_resume=False)
     answer = (
         Command(CommandKind.YES)
