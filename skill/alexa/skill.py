@@ -33,6 +33,7 @@ import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any, Final
 
@@ -60,6 +61,7 @@ from skill.alexa.apl import DISPLAY_FIELDS, card, has_screen, render_directive
 from skill.core.commands import INTENT_COMMANDS, to_command
 from skill.core.intents import IntentName
 from skill.core.paths import dig
+from skill.core.symptom_log import SymptomReport, with_report
 from skill.core.turn import TurnContext, restore_stored, take_turn
 from skill.core.view import view_of
 from speech import phrases
@@ -118,6 +120,8 @@ class Turn:
     """The state after the command; None while no command was applied."""
     save: bool = False
     """Save to persistent attributes (the turn said so, or the session ended)."""
+    reported: SymptomReport | None = None
+    """A symptom the user reported, for the record's symptom log."""
 
 
 def session_attributes_for(
@@ -163,10 +167,21 @@ class Coach:
     ) -> Response:
         """Take the turn for ``command``, after the phrase ``lead`` if any; render its prompt."""
         turn = _turn(handler_input)
-        result = take_turn(turn.before, command, self.library, TurnContext(lead=lead))
+        context = TurnContext(lead=lead, at=_request_time(handler_input))
+        result = take_turn(turn.before, command, self.library, context)
         turn.after = result.state
         turn.save = turn.save or result.save
+        turn.reported = result.reported or turn.reported
         return render(handler_input, result.prompt, result.variant)
+
+
+def _request_time(handler_input: HandlerInput) -> str:
+    """The request's timestamp as ISO 8601 in UTC (Alexa stamps every request)."""
+    stamp = getattr(handler_input.request_envelope.request, "timestamp", None)
+    if not isinstance(stamp, datetime):
+        return ""
+    aware = stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def render(handler_input: HandlerInput, prompt: Prompt, variant: int = 0) -> Response:
@@ -345,7 +360,13 @@ class SaveState(AbstractResponseInterceptor):
         manager = handler_input.attributes_manager
         manager.session_attributes = session_attributes_for(state, self.library)
         if turn.save:
-            manager.persistent_attributes = {STATE_ATTRIBUTE: state}
+            # The record keeps what else it holds (the symptom log) beside the new state.
+            stored = manager.persistent_attributes
+            record = dict(stored) if isinstance(stored, Mapping) else {}
+            record[STATE_ATTRIBUTE] = state
+            if turn.reported is not None:
+                record = with_report(record, turn.reported)
+            manager.persistent_attributes = record
             manager.save_persistent_attributes()
 
 

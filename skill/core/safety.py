@@ -37,6 +37,7 @@ from skill.core.commands import RED_FLAG_PREFIX
 
 __all__ = [
     "CATEGORIES",
+    "Category",
     "Detector",
     "Finding",
     "SafetyDataError",
@@ -151,6 +152,10 @@ class Detector:
                     if words is not None:
                         return Finding(symptom.category, symptom.symptom_id, words)
         return None
+
+    def category_of(self, symptom_id: str) -> Category | None:
+        """The category of a symptom id this detector knows; None for another id."""
+        return next((s.category for s in self.symptoms if s.symptom_id == symptom_id), None)
 
     def denies(self, text: str) -> bool:
         """Whether `text` names a symptom only to deny it: a rule's words are there, but

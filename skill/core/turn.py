@@ -11,7 +11,8 @@ Every front-end (the Alexa handlers, the local coach, `render` and `script`) goe
   routine the user did not agree to;
 - the phrase variants are picked by the plan position after the command: varied along a
   routine, yet the same words for the same state and command, so replays compare exactly;
-- what is saved: the state whenever the turn changed it, and always on stop;
+- what is saved: the state whenever the turn changed it, and always on stop; a symptom the user
+  reported, always, in the record's symptom log (`skill.core.symptom_log`);
 - the conversation ends when the prompt says so (stop, a red flag, the routine finished).
 
 `start_up` is the local coach's opening (a launch that the run may answer itself), and
@@ -32,6 +33,7 @@ from routines.commands import Command, CommandKind
 from routines.errors import StateError
 from routines.models import Routine
 from routines.session import Offer, Status
+from skill.core.symptom_log import SymptomReport, report_of
 from skill.core.view import StateView, view_of
 from speech import phrases
 from speech.prompt import Prompt, Say
@@ -64,6 +66,9 @@ class TurnContext:
 
     lead: str | None = None
     """A phrase key said before the prompt: the fallback's "Sorry, I didn't catch that"."""
+    at: str = ""
+    """When the turn happens, as an ISO 8601 time in UTC, for the symptom log (the request's
+    timestamp on Alexa, the wall clock locally); empty where there is no clock (`render`)."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,8 @@ class TurnResult:
     """Store the new state now."""
     events: tuple[ev.Event, ...]
     """What happened, for logs and tests."""
+    reported: SymptomReport | None = None
+    """The symptom the user reported in this turn, for the record's log (`with_report`)."""
 
     @property
     def ends(self) -> bool:
@@ -133,13 +140,15 @@ def _result(
     prompt = build_prompt(events, variant=variant)
     if context.lead is not None:
         prompt = replace(prompt, parts=(Say(phrases.say(context.lead)), *prompt.parts))
+    reported = report_of(events, view, context.at)
     return TurnResult(
         state=after,
         view=view,
         prompt=prompt,
         variant=variant,
-        save=after != before or kind in ALWAYS_SAVED,
+        save=after != before or kind in ALWAYS_SAVED or reported is not None,
         events=tuple(events),
+        reported=reported,
     )
 
 

@@ -27,8 +27,9 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Final, Protocol
 
@@ -37,7 +38,8 @@ from routines.commands import Command, CommandKind
 from routines.models import Routine
 from routines.session import Status
 from skill.core.store import Store, StoreError
-from skill.core.turn import TurnResult, restore_stored, start_up, take_turn
+from skill.core.symptom_log import with_report
+from skill.core.turn import TurnContext, TurnResult, restore_stored, start_up, take_turn
 from skill.core.view import StateView, view_of
 from skill.local.inputs import Ended, Heard, InputQueue, KeyContext, Rejected, Source
 from skill.local.screen import Screen, position_of
@@ -132,6 +134,10 @@ def rest_of_hold(prompt: Prompt, result: PlayResult) -> tuple[Part, ...]:
     return (replace(cut.hold, seconds=left), *prompt.parts[index + 1 :])
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class Coach:
     """One local session: owns the state, applies commands, plays prompts, saves progress."""
 
@@ -146,6 +152,7 @@ class Coach:
         *,
         sources: frozenset[Source] = frozenset(),
         user_id: str = USER_ID,
+        wall_clock: Callable[[], datetime] = _utc_now,
     ) -> None:
         if not library:
             raise ValueError("the routine library is empty")
@@ -156,6 +163,8 @@ class Coach:
         self.inputs = inputs
         self.clock = clock
         self.user_id = user_id
+        self.wall_clock = wall_clock
+        """The date and time of day, for the symptom log (the pacing clock has neither)."""
         self.live: set[Source] = set(sources)
         """The input sources that have not ended."""
         self.spoken: list[Prompt] = []
@@ -189,10 +198,13 @@ class Coach:
 
     def apply(self, command: Command) -> TurnResult:
         """Take the turn for one command: the new state, saved if the turn says so, shown."""
-        return self._took(take_turn(self.state, command, self.library))
+        at = self.wall_clock().astimezone(UTC).isoformat(timespec="seconds")
+        return self._took(take_turn(self.state, command, self.library, TurnContext(at=at)))
 
     def _took(self, result: TurnResult) -> TurnResult:
         self.state = result.state
+        if result.reported is not None:
+            self._record = with_report(self._record, result.reported)
         if result.save:
             self.save()
         self.screen.position(position_of(result.view))
