@@ -8,20 +8,21 @@ message`, all of them at once, never as a traceback.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from importlib import resources
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from routines import library_cache
 from routines.errors import Problem, ProblemsError, RoutineFileError, UnknownRoutineError
 from routines.models import FieldError, Routine
-from routines.yamlfile import read_yaml
 
 DEFAULT_ROUTINE = "sciatica-quick-relief"
 
 
 def parse_routine(text: str, source: str) -> Routine:
     """Parse and check one routine file's text; `source` names it in problems."""
+    from routines.yamlfile import read_yaml  # PyYAML only when a file is parsed
+
     try:
         document = read_yaml(text, source)
     except ProblemsError as error:
@@ -80,20 +81,30 @@ def load_files(paths: Iterable[Path]) -> dict[str, Routine]:
     return routines
 
 
+def parse_builtin(name: str, text: str) -> Routine:
+    """Parse and check one of the built-in routine files."""
+    return parse_routine(text, f"library/{name}")
+
+
+def _builtin_routines() -> list[Routine]:
+    sources = library_cache.library_sources()
+    cached = library_cache.cached_routines(sources)
+    if cached is not None:
+        try:
+            return [Routine.model_validate(data) for data in cached]
+        except ValidationError:
+            pass  # the schema changed since the cache was written: parse the YAML
+    return [parse_builtin(name, text) for name, text in sources]
+
+
 _builtin: dict[str, Routine] | None = None
 
 
 def builtin_library() -> dict[str, Routine]:
-    """The routines that ship with the coach (loaded once)."""
+    """The routines that ship with the coach (loaded once, from `routines.library_cache`)."""
     global _builtin
     if _builtin is None:
-        folder = resources.files("routines") / "library"
-        found: dict[str, Routine] = {}
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.name.endswith(".yaml"):
-                routine = parse_routine(entry.read_text(encoding="utf-8"), f"library/{entry.name}")
-                found[routine.id] = routine
-        _builtin = found
+        _builtin = {routine.id: routine for routine in _builtin_routines()}
     return dict(_builtin)
 
 
