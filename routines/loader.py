@@ -8,13 +8,18 @@ message`, all of them at once, never as a traceback.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from routines import library_cache
+from routines import yamlcache
 from routines.errors import Problem, ProblemsError, RoutineFileError, UnknownRoutineError
 from routines.models import FieldError, Routine
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 DEFAULT_ROUTINE = "sciatica-quick-relief"
 
@@ -81,30 +86,35 @@ def load_files(paths: Iterable[Path]) -> dict[str, Routine]:
     return routines
 
 
-def parse_builtin(name: str, text: str) -> Routine:
-    """Parse and check one of the built-in routine files."""
-    return parse_routine(text, f"library/{name}")
+def load_packaged(folder: Traversable) -> Iterator[Routine]:
+    """The routines of a folder shipped with its `routines.yamlcache` (the built-in library).
 
-
-def _builtin_routines() -> list[Routine]:
-    sources = library_cache.library_sources()
-    cached = library_cache.cached_routines(sources)
-    if cached is not None:
-        try:
-            return [Routine.model_validate(data) for data in cached]
-        except ValidationError:
-            pass  # the schema changed since the cache was written: parse the YAML
-    return [parse_builtin(name, text) for name, text in sources]
+    Each file is read from the cache when it holds this file's text, else parsed; either way
+    it is checked by the schema, and a problem is reported with its line as for any file.
+    """
+    cache = yamlcache.read_cache(folder)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            text = entry.read_text(encoding="utf-8")
+            data = yamlcache.cached(cache, entry.name, text)
+            if isinstance(data, dict):
+                try:
+                    yield Routine.model_validate(data)
+                    continue
+                except ValidationError:
+                    pass  # parsed again below, for problems with their lines
+            yield parse_routine(text, f"library/{entry.name}")
 
 
 _builtin: dict[str, Routine] | None = None
 
 
 def builtin_library() -> dict[str, Routine]:
-    """The routines that ship with the coach (loaded once, from `routines.library_cache`)."""
+    """The routines that ship with the coach (loaded once; see `routines.yamlcache`)."""
     global _builtin
     if _builtin is None:
-        _builtin = {routine.id: routine for routine in _builtin_routines()}
+        library = resources.files("routines") / "library"
+        _builtin = {routine.id: routine for routine in load_packaged(library)}
     return dict(_builtin)
 
 
