@@ -92,6 +92,17 @@ t3 = time.perf_counter()
 print(json.dumps({"import": t1 - t0, "first": t2 - t1, "second": t3 - t2, "cpu": c2 - c0}))
 """
 
+HELLO_PYDANTIC = SDK_HELLO.replace(
+    "t1 = time.perf_counter()",
+    """from pydantic import BaseModel, Field
+class State(BaseModel):
+    position: int = Field(default=0, ge=0)
+State.model_validate({"position": 1}).model_dump(mode="json")
+t1 = time.perf_counter()""",
+    1,
+)
+"""The hello skill that also validates one pydantic model: the floor for a skill on pydantic."""
+
 
 def run(script: str, event: str, env: dict[str, str]) -> dict[str, float]:
     """One fresh process: its own timings, plus ``wall`` (the whole process)."""
@@ -122,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=21)
     args = parser.parse_args(argv)
 
-    scripts = {"ours": OURS, "sdk": SDK_IMPORT, "hello": SDK_HELLO}
+    scripts = {"ours": OURS, "sdk": SDK_IMPORT, "hello": SDK_HELLO, "pydantic": HELLO_PYDANTIC}
     results: dict[str, list[dict[str, float]]] = {key: [] for key in scripts}
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "cold.db"
@@ -141,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
             order = list(scripts) if index % 2 == 0 else list(reversed(scripts))
             for key in order:
                 results[key].append(run(scripts[key], text, env))
-    ours, sdk, hello = (medians(results[key]) for key in ("ours", "sdk", "hello"))
+    ours, sdk, hello, floor = (medians(results[key]) for key in scripts)
 
     def ms(seconds: float) -> str:
         return f"{seconds * 1000:7.1f} ms"
@@ -175,6 +186,13 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"CPU time, import + first request: {ms(ours['cpu'])} / {ms(hello['cpu'])} "
         f"= {cpu_ratio:.2f}"
+    )
+    # The session state and the routine models are pydantic models: no skill that validates
+    # with pydantic starts faster than the hello skill plus pydantic's import and first model.
+    floor_cold = floor["import"] + floor["first"]
+    print(
+        f"floor: bare hello skill + pydantic, one model: {ms(floor_cold)} = "
+        f"{floor_cold / hello_cold:.2f}x the bare skill (CPU {floor['cpu'] / hello['cpu']:.2f}x)"
     )
     return 0 if met else 1
 
