@@ -148,6 +148,8 @@ def create_app(config: ServerConfig | None = None) -> Flask:
 
     Raises:
         ServerConfigError: verification off on a host that is not loopback.
+        skill.alexa.config.EnvironmentConfigError: a bad ``MASSAGE_COACH_*`` value (when
+            ``config`` is None).
         skill.core.store.StoreError, routines.errors.RoutineFileError: an unusable database or
             routine file (with a message that names it).
     """
