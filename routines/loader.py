@@ -10,18 +10,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from routines import yamlcache
 from routines.errors import Problem, ProblemsError, RoutineFileError, UnknownRoutineError
 from routines.models import FieldError, Routine
-from routines.yamlfile import read_yaml
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 DEFAULT_ROUTINE = "sciatica-quick-relief"
 
 
 def parse_routine(text: str, source: str) -> Routine:
     """Parse and check one routine file's text; `source` names it in problems."""
+    from routines.yamlfile import read_yaml  # PyYAML only when a file is parsed
+
     try:
         document = read_yaml(text, source)
     except ProblemsError as error:
@@ -80,20 +86,35 @@ def load_files(paths: Iterable[Path]) -> dict[str, Routine]:
     return routines
 
 
+def load_packaged(folder: Traversable) -> Iterator[Routine]:
+    """The routines of a folder shipped with its `routines.yamlcache` (the built-in library).
+
+    Each file is read from the cache when it holds this file's text, else parsed; either way
+    it is checked by the schema, and a problem is reported with its line as for any file.
+    """
+    cache = yamlcache.read_cache(folder)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            text = entry.read_text(encoding="utf-8")
+            data = yamlcache.cached(cache, entry.name, text)
+            if isinstance(data, dict):
+                try:
+                    yield Routine.model_validate(data)
+                    continue
+                except ValidationError:
+                    pass  # parsed again below, for problems with their lines
+            yield parse_routine(text, f"library/{entry.name}")
+
+
 _builtin: dict[str, Routine] | None = None
 
 
 def builtin_library() -> dict[str, Routine]:
-    """The routines that ship with the coach (loaded once)."""
+    """The routines that ship with the coach (loaded once; see `routines.yamlcache`)."""
     global _builtin
     if _builtin is None:
-        folder = resources.files("routines") / "library"
-        found: dict[str, Routine] = {}
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.name.endswith(".yaml"):
-                routine = parse_routine(entry.read_text(encoding="utf-8"), f"library/{entry.name}")
-                found[routine.id] = routine
-        _builtin = found
+        library = resources.files("routines") / "library"
+        _builtin = {routine.id: routine for routine in load_packaged(library)}
     return dict(_builtin)
 
 

@@ -21,8 +21,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from routines import yamlcache
 from speech.numbers import number_words
 
 DEFAULT_LOCALE = "en"
@@ -79,6 +78,8 @@ class Phrases:
     @classmethod
     def from_yaml(cls, text: str, locale: str, source: str = "<yaml>") -> Phrases:
         """Parse a phrase file's text."""
+        import yaml  # only when a file is parsed (the shipped ones are read from yamlcache)
+
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as error:
@@ -137,13 +138,16 @@ def _flatten(
 
 @cache
 def load(locale: str = DEFAULT_LOCALE) -> Phrases:
-    """The phrase table shipped for `locale` (loaded once)."""
+    """The phrase table shipped for `locale` (loaded once; see `routines.yamlcache`)."""
     name = f"{locale}.yaml"
-    entry = resources.files("speech") / "phrases" / name
+    folder = resources.files("speech") / "phrases"
     try:
-        text = entry.read_text(encoding="utf-8")
+        text = (folder / name).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise PhraseFileError(f"phrases/{name}: cannot read: {error}") from None
+    data = yamlcache.cached(yamlcache.read_cache(folder), name, text)
+    if isinstance(data, dict):
+        return Phrases.from_dict(data, locale, f"phrases/{name}")
     return Phrases.from_yaml(text, locale, f"phrases/{name}")
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from skill.alexa.config import EnvironmentConfigError
 from skill.alexa.lambda_function import DEFAULT_DB, LambdaConfig, handler, skill_for
 from skill.alexa.skill import AlexaRequestError
 from skill.core.store import SQLiteStore
@@ -39,9 +40,10 @@ def test_the_configuration_comes_from_the_environment() -> None:
             "MASSAGE_COACH_DB": "sqlite:/tmp/x.db",
             "MASSAGE_COACH_CREATE_TABLE": "1",
             "MASSAGE_COACH_SKILL_IDS": "a, b,",
+            "MASSAGE_COACH_ROUTINES": "/srv/routines",
         }
     )
-    assert config == LambdaConfig("sqlite:/tmp/x.db", True, ("a", "b"))
+    assert config == LambdaConfig("sqlite:/tmp/x.db", True, ("a", "b"), (Path("/srv/routines"),))
 
 
 def test_a_journey_with_sqlite_reuses_the_warm_skill(
@@ -57,6 +59,14 @@ def test_a_journey_with_sqlite_reuses_the_warm_skill(
     with SQLiteStore(tmp_path / "coach.db") as store:
         record = store.load(RECORDED_USER)
     assert record is not None and record["state"]["position"] == 1
+
+
+def test_a_bad_environment_fails_the_invocation_with_its_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MASSAGE_COACH_CREATE_TABLE", "sometimes")
+    with pytest.raises(EnvironmentConfigError, match="MASSAGE_COACH_CREATE_TABLE"):
+        handler(recorded("launch"), None)
 
 
 def test_requests_for_another_skill_or_of_unknown_types_are_refused(

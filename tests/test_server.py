@@ -20,7 +20,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from routines.models import Routine
 from skill.alexa.persistence import SQLitePersistenceAdapter
-from skill.alexa.server import ServerConfig, ServerConfigError, create_app, is_loopback
+from skill.alexa.server import ServerConfig, ServerConfigError, create_app, is_loopback, serve
 from skill.alexa.verify import RequestVerifier
 from skill.core.store import SQLiteStore, StoreAccessError
 from tests.support.certs import TEST_SKILL_ID, AlexaSigner, CertificateAuthority
@@ -166,6 +166,20 @@ def test_the_factory_reads_the_environment(
         server.close()
     assert (status, answer["reason"]) == (400, "wrong_application_id")
     assert (tmp_path / "env.db").exists()
+
+
+def test_serve_reports_a_bad_environment_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setenv("MASSAGE_COACH_SKILL_IDS", "amzn1.ask.skill.a; amzn1.ask.skill.b")
+    ran: list[Flask] = []
+    assert serve(db=str(tmp_path / "s.db"), run=lambda app, host, port: ran.append(app)) == 2
+    assert ran == []
+    error = capsys.readouterr().err.strip()
+    assert error.startswith(
+        "error: MASSAGE_COACH_SKILL_IDS: 'amzn1.ask.skill.a; amzn1.ask.skill.b'"
+    )
+    assert "\n" not in error
 
 
 def recorded_body(name: str, now: datetime | None = None, **request: Any) -> bytes:

@@ -11,13 +11,15 @@ import json
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from ask_sdk_model.interfaces.alexa.presentation.apl.render_document_directive import (
-    RenderDocumentDirective,
-)
-from ask_sdk_model.request_envelope import RequestEnvelope
 from ask_sdk_model.ui.simple_card import SimpleCard
+
+if TYPE_CHECKING:
+    from ask_sdk_model.interfaces.alexa.presentation.apl.render_document_directive import (
+        RenderDocumentDirective,
+    )
+    from ask_sdk_model.request_envelope import RequestEnvelope
 
 __all__ = [
     "APL_INTERFACE",
@@ -65,6 +67,11 @@ def _fields(display: Mapping[str, str]) -> dict[str, str]:
 
 def render_directive(display: Mapping[str, str]) -> RenderDocumentDirective:
     """The directive that shows ``display`` with the coach's APL document."""
+    # Imported for screens only: ask-sdk's APL model package is a tenth of a cold start.
+    from ask_sdk_model.interfaces.alexa.presentation.apl.render_document_directive import (
+        RenderDocumentDirective,
+    )
+
     return RenderDocumentDirective(
         token=DOCUMENT_TOKEN,
         document=document(),

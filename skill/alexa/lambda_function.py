@@ -1,17 +1,13 @@
 """The AWS Lambda entry point of the Alexa skill: set the function's handler to
 ``skill.alexa.lambda_function.handler``.
 
-Configuration comes from the function's environment:
-
-- ``MASSAGE_COACH_DB``: where users' state lives, as for the server (see
-  :func:`skill.alexa.persistence.make_persistence_adapter`); default ``dynamodb:massage-coach``. The
-  DynamoDB adapter is the optional extra ``massage-coach[dynamodb]``; region and credentials
-  come from the Lambda role (``AWS_REGION`` is set by Lambda).
-- ``MASSAGE_COACH_CREATE_TABLE``: ``1`` to create the DynamoDB table on a cold start if it is
-  missing (handy for a first deployment; give the role ``dynamodb:CreateTable``).
-- ``MASSAGE_COACH_SKILL_IDS``: comma-separated application ids accepted (recommended, on top of
-  the skill-id condition on the Lambda trigger).
-- ``MASSAGE_COACH_ROUTINES``: extra routine files or folders in the deployment package.
+Configuration comes from the function's environment, read by :mod:`skill.alexa.config` as
+for the server: ``MASSAGE_COACH_DB`` (default ``dynamodb:massage-coach`` here; the DynamoDB
+adapter is the optional extra ``massage-coach[dynamodb]``, region and credentials come from the
+Lambda role), ``MASSAGE_COACH_CREATE_TABLE`` (``1`` to create the DynamoDB table on a cold start
+if it is missing; give the role ``dynamodb:CreateTable``), ``MASSAGE_COACH_SKILL_IDS``
+(recommended, on top of the skill-id condition on the Lambda trigger) and
+``MASSAGE_COACH_ROUTINES`` (extra routine files or folders in the deployment package).
 
 Lambda requests are not signed (AWS invokes the function), so there is no certificate check
 here. A request the skill cannot take (another skill's, an unknown request type, a damaged
@@ -24,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +28,7 @@ from typing import Any, Final
 from ask_sdk_core.skill import CustomSkill
 
 from routines.loader import load_library
+from skill.alexa.config import read_environment
 from skill.alexa.persistence import make_persistence_adapter
 from skill.alexa.skill import AlexaRequestError, build_skill, handle_envelope
 
@@ -54,27 +50,29 @@ class LambdaConfig:
     """Create the DynamoDB table when missing."""
     skill_ids: tuple[str, ...] = ()
     """Accepted application ids; empty accepts any."""
-    routine_files: tuple[str, ...] = ()
+    routine_files: tuple[Path, ...] = ()
     """Extra routine files or folders."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> LambdaConfig:
-        """The configuration in ``MASSAGE_COACH_*`` environment variables."""
-        environ = os.environ if environ is None else environ
-        ids = environ.get("MASSAGE_COACH_SKILL_IDS", "")
-        routines = environ.get("MASSAGE_COACH_ROUTINES", "")
+        """The configuration in ``MASSAGE_COACH_*`` environment variables.
+
+        Raises:
+            skill.alexa.config.EnvironmentConfigError: for a value that cannot be used.
+        """
+        env = read_environment(environ)
         return cls(
-            db=environ.get("MASSAGE_COACH_DB", "").strip() or DEFAULT_DB,
-            create_table=environ.get("MASSAGE_COACH_CREATE_TABLE", "").strip() in ("1", "true"),
-            skill_ids=tuple(part.strip() for part in ids.split(",") if part.strip()),
-            routine_files=tuple(part for part in routines.split(os.pathsep) if part),
+            db=env.db or DEFAULT_DB,
+            create_table=env.create_table,
+            skill_ids=env.skill_ids,
+            routine_files=env.routine_files,
         )
 
 
 @functools.lru_cache(maxsize=4)
 def skill_for(config: LambdaConfig) -> CustomSkill:
     """The skill for a configuration, built once per container (and per configuration)."""
-    library = load_library(Path(path) for path in config.routine_files)
+    library = load_library(config.routine_files)
     adapter = make_persistence_adapter(config.db, create_table=config.create_table)
     return build_skill(library, adapter)
 

@@ -7,7 +7,8 @@ Alexa user id. :func:`make_persistence_adapter` turns a configuration string int
 - ``"sqlite:PATH"`` or a plain ``PATH`` (``"sqlite:"`` or ``""``: the default path): SQLite;
 - ``"dynamodb:TABLE"``: the official ``ask_sdk_dynamodb.adapter.DynamoDbAdapter`` (the optional
   extra ``massage-coach[dynamodb]``), with the region and credentials from the usual AWS
-  environment and ``$MASSAGE_COACH_DYNAMODB_ENDPOINT`` for a local DynamoDB-compatible server.
+  environment and ``$MASSAGE_COACH_DYNAMODB_ENDPOINT`` for a local DynamoDB-compatible server
+  (the variables are read by :mod:`skill.alexa.config`).
 
 Whatever the backend, the skill sees plain JSON-safe dicts: DynamoDB's ``Decimal`` numbers are
 turned back into ints and floats, and floats into ``Decimal`` on the way in. (DynamoDB keeps
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Final
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
+from skill.alexa.config import DYNAMODB_ENDPOINT_ENV_VAR, dynamodb_endpoint
 from skill.core.store import SQLiteStore, Store, StoreError, default_db_path
 
 if TYPE_CHECKING:
@@ -43,9 +45,6 @@ __all__ = [
     "to_dynamodb",
     "user_id_of",
 ]
-
-DYNAMODB_ENDPOINT_ENV_VAR: Final = "MASSAGE_COACH_DYNAMODB_ENDPOINT"
-"""Environment variable with the URL of a DynamoDB-compatible server (for local runs/tests)."""
 
 _DYNAMODB_INSTALL_HINT: Final = (
     "DynamoDB support is not installed; install it with: pip install 'massage-coach[dynamodb]'"
@@ -178,8 +177,7 @@ def _make_dynamodb_adapter(table: str, *, create_table: bool) -> AbstractPersist
         raise PersistenceConfigError(_DYNAMODB_INSTALL_HINT) from err
     region = _aws_region(os.environ, boto3)
     adapter_class = _json_dynamodb_adapter_class(region)
-    endpoint = os.environ.get(DYNAMODB_ENDPOINT_ENV_VAR, "").strip() or None
-    resource = boto3.resource("dynamodb", region_name=region, endpoint_url=endpoint)
+    resource = boto3.resource("dynamodb", region_name=region, endpoint_url=dynamodb_endpoint())
     return adapter_class(table_name=table, create_table=create_table, dynamodb_resource=resource)
 
 

@@ -7,13 +7,12 @@ environment, which is how production servers start it::
     MASSAGE_COACH_SKILL_IDS=amzn1.ask.skill.1234 \\
     gunicorn --workers 4 --bind 0.0.0.0:8000 'skill.server:create_app()'
 
-Environment variables: ``MASSAGE_COACH_DB`` (a persistence spec for
-:func:`skill.alexa.persistence.make_persistence_adapter`: a SQLite path, ``sqlite:PATH`` or
-``dynamodb:TABLE``; the default SQLite file when unset), ``MASSAGE_COACH_SKILL_IDS`` (comma
-separated application ids; empty accepts any skill, which is logged as a warning) and
-``MASSAGE_COACH_ROUTINES`` (extra routine files or folders, separated by the path separator).
-Verification cannot be turned off from the environment; put TLS in front (a reverse proxy),
-as Alexa only calls https endpoints.
+Environment variables are those of :mod:`skill.alexa.config`, as for the Lambda function:
+``MASSAGE_COACH_DB`` (a persistence spec; the default SQLite file when unset),
+``MASSAGE_COACH_SKILL_IDS`` (empty accepts any skill, which is logged as a warning),
+``MASSAGE_COACH_ROUTINES``, ``MASSAGE_COACH_CREATE_TABLE`` and
+``MASSAGE_COACH_DYNAMODB_ENDPOINT``. Verification cannot be turned off from the environment;
+put TLS in front (a reverse proxy), as Alexa only calls https endpoints.
 
 Every request is verified as Amazon requires (:mod:`skill.alexa.verify`) unless the app was made
 with ``verify=False``, which is refused for anything but a loopback host. What the endpoint
@@ -30,7 +29,6 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
-import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +41,13 @@ from werkzeug.exceptions import HTTPException
 from routines.errors import RoutineFileError
 from routines.loader import load_library
 from routines.models import Routine
+from skill.alexa.config import (
+    DB_ENV_VAR,
+    ROUTINES_ENV_VAR,
+    SKILL_IDS_ENV_VAR,
+    EnvironmentConfigError,
+    read_environment,
+)
 from skill.alexa.persistence import make_persistence_adapter
 from skill.alexa.recording import record_exchange
 from skill.alexa.skill import AlexaRequestError, build_skill, handle_envelope
@@ -62,10 +67,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-DB_ENV_VAR: Final = "MASSAGE_COACH_DB"
-SKILL_IDS_ENV_VAR: Final = "MASSAGE_COACH_SKILL_IDS"
-ROUTINES_ENV_VAR: Final = "MASSAGE_COACH_ROUTINES"
 
 MAX_BODY_BYTES: Final = 256 * 1024
 """The largest request body accepted; Alexa's requests are a few kilobytes."""
@@ -110,20 +111,25 @@ class ServerConfig:
     """A ready routine library; loaded from the built-in one and ``routine_files`` when None."""
     persistence_adapter: Any = field(default=None, compare=False)
     """A ready ask-sdk persistence adapter; made from ``db`` when None."""
+    create_table: bool = False
+    """Create a missing DynamoDB table when making the adapter from ``db``."""
     record_dir: Path | None = None
     """Write each answered request and its response as a pair of JSON files here
     (:func:`skill.alexa.recording.record_exchange`); None records nothing."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ServerConfig:
-        """The configuration in ``MASSAGE_COACH_*`` environment variables (verification on)."""
-        environ = os.environ if environ is None else environ
-        ids = environ.get(SKILL_IDS_ENV_VAR, "")
-        routines = environ.get(ROUTINES_ENV_VAR, "")
+        """The configuration in ``MASSAGE_COACH_*`` environment variables (verification on).
+
+        Raises:
+            skill.alexa.config.EnvironmentConfigError: for a value that cannot be used.
+        """
+        env = read_environment(environ)
         return cls(
-            db=environ.get(DB_ENV_VAR, ""),
-            skill_ids=tuple(part.strip() for part in ids.split(",") if part.strip()),
-            routine_files=tuple(Path(part) for part in routines.split(os.pathsep) if part),
+            db=env.db,
+            skill_ids=env.skill_ids,
+            routine_files=env.routine_files,
+            create_table=env.create_table,
         )
 
 
@@ -142,6 +148,8 @@ def create_app(config: ServerConfig | None = None) -> Flask:
 
     Raises:
         ServerConfigError: verification off on a host that is not loopback.
+        skill.alexa.config.EnvironmentConfigError: a bad ``MASSAGE_COACH_*`` value (when
+            ``config`` is None).
         skill.core.store.StoreError, routines.errors.RoutineFileError: an unusable database or
             routine file (with a message that names it).
     """
@@ -162,7 +170,9 @@ def create_app(config: ServerConfig | None = None) -> Flask:
             logger.warning("no skill id configured: requests from any Alexa skill are accepted")
     else:
         logger.warning("request verification is OFF: for local development on %s only", config.host)
-    adapter = config.persistence_adapter or make_persistence_adapter(config.db)
+    adapter = config.persistence_adapter or make_persistence_adapter(
+        config.db, create_table=config.create_table
+    )
     skill = build_skill(library, adapter)
 
     app = Flask(__name__)
@@ -245,18 +255,19 @@ def serve(
     run gunicorn on :func:`create_app` instead (see the module docstring).
     """
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    from_env = ServerConfig.from_env()
-    config = ServerConfig(
-        db=from_env.db if db is None else db,
-        skill_ids=tuple(skill_ids) or from_env.skill_ids,
-        verify=verify,
-        host=host,
-        routine_files=tuple(routine_files) or from_env.routine_files,
-        record_dir=record_dir,
-    )
     try:
+        from_env = ServerConfig.from_env()
+        config = ServerConfig(
+            db=from_env.db if db is None else db,
+            skill_ids=tuple(skill_ids) or from_env.skill_ids,
+            verify=verify,
+            host=host,
+            routine_files=tuple(routine_files) or from_env.routine_files,
+            record_dir=record_dir,
+            create_table=from_env.create_table,
+        )
         app = create_app(config)
-    except (ServerConfigError, StoreError, RoutineFileError) as error:
+    except (ServerConfigError, EnvironmentConfigError, StoreError, RoutineFileError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     (run or _run_development_server)(app, host, port)

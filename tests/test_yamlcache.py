@@ -1,0 +1,103 @@
+"""Tests for routines.yamlcache: shipped YAML read from its parsed JSON copy, never stale."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from routines import yamlcache
+from routines.errors import RoutineFileError
+from routines.loader import builtin_library, load_packaged, parse_routine
+from speech import phrases
+from tests.conftest import SMALL_ROUTINE
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = [ROOT / "routines" / "library", ROOT / "speech" / "phrases"]
+
+
+@pytest.mark.parametrize("folder", SHIPPED, ids=lambda folder: folder.name)
+def test_the_shipped_caches_are_up_to_date(folder: Path) -> None:
+    cache = folder / yamlcache.CACHE_NAME
+    assert cache.read_text(encoding="utf-8") == yamlcache.render(folder), (
+        f"{cache} is out of date: run python -m routines.yamlcache {folder.relative_to(ROOT)}"
+    )
+    entries = yamlcache.read_cache(folder)
+    assert sorted(entries) == sorted(path.name for path in folder.glob("*.yaml"))
+
+
+def test_the_cache_gives_the_routines_and_phrases_the_yaml_gives() -> None:
+    folder = SHIPPED[0]
+    from_yaml = {
+        routine.id: routine
+        for routine in (
+            parse_routine(path.read_text(encoding="utf-8"), f"library/{path.name}")
+            for path in sorted(folder.glob("*.yaml"))
+        )
+    }
+    from_cache = builtin_library()
+    assert from_cache == from_yaml
+    assert repr(from_cache) == repr(from_yaml)
+    text = (SHIPPED[1] / "en.yaml").read_text(encoding="utf-8")
+    assert phrases.load("en") == phrases.Phrases.from_yaml(text, "en")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A folder with one routine file and its cache."""
+    (tmp_path / "small.yaml").write_text(SMALL_ROUTINE, encoding="utf-8")
+    yamlcache.write(tmp_path)
+    return tmp_path
+
+
+def test_a_file_is_read_from_the_cache_only_for_the_text_it_was_made_from(folder: Path) -> None:
+    cache = yamlcache.read_cache(folder)
+    assert yamlcache.cached(cache, "small.yaml", SMALL_ROUTINE) == yaml.safe_load(SMALL_ROUTINE)
+    edited = SMALL_ROUTINE.replace("reps: 2", "reps: 3")
+    assert yamlcache.cached(cache, "small.yaml", edited) is None
+    assert yamlcache.cached(cache, "other.yaml", SMALL_ROUTINE) is None
+    (folder / "small.yaml").write_text(edited, encoding="utf-8")
+    [routine] = load_packaged(folder)
+    assert routine.steps[0].reps == 3
+
+
+@pytest.mark.parametrize("damage", ["", "{not json", "[]", '{"small.yaml": 1}'])
+def test_a_damaged_cache_is_no_cache(folder: Path, damage: str) -> None:
+    [expected] = load_packaged(folder)
+    (folder / yamlcache.CACHE_NAME).write_text(damage, encoding="utf-8")
+    assert yamlcache.cached(yamlcache.read_cache(folder), "small.yaml", SMALL_ROUTINE) is None
+    assert list(load_packaged(folder)) == [expected]
+    (folder / yamlcache.CACHE_NAME).unlink()
+    assert yamlcache.read_cache(folder) == {}
+    assert list(load_packaged(folder)) == [expected]
+
+
+def test_cached_data_is_checked_and_its_problems_have_lines(folder: Path) -> None:
+    cache_file = folder / yamlcache.CACHE_NAME
+    cache = json.loads(cache_file.read_text(encoding="utf-8"))
+    cache["small.yaml"]["data"]["steps"][0]["hold"]["max"] = 10_000
+    cache_file.write_text(json.dumps(cache), encoding="utf-8")
+    [routine] = load_packaged(folder)  # the schema refuses the cached data: the YAML is read
+    assert routine.steps[0].hold.max < 10_000
+    broken = SMALL_ROUTINE.replace("reps: 2", "reps: many")
+    (folder / "small.yaml").write_text(broken, encoding="utf-8")
+    yamlcache.write(folder)
+    with pytest.raises(RoutineFileError, match=r"library/small.yaml:\d+: steps.0.reps"):
+        list(load_packaged(folder))
+
+
+def test_data_json_cannot_carry_is_left_out(tmp_path: Path) -> None:
+    (tmp_path / "dated.yaml").write_text("when: 2024-01-01\n", encoding="utf-8")
+    (tmp_path / "keyed.yaml").write_text("1: one\n", encoding="utf-8")
+    (tmp_path / "plain.yaml").write_text("a: [1, 2.5, true, null]\n", encoding="utf-8")
+    yamlcache.write(tmp_path)
+    assert sorted(yamlcache.read_cache(tmp_path)) == ["plain.yaml"]
+
+
+def test_write_covers_every_yaml_file_of_the_folder(folder: Path) -> None:
+    shutil.copy(folder / "small.yaml", folder / "again.yaml")
+    assert yamlcache.write(folder) == folder / yamlcache.CACHE_NAME
+    assert sorted(yamlcache.read_cache(folder)) == ["again.yaml", "small.yaml"]
