@@ -386,6 +386,15 @@ def test_broken_recorded_envelopes(endpoint: Endpoint, name: str, data: st.DataO
     endpoint.check(encode(mutate(data, stamped(recorded(name)))))
 
 
+@pytest.mark.parametrize("user_id", ["\ud800", "amzn1.ask.account.\udfff"])
+def test_a_user_id_that_is_not_text_is_refused(endpoint: Endpoint, user_id: str) -> None:
+    # Found by Hypothesis: a lone surrogate passed the checks and failed in the store.
+    envelope = stamped(recorded("next"))
+    envelope["context"]["System"]["user"]["userId"] = user_id
+    status, _ = endpoint.check(encode(envelope))
+    assert status == 400
+
+
 @SETTINGS
 @given(envelope=intent_envelopes())
 @example(

@@ -412,6 +412,14 @@ def _nesting(document: Any) -> int:
     return deepest
 
 
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_envelope(envelope: Any) -> None:
     """Refuse, with a short reason, an envelope the skill cannot answer sensibly.
 
@@ -440,6 +448,9 @@ def check_envelope(envelope: Any) -> None:
     user_id = dig(envelope, "context", "System", "user", "userId")
     if not isinstance(user_id, str) or not user_id:
         raise AlexaRequestError("malformed_envelope", "no context.System.user.userId")
+    if not _is_utf8(user_id):
+        # JSON can spell a lone surrogate ("\ud800"); no store can key a record by it.
+        raise AlexaRequestError("malformed_envelope", "context.System.user.userId is not text")
     if kind == "IntentRequest":
         intent = request.get("intent")
         if not isinstance(intent, dict) or not isinstance(intent.get("name"), str):
