@@ -139,10 +139,10 @@ class MicrophoneListener:
                 raise RecognizerError(f"listening failed: {item}") from item
             yield item
 
-    def phrases(self) -> Iterator[str]:
-        """The text of each command heard, until the listener is closed."""
-        for recognition in self.recognitions():
-            yield recognition.text
+    def phrases(self) -> Iterator[Recognition]:
+        """Each command heard (its `text`, and the safety phrase it may be confused with as
+        its `doubt`), until the listener is closed."""
+        yield from self.recognitions()
 
     def end_of_stream(self) -> None:
         """The stream has no more audio: finish the utterance in progress, then stop."""

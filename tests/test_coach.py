@@ -19,7 +19,7 @@ from routines.models import Routine
 from skill.alexa.skill import STATE_ATTRIBUTE
 from skill.core.store import SQLiteStore, StoreError
 from skill.local.coach import STATE_KEY, USER_ID, Coach, Outcome, Startup
-from skill.local.inputs import Ended, Heard, Input, InputQueue, Key, Rejected, Source
+from skill.local.inputs import Ended, Heard, Input, InputQueue, Key, Rejected, Source, Unsure
 from skill.local.screen import Position
 from speech.audio import NullSink
 from speech.clock import FakeClock
@@ -476,3 +476,51 @@ def test_key_context_follows_the_state(rig: Callable[..., Rig]) -> None:
     r.coach.apply(Command(CommandKind.PAUSE))
     context = r.coach.key_context()
     assert context.paused and not context.offer_pending
+
+
+# -- asking before acting ------------------------------------------------------------------
+
+
+def _doubted_next() -> Unsure:
+    """ "keep going" heard only narrowly over "it hurts", as `resolve_heard` makes it."""
+    return Unsure(
+        "Sorry, did you say it hurts? Say yes or no.",
+        "keep going",
+        Source.VOICE,
+        yes=Command(CommandKind.PAIN, symptom="PAIN"),
+        no=Command(CommandKind.NEXT),
+    )
+
+
+@pytest.mark.parametrize("answer", ["yes", "no"])
+def test_a_doubted_go_on_command_is_asked_about_and_the_answer_stands_for_it(
+    rig: Callable[..., Rig], answer: str
+) -> None:
+    r = rig()
+    r.clock.call_at(0.5, lambda: r.inputs.put(_doubted_next()))
+    r.clock.call_at(0.7, lambda: r.say(answer))
+    r.clock.call_at(0.9, lambda: r.say("stop"))
+    r.coach.run(Startup(routine="small"))
+    questions = [p.text for p in r.coach.spoken if p.text.startswith("Sorry, did you say")]
+    assert questions == ["Sorry, did you say it hurts? Say yes or no."]
+    assert r.screen.of("heard")[0] == _doubted_next()
+    if answer == "yes":  # yes: it hurts
+        assert "let's stop this one" in r.said()
+    else:  # no: keep going, to the next pass
+        assert "let's stop this one" not in r.said()
+        assert r.coach.spoken[-2].holds
+
+
+def test_after_a_question_nothing_goes_on_until_the_user_answers(
+    rig: Callable[..., Rig],
+) -> None:
+    r = rig()
+    question = Unsure("Skip this step, or stop?", "skip it i want to stop", Source.LINE)
+    r.clock.call_at(0.5, lambda: r.inputs.put(question))
+    r.end(Source.KEY)
+    assert r.coach.run(Startup(routine="small")) is Outcome.NO_INPUT
+    assert r.coach.spoken[-1].text == "Skip this step, or stop?"
+    # The question interrupted the first hold; nothing moved on by itself after it.
+    assert r.stored()["position"] == 0
+    # Yes or no to a question with two commands is no answer to it: the engine takes them.
+    assert r.coach._answer(Command(CommandKind.YES)) == Command(CommandKind.YES)

@@ -8,6 +8,7 @@ import os
 import pty
 import termios
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import pytest
 from hypothesis import given
@@ -26,9 +27,11 @@ from skill.local.inputs import (
     LineReader,
     Rejected,
     Source,
+    Unsure,
     VoiceReader,
     key_intent,
     parse_keys,
+    resolve_heard,
     resolve_text,
 )
 
@@ -310,3 +313,50 @@ def test_the_interrupt_is_set_exactly_while_a_command_waits(steps: list[Input | 
             inputs.put(step)
             pending.append(step)
         assert inputs.interrupt.is_set() == any(isinstance(item, Heard) for item in pending)
+
+
+# -- asking before acting ------------------------------------------------------------------
+
+
+def test_two_close_readings_of_a_line_are_a_question(resolver: Resolver) -> None:
+    unsure = resolve_text(resolver, "skip this step i want to stop", Source.LINE)
+    assert isinstance(unsure, Unsure)
+    assert unsure.question == "Stop, or skip this step?"
+    assert (unsure.yes, unsure.no) == (None, None)
+    # A symptom is never second-guessed; a clear command is acted on.
+    assert isinstance(resolve_text(resolver, "skip this step it hurts", Source.LINE), Heard)
+    assert isinstance(resolve_text(resolver, "skip this step", Source.LINE), Heard)
+
+
+@dataclass(frozen=True)
+class Said:
+    """A recognised phrase with the safety phrase the recogniser doubted it against."""
+
+    text: str
+    doubt: str | None = None
+
+
+def test_a_go_on_command_heard_over_a_safety_phrase_is_a_yes_or_no_question(
+    resolver: Resolver,
+) -> None:
+    unsure = resolve_heard(resolver, Said("next", doubt="it hurts"))
+    assert isinstance(unsure, Unsure)
+    assert unsure.question == "Sorry, did you say it hurts? Say yes or no."
+    assert unsure.yes is not None and unsure.yes.kind is CommandKind.PAIN
+    assert unsure.no == Command(CommandKind.NEXT)
+    assert unsure.source is Source.VOICE
+    plain = resolve_heard(resolver, Said("next"))
+    assert isinstance(plain, Heard) and plain.command == Command(CommandKind.NEXT)
+    assert isinstance(resolve_heard(resolver, "next"), Heard)
+
+
+def test_the_voice_reader_queues_the_question(resolver: Resolver) -> None:
+    class Doubting:
+        def phrases(self) -> Iterable[Said]:
+            yield Said("next", doubt="that hurts")
+
+    inputs = InputQueue()
+    VoiceReader(inputs, Doubting(), resolver).start()
+    items = drain(inputs, Ended)
+    assert isinstance(items[0], Unsure)
+    assert inputs.interrupt.is_set() is False  # taken off the queue: nothing left waiting

@@ -175,3 +175,12 @@ def test_the_microphone_path_hears_a_command_but_not_while_the_coach_speaks(
     listener.close()
     heard = Heard(Command(CommandKind.RESUME), "AMAZON.ResumeIntent", "resume", Source.VOICE)
     assert items == [heard]
+
+
+def test_the_microphone_asks_before_obeying_a_go_on_command_close_to_a_safety_phrase() -> None:
+    from skill.core.intents import GO_ON_INTENTS, SAFETY_INTENTS, IntentName
+    from speech.recognizer import Doubt
+
+    recognizer = command_recognizer(Resolver.for_locale(LOCALE))
+    assert recognizer.doubt == Doubt(GO_ON_INTENTS, SAFETY_INTENTS)
+    assert IntentName.NEXT in GO_ON_INTENTS and IntentName.PAIN in SAFETY_INTENTS

@@ -86,7 +86,7 @@ def test_microphone_listener_follows_a_mute_predicate(
     speaking.clear()
     streams[0].feed(pcm_of(cache, NEXT_STEP))
     listener.end_of_stream()
-    assert list(listener.phrases()) == ["next step"]
+    assert [heard.text for heard in listener.phrases()] == ["next step"]
     listener.close()
     listener.close()  # idempotent
 

@@ -29,6 +29,7 @@ USERS = (
     "ssml.py",
     "../skill/alexa/skill.py",
     "../skill/core/resolver.py",
+    "../skill/local/inputs.py",
 )
 
 TABLE = """\

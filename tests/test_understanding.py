@@ -22,7 +22,7 @@ from routines.commands import Command, CommandKind
 from skill.alexa.skill import slot_values
 from skill.core.commands import to_command
 from skill.core.resolver import Resolver, to_alexa_slots
-from skill.local.inputs import Heard, Source, resolve_text
+from skill.local.inputs import Source, Unsure, resolve_text
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -56,10 +56,11 @@ def _by_alexa(resolver: Resolver, text: str) -> Command | None:
     return to_command(resolution.intent, slot_values(intent))
 
 
-def _by_typing(resolver: Resolver, text: str) -> Command | None:
-    """The command the local coach would run for `text` typed (None: not a command)."""
+def _by_typing(resolver: Resolver, text: str) -> Command | Unsure | None:
+    """The command the local coach would run for `text` typed (None: not a command), or the
+    question it asks first when two readings are close."""
     heard = resolve_text(resolver, text, Source.LINE)
-    return heard.command if isinstance(heard, Heard) else None
+    return heard if isinstance(heard, Unsure) else getattr(heard, "command", None)
 
 
 def test_the_corpora_are_read() -> None:
@@ -67,12 +68,18 @@ def test_the_corpora_are_read() -> None:
 
 
 def test_typed_lines_and_alexa_obey_every_corpus_utterance_alike(resolver: Resolver) -> None:
-    different = [
-        (text, typed, said)
-        for text in UTTERANCES
-        if (typed := _by_typing(resolver, text)) != (said := _by_alexa(resolver, text))
-    ]
+    different, asked = [], []
+    for text in UTTERANCES:
+        typed, said = _by_typing(resolver, text), _by_alexa(resolver, text)
+        if isinstance(typed, Unsure):
+            # The local coach asks where two readings are close; Alexa's own NLU picks one.
+            # A symptom is never second-guessed.
+            asked.append(text)
+            assert said is None or said.kind not in (CommandKind.PAIN, CommandKind.RED_FLAG)
+        elif typed != said:
+            different.append((text, typed, said))
     assert different == []
+    assert len(asked) < len(UTTERANCES) // 50, asked
 
 
 @pytest.mark.parametrize(

@@ -76,3 +76,11 @@ class SlotType(StrEnum):
 def is_builtin(name: str) -> bool:
     """Whether an intent or slot type name is one of Alexa's built-ins (``AMAZON.*``)."""
     return name.startswith(BUILTIN_PREFIX)
+
+
+GO_ON_INTENTS: frozenset[str] = frozenset({IntentName.NEXT, IntentName.RESUME, IntentName.SKIP})
+"""Intents that carry on with the routine: the microphone must hear one clearly over any safety
+phrase before it is obeyed (`speech.recognizer.Doubt`)."""
+
+SAFETY_INTENTS: frozenset[str] = frozenset({IntentName.PAIN})
+"""Intents that report pain, a nerve symptom or a red flag."""

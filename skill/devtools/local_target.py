@@ -48,7 +48,7 @@ from skill.devtools.envelopes import EnvelopeError, intent_resolution
 from skill.devtools.expectations import check_answer, unchecked_expectations
 from skill.devtools.report import ReplayReport, TestOutcome, Unchecked
 from skill.local.coach import Coach, Startup
-from skill.local.inputs import Heard, InputQueue, Rejected, Source, resolve_text
+from skill.local.inputs import Heard, InputQueue, Rejected, Source, Unsure, resolve_text
 from skill.local.screen import PlainScreen
 from speech.audio import NullSink
 from speech.clock import FakeClock
@@ -267,7 +267,9 @@ class _Conversation:
             return
         raise _UserLeft
 
-    def _input(self, number: int, step: Step) -> tuple[Heard | Rejected | None, str | None]:
+    def _input(
+        self, number: int, step: Step
+    ) -> tuple[Heard | Unsure | Rejected | None, str | None]:
         """What the coach hears for a ``say`` or ``intent`` step, and the intent a say resolved
         to; None (and a failure) when the step cannot be given to the coach."""
         from skill.core.commands import UnknownIntentError, to_command

@@ -41,12 +41,12 @@ from skill.core.store import Store, StoreError
 from skill.core.symptom_log import with_report
 from skill.core.turn import TurnContext, TurnResult, restore_stored, start_up, take_turn
 from skill.core.view import StateView, view_of
-from skill.local.inputs import Ended, Heard, InputQueue, KeyContext, Rejected, Source
+from skill.local.inputs import Ended, Heard, InputQueue, KeyContext, Source, Unsure
 from skill.local.screen import Screen, position_of
 from speech.clock import Clock
 from speech.pacing import SpeechKind
 from speech.player import EventCallback, HoldEnded, HoldStarted, PlayEvent, PlayResult, SayStarted
-from speech.prompt import Part, Prompt
+from speech.prompt import Part, Prompt, Say
 
 __all__ = [
     "STATE_KEY",
@@ -173,6 +173,8 @@ class Coach:
         """Clock time until which the coach's own voice may still be heard."""
         self._record: dict[str, Any] = {}
         self._save_failed = False
+        self._asked: Unsure | None = None
+        """The yes-or-no question the coach asked last, until the user answers."""
         self.state: dict[str, Any] = self._load()
         """The session state, in its stored form."""
 
@@ -223,7 +225,8 @@ class Coach:
     def key_context(self) -> KeyContext:
         """What keys mean now (called from the key thread)."""
         view = self.view
-        return KeyContext(offer_pending=view.offer is not None, paused=view.paused)
+        asked = view.offer is not None or self._asked is not None
+        return KeyContext(offer_pending=asked, paused=view.paused)
 
     def deaf(self) -> bool:
         """Whether the microphone should ignore what it hears: the coach is speaking."""
@@ -297,29 +300,47 @@ class Coach:
     def next_command(self, prompt: Prompt, result: PlayResult) -> Command | None:
         """The next command: one the user gave, else `next` after a completed hold, else wait.
 
-        None when the coach would wait and no input source is left.
+        Input with two close readings is asked about first, and then nothing goes on until
+        the user answers. None when the coach would wait and no input source is left.
         """
-        waited = False
+        hint: str | None = prompt.reprompt
+        asked = waited = False
         while True:
             item = self.inputs.get_nowait()
             if item is None:
-                if self._goes_on(prompt, result):
+                if not asked and self._goes_on(prompt, result):
                     return Command(CommandKind.NEXT)
                 if not self.live:
                     return None
                 if not waited:
-                    self.screen.waiting(prompt.reprompt)
+                    self.screen.waiting(hint)
                     waited = True
                 item = self.inputs.get(timeout=_POLL_S)
                 if item is None:
                     continue
             self.screen.heard(item)
-            if isinstance(item, Heard):
-                return item.command
-            if isinstance(item, Ended):
+            if isinstance(item, Unsure):
+                self.ask(item)
+                hint, asked, waited = item.question, True, False
+            elif isinstance(item, Heard):
+                return self._answer(item.command)
+            elif isinstance(item, Ended):
                 self.live.discard(item.source)
-            elif isinstance(item, Rejected):
-                continue
+
+    def ask(self, unsure: Unsure) -> None:
+        """Say the question for input with two close readings; a yes-or-no one is remembered
+        so that the answer stands for the command it names."""
+        self.say(Prompt(parts=(Say(unsure.question),), reprompt=unsure.question))
+        self._asked = unsure if unsure.yes is not None else None
+
+    def _answer(self, command: Command) -> Command:
+        """The command the user gave, or the one their yes or no to the last question means."""
+        asked, self._asked = self._asked, None
+        if asked is not None and command.kind is CommandKind.YES and asked.yes is not None:
+            return asked.yes
+        if asked is not None and command.kind is CommandKind.NO and asked.no is not None:
+            return asked.no
+        return command
 
     def _goes_on(self, prompt: Prompt, result: PlayResult) -> bool:
         """Hands-free: a hold played to its end moves on, unless a script is driving."""

@@ -34,7 +34,8 @@ from typing import IO, Any, Final, Protocol, Self
 from routines.commands import Command
 from skill.core.commands import UnknownIntentError, to_command
 from skill.core.intents import IntentName
-from skill.core.resolver import Resolution, Resolver
+from skill.core.resolver import Clarification, Resolution, Resolver, decide
+from speech import phrases
 
 __all__ = [
     "KEYS",
@@ -47,9 +48,11 @@ __all__ = [
     "LineReader",
     "Rejected",
     "Source",
+    "Unsure",
     "VoiceReader",
     "key_intent",
     "parse_keys",
+    "resolve_heard",
     "resolve_text",
 ]
 
@@ -79,6 +82,26 @@ class Heard:
 
 
 @dataclass(frozen=True)
+class Unsure:
+    """Input with two readings too close to choose between: the coach asks before acting.
+
+    Either two commands ("Skip this step, or stop?": the answer is the next command), or a
+    go-on command the microphone heard narrowly over a safety phrase ("Did you say it hurts?":
+    yes means `yes`, no means `no`).
+    """
+
+    question: str
+    """What the coach asks."""
+    text: str
+    """What was typed or heard."""
+    source: Source
+    yes: Command | None = None
+    """For a yes-or-no question: the command yes stands for."""
+    no: Command | None = None
+    """For a yes-or-no question: the command no stands for."""
+
+
+@dataclass(frozen=True)
 class Rejected:
     """Input that is no command the coach knows; shown, never applied."""
 
@@ -95,7 +118,7 @@ class Ended:
     """Why, when the user should be told (a failed microphone); None for a plain end of input."""
 
 
-Input = Heard | Rejected | Ended
+Input = Heard | Unsure | Rejected | Ended
 
 
 class InputQueue:
@@ -110,13 +133,13 @@ class InputQueue:
         self._lock = threading.Lock()
         self._commands = 0
         self.interrupt: Final = threading.Event()
-        """Set while at least one `Heard` is queued: a prompt playing should stop."""
+        """Set while at least one `Heard` or `Unsure` is queued: a prompt playing should stop."""
 
     def put(self, item: Input) -> None:
-        """Queue `item` (thread-safe); a `Heard` sets `interrupt`."""
+        """Queue `item` (thread-safe); a `Heard` or an `Unsure` sets `interrupt`."""
         with self._lock:
             self._items.put(item)
-            if isinstance(item, Heard):
+            if isinstance(item, Heard | Unsure):
                 self._commands += 1
                 self.interrupt.set()
 
@@ -126,7 +149,7 @@ class InputQueue:
             item = self._items.get(timeout=timeout)
         except queue.Empty:
             return None
-        if isinstance(item, Heard):
+        if isinstance(item, Heard | Unsure):
             with self._lock:
                 self._commands -= 1
                 if self._commands == 0:
@@ -162,7 +185,7 @@ def _bare(sample: str | None) -> bool:
 
 def resolve_text(
     resolver: Resolver, text: str, source: Source, *, strict: bool = False
-) -> Heard | Rejected:
+) -> Heard | Unsure | Rejected:
     """What `text` asks for: a `Heard` command, or `Rejected` when it is no command.
 
     The fallback intent is rejected, not answered with help: a stray sentence must not stop a
@@ -175,6 +198,9 @@ def resolve_text(
     resolution = resolver.resolve(text)
     if resolution.is_fallback:
         return Rejected(text, source)
+    decision = decide(resolution)
+    if isinstance(decision, Clarification):
+        return Unsure(decision.question, text, source)
     unmatched = not all(slot.matched for slot in resolution.slots.values())
     if unmatched and (strict or _bare(resolution.sample)):
         return Rejected(text, source)
@@ -394,12 +420,41 @@ def _lines(stream: IO[str]) -> Iterator[str]:
 # -- voice -------------------------------------------------------------------------------
 
 
+class Phrase(Protocol):
+    """A phrase the microphone heard (`speech.recognizer.Recognition` is one)."""
+
+    @property
+    def text(self) -> str:
+        """The phrase."""
+        ...
+
+    @property
+    def doubt(self) -> str | None:
+        """A safety phrase that came close behind a go-on command, if one did."""
+        ...
+
+
 class PhraseSource(Protocol):
     """What `VoiceReader` needs from a microphone listener: phrases as they are heard."""
 
-    def phrases(self) -> Iterable[str]:
-        """Recognised phrases, one per utterance, until the listener is closed."""
+    def phrases(self) -> Iterable[str | Phrase]:
+        """Recognised phrases (text, or a `Phrase` with its doubt), one per utterance, until
+        the listener is closed."""
         ...
+
+
+def resolve_heard(resolver: Resolver, heard: str | Phrase) -> Heard | Unsure | Rejected:
+    """What a recognised phrase asks for, as `resolve_text` strictly, except that a go-on
+    command heard narrowly over a safety phrase is a question: "Did you say it hurts?"."""
+    text, doubt = (heard, None) if isinstance(heard, str) else (heard.text, heard.doubt)
+    result = resolve_text(resolver, text, Source.VOICE, strict=True)
+    if doubt is None or not isinstance(result, Heard):
+        return result
+    safety = resolve_text(resolver, doubt, Source.VOICE, strict=True)
+    if not isinstance(safety, Heard):
+        return result
+    question = phrases.say("clarify.safety", phrase=doubt)
+    return Unsure(question, text, Source.VOICE, yes=safety.command, no=result.command)
 
 
 class VoiceReader:
@@ -423,9 +478,10 @@ class VoiceReader:
 
     def _read(self) -> None:
         try:
-            for phrase in self.listener.phrases():
-                if phrase.strip():
-                    self.inputs.put(resolve_text(self.resolver, phrase, Source.VOICE, strict=True))
+            for heard in self.listener.phrases():
+                text = heard if isinstance(heard, str) else heard.text
+                if text.strip():
+                    self.inputs.put(resolve_heard(self.resolver, heard))
         except Exception as error:  # a device can fail in many ways; the coach keeps going
             self.inputs.put(
                 Ended(Source.VOICE, f"The microphone stopped ({error}); use the keys instead.")

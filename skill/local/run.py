@@ -29,6 +29,7 @@ from rich.console import Console
 from routines.errors import RoutineFileError
 from routines.loader import load_library
 from routines.models import Routine
+from skill.core.intents import GO_ON_INTENTS, SAFETY_INTENTS
 from skill.core.resolver import Resolver
 from skill.core.store import SQLiteStore, StoreError, default_db_path
 from skill.local.coach import Coach, Outcome, Startup
@@ -200,7 +201,7 @@ def voice_grammar(resolver: Resolver) -> dict[str, str]:
 
 def command_recognizer(resolver: Resolver) -> CommandRecognizer:
     """The command recogniser for the microphone's phrases (see `voice_grammar`)."""
-    from speech.recognizer import CommandRecognizer
+    from speech.recognizer import CommandRecognizer, Doubt
 
     grammar = voice_grammar(resolver)
     # Phrases with words the pronouncing dictionary lacks (routine names such as "piriformis")
@@ -208,8 +209,11 @@ def command_recognizer(resolver: Resolver) -> CommandRecognizer:
     recognizer_log = logging.getLogger("speech.recognizer")
     level = recognizer_log.level
     recognizer_log.setLevel(logging.ERROR)
+    # Errs on the side of the body: a go-on command heard only narrowly over a safety phrase
+    # is asked about ("Did you say it hurts?") instead of obeyed.
+    doubt = Doubt(GO_ON_INTENTS, SAFETY_INTENTS)
     try:
-        recognizer = CommandRecognizer(grammar)
+        recognizer = CommandRecognizer(grammar, doubt=doubt)
     finally:
         recognizer_log.setLevel(level)
     logger.debug("grammar of %d phrases; %d left out", len(grammar), len(recognizer.skipped))
@@ -360,7 +364,8 @@ def listen_microphone(out: IO[str] | None = None, err: IO[str] | None = None) ->
         print(f"error: {notice}", file=err)
         return 1
     try:
-        for phrase in listener.phrases():
+        for heard in listener.phrases():
+            phrase = heard if isinstance(heard, str) else heard.text
             result = resolve_text(resolver, phrase, Source.VOICE, strict=True)
             intent = result.intent if isinstance(result, Heard) else "-"
             print(f"{intent}\t{phrase}", file=out, flush=True)

@@ -26,7 +26,7 @@ from rich.text import Text
 from routines.models import Side
 from routines.session import Status
 from skill.core.view import StateView
-from skill.local.inputs import Ended, Heard, Input, Key, Rejected
+from skill.local.inputs import Ended, Heard, Input, Key, Rejected, Unsure
 from speech.clock import Clock
 
 __all__ = [
@@ -151,8 +151,8 @@ class PlainScreen:
     """One line per happening, for a pipe, a log file or a test.
 
     Lines start with a marker: ``coach:`` the words of a prompt, ``hold:`` a hold, ``heard:``
-    a command, ``ignored:`` input that is no command, ``at:`` the position, ``note:`` notices,
-    ``waiting:`` what the coach waits for.
+    a command, ``unsure:`` input the coach asks about, ``ignored:`` input that is no command,
+    ``at:`` the position, ``note:`` notices, ``waiting:`` what the coach waits for.
     """
 
     def __init__(self, out: IO[str]) -> None:
@@ -207,6 +207,8 @@ class PlainScreen:
         """``heard: text -> Intent`` or ``ignored: text``."""
         if isinstance(item, Heard):
             self._line(f"heard: {item.text} -> {item.intent} ({item.source.value})")
+        elif isinstance(item, Unsure):
+            self._line(f"unsure: {item.text} ({item.source.value}: asking)")
         elif isinstance(item, Rejected):
             self._line(f"ignored: {item.text} ({item.source.value}: not a command)")
         elif isinstance(item, Ended) and item.notice:
@@ -303,6 +305,8 @@ class LiveScreen:
         """Show what was heard (or why it was ignored)."""
         if isinstance(item, Heard):
             self._change(heard=f"{item.text} ({item.source.value})")
+        elif isinstance(item, Unsure):
+            self._change(heard=f"{item.text}? ({item.source.value})")
         elif isinstance(item, Rejected):
             self._change(heard=f"not a command: {item.text}")
         elif isinstance(item, Ended) and item.notice:

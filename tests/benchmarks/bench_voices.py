@@ -33,6 +33,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from skill.core.intents import GO_ON_INTENTS, SAFETY_INTENTS, IntentName
 from speech.recognizer import CommandRecognizer, Doubt
 from tests.benchmarks.bench_recognition import Scored, model_grammar, rates, score
 from tests.support import recordings
@@ -46,9 +47,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
 }
 """The voices of each synthesiser, as the figures are reported."""
 
-SAFETY_INTENT = "PainIntent"
-GO_ON_INTENTS = frozenset({"AMAZON.NextIntent", "AMAZON.ResumeIntent", "SkipIntent"})
-"""Intents that carry on with the routine: a safety phrase must never be heard as one."""
+SAFETY_INTENT = IntentName.PAIN
 
 TARGET_16K = 0.95
 TARGET_8K = 0.85
@@ -84,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if grammar is None:
         print("the microphone's grammar could not be built")
         return 2
-    recognizer = CommandRecognizer(grammar, doubt=Doubt(GO_ON_INTENTS, frozenset({SAFETY_INTENT})))
+    recognizer = CommandRecognizer(grammar, doubt=Doubt(GO_ON_INTENTS, SAFETY_INTENTS))
     cache = RecordingCache(args.cache)
     said = [text for text in COMMANDS if text in grammar]
     print(f"grammar: {len(grammar)} phrases; {len(said)} test commands it holds")
