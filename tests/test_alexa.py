@@ -85,7 +85,8 @@ def test_first_launch_gives_the_disclaimer_and_offers_the_default_routine(
     assert talk.attributes[STATE_ATTRIBUTE]["disclaimed"] is True
     assert talk.attributes[HOLD_ATTRIBUTE] is None
     saved = store.load(RECORDED_USER)
-    assert saved is not None and saved[STATE_ATTRIBUTE]["disclaimed"] is True
+    assert saved is not None
+    assert saved[STATE_ATTRIBUTE]["disclaimed"] is True
 
 
 def test_yes_starts_the_offered_routine_and_the_hold_is_in_the_attributes(
@@ -97,7 +98,8 @@ def test_yes_starts_the_offered_routine_and_the_hold_is_in_the_attributes(
     assert talk.state["status"] == "active"
     assert talk.state["routine"] == "sciatica-quick-relief"
     assert talk.attributes[HOLD_ATTRIBUTE] == 20
-    assert not ends_session(answer) and reprompt(answer)
+    assert not ends_session(answer)
+    assert reprompt(answer)
 
 
 def test_session_attributes_win_over_persistent_ones_within_a_session(
@@ -153,7 +155,8 @@ def test_longer_shorter_and_set_hold_change_the_hold_within_bounds(
     assert talk.attributes[HOLD_ATTRIBUTE] == 30
     assert "thirty seconds" in speech(answer)
     stored = store.load(RECORDED_USER)
-    assert stored is not None and stored[STATE_ATTRIBUTE]["holds"] == {"knee-hug": 30}
+    assert stored is not None
+    assert stored[STATE_ATTRIBUTE]["holds"] == {"knee-hug": 30}
 
 
 def test_a_vague_duration_asks_how_long(talk: Conversation) -> None:
@@ -172,7 +175,8 @@ def test_pause_keeps_listening_and_saves(talk: Conversation, store: SQLiteStore)
     assert "resume" in reprompt(answer).lower()
     assert not ends_session(answer)
     stored = store.load(RECORDED_USER)
-    assert stored is not None and stored[STATE_ATTRIBUTE]["status"] == "paused"
+    assert stored is not None
+    assert stored[STATE_ATTRIBUTE]["status"] == "paused"
 
 
 @pytest.mark.parametrize("name", ["stop", "cancel", "navigate-home"])
@@ -198,7 +202,8 @@ def test_session_ended_saves_and_answers_nothing(talk: Conversation, store: SQLi
     answer = talk.say("session-ended")
     assert "outputSpeech" not in answer["response"]
     stored = store.load(RECORDED_USER)
-    assert stored is not None and stored[STATE_ATTRIBUTE]["status"] == "active"
+    assert stored is not None
+    assert stored[STATE_ATTRIBUTE]["status"] == "active"
 
 
 def test_a_session_ended_by_an_error_is_logged(
@@ -214,7 +219,8 @@ def test_fallback_and_unknown_intents_say_what_the_coach_can_do(
 ) -> None:
     talk.say("launch")
     answer = talk.say("fallback")
-    assert "Sorry" in speech(answer) and "You can say" in speech(answer)
+    assert "Sorry" in speech(answer)
+    assert "You can say" in speech(answer)
     envelope = talk.envelope("help")
     envelope["request"]["intent"]["name"] = "SingASongIntent"
     unknown = handle_envelope_via(talk, envelope)
@@ -237,7 +243,8 @@ def test_pain_pauses_and_a_red_flag_ends_the_session(talk: Conversation) -> None
     talk.say("yes")
     pain = talk.say("pain")
     assert "nerve" in speech(pain)
-    assert talk.state["status"] == "paused" and not ends_session(pain)
+    assert talk.state["status"] == "paused"
+    assert not ends_session(pain)
     flag = talk.say("red-flag")
     assert ends_session(flag)
     assert "urgent" in speech(flag)
@@ -258,8 +265,10 @@ def test_screens_get_apl_and_speakers_get_a_card(skill: CustomSkill) -> None:
     directives = answer["response"].get("directives") or []
     assert [d["type"] for d in directives] == ["Alexa.Presentation.APL.RenderDocument"]
     fields = directives[0]["datasources"]["coach"]
-    assert fields["title"] == "Knee hug" and fields["step"] == "1 of 2"
-    assert fields["hold"] == "20 seconds" and fields["side"] == "right"
+    assert fields["title"] == "Knee hug"
+    assert fields["step"] == "1 of 2"
+    assert fields["hold"] == "20 seconds"
+    assert fields["side"] == "right"
     assert "card" not in answer["response"]
 
     dot = Conversation(
@@ -269,8 +278,10 @@ def test_screens_get_apl_and_speakers_get_a_card(skill: CustomSkill) -> None:
     answer = dot.say("yes")
     assert "directives" not in answer["response"] or not answer["response"]["directives"]
     card = answer["response"]["card"]
-    assert card["type"] == "Simple" and card["title"] == "Knee hug"
-    assert "1 of 2" in card["content"] and "20 seconds" in card["content"]
+    assert card["type"] == "Simple"
+    assert card["title"] == "Knee hug"
+    assert "1 of 2" in card["content"]
+    assert "20 seconds" in card["content"]
 
 
 def test_slot_values_prefer_the_resolved_id_and_fall_back_to_the_words() -> None:
@@ -333,11 +344,13 @@ def test_the_catch_all_apologises_logs_and_keeps_progress(
     talk.send_envelope = lambda envelope: handle_envelope(failing, envelope)
     answer = talk.say("next")
     assert "Sorry, something went wrong" in speech(answer)
-    assert reprompt(answer) and not ends_session(answer)
+    assert reprompt(answer)
+    assert not ends_session(answer)
     assert talk.attributes == before
     assert store.load(RECORDED_USER) == stored
     records = catch_all_records(caplog)
-    assert len(records) == 1 and records[0].exc_info is not None
+    assert len(records) == 1
+    assert records[0].exc_info is not None
     assert "disk full" in str(records[0].exc_info[1])
 
     ended = talk.say("session-ended")

@@ -181,10 +181,12 @@ def test_hands_free_the_whole_routine_runs_on_the_clock_without_a_touch(
     said = r.said()
     assert said.count("Before we begin") == 1  # the disclaimer, on first use only
     assert "Let's begin Small routine" in said or "Starting Small routine" in said
-    assert said.count("Knee hug") >= 2 and "Glute ball press" in said
+    assert said.count("Knee hug") >= 2
+    assert "Glute ball press" in said
     assert r.coach.spoken[-1].end_session
     stored = r.stored()
-    assert stored["status"] == "finished" and stored["routine"] == "small"
+    assert stored["status"] == "finished"
+    assert stored["routine"] == "small"
     assert stored["disclaimed"] is True
 
 
@@ -238,7 +240,8 @@ def test_a_question_mid_hold_is_answered_then_the_hold_goes_on_for_its_time_left
     assert [seconds for seconds, _ in r.screen.of("hold")] == [20, 12, *SMALL_HOLDS[1:]]
     assert r.screen.of("hold_over") == [False] + [True] * 5
     answer = r.coach.spoken[1].text
-    assert answer.startswith("You're on step one of two") and "Let the knee go" in answer
+    assert answer.startswith("You're on step one of two")
+    assert "Let the knee go" in answer
     assert r.stored()["status"] == "finished"
 
 
@@ -345,7 +348,8 @@ def test_start_up_yes_or_resume_continues_where_the_user_stopped(
     scripted.say("stop", source=Source.LINE)
     scripted.coach.run(Startup(resume=True))
     opening = scripted.coach.spoken[0].text
-    assert "Would you like" not in opening and "Shall we" not in opening
+    assert "Would you like" not in opening
+    assert "Shall we" not in opening
     assert scripted.stored()["position"] == 2
 
 
@@ -442,7 +446,8 @@ def test_unreadable_stored_progress_is_replaced_by_a_fresh_start(
     r.coach.run(Startup(routine="small"))
     assert r.screen.of("notice")[0] == "Your saved progress could not be read; starting afresh."
     record = store.load(USER_ID)
-    assert record is not None and record["other"] == 1  # the rest of the record is kept
+    assert record is not None
+    assert record["other"] == 1
     assert record[STATE_KEY]["routine"] == "small"
 
 
@@ -475,7 +480,8 @@ def test_key_context_follows_the_state(rig: Callable[..., Rig]) -> None:
     r.coach.apply(Command(CommandKind.START, routine="small"))
     r.coach.apply(Command(CommandKind.PAUSE))
     context = r.coach.key_context()
-    assert context.paused and not context.offer_pending
+    assert context.paused
+    assert not context.offer_pending
 
 
 # -- asking before acting ------------------------------------------------------------------

@@ -118,7 +118,8 @@ tests:
     )
     expect = dialog.tests[0].steps[0].expect
     assert [p.source for p in expect.speech_patterns] == ["a", "/b/i"]
-    assert expect.reprompt is False and expect.reprompt_patterns == []
+    assert expect.reprompt is False
+    assert expect.reprompt_patterns == []
     assert [p.source for p in expect.card_patterns] == ["/c/"]
     assert expect.directives == []
 

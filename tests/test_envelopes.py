@@ -101,12 +101,16 @@ def test_the_sdk_reads_a_built_envelope_like_a_devices() -> None:
     side = make_side(screen=True)
     sdk = as_sdk(side.envelope(intent_request("SetHoldIntent", {"duration": "PT45S"}, MODEL)))
     session, context, request = sdk.session, sdk.context, sdk.request
-    assert session is not None and session.new is True
-    assert context is not None and context.system is not None and context.system.user is not None
+    assert session is not None
+    assert session.new is True
+    assert context is not None
+    assert context.system is not None
+    assert context.system.user is not None
     assert context.system.user.user_id == USER
     assert has_screen(sdk)
     assert context.viewport is not None
-    assert isinstance(request, IntentRequest) and request.intent is not None
+    assert isinstance(request, IntentRequest)
+    assert request.intent is not None
     assert request.timestamp == START
     assert request.intent.name == "SetHoldIntent"
     assert slot_values(request.intent) == {"duration": "PT45S"}
@@ -287,7 +291,8 @@ def test_a_recorded_envelope_can_be_said_to_the_callers_device() -> None:
     assert context["System"]["user"]["userId"] == USER
     assert has_screen(DefaultSerializer().deserialize(json.dumps(envelope), RequestEnvelope))
     kept = make_side(screen=True).restamp(recorded)["context"]
-    assert kept["System"]["device"]["deviceId"] == "recorded-dot" and "Viewport" not in kept
+    assert kept["System"]["device"]["deviceId"] == "recorded-dot"
+    assert "Viewport" not in kept
 
 
 def test_timestamps_need_an_aware_clock() -> None:

@@ -308,7 +308,8 @@ class Endpoint:
             assert set(answer) == {"error", "reason"}, answer
             return status, answer
         assert self.watch.records == [], [r.getMessage() for r in self.watch.records]
-        assert answer.get("version") == "1.0" and isinstance(answer.get("response"), dict)
+        assert answer.get("version") == "1.0"
+        assert isinstance(answer.get("response"), dict)
         self.check_hold(answer)
         return status, answer
 
@@ -375,9 +376,11 @@ def stamped(envelope: dict[str, Any]) -> dict[str, Any]:
 
 def test_the_seed_is_mid_routine(endpoint: Endpoint) -> None:
     state = endpoint.seed[STATE_ATTRIBUTE]
-    assert state["status"] == "active" and state["position"] == 1
+    assert state["status"] == "active"
+    assert state["position"] == 1
     status, answer = endpoint.check(encode(stamped(recorded("next"))))
-    assert status == 200 and answer["sessionAttributes"]["state"]["position"] == 2
+    assert status == 200
+    assert answer["sessionAttributes"]["state"]["position"] == 2
 
 
 @SETTINGS
@@ -466,7 +469,8 @@ def test_a_huge_body_is_413_and_changes_nothing(endpoint: Endpoint) -> None:
     envelope = stamped(recorded("next"))
     envelope["request"]["intent"]["slots"] = {"duration": slot("duration", "x" * 400_000)}
     status, answer = endpoint.check(encode(envelope))
-    assert status == 413 and answer["error"] == "request_entity_too_large"
+    assert status == 413
+    assert answer["error"] == "request_entity_too_large"
 
 
 def test_the_checks_can_fail(endpoint: Endpoint) -> None:

@@ -170,7 +170,8 @@ def test_keys_map_to_intents(key: str, context: KeyContext, intent: str | None) 
 def test_every_listed_key_has_an_intent_and_a_label() -> None:
     for binding in KEYS:
         assert key_intent(binding.key) is not None
-        assert binding.label and binding.does
+        assert binding.label
+        assert binding.does
     assert len({binding.key for binding in KEYS}) == len(KEYS)
 
 
@@ -211,7 +212,8 @@ def test_key_reader_reads_keys_without_enter_and_restores_the_terminal(
         "AMAZON.NextIntent",
         "AMAZON.StopIntent",
     ]
-    assert isinstance(items[2], Heard) and items[2].text == "space"
+    assert isinstance(items[2], Heard)
+    assert items[2].text == "space"
     assert all(isinstance(item, Heard) and item.source is Source.KEY for item in items)
     assert termios.tcgetattr(follower) == before
     assert drain(inputs, Ended)[-1] == Ended(Source.KEY)
@@ -271,8 +273,10 @@ def test_voice_reader_is_strict_and_reports_a_failed_microphone(resolver: Resolv
         "AMAZON.ResumeIntent",
     ]
     end = items[-1]
-    assert isinstance(end, Ended) and end.source is Source.VOICE
-    assert end.notice is not None and "device gone" in end.notice
+    assert isinstance(end, Ended)
+    assert end.source is Source.VOICE
+    assert end.notice is not None
+    assert "device gone" in end.notice
 
 
 def test_voice_reader_ends_quietly_when_the_listener_closes(resolver: Resolver) -> None:
@@ -342,11 +346,13 @@ def test_a_go_on_command_heard_over_a_safety_phrase_is_a_yes_or_no_question(
     unsure = resolve_heard(resolver, Said("next", doubt="it hurts"))
     assert isinstance(unsure, Unsure)
     assert unsure.question == "Sorry, did you say it hurts? Say yes or no."
-    assert unsure.yes is not None and unsure.yes.kind is CommandKind.PAIN
+    assert unsure.yes is not None
+    assert unsure.yes.kind is CommandKind.PAIN
     assert unsure.no == Command(CommandKind.NEXT)
     assert unsure.source is Source.VOICE
     plain = resolve_heard(resolver, Said("next"))
-    assert isinstance(plain, Heard) and plain.command == Command(CommandKind.NEXT)
+    assert isinstance(plain, Heard)
+    assert plain.command == Command(CommandKind.NEXT)
     assert isinstance(resolve_heard(resolver, "next"), Heard)
 
 

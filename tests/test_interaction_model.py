@@ -134,10 +134,13 @@ def test_manifest_publishes_every_locale_with_phrases_the_model_understands() ->
     locales = manifest["publishingInformation"]["locales"]
     assert set(locales) == set(interaction_model.LOCALES)
     endpoint = manifest["apis"]["custom"]["endpoint"]["uri"]
-    assert endpoint == build.ENDPOINT_PLACEHOLDER and endpoint.startswith("https://")
+    assert endpoint == build.ENDPOINT_PLACEHOLDER
+    assert endpoint.startswith("https://")
     resolver = Resolver.for_locale()
     for info in locales.values():
-        assert info["name"] and info["summary"] and info["description"]
+        assert info["name"]
+        assert info["summary"]
+        assert info["description"]
         phrases = info["examplePhrases"]
         assert 1 <= len(phrases) <= 3
         assert phrases[0] == "Alexa, open massage coach"

@@ -55,10 +55,12 @@ def test_a_journey_with_sqlite_reuses_the_warm_skill(
     assert "not a substitute" in speech(talk.say("launch"))
     assert "Quick relief" in speech(talk.say("yes"))
     talk.say("next")
-    assert skill_for.cache_info().misses == 1 and skill_for.cache_info().hits == 2
+    assert skill_for.cache_info().misses == 1
+    assert skill_for.cache_info().hits == 2
     with SQLiteStore(tmp_path / "coach.db") as store:
         record = store.load(RECORDED_USER)
-    assert record is not None and record["state"]["position"] == 1
+    assert record is not None
+    assert record["state"]["position"] == 1
 
 
 def test_a_bad_environment_fails_the_invocation_with_its_name(

@@ -79,7 +79,8 @@ def listen(paths: list[Path]) -> tuple[int, list[list[str]], str]:
 def test_each_recording_gives_one_line_with_its_intent(recordings: dict[str, Path]) -> None:
     paths = [recordings[text] for text in COMMANDS]
     status, lines, err = listen(paths)
-    assert status == 0 and err == ""
+    assert status == 0
+    assert err == ""
     assert lines == [[str(recordings[text]), intent, text] for text, intent in COMMANDS.items()]
 
 
@@ -114,7 +115,8 @@ def test_a_file_that_cannot_be_read_is_reported_and_the_rest_still_heard(
     assert status == 1
     assert lines == [[str(recordings["resume"]), "AMAZON.ResumeIntent", "resume"]]
     assert err.count("error: ") == 2
-    assert f"{text_file}: not a PCM WAV file" in err and str(missing) in err
+    assert f"{text_file}: not a PCM WAV file" in err
+    assert str(missing) in err
 
 
 def test_the_command_prints_tab_separated_lines(recordings: dict[str, Path]) -> None:
@@ -183,4 +185,5 @@ def test_the_microphone_asks_before_obeying_a_go_on_command_close_to_a_safety_ph
 
     recognizer = command_recognizer(Resolver.for_locale(LOCALE))
     assert recognizer.doubt == Doubt(GO_ON_INTENTS, SAFETY_INTENTS)
-    assert IntentName.NEXT in GO_ON_INTENTS and IntentName.PAIN in SAFETY_INTENTS
+    assert IntentName.NEXT in GO_ON_INTENTS
+    assert IntentName.PAIN in SAFETY_INTENTS

@@ -63,7 +63,8 @@ def test_microphone_listener_hears_what_is_said_while_unmuted(
     streams: list[FakeStream] = []
     with MicrophoneListener(commands, open_stream=fake_opener(streams)) as listener:
         (stream,) = streams
-        assert stream.started and stream.sample_rate == 16_000
+        assert stream.started
+        assert stream.sample_rate == 16_000
         listener.mute()
         assert listener.muted
         stream.feed(pcm_of(cache, COACH_TALKING))  # the coach talking: not heard

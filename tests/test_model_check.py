@@ -271,7 +271,8 @@ def test_invocation_name_rules(name: str, message: str | None) -> None:
     if message is None:
         assert problems == []
     else:
-        assert problems and all(p.startswith("en-US.json: invocation name") for p in problems)
+        assert problems
+        assert all(p.startswith("en-US.json: invocation name") for p in problems)
         assert any(message in p for p in problems), problems
 
 
@@ -387,7 +388,8 @@ def test_check_model_reads_files_and_folders(tmp_path: Path) -> None:
 def test_check_model_for_one_packaged_locale() -> None:
     assert check_model(None, "en-IN") == []
     problems = check_model(None, "xx-XX")
-    assert len(problems) == 1 and "no interaction model for locale 'xx-XX'" in str(problems[0])
+    assert len(problems) == 1
+    assert "no interaction model for locale 'xx-XX'" in str(problems[0])
 
 
 def test_run_check_prints_problems_and_a_summary(tmp_path: Path) -> None:

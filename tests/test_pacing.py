@@ -177,7 +177,8 @@ def test_cues_never_overlap_and_the_count_is_on_time(
     assert all(cue.at_s >= 0 and cue.end_s <= seconds + 1e-9 for cue in cues)
     for cue in cues:
         if cue.kind is CueKind.CHECKPOINT:
-            assert cue.at_s == int(cue.at_s) and cue.at_s >= 3
+            assert cue.at_s == int(cue.at_s)
+            assert cue.at_s >= 3
     counts = [cue for cue in cues if cue.kind is CueKind.COUNT]
     if measure("one") <= 1.0:
         assert cues[-1] == TimedCue(seconds - 1, "one", measure("one"), CueKind.COUNT)
@@ -212,7 +213,8 @@ def test_schedule_lays_a_prompt_on_absolute_offsets() -> None:
     inside = [u for u in timeline.utterances if span.start_s <= u.start_s < span.end_s]
     offsets = [u.start_s - span.start_s for u in inside]
     assert offsets == pytest.approx([cue.at_s for cue in span.cues])
-    assert inside[-1].text == "one" and inside[-1].start_s == pytest.approx(span.end_s - 1)
+    assert inside[-1].text == "one"
+    assert inside[-1].start_s == pytest.approx(span.end_s - 1)
     assert timeline.end_s == release.end_s == timeline.duration_s
 
 
@@ -226,7 +228,8 @@ def test_segments_cover_the_timeline_without_gaps_and_shift_together() -> None:
         assert before.end_s == pytest.approx(after.start_s)
     assert segments[-1].end_s == timeline.end_s
     later = timeline.shifted(100.0)
-    assert later.start_s == 100.0 and later.duration_s == pytest.approx(timeline.duration_s)
+    assert later.start_s == 100.0
+    assert later.duration_s == pytest.approx(timeline.duration_s)
     assert later.holds[0].end_s == pytest.approx(timeline.holds[0].end_s + 100)
     assert later.utterances[-1].start_s == pytest.approx(timeline.utterances[-1].start_s + 100)
     assert later.pauses[0].start_s == pytest.approx(timeline.pauses[0].start_s + 100)
@@ -235,4 +238,5 @@ def test_segments_cover_the_timeline_without_gaps_and_shift_together() -> None:
 def test_schedule_starts_where_it_is_told() -> None:
     timeline = schedule(Prompt((Say("Hi."),)), words(), start_s=12.5)
     assert timeline.utterances[0].start_s == 12.5
-    assert timeline.start_s == 12.5 and timeline.end_s == pytest.approx(13.0)
+    assert timeline.start_s == 12.5
+    assert timeline.end_s == pytest.approx(13.0)

@@ -125,7 +125,8 @@ def test_phrases_are_trimmed_so_a_cue_ends_when_the_voice_stops(espeak: Pyttsx3E
     raw = espeak.synthesize("Hold it. Begin.")
     played = player.audio_for("Hold it. Begin.")
     samples = abs(played.samples().astype(int))
-    assert samples[0] > DEFAULT_SILENCE_THRESHOLD and samples[-1] > DEFAULT_SILENCE_THRESHOLD
+    assert samples[0] > DEFAULT_SILENCE_THRESHOLD
+    assert samples[-1] > DEFAULT_SILENCE_THRESHOLD
     assert played.duration_s < raw.duration_s - 0.1  # espeak-ng's padding is gone
     assert player.measure("Hold it. Begin.") == played.duration_s
 
@@ -187,12 +188,14 @@ def test_an_interrupt_in_a_hold_stops_at_once_and_says_how_far_it_got(
     result = player.play(hold_prompt(12), interrupt=interrupt, on_event=seen.append)
     assert not result.completed
     held = result.interrupted_hold
-    assert held is not None and not held.completed
+    assert held is not None
+    assert not held.completed
     assert held.done_s == pytest.approx(4.5)
     assert result.ended_s == pytest.approx(begin_s + 4.5)
     assert all(s.start_s <= result.ended_s for s in result.speech)
     assert "And release. Let go." not in [s.text for s in result.speech]
-    assert isinstance(seen[-1], HoldEnded) and not seen[-1].completed
+    assert isinstance(seen[-1], HoldEnded)
+    assert not seen[-1].completed
     assert sink.stops >= 1
 
 
@@ -202,8 +205,10 @@ def test_an_interrupt_during_speech_cuts_the_utterance(espeak: Pyttsx3Engine) ->
     clock.call_at(0.3, interrupt.set)
     result = Player(espeak, TimedRecorder(), clock).play(hold_prompt(12), interrupt=interrupt)
     (said,) = result.speech
-    assert not said.completed and said.end_s == pytest.approx(0.3)
-    assert result.holds == () and result.interrupted_hold is None
+    assert not said.completed
+    assert said.end_s == pytest.approx(0.3)
+    assert result.holds == ()
+    assert result.interrupted_hold is None
     assert result.segments()[-1].end_s == pytest.approx(0.3)
 
 
@@ -212,7 +217,9 @@ def test_an_interrupt_already_set_plays_nothing(espeak: Pyttsx3Engine) -> None:
     interrupt.set()
     sink = TimedRecorder()
     result = Player(espeak, sink, FakeClock()).play(hold_prompt(12), interrupt=interrupt)
-    assert not result.completed and result.speech == () and sink.played == []
+    assert not result.completed
+    assert result.speech == ()
+    assert sink.played == []
 
 
 class BlockingSink:
@@ -268,7 +275,9 @@ def test_a_sink_failure_reaches_the_caller() -> None:
 def test_a_prompt_without_holds_or_words_plays_its_pauses() -> None:
     clock = FakeClock()
     result = Player(TextOnlyEngine(), NullSink(), clock).play(Prompt((Pause(3.0),)))
-    assert result.completed and result.elapsed_s == 3.0 and result.speech == ()
+    assert result.completed
+    assert result.elapsed_s == 3.0
+    assert result.speech == ()
     assert [s.kind for s in result.segments()] == ["silence"]
 
 

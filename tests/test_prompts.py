@@ -192,7 +192,8 @@ def test_every_technique_has_its_own_hold_and_release_words(
     step = routine.steps[1].model_copy(update={"technique": technique})
     prompt = build_prompt([ev.Perform(Item(0, 0, step, Side.BOTH, 1), 60, 1, 1, ev.Detail.FULL)])
     hold_cue = prompt.parts[prompt.parts.index(prompt.holds[0]) - 1]
-    assert isinstance(hold_cue, Say) and "one minute" in hold_cue.text
+    assert isinstance(hold_cue, Say)
+    assert "one minute" in hold_cue.text
     assert prompt.holds[0].release.endswith("Roll off the ball.")
     if technique is Technique.COLD:
         assert "cloth" in hold_cue.text
@@ -234,35 +235,41 @@ def test_pause_resume_skip(library: dict[str, Routine]) -> None:
 )
 def test_stop_and_red_flag_end_the_session_without_a_reprompt(event: ev.Event) -> None:
     prompt = build_prompt([event])
-    assert prompt.end_session and prompt.reprompt is None
+    assert prompt.end_session
+    assert prompt.reprompt is None
 
 
 def test_finished_summarises_and_advises(library: dict[str, Routine]) -> None:
     prompt = build_prompt([ev.Finished(library["small"], 400)])
-    assert prompt.end_session and prompt.reprompt is None
+    assert prompt.end_session
+    assert prompt.reprompt is None
     assert "Small routine, about seven minutes" in prompt.text
     assert "persists or gets worse" in prompt.text
 
 
 def test_stopping_mid_routine_promises_to_continue_next_time() -> None:
     text = build_prompt([ev.Stopped(True, 2, 5)]).text
-    assert "progress is saved" in text and "offer to continue" in text
+    assert "progress is saved" in text
+    assert "offer to continue" in text
 
 
 def test_red_flag_advises_urgent_care_clearly() -> None:
     text = build_prompt([ev.RedFlag("RED_FLAG_BLADDER")]).text
-    assert "stopping the session" in text and "urgent medical care" in text
+    assert "stopping the session" in text
+    assert "urgent medical care" in text
     assert "right away" in text
 
 
 def test_pain_advice_is_calm_and_offers_a_way_on(library: dict[str, Routine]) -> None:
     step = library["small"].steps[0]
     pain = build_prompt([ev.PainAdvice("PAIN", step)])
-    assert "breathe slowly" in pain.text and "see a doctor" in pain.text
+    assert "breathe slowly" in pain.text
+    assert "see a doctor" in pain.text
     assert "say skip" in pain.text
     assert not pain.end_session
     nerve = build_prompt([ev.PainAdvice("NUMBNESS", step)]).text
-    assert "Numbness or tingling" in nerve and "Stop that technique" in nerve
+    assert "Numbness or tingling" in nerve
+    assert "Stop that technique" in nerve
     assert "tingling" in build_prompt([ev.PainAdvice("tingling", None)]).text
     assert "say skip" not in build_prompt([ev.PainAdvice("PAIN", None)]).text
 
@@ -281,7 +288,9 @@ def test_help_depends_on_where_the_user_is() -> None:
     active = build_prompt([ev.Help(in_routine=True, paused=False)]).text
     paused = build_prompt([ev.Help(in_routine=True, paused=True)]).text
     idle = build_prompt([ev.Help(in_routine=False, paused=True)]).text
-    assert "next" in active and "resume" in paused and "start" in idle
+    assert "next" in active
+    assert "resume" in paused
+    assert "start" in idle
     assert len({active, paused, idle}) == 3
     assert all("hurts" in text for text in (active, paused, idle))
 
@@ -289,7 +298,8 @@ def test_help_depends_on_where_the_user_is() -> None:
 @pytest.mark.parametrize("kind", list(ev.NoticeKind))
 def test_every_notice_has_words_and_a_reprompt(kind: ev.NoticeKind) -> None:
     prompt = build_prompt([ev.Notice(kind)])
-    assert prompt.text and prompt.reprompt
+    assert prompt.text
+    assert prompt.reprompt
 
 
 def test_variants_are_deterministic_and_vary(library: dict[str, Routine]) -> None:
@@ -335,6 +345,7 @@ def test_any_session_can_be_said(commands: list[Command], variant: int) -> None:
         assert prompt.parts, f"{command.kind} said nothing"
         for part in prompt.parts:
             if isinstance(part, Say):
-                assert part.text.strip() and not re.search(r"[{}]", part.text)
+                assert part.text.strip()
+                assert not re.search(r"[{}]", part.text)
         assert prompt.end_session == any(isinstance(e, ENDING) for e in events)
         assert (prompt.reprompt is None) == prompt.end_session

@@ -148,7 +148,8 @@ def test_any_rate_and_stereo_wav_is_converted(
         writer.setframerate(44_100)
         writer.writeframes(stereo.tobytes())
     result = commands.recognize(Audio.from_wav(path))
-    assert result is not None and result.intent == "SetHoldIntent"
+    assert result is not None
+    assert result.intent == "SetHoldIntent"
     assert result.text == "hold for forty five seconds"
 
 
@@ -180,7 +181,8 @@ def test_unknown_words_skip_the_phrase_with_a_warning(caplog: pytest.LogCaptureF
         mixed = CommandRecognizer({"next": "Next", "hold for 45 seconds": "SetHold", "": "Empty"})
     assert mixed.skipped == ("hold for 45 seconds", "")
     assert mixed.phrases == {"next": "Next"}
-    assert "hold for 45 seconds" in caplog.text and "45" in caplog.text
+    assert "hold for 45 seconds" in caplog.text
+    assert "45" in caplog.text
 
 
 def test_no_usable_phrase_is_a_grammar_error() -> None:
@@ -248,7 +250,8 @@ def test_searches_of_dropped_recognizers_are_removed(
     fresh = CommandRecognizer(["it hurts", "next"])
     assert engine.retired in ([], [engine.active])
     result = fresh.recognize(cache.get(SPOKEN_COMMANDS[8]))
-    assert result is not None and result.text == "it hurts"
+    assert result is not None
+    assert result.text == "it hurts"
     assert commands.recognize(cache.get(SPOKEN_COMMANDS[8])) is not None  # still there
 
 
@@ -301,7 +304,8 @@ def test_wav_bytes_round_trip_through_audio(
     # What `massage-coach listen --wav` does: a file's bytes -> Audio -> recognize.
     buffer = io.BytesIO(cache.get(SPOKEN_COMMANDS[8]).to_wav_bytes())
     result = commands.recognize(Audio.from_wav(buffer.getvalue()))
-    assert result is not None and result.intent == "PainIntent"
+    assert result is not None
+    assert result.intent == "PainIntent"
 
 
 # -- doubt: a go-on command must clearly beat the safety phrases ------------------------------

@@ -114,7 +114,8 @@ def test_the_timeline_file_has_the_documented_fields(rendered: Rendered) -> None
     assert set(data) == {"duration_s", "segments", "holds"}
     assert SessionTimeline.from_dict(data).to_dict() == data
     segments = data["segments"]
-    assert isinstance(segments, list) and segments
+    assert isinstance(segments, list)
+    assert segments
     assert all(set(s) == {"kind", "text", "start_s", "end_s"} for s in segments)
     assert {s["kind"] for s in segments} == {"speech", "silence"}
     holds = data["holds"]
@@ -137,7 +138,8 @@ def test_the_segments_tile_the_whole_file(rendered: Rendered) -> None:
 
 def test_speech_is_where_the_timeline_says_speech(rendered: Rendered) -> None:
     speech = [s for s in rendered.timeline.segments if s.kind == "speech"]
-    assert speech and all(s.text for s in speech)
+    assert speech
+    assert all(s.text for s in speech)
     for segment in speech:
         samples = window(rendered.audio, segment.start_s, segment.end_s)
         rms = float(np.sqrt(np.mean(samples**2)))
@@ -317,8 +319,10 @@ def test_the_script_has_every_response_with_times() -> None:
     turns = session_turns(routine)
     headers = [line for line in script.splitlines() if line.startswith("# ")]
     assert len(headers) == len(turns)
-    assert headers[0].startswith("# 1/") and "(start) at 00:00.0" in headers[0]
-    assert script.count("[hold 20 s]") == 4 and script.count("[hold 45 s]") == 1
+    assert headers[0].startswith("# 1/")
+    assert "(start) at 00:00.0" in headers[0]
+    assert script.count("[hold 20 s]") == 4
+    assert script.count("[hold 45 s]") == 1
     assert "00:00.0  Before we begin" in script
     assert script.count(SAFETY_NOTE) == 1
     assert "[pause 5 s]" in script  # the rest between reps

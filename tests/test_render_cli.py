@@ -33,7 +33,8 @@ def test_render_writes_the_audio_and_the_timeline_and_reports_speed(tmp_path: Pa
     data = json.loads(timeline.read_text())
     assert len(data["holds"]) == 5
     spoken = [segment["text"] for segment in data["segments"] if segment["kind"] == "speech"]
-    assert sum(NOTE in text for text in spoken) == 1 and NOTE in spoken[0]
+    assert sum(NOTE in text for text in spoken) == 1
+    assert NOTE in spoken[0]
     audio = Audio.from_wav(wav)
     assert abs(audio.duration_s - data["duration_s"]) < 1e-3
     assert "Rendering small: prompt 6 of 6" in result.output
@@ -54,7 +55,8 @@ def test_render_to_an_unwritable_path_fails_clearly(tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", "foam-roller", "-o", str(target)])
     assert result.exit_code == 1
     assert f"error: {target}: cannot write" in result.output
-    assert "Traceback" not in result.output and "Rendering" not in result.output
+    assert "Traceback" not in result.output
+    assert "Rendering" not in result.output
 
 
 def test_render_rejects_a_rate_that_is_not_positive(tmp_path: Path) -> None:
@@ -70,7 +72,8 @@ def test_render_with_an_unknown_voice_says_so_and_uses_the_default(tmp_path: Pat
     args = ["render", "small", "-o", str(wav), "--voice", "no-such-voice", "--rate", "260"]
     result = runner.invoke(app, [*args, "-f", str(small_file(tmp_path))])
     assert result.exit_code == 0, result.output
-    assert "Unknown voice 'no-such-voice'" in result.output and "default voice" in result.output
+    assert "Unknown voice 'no-such-voice'" in result.output
+    assert "default voice" in result.output
     assert Audio.from_wav(wav).peak() > 1000
 
 
@@ -104,7 +107,8 @@ def test_script_ssml_prints_one_valid_response_per_line(tmp_path: Path) -> None:
     lines = result.output.splitlines()
     assert len(lines) == 6
     assert all(ElementTree.fromstring(line).tag == "speak" for line in lines)
-    assert result.output.count(NOTE) == 1 and NOTE in lines[0]
+    assert result.output.count(NOTE) == 1
+    assert NOTE in lines[0]
 
 
 def test_script_an_unknown_routine_fails_clearly() -> None:

@@ -349,7 +349,8 @@ def test_a_journey_passes_on_the_local_coach(coach_store: SQLiteStore) -> None:
     assert sum(len(outcome.answers) for outcome in report.outcomes) == 6
     # The file's user is the coach's user: what the second test resumed is stored under it.
     record = coach_store.load("journey")
-    assert record is not None and record["state"]["position"] == 1
+    assert record is not None
+    assert record["state"]["position"] == 1
 
 
 def test_failing_expectations_are_reported_on_local_with_the_answer(
@@ -502,7 +503,8 @@ def test_the_command_on_local_reports_what_it_skips(tmp_path: Path) -> None:
     ]
     # The same file on Alexa checks everything (the request file is not there: a failure).
     status, lines = replay([skipping])
-    assert status == 1 and lines[-1] == "1 passed, 1 failed"
+    assert status == 1
+    assert lines[-1] == "1 passed, 1 failed"
 
 
 def test_the_command_on_local_exits_1_on_failure_and_2_on_unusable_input(tmp_path: Path) -> None:
@@ -543,7 +545,8 @@ def test_every_dialog_file_replays_over_http(start_server: Any) -> None:
     server = start_server()
     dialogs = load_dialogs([SUITE])
     on_alexa = sum(1 for d in dialogs for test in d.tests if d.runs_on(test, "alexa"))
-    assert len(dialogs) == len(list(SUITE.glob("*.yaml"))) and on_alexa >= 25
+    assert len(dialogs) == len(list(SUITE.glob("*.yaml")))
+    assert on_alexa >= 25
     assert replay([SUITE], url=server.url) == (0, [f"{on_alexa} passed, 0 failed"])
 
 
@@ -716,7 +719,8 @@ def test_recording_never_breaks_serving(tmp_path: Path, caplog: pytest.LogCaptur
     assert json.loads(request_path.read_text()) == {"request": {"type": "LaunchRequest"}}
     assert json.loads(response_path.read_text()) == {"a": 1}
     later = record_exchange(tmp_path / "new", {}, {})
-    assert later is not None and request_path.name < later[0].name
+    assert later is not None
+    assert request_path.name < later[0].name
 
 
 def test_serve_passes_the_record_folder_to_the_app(tmp_path: Path) -> None:

@@ -127,8 +127,10 @@ def test_resolves_the_projects_phrases(
 )
 def test_unmatched_text_is_the_fallback_not_a_nearest_guess(resolver: Resolver, text: str) -> None:
     resolution = resolver.resolve(text)
-    assert resolution.is_fallback and resolution.intent == IntentName.FALLBACK
-    assert resolution.slots == {} and resolution.sample is None
+    assert resolution.is_fallback
+    assert resolution.intent == IntentName.FALLBACK
+    assert resolution.slots == {}
+    assert resolution.sample is None
 
 
 def test_an_unknown_routine_is_kept_unresolved_as_alexa_does(resolver: Resolver) -> None:
@@ -150,7 +152,9 @@ def test_resolved_slot_carries_spoken_words_canonical_name_and_id(resolver: Reso
     slot = resolver.resolve("let's do the glute release").slots["routine"]
     assert slot.value == slot.spoken == "glute release"
     assert (slot.resolved_id, slot.resolved_name) == ("piriformis-release", "Piriformis release")
-    assert slot.slot_type == "ROUTINE_NAME" and slot.is_custom and slot.matched
+    assert slot.slot_type == "ROUTINE_NAME"
+    assert slot.is_custom
+    assert slot.matched
 
 
 def test_the_literal_sample_beats_a_slot_filler(resolver: Resolver) -> None:
@@ -204,7 +208,8 @@ def test_number_slots_become_digits() -> None:
     resolver = Resolver.from_model(model)
     for text in ("do twelve reps", "do 12 reps", "Do one hundred and twelve reps"):
         slot = resolver.resolve(text).slots["count"]
-        assert slot.value in ("12", "112") and slot.slot_type == "AMAZON.NUMBER"
+        assert slot.value in ("12", "112")
+        assert slot.slot_type == "AMAZON.NUMBER"
     assert resolver.resolve("do many reps").is_fallback
     assert ("RepsIntent", "do one reps") in resolver.phrases(max_per_slot=1)
 
@@ -253,7 +258,8 @@ def test_phrases_fill_slots_with_example_values(resolver: Resolver) -> None:
     assert ("StartRoutineIntent", "start the piriformis release") in few  # names come first
     assert ("AMAZON.StopIntent", "stop") in few  # built-in phrasing included
     for _, phrase in everything:
-        assert "{" not in phrase and phrase == phrase.lower()
+        assert "{" not in phrase
+        assert phrase == phrase.lower()
 
 
 def test_alexa_slots_have_the_shape_ask_sdk_reads(resolver: Resolver) -> None:
@@ -278,7 +284,8 @@ def test_alexa_slots_list_unfilled_slots_and_durations_without_resolutions(
         "duration": {"name": "duration", "confirmationStatus": "NONE"}
     }
     filled = to_alexa_slots(resolver.resolve("hold twenty seconds longer"))["duration"]
-    assert filled["value"] == "PT20S" and "resolutions" not in filled
+    assert filled["value"] == "PT20S"
+    assert "resolutions" not in filled
     assert to_alexa_intent(resolver.resolve("skip")) == {
         "name": "SkipIntent",
         "confirmationStatus": "NONE",
@@ -324,7 +331,8 @@ def test_any_text_resolves_to_a_model_intent_or_the_fallback(text: str) -> None:
 def _corpus() -> Any:
     path = Path(__file__).parent / "data" / "resolver" / "corpus.py"
     spec = importlib.util.spec_from_file_location("resolver_corpus", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("resolver_corpus", module)
     spec.loader.exec_module(module)
@@ -395,7 +403,8 @@ def test_confidence_falls_with_each_word_left_out_and_most_for_words_after(
     before = resolver.resolve("honestly skip this one")
     after = resolver.resolve("skip this one honestly")
     assert (whole.confidence, whole.skipped) == (1.0, ())
-    assert filler.skipped == ("okay",) and before.skipped == ("honestly",)
+    assert filler.skipped == ("okay",)
+    assert before.skipped == ("honestly",)
     assert 1.0 > filler.confidence > before.confidence > after.confidence
 
 
@@ -417,7 +426,8 @@ def test_a_pain_reading_wins_over_any_other(resolver: Resolver) -> None:
 
 def test_the_fallback_has_no_confidence(resolver: Resolver) -> None:
     resolution = resolver.resolve("banana split")
-    assert resolution.confidence == 0.0 and resolution.runner_up is None
+    assert resolution.confidence == 0.0
+    assert resolution.runner_up is None
 
 
 @pytest.mark.parametrize(
@@ -447,8 +457,11 @@ def test_decide_acts_on_a_clear_reading(resolver: Resolver, text: str) -> None:
 
 
 def test_slot_only_samples_are_recognised() -> None:
-    assert slot_only("{symptom}") and slot_only("the {routine}") and slot_only("i feel {x}")
-    assert not slot_only("start {routine}") and not slot_only("hello")
+    assert slot_only("{symptom}")
+    assert slot_only("the {routine}")
+    assert slot_only("i feel {x}")
+    assert not slot_only("start {routine}")
+    assert not slot_only("hello")
 
 
 def test_every_intent_of_the_model_can_be_named_in_a_question(resolver: Resolver) -> None:

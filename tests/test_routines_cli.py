@@ -22,7 +22,8 @@ def test_list_shows_builtin_and_extra_routines(tmp_path: Path) -> None:
     path = write(tmp_path, "small.yaml", SMALL_ROUTINE)
     result = runner.invoke(app, ["routines", "list", "-f", str(path)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "small" in result.output and "Small routine" in result.output
+    assert "small" in result.output
+    assert "Small routine" in result.output
     assert "3:15" in result.output  # total time of the small routine
 
 

@@ -174,9 +174,11 @@ def test_a_script_that_ends_while_the_coach_waits_saves_and_exits(
 
 def test_an_unknown_routine_is_an_error_listing_the_known_ones(small: Path, tmp_path: Path) -> None:
     status, out, err = run_in_process(small, tmp_path / "db.sqlite3", "", routine="nope")
-    assert status == 1 and out == ""
+    assert status == 1
+    assert out == ""
     assert err.startswith("error: no routine called 'nope'; known: ")
-    assert "small" in err and "Traceback" not in err
+    assert "small" in err
+    assert "Traceback" not in err
 
 
 def test_a_broken_routine_file_is_reported_by_line(small: Path, tmp_path: Path) -> None:
@@ -205,7 +207,8 @@ def test_no_audio_device_costs_one_notice_and_the_coach_goes_on_in_text(
     status, out, _ = run_in_process(small, tmp_path / "db.sqlite3", "stop\n", speak=True)
     assert status == 0
     notes = lines_of(out, "note:")
-    assert len(notes) == 1 and notes[0].startswith("No audio output:")
+    assert len(notes) == 1
+    assert notes[0].startswith("No audio output:")
     assert "Knee hug" in " ".join(lines_of(out, "coach:"))
 
 
@@ -223,7 +226,8 @@ def test_no_microphone_costs_one_notice(small: Path, tmp_path: Path) -> None:
     status = run_coach(
         options, stdin=stdin, stdout=stdout, microphone=no_microphone, clock=FakeClock()
     )
-    assert status == 0 and len(asked) == 1
+    assert status == 0
+    assert len(asked) == 1
     assert lines_of(stdout.getvalue(), "note:") == [
         "No microphone (no input device); use the keys instead."
     ]
@@ -256,7 +260,8 @@ def test_voice_commands_from_a_listener_drive_the_coach(small: Path, tmp_path: P
             microphone=lambda resolver, deaf: (listener, None),
             clock=FakeClock(),
         )
-    assert status == 0 and listener.closed
+    assert status == 0
+    assert listener.closed
     out = stdout.getvalue()
     assert lines_of(out, "ignored:") == ["what a nice day (voice: not a command)"]
     assert lines_of(out, "heard:") == ["stop -> AMAZON.StopIntent (voice)"]
@@ -264,8 +269,10 @@ def test_voice_commands_from_a_listener_drive_the_coach(small: Path, tmp_path: P
 
 def test_open_voice_without_speech_is_text_only_and_silent() -> None:
     engine, sink, notices = open_voice(RunOptions(speak=False, rate=150))
-    assert isinstance(engine, TextOnlyEngine) and engine.wpm == 150
-    assert isinstance(sink, NullSink) and notices == []
+    assert isinstance(engine, TextOnlyEngine)
+    assert engine.wpm == 150
+    assert isinstance(sink, NullSink)
+    assert notices == []
 
 
 class BrokenEngine:
@@ -318,7 +325,8 @@ def test_ctrl_c_saves_progress_and_exits_cleanly(
         text=True,
         bufsize=1,
     )
-    assert child.stdin is not None and child.stdout is not None
+    assert child.stdin is not None
+    assert child.stdout is not None
     child.stdin.write("longer hold\n")
     child.stdin.flush()
     # The script is still open, so after the longer pass the coach waits for its next line.
@@ -399,5 +407,6 @@ def test_no_microphone_on_this_machine_costs_one_notice(small: Path, tmp_path: P
     status, out, _ = run_in_process(small, tmp_path / "db.sqlite3", "stop\n", listen=True)
     assert status == 0
     notes = lines_of(out, "note:")
-    assert len(notes) == 1 and notes[0].startswith("No voice commands: no usable audio input")
+    assert len(notes) == 1
+    assert notes[0].startswith("No voice commands: no usable audio input")
     assert lines_of(out, "heard:") == ["stop -> AMAZON.StopIntent (line)"]

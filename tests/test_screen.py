@@ -132,7 +132,8 @@ def test_live_screen_shows_step_hold_time_left_and_keys(library: dict[str, Routi
     assert "0:15 left" in text  # the hold
     assert "about 3:10 left" in text  # the routine: 3:15 less the 5 s held
     assert "Heard: + (key)" in text
-    assert "space  pause/resume" in text and "q  quit" in text
+    assert "space  pause/resume" in text
+    assert "q  quit" in text
     screen.hold_over(completed=False)
     assert "0:15 left" not in draw(screen)
 
@@ -148,8 +149,10 @@ def test_live_screen_shows_status_hint_and_the_last_notices(library: dict[str, R
     assert "[paused]" in text
     assert "Say resume to carry on" in text
     assert "not a command: the weather is nice" in text
-    assert "notice 0" not in text and "notice 1" not in text
-    assert "notice 2" in text and "notice 4" in text
+    assert "notice 0" not in text
+    assert "notice 1" not in text
+    assert "notice 2" in text
+    assert "notice 4" in text
 
 
 def test_live_screen_starts_and_stops_on_a_terminal() -> None:

@@ -147,8 +147,11 @@ def test_healthz(server: LoopbackServer) -> None:
 def test_verification_can_be_off_only_on_loopback(config: ServerConfig) -> None:
     with pytest.raises(ServerConfigError, match="loopback"):
         create_app(replace(config, verify=False, host="0.0.0.0"))
-    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
-    assert not is_loopback("192.168.1.10") and not is_loopback("example.com")
+    assert is_loopback("127.0.0.1")
+    assert is_loopback("::1")
+    assert is_loopback("localhost")
+    assert not is_loopback("192.168.1.10")
+    assert not is_loopback("example.com")
 
 
 def test_the_factory_reads_the_environment(
@@ -206,7 +209,8 @@ def test_every_intent_answers_during_a_routine(
     talk.say("launch")
     talk.say("yes")
     answer = talk.say(name)
-    assert speech(answer).startswith("<speak>") and len(speech(answer)) > 20
+    assert speech(answer).startswith("<speak>")
+    assert len(speech(answer)) > 20
     assert ends_session(answer) or reprompt(answer)
 
 
@@ -257,11 +261,13 @@ def test_pause_and_resume(server: LoopbackServer, signer: AlexaSigner, db: Path)
     talk.say("yes")
     talk.say("next")
     paused = talk.say("pause")
-    assert "paused" in speech(paused).lower() and not ends_session(paused)
+    assert "paused" in speech(paused).lower()
+    assert not ends_session(paused)
     assert (stored_state(db) or {}).get("status") == "paused"
     resumed = talk.say("resume")
     assert "Knee hug" in speech(resumed)
-    assert talk.state["status"] == "active" and talk.state["position"] == 1
+    assert talk.state["status"] == "active"
+    assert talk.state["position"] == 1
 
 
 def test_resume_in_a_new_session_after_a_restart(
@@ -283,7 +289,8 @@ def test_resume_in_a_new_session_after_a_restart(
     assert "step one of two" in speech(welcome).lower()
     assert "carry on" in speech(welcome)
     answer = talk.say("yes")
-    assert talk.state["position"] == 1 and talk.state["status"] == "active"
+    assert talk.state["position"] == 1
+    assert talk.state["status"] == "active"
     assert talk.attributes["hold_seconds"] == 25
     assert "twenty five seconds" in speech(answer)
 
@@ -299,7 +306,8 @@ def test_stop_in_the_middle_of_a_hold_keeps_the_place(
     talk.say("next")
     # "Alexa, stop" barges in on the countdown of the third pass.
     answer = talk.say("stop")
-    assert ends_session(answer) and "saved" in speech(answer)
+    assert ends_session(answer)
+    assert "saved" in speech(answer)
     assert stored_state(db) is not None
     assert (stored_state(db) or {}).get("position") == 2
     again = alexa(server, signer)
@@ -313,9 +321,11 @@ def test_pain_then_a_red_flag(server: LoopbackServer, signer: AlexaSigner, db: P
     talk.say("launch")
     talk.say("yes")
     pain = talk.say("pain")
-    assert "Numbness or tingling" in speech(pain) and not ends_session(pain)
+    assert "Numbness or tingling" in speech(pain)
+    assert not ends_session(pain)
     flag = talk.say("red-flag")
-    assert ends_session(flag) and "urgent" in speech(flag)
+    assert ends_session(flag)
+    assert "urgent" in speech(flag)
     assert (stored_state(db) or {}).get("status") == "halted"
     later = alexa(server, signer)
     later.say("launch")
@@ -332,7 +342,8 @@ def test_help_and_fallback(server: LoopbackServer, signer: AlexaSigner) -> None:
     active_help = talk.say("help")
     assert "longer, shorter" in speech(active_help)
     fallback = talk.say("fallback")
-    assert "Sorry" in speech(fallback) and "longer, shorter" in speech(fallback)
+    assert "Sorry" in speech(fallback)
+    assert "longer, shorter" in speech(fallback)
     assert not ends_session(fallback)
 
 
@@ -365,7 +376,8 @@ def test_a_failure_inside_the_skill_is_an_apology_not_a_500(
     assert stored_state(db) is None
     # The detector the other tests rely on sees the catch-all across the server's thread.
     (record,) = catch_all_records(caplog)
-    assert record.exc_info is not None and "disk full" in str(record.exc_info[1])
+    assert record.exc_info is not None
+    assert "disk full" in str(record.exc_info[1])
     caplog.clear()
 
 
@@ -460,7 +472,8 @@ def test_bad_input_is_refused_before_the_skill_runs(
 
     oversized = launch[:-1] + b', "padding": "' + b"x" * (300 * 1024) + b'"}'
     status, answer = signed_post(server, signer, oversized)
-    assert status == 413 and answer["error"] == "request_entity_too_large"
+    assert status == 413
+    assert answer["error"] == "request_entity_too_large"
 
     status, answer = signed_post(server, signer, b'{"version": "1.0", ')
     assert (status, answer["reason"]) == (400, "malformed_body")
@@ -495,7 +508,8 @@ def test_without_verification_bad_json_is_still_a_4xx(
         status, answer = server.request("POST", "/alexa", body, headers)
         assert (status, answer["reason"]) == (400, reason), body
     status, answer = server.request("POST", "/alexa", recorded_body("launch"), headers)
-    assert status == 200 and "not a substitute" in answer["response"]["outputSpeech"]["ssml"]
+    assert status == 200
+    assert "not a substitute" in answer["response"]["outputSpeech"]["ssml"]
     assert stored_state(db) is not None
 
 
@@ -516,7 +530,8 @@ def test_serve_refuses_no_verify_off_loopback(
     db = str(tmp_path / "cli.db")
     runner = CliRunner()
     refused = runner.invoke(app, ["serve", "--no-verify", "--host", "0.0.0.0", "--db", db])
-    assert refused.exit_code == 2 and "loopback" in refused.output
+    assert refused.exit_code == 2
+    assert "loopback" in refused.output
     assert ran == []
 
     served = runner.invoke(

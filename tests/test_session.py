@@ -59,7 +59,8 @@ def test_a_returning_user_is_offered_to_continue(library: dict[str, Routine]) ->
     state, events = run(library, Command(K.YES), state=state)
     assert kinds(events) == ["Resumed", "Perform"]
     perform = events[1]
-    assert isinstance(perform, ev.Perform) and perform.item.position == 1
+    assert isinstance(perform, ev.Perform)
+    assert perform.item.position == 1
 
 
 def test_a_one_shot_start_still_gives_the_disclaimer_once(library: dict[str, Routine]) -> None:
@@ -113,12 +114,14 @@ def test_the_plan_walks_sides_and_reps_with_rests_and_side_switches(
     state, events = run(library, Command(K.NEXT), state=state)
     assert kinds(events) == ["Rest", "Perform"]
     assert events[0] == ev.Rest(5)
-    assert isinstance(events[1], ev.Perform) and events[1].detail == "cue"
+    assert isinstance(events[1], ev.Perform)
+    assert events[1].detail == "cue"
     state, events = run(library, Command(K.NEXT), state=state)
     assert kinds(events) == ["SideSwitch", "Perform"]
     assert events[0] == ev.SideSwitch("left")
     state, events = run(library, Command(K.NEXT), Command(K.NEXT), state=state)
-    assert isinstance(events[-1], ev.Perform) and events[-1].item.step.id == "glute-ball"
+    assert isinstance(events[-1], ev.Perform)
+    assert events[-1].item.step.id == "glute-ball"
     assert events[-1].detail == "full"
     state, events = run(library, Command(K.NEXT), state=state)
     assert kinds(events) == ["Finished"]
@@ -131,24 +134,21 @@ def test_a_known_technique_is_introduced_briefly_next_time(library: dict[str, Ro
     state, _ = run(library, START, Command(K.STOP))
     _, events = run(library, Command(K.START, routine="sciatica-quick-relief"), state=state)
     perform = events[-1]
-    assert isinstance(perform, ev.Perform) and perform.detail == "brief"
+    assert isinstance(perform, ev.Perform)
+    assert perform.detail == "brief"
 
 
 def test_repeat_and_previous(library: dict[str, Routine]) -> None:
     state, events = run(library, START, Command(K.PREVIOUS))
     assert events == [ev.Notice(ev.NoticeKind.AT_START)]
     state, events = run(library, Command(K.NEXT), Command(K.PREVIOUS), state=state)
-    assert (
-        isinstance(events[0], ev.Perform)
-        and events[0].item.position == 0
-        and events[0].detail == "brief"
-    )
+    assert isinstance(events[0], ev.Perform)
+    assert events[0].item.position == 0
+    assert events[0].detail == "brief"
     state, events = run(library, Command(K.REPEAT), state=state)
-    assert (
-        isinstance(events[0], ev.Perform)
-        and events[0].item.position == 0
-        and events[0].detail == "full"
-    )
+    assert isinstance(events[0], ev.Perform)
+    assert events[0].item.position == 0
+    assert events[0].detail == "full"
 
 
 def test_longer_and_shorter_move_in_steps_and_stop_at_the_bounds(
@@ -156,7 +156,8 @@ def test_longer_and_shorter_move_in_steps_and_stop_at_the_bounds(
 ) -> None:
     state, events = run(library, START, Command(K.LONGER))
     assert events[0] == ev.HoldChanged(library["small"].steps[0], 20, 30, 30)
-    assert isinstance(events[1], ev.Perform) and events[1].hold == 30
+    assert isinstance(events[1], ev.Perform)
+    assert events[1].hold == 30
     assert state["holds"] == {"knee-hug": 30}
     state, events = run(library, Command(K.LONGER), state=state)
     assert events == [ev.HoldLimit(library["small"].steps[0], 30, longest=True)]
@@ -170,9 +171,11 @@ def test_set_hold_is_clamped_and_remembered_in_later_sessions(library: dict[str,
     state, events = run(library, START, Command(K.SET_HOLD, seconds=36000))
     assert events[0] == ev.HoldChanged(library["small"].steps[0], 20, 30, 36000)
     state, events = run(library, Command(K.SET_HOLD, seconds=25), state=state)
-    assert isinstance(events[1], ev.Perform) and events[1].hold == 25
+    assert isinstance(events[1], ev.Perform)
+    assert events[1].hold == 25
     _, events = run(library, Command(K.STOP), START, state=state)
-    assert isinstance(events[-1], ev.Perform) and events[-1].hold == 25
+    assert isinstance(events[-1], ev.Perform)
+    assert events[-1].hold == 25
     _, events = run(library, Command(K.SET_HOLD), state=state)
     assert events == [ev.Notice(ev.NoticeKind.NEED_DURATION)]
 
@@ -181,24 +184,28 @@ def test_pause_resume(library: dict[str, Routine]) -> None:
     state, events = run(library, START, Command(K.RESUME))
     assert events == [ev.Notice(ev.NoticeKind.NOT_PAUSED)]
     state, events = run(library, Command(K.PAUSE), state=state)
-    assert events == [ev.Paused()] and state["status"] == "paused"
+    assert events == [ev.Paused()]
+    assert state["status"] == "paused"
     state, events = run(library, Command(K.PAUSE), state=state)
     assert events == [ev.Notice(ev.NoticeKind.ALREADY_PAUSED)]
     state, events = run(library, Command(K.RESUME), state=state)
-    assert kinds(events) == ["Resumed", "Perform"] and state["status"] == "active"
+    assert kinds(events) == ["Resumed", "Perform"]
+    assert state["status"] == "active"
 
 
 def test_skip_moves_to_the_next_step(library: dict[str, Routine]) -> None:
     state, events = run(library, START, Command(K.SKIP))
     assert events[0] == ev.Skipped(library["small"].steps[0])
-    assert isinstance(events[1], ev.Perform) and events[1].item.step.id == "glute-ball"
+    assert isinstance(events[1], ev.Perform)
+    assert events[1].item.step.id == "glute-ball"
     _, events = run(library, Command(K.SKIP), state=state)
     assert kinds(events) == ["Skipped", "Finished"]
 
 
 def test_start_over(library: dict[str, Routine]) -> None:
     state, events = run(library, START, Command(K.NEXT), Command(K.START_OVER))
-    assert isinstance(events[0], ev.RoutineStarted) and events[0].restarted
+    assert isinstance(events[0], ev.RoutineStarted)
+    assert events[0].restarted
     assert state["position"] == 0
 
 
@@ -223,7 +230,8 @@ def test_pain_stops_the_technique_and_a_red_flag_ends_the_session(
     assert events == [ev.PainAdvice("NUMBNESS", library["small"].steps[0])]
     assert state["status"] == "paused"
     state, events = run(library, Command(K.RED_FLAG, symptom="RED_FLAG_SADDLE"), state=state)
-    assert events == [ev.RedFlag("RED_FLAG_SADDLE")] and state["status"] == "halted"
+    assert events == [ev.RedFlag("RED_FLAG_SADDLE")]
+    assert state["status"] == "halted"
     for kind in (K.NEXT, K.RESUME, K.START_OVER, K.REPEAT, K.YES, K.LONGER):
         after, events = run(library, Command(kind), state=state)
         assert after["status"] == "halted"
@@ -236,7 +244,8 @@ def test_stop_outside_a_routine_is_a_plain_goodbye(library: dict[str, Routine]) 
 
 def test_unknown_routine_and_list(library: dict[str, Routine]) -> None:
     state, events = run(library, Command(K.START, routine="yoga"))
-    assert kinds(events) == ["UnknownRoutine"] and state["status"] == "idle"
+    assert kinds(events) == ["UnknownRoutine"]
+    assert state["status"] == "idle"
     _, events = run(library, Command(K.LIST))
     assert events == [ev.RoutineList((library["sciatica-quick-relief"], library["small"]))]
 

@@ -125,7 +125,10 @@ def test_every_prompt_of_every_routine_is_valid_bounded_ssml(
 def test_text_is_escaped() -> None:
     nasty = """Tom & "Jerry" <b>it's</b> > 2"""
     ssml = to_ssml(Prompt((Say(nasty),), reprompt=nasty))
-    assert "&amp;" in ssml and "&lt;b&gt;" in ssml and "&quot;" in ssml and "&apos;" in ssml
+    assert "&amp;" in ssml
+    assert "&lt;b&gt;" in ssml
+    assert "&quot;" in ssml
+    assert "&apos;" in ssml
     assert pieces(ssml) == [("text", nasty)]
     reprompt = reprompt_ssml(Prompt((Say(nasty),), reprompt=nasty))
     assert reprompt is not None
@@ -202,7 +205,8 @@ def test_a_big_prompt_gets_a_sparser_countdown_or_a_clear_error(
     full = to_ssml(prompt)
     sparse = to_ssml(prompt, max_chars=len(full) - 1)
     assert len(sparse) < len(full)
-    assert "Breathe slowly." in full and "Breathe slowly." not in sparse
+    assert "Breathe slowly." in full
+    assert "Breathe slowly." not in sparse
     sparser = to_ssml(prompt, max_chars=len(sparse) - 1)
     assert sparser.count("left") < sparse.count("left")
     for ssml in (sparse, sparser):

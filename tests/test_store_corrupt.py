@@ -174,7 +174,8 @@ def test_a_damaged_record_costs_that_user_an_apology_and_stays_as_it_is(
     answer = conversation(client).say("launch")
     assert "Sorry, something went wrong" in speech(answer)
     (record,) = catch_all_records(caplog)
-    assert record.exc_info is not None and str(db) in str(record.exc_info[1])
+    assert record.exc_info is not None
+    assert str(db) in str(record.exc_info[1])
     assert files_in(tmp_path)["coach.db"] == before["coach.db"]
     caplog.clear()
 

@@ -76,12 +76,14 @@ def test_the_log_is_bounded_and_keeps_the_rest_of_the_record() -> None:
     for _ in range(MAX_REPORTS + 3):
         record = with_report(record, report)
     assert len(record[SYMPTOMS_KEY]) == MAX_REPORTS  # type: ignore[arg-type]
-    assert record["state"] == {"status": "idle"} and record["other"] == 1
+    assert record["state"] == {"status": "idle"}
+    assert record["other"] == 1
     assert reports_in(record) == [report] * MAX_REPORTS
 
 
 def test_old_and_damaged_logs_read_as_what_they_hold() -> None:
-    assert reports_in(None) == [] and reports_in({"state": {}}) == []
+    assert reports_in(None) == []
+    assert reports_in({"state": {}}) == []
     good = SymptomReport("pain", "PAIN", None, None, AT).to_json()
     assert reports_in({SYMPTOMS_KEY: "nonsense"}) == []
     assert len(reports_in({SYMPTOMS_KEY: [good, {"bad": 1}, 7, good]})) == 2
@@ -117,7 +119,8 @@ def test_alexa_keeps_every_report_in_the_record(
         moment = datetime.fromisoformat(report.at)
         assert moment.tzinfo is not None
         assert abs((moment - datetime.now(UTC)).total_seconds()) < 3600
-    assert record is not None and record["state"]["status"] == "halted"
+    assert record is not None
+    assert record["state"]["status"] == "halted"
 
 
 def test_the_local_coach_keeps_every_report_in_the_record(

@@ -144,19 +144,24 @@ def test_start_up_of_a_new_user_says_the_note_once_and_starts(library: dict[str,
     opening = start_up(None, library, routine="small")
     text = opening.turn.prompt.text
     assert text.count(DISCLAIMER) == 1
-    assert "Would you like" not in text and "Shall we" not in text  # the run answered
-    assert not opening.asking and opening.turn.view.status is Status.ACTIVE
+    assert "Would you like" not in text
+    assert "Shall we" not in text
+    assert not opening.asking
+    assert opening.turn.view.status is Status.ACTIVE
     assert opening.turn.save
 
 
 def test_start_up_asks_or_answers_for_unfinished_progress(library: dict[str, Routine]) -> None:
     state = run(library, K.START, K.NEXT, K.NEXT, K.STOP).state
     asked = start_up(state, library, ask=True)
-    assert asked.asking and asked.turn.view.offer is Offer.RESUME
+    assert asked.asking
+    assert asked.turn.view.offer is Offer.RESUME
     resumed = start_up(state, library, resume=True, ask=True)
-    assert not resumed.asking and resumed.turn.view.position == 2
+    assert not resumed.asking
+    assert resumed.turn.view.position == 2
     fresh = start_up(state, library, routine="small")
-    assert fresh.turn.view.position == 0 and not fresh.nothing_to_resume
+    assert fresh.turn.view.position == 0
+    assert not fresh.nothing_to_resume
     nothing = start_up(None, library, resume=True)
     assert nothing.nothing_to_resume
 
@@ -213,12 +218,16 @@ def test_restore_stored(
 
 def test_the_view_reads_the_current_pass(library: dict[str, Routine]) -> None:
     view = run(library, K.START, K.NEXT, K.LONGER).view
-    assert view.routine is not None and view.routine.id == "small"
-    assert view.item is not None and view.item.position == 1
+    assert view.routine is not None
+    assert view.routine.id == "small"
+    assert view.item is not None
+    assert view.item.position == 1
     assert (view.hold_seconds, view.current_hold, view.passes) == (30, 30, 5)
-    assert view.in_routine and not view.paused
+    assert view.in_routine
+    assert not view.paused
     stopped = take_turn(run(library, K.START).state, Command(K.STOP), library).view
-    assert stopped.paused and stopped.current_hold == 20
+    assert stopped.paused
+    assert stopped.current_hold == 20
     empty = view_of(None, library)
     assert (empty.routine, empty.item, empty.current_hold) == (None, None, None)
 
