@@ -52,10 +52,16 @@ def test_silence_has_the_asked_length_and_no_sound() -> None:
 
 
 @pytest.mark.parametrize(
-    ("pcm", "rate"), [(b"\x00", 8000), (b"", 0), (b"\x00\x00", -1)], ids=["odd", "zero", "neg"]
+    ("pcm", "rate", "reason"),
+    [
+        (b"\x00", 8000, "pcm holds 1 bytes, not a whole number of samples"),
+        (b"", 0, "sample_rate must be positive, not 0"),
+        (b"\x00\x00", -1, "sample_rate must be positive, not -1"),
+    ],
+    ids=["odd", "zero", "neg"],
 )
-def test_invalid_buffers_are_rejected(pcm: bytes, rate: int) -> None:
-    with pytest.raises(ValueError):
+def test_invalid_buffers_are_rejected(pcm: bytes, rate: int, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
         Audio(pcm, rate)
 
 
@@ -152,7 +158,7 @@ def test_resampling_up_adds_no_images_above_the_old_band(source: int, target: in
 def test_resample_to_the_same_rate_is_the_same_buffer() -> None:
     audio = tone(0.1, 8000)
     assert audio.resample(8000) is audio
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="sample_rate must be positive, not 0"):
         audio.resample(0)
 
 

@@ -154,7 +154,7 @@ def test_iso_to_seconds_rejects_garbage_with_a_reason(iso: str, reason: str) -> 
 
 
 def test_duration_error_is_a_value_error() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not an ISO 8601 duration: 'nonsense'"):
         iso_to_seconds("nonsense")
 
 

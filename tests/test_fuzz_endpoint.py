@@ -301,7 +301,8 @@ class Endpoint:
         if currently_in_test_context():
             event(f"HTTP {status}")
         assert status < 500, raw[:500]
-        assert b"Traceback" not in raw and b'File "' not in raw, raw[:500]
+        assert b"Traceback" not in raw, raw[:500]
+        assert b'File "' not in raw, raw[:500]
         answer = json.loads(raw)
         if status != 200:
             assert after == before, "a refused request changed the store"

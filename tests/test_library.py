@@ -327,7 +327,8 @@ def test_spoken_text_reads_aloud_cleanly(routine: Routine) -> None:
         assert not SYMBOLS.search(text), (where, text)
         assert not ABBREVIATIONS.search(text), (where, text)
         assert not ACRONYMS.search(text), (where, text)
-        assert text == text.strip() and "  " not in text, (where, text)
+        assert text == text.strip(), (where, text)
+        assert "  " not in text, (where, text)
 
 
 @pytest.mark.parametrize(("routine", "step"), ALL_STEPS, ids=STEP_IDS)
@@ -336,7 +337,8 @@ def test_cues_are_short_spoken_sentences(routine: Routine, step: Step) -> None:
     assert 2 <= len(cues.setup) <= 4
     assert 1 <= len(cues.during) <= 3
     for text in cue_texts(step):
-        assert sentences(text) == 1 and text.endswith("."), text
+        assert sentences(text) == 1, text
+        assert text.endswith("."), text
         assert len(text.split()) <= 20, text
     assert 1 <= sentences(step.why) <= 2
 

@@ -233,7 +233,8 @@ def hold_errors(audio: Audio, timeline: SessionTimeline) -> list[float]:
         assert hold.planned_s >= 6, hold
         before = loud(audio, hold.start_s - outside, hold.start_s + inside)
         after = loud(audio, hold.end_s - inside, hold.end_s + outside)
-        assert before.size and after.size, hold
+        assert before.size, hold
+        assert after.size, hold
         voice_stops = (before[-1] + 1) / rate
         voice_starts = after[0] / rate
         errors.append(float(voice_starts - voice_stops) - hold.planned_s)

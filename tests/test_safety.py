@@ -87,7 +87,9 @@ def test_the_corpus_is_well_formed_and_split_by_family() -> None:
     for half in HALVES:
         for family in _load(half):
             assert set(family) == {"family", "expect", "say"}, family
-            assert family["say"] and all(isinstance(t, str) and t for t in family["say"]), family
+            assert family["say"], family
+            assert all(isinstance(t, str) for t in family["say"]), family
+            assert all(family["say"]), family
             families.setdefault(half, set()).add(family["family"])
         for case in CASES[half]:
             assert case.expect <= known, case

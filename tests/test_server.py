@@ -389,65 +389,129 @@ def _expired_leaf(ca: CertificateAuthority) -> Any:
     return ca.issue_leaf(not_before=now - timedelta(days=30), not_after=now - timedelta(days=1))
 
 
-@pytest.mark.parametrize(
-    ("case", "reason"),
-    [
-        ("expired", "cert_expired"),
-        ("wrong_san", "cert_wrong_san"),
-        ("untrusted", "untrusted_cert_chain"),
-        ("http_url", "bad_cert_url"),
-        ("wrong_host", "bad_cert_url"),
-        ("escaping_path", "bad_cert_url"),
-        ("wrong_port", "bad_cert_url"),
-        ("tampered", "signature_mismatch"),
-        ("old_timestamp", "stale_timestamp"),
-        ("future_timestamp", "stale_timestamp"),
-        ("wrong_app_id", "wrong_application_id"),
-        ("no_signature", "missing_signature"),
-        ("no_cert_url", "missing_cert_url"),
-    ],
-)
-def test_verification_failures_are_refused_with_a_reason(
-    server: LoopbackServer, signer: AlexaSigner, db: Path, case: str, reason: str
+def _expired_chain(ca: CertificateAuthority) -> bytes:
+    return ca.chain_pem(_expired_leaf(ca))
+
+
+def _wrong_san_chain(ca: CertificateAuthority) -> bytes:
+    return ca.chain_pem(ca.issue_leaf(dns_names=["x.com"]))
+
+
+def _untrusted_chain(ca: CertificateAuthority) -> bytes:
+    stranger = CertificateAuthority.create(label="stranger")
+    return stranger.chain_pem(stranger.issue_leaf())
+
+
+def _assert_refused(
+    server: LoopbackServer,
+    signer: AlexaSigner,
+    db: Path,
+    request: tuple[bytes, dict[str, str]],
+    reason: str,
 ) -> None:
-    body = recorded_body("launch")
-    headers = signer.headers(body)
-    if case == "expired":
-        signer.chains[OTHER_URL] = signer.ca.chain_pem(_expired_leaf(signer.ca))
-        headers["SignatureCertChainUrl"] = OTHER_URL
-    elif case == "wrong_san":
-        signer.chains[OTHER_URL] = signer.ca.chain_pem(signer.ca.issue_leaf(dns_names=["x.com"]))
-        headers["SignatureCertChainUrl"] = OTHER_URL
-    elif case == "untrusted":
-        stranger = CertificateAuthority.create(label="stranger")
-        signer.chains[OTHER_URL] = stranger.chain_pem(stranger.issue_leaf())
-        headers["SignatureCertChainUrl"] = OTHER_URL
-    elif case == "http_url":
-        headers["SignatureCertChainUrl"] = "http://s3.amazonaws.com/echo.api/echo-api-cert.pem"
-    elif case == "wrong_host":
-        headers["SignatureCertChainUrl"] = "https://notamazon.com/echo.api/echo-api-cert.pem"
-    elif case == "escaping_path":
-        headers["SignatureCertChainUrl"] = "https://s3.amazonaws.com/echo.api/../invalid.pem"
-    elif case == "wrong_port":
-        headers["SignatureCertChainUrl"] = "https://s3.amazonaws.com:563/echo.api/cert.pem"
-    elif case == "tampered":
-        body = body.replace(b"LaunchRequest", b"IntentRequest")
-    elif case in ("old_timestamp", "future_timestamp"):
-        shift = timedelta(seconds=200 if case == "future_timestamp" else -200)
-        body = recorded_body("launch", datetime.now(UTC) + shift)
-        headers = signer.headers(body)
-    elif case == "wrong_app_id":
-        body = body.replace(TEST_SKILL_ID.encode(), b"amzn1.ask.skill.someone-else")
-        headers = signer.headers(body)
-    elif case == "no_signature":
-        del headers["Signature-256"]
-    elif case == "no_cert_url":
-        del headers["SignatureCertChainUrl"]
+    """POST the (body, headers) request; it is refused with `reason` and nothing is stored."""
+    body, headers = request
     sent = {"Content-Type": "application/json", **headers}
     status, answer = server.request("POST", "/alexa", body, sent)
     signer.chains.pop(OTHER_URL, None)
     assert (status, answer) == (400, {"error": "verification_failed", "reason": reason})
     assert stored_state(db) is None
+
+
+@pytest.mark.parametrize(
+    ("chain", "reason"),
+    [
+        pytest.param(_expired_chain, "cert_expired", id="expired"),
+        pytest.param(_wrong_san_chain, "cert_wrong_san", id="wrong_san"),
+        pytest.param(_untrusted_chain, "untrusted_cert_chain", id="untrusted"),
+    ],
+)
+def test_bad_certificates_are_refused_with_a_reason(
+    server: LoopbackServer,
+    signer: AlexaSigner,
+    db: Path,
+    chain: Callable[[CertificateAuthority], bytes],
+    reason: str,
+) -> None:
+    body = recorded_body("launch")
+    headers = signer.headers(body)
+    signer.chains[OTHER_URL] = chain(signer.ca)
+    headers["SignatureCertChainUrl"] = OTHER_URL
+    _assert_refused(server, signer, db, (body, headers), reason)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param("http://s3.amazonaws.com/echo.api/echo-api-cert.pem", id="http_url"),
+        pytest.param("https://notamazon.com/echo.api/echo-api-cert.pem", id="wrong_host"),
+        pytest.param("https://s3.amazonaws.com/echo.api/../invalid.pem", id="escaping_path"),
+        pytest.param("https://s3.amazonaws.com:563/echo.api/cert.pem", id="wrong_port"),
+    ],
+)
+def test_bad_cert_urls_are_refused_with_a_reason(
+    server: LoopbackServer, signer: AlexaSigner, db: Path, url: str
+) -> None:
+    body = recorded_body("launch")
+    headers = signer.headers(body)
+    headers["SignatureCertChainUrl"] = url
+    _assert_refused(server, signer, db, (body, headers), "bad_cert_url")
+
+
+def test_a_body_changed_after_signing_is_refused_with_a_reason(
+    server: LoopbackServer, signer: AlexaSigner, db: Path
+) -> None:
+    body = recorded_body("launch")
+    headers = signer.headers(body)
+    tampered = body.replace(b"LaunchRequest", b"IntentRequest")
+    _assert_refused(server, signer, db, (tampered, headers), "signature_mismatch")
+
+
+def _old_body() -> bytes:
+    return recorded_body("launch", datetime.now(UTC) - timedelta(seconds=200))
+
+
+def _future_body() -> bytes:
+    return recorded_body("launch", datetime.now(UTC) + timedelta(seconds=200))
+
+
+def _other_skills_body() -> bytes:
+    return recorded_body("launch").replace(TEST_SKILL_ID.encode(), b"amzn1.ask.skill.someone-else")
+
+
+@pytest.mark.parametrize(
+    ("make_body", "reason"),
+    [
+        pytest.param(_old_body, "stale_timestamp", id="old_timestamp"),
+        pytest.param(_future_body, "stale_timestamp", id="future_timestamp"),
+        pytest.param(_other_skills_body, "wrong_application_id", id="wrong_app_id"),
+    ],
+)
+def test_well_signed_but_unacceptable_bodies_are_refused_with_a_reason(
+    server: LoopbackServer,
+    signer: AlexaSigner,
+    db: Path,
+    make_body: Callable[[], bytes],
+    reason: str,
+) -> None:
+    body = make_body()
+    _assert_refused(server, signer, db, (body, signer.headers(body)), reason)
+
+
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [
+        pytest.param("Signature-256", "missing_signature", id="no_signature"),
+        pytest.param("SignatureCertChainUrl", "missing_cert_url", id="no_cert_url"),
+    ],
+)
+def test_missing_signature_headers_are_refused_with_a_reason(
+    server: LoopbackServer, signer: AlexaSigner, db: Path, header: str, reason: str
+) -> None:
+    body = recorded_body("launch")
+    headers = signer.headers(body)
+    del headers[header]
+    _assert_refused(server, signer, db, (body, headers), reason)
 
 
 def test_a_failed_verification_is_logged(

@@ -278,12 +278,17 @@ def test_a_damaged_or_foreign_file_is_a_clear_error_and_left_untouched(
     damage(db)
     before = _snapshot(db.parent)
     with pytest.raises(StoreCorruptError) as caught:
-        store = SQLiteStore(db)
-        for i in range(100):
-            store.load(f"user-{i}")
+        _open_and_load_users(db)
     assert str(db) in str(caught.value)
     assert "left as it is" in str(caught.value)
     assert _snapshot(db.parent) == before
+
+
+def _open_and_load_users(db: Path) -> None:
+    """Open the store at `db` and load a hundred users from it."""
+    store = SQLiteStore(db)
+    for i in range(100):
+        store.load(f"user-{i}")
 
 
 @pytest.mark.parametrize(

@@ -124,7 +124,8 @@ def test_serve_prints_one_line_and_exits(damaged: Path) -> None:
     )
     assert done.returncode == 2, done
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and str(damaged) in errors[0], done.stderr
+    assert len(errors) == 1, done.stderr
+    assert str(damaged) in errors[0], done.stderr
     assert "Traceback" not in done.stderr
     assert files_in(damaged.parent) == before
 
@@ -214,7 +215,8 @@ def assert_one_clear_error(done: subprocess.CompletedProcess[str], db: Path) -> 
     assert done.returncode == 1, done
     assert "Traceback" not in done.stderr + done.stdout
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and errors[0].startswith(f"error: {db}: "), done.stderr
+    assert len(errors) == 1, done.stderr
+    assert errors[0].startswith(f"error: {db}: "), done.stderr
 
 
 def test_run_refuses_a_damaged_file(damaged: Path) -> None:

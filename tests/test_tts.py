@@ -246,7 +246,7 @@ def test_text_only_engine_is_silence_of_the_estimated_length() -> None:
     assert audio.sample_rate == engine.sample_rate
     assert audio.duration_s == pytest.approx(estimate_seconds(SENTENCE, 150), abs=1e-3)
     assert engine.name == "text-only"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="words per minute must be positive, not -5"):
         TextOnlyEngine(wpm=-5)
 
 
