@@ -139,39 +139,61 @@ def _check_invocation_name(name: Any, report: _Report) -> None:
     if not isinstance(name, str) or not name.strip():
         report.error("invocation name: missing")
         return
+    words = name.lower().split()
+    stripped = [word.strip(".'") for word in words]
+    problems = [
+        *_invocation_spelling_problems(name),
+        *_invocation_word_problems(words),
+        *_invocation_vocabulary_problems(stripped),
+    ]
+    for problem in problems:
+        report.error(f"invocation name {name!r}: {problem}")
+
+
+def _invocation_spelling_problems(name: str) -> list[str]:
+    """Case, digits, characters and spacing of the whole name."""
+    problems: list[str] = []
     if name != name.lower():
-        report.error(f"invocation name {name!r}: must be lower case")
+        problems.append("must be lower case")
     if re.search(r"\d", name):
-        report.error(f"invocation name {name!r}: spell numbers out as words")
+        problems.append("spell numbers out as words")
     bad = sorted({ch for ch in name if not (ch.isalpha() or ch in " '.")})
     if bad:
-        report.error(
-            f"invocation name {name!r}: only letters, spaces, possessive apostrophes "
+        problems.append(
+            "only letters, spaces, possessive apostrophes "
             f"and periods in abbreviations are allowed, not {' '.join(bad)}"
         )
     if "  " in name or name != name.strip():
-        report.error(f"invocation name {name!r}: use single spaces between words")
-    words = name.lower().split()
+        problems.append("use single spaces between words")
+    return problems
+
+
+def _invocation_word_problems(words: list[str]) -> list[str]:
+    """Apostrophes and periods inside each word, and the number of words."""
+    problems: list[str] = []
     for word in words:
         core = word.rstrip(".")
         if "'" in word and not re.fullmatch(r"[^\W\d_]+'s|[^\W\d_]+s'", word):
-            report.error(f"invocation name {name!r}: an apostrophe may only mark a possessive")
+            problems.append("an apostrophe may only mark a possessive")
         if "." in core or (word.endswith(".") and len(core) != 1):
-            report.error(f"invocation name {name!r}: periods only follow single letters (a. b.)")
+            problems.append("periods only follow single letters (a. b.)")
     if len(words) < 2:
-        report.error(f"invocation name {name!r}: must have at least two words")
-    stripped = [word.strip(".'") for word in words]
-    for word in sorted(set(stripped) & _LAUNCH_WORDS):
-        report.error(f"invocation name {name!r}: must not contain the launch word {word!r}")
-    for word in sorted(set(stripped) & _WAKE_WORDS):
-        report.error(f"invocation name {name!r}: must not contain {word!r}")
+        problems.append("must have at least two words")
+    return problems
+
+
+def _invocation_vocabulary_problems(stripped: list[str]) -> list[str]:
+    """Words the name must not hold (launch and wake words), or not start, end or pair with."""
+    problems = [
+        f"must not contain the launch word {word!r}"
+        for word in sorted(set(stripped) & _LAUNCH_WORDS)
+    ]
+    problems += [f"must not contain {word!r}" for word in sorted(set(stripped) & _WAKE_WORDS)]
     if len(stripped) == 2 and set(stripped) & _TWO_WORD_FORBIDDEN:
-        report.error(
-            f"invocation name {name!r}: a two-word name must not include an article "
-            "or 'for', 'to', 'of'"
-        )
+        problems.append("a two-word name must not include an article or 'for', 'to', 'of'")
     if stripped and (stripped[0] in _CONNECTING_WORDS or stripped[-1] in _CONNECTING_WORDS):
-        report.error(f"invocation name {name!r}: must not start or end with a connecting word")
+        problems.append("must not start or end with a connecting word")
+    return problems
 
 
 def _sample_problems(sample: str) -> list[str]:
@@ -206,76 +228,117 @@ def _check_intents(
     report: _Report,
 ) -> set[str]:
     """Per-intent rules; returns the custom types that some slot uses."""
+    _check_intent_names_unique(language["intents"], report)
     used_types: set[str] = set()
-    names = Counter(
-        intent.get("name") for intent in language["intents"] if isinstance(intent, Mapping)
-    )
-    for name, count in names.items():
-        if count > 1:
-            report.error(f"declared {count} times", intent=str(name))
     owner: dict[str, str] = {}
     for intent in language["intents"]:
         if not isinstance(intent, Mapping) or not isinstance(intent.get("name"), str):
             report.error(f"an intent without a name: {json.dumps(intent)[:80]}")
             continue
         name = intent["name"]
-        builtin = is_builtin(name)
-        if builtin and not _BUILTIN_INTENT.match(name):
-            report.error("not a valid built-in intent name", intent=name)
-        if not builtin and not _NAME.match(name):
-            report.error("custom intent names use only letters and underscores", intent=name)
-        slots: dict[str, str] = {}
-        for slot in intent.get("slots", []) or []:
-            slot_name, slot_type = slot.get("name"), slot.get("type")
-            if not isinstance(slot_name, str) or not _NAME.match(slot_name):
-                report.error(f"slot name {slot_name!r}: use letters and underscores", intent=name)
-                continue
-            if slot_name in slots:
-                report.error(f"slot {slot_name!r} is declared twice", intent=name)
-            if not isinstance(slot_type, str) or not slot_type:
-                report.error(f"slot {slot_name!r} has no type", intent=name)
-                continue
-            if not is_builtin(slot_type) and slot_type not in custom_types:
-                report.error(
-                    f"slot {slot_name!r} has type {slot_type}, which is neither built in "
-                    f"({BUILTIN_PREFIX}*) nor declared under types",
-                    intent=name,
-                )
-            used_types.add(slot_type)
-            slots[slot_name] = slot_type
+        _check_intent_name(name, report)
+        slots, slot_types = _check_slots(intent.get("slots", []) or [], custom_types, name, report)
+        used_types |= slot_types
         samples = intent.get("samples", []) or []
-        if name == IntentName.FALLBACK and samples:
-            report.error(f"{IntentName.FALLBACK} cannot have sample utterances", intent=name)
-        if not builtin and not samples:
-            report.error("a custom intent needs at least one sample utterance", intent=name)
-        used_slots: set[str] = set()
-        for sample in samples:
-            if not isinstance(sample, str):
-                report.error(f"sample {sample!r} is not a string", intent=name)
-                continue
-            for message in _sample_problems(sample):
-                report.error(f"sample {sample!r}: {message}", intent=name)
-            referenced = _SLOT.findall(sample)
-            for slot_name, count in Counter(referenced).items():
-                if count > 1:
-                    report.error(f"sample {sample!r} uses {{{slot_name}}} twice", intent=name)
-                if slot_name not in slots:
-                    report.error(
-                        f"sample {sample!r} uses {{{slot_name}}}, which the intent does not "
-                        "declare",
-                        intent=name,
-                    )
-            used_slots.update(referenced)
-            _check_slot_only(sample, slots, custom_types, name, report)
-            key = " ".join(sample.lower().split())
-            if key in owner:
-                where = "twice in this intent" if owner[key] == name else f"also in {owner[key]}"
-                report.error(f"sample {sample!r} repeats ({where})", intent=name)
-            else:
-                owner[key] = name
+        used_slots = _check_samples(samples, slots, custom_types, name, owner, report)
         for slot_name in slots.keys() - used_slots:
             report.warning(f"slot {slot_name!r} is used in no sample", intent=name)
     return used_types
+
+
+def _check_intent_names_unique(intents: list[Any], report: _Report) -> None:
+    names = Counter(intent.get("name") for intent in intents if isinstance(intent, Mapping))
+    for name, count in names.items():
+        if count > 1:
+            report.error(f"declared {count} times", intent=str(name))
+
+
+def _check_intent_name(name: str, report: _Report) -> None:
+    builtin = is_builtin(name)
+    if builtin and not _BUILTIN_INTENT.match(name):
+        report.error("not a valid built-in intent name", intent=name)
+    if not builtin and not _NAME.match(name):
+        report.error("custom intent names use only letters and underscores", intent=name)
+
+
+def _check_slots(
+    declared: list[Any], custom_types: Collection[str], intent: str, report: _Report
+) -> tuple[dict[str, str], set[str]]:
+    """Rules on an intent's slots; returns its slots' types by name, and every type used."""
+    slots: dict[str, str] = {}
+    used_types: set[str] = set()
+    for slot in declared:
+        slot_name, slot_type = slot.get("name"), slot.get("type")
+        if not isinstance(slot_name, str) or not _NAME.match(slot_name):
+            report.error(f"slot name {slot_name!r}: use letters and underscores", intent=intent)
+            continue
+        if slot_name in slots:
+            report.error(f"slot {slot_name!r} is declared twice", intent=intent)
+        if not isinstance(slot_type, str) or not slot_type:
+            report.error(f"slot {slot_name!r} has no type", intent=intent)
+            continue
+        if not is_builtin(slot_type) and slot_type not in custom_types:
+            report.error(
+                f"slot {slot_name!r} has type {slot_type}, which is neither built in "
+                f"({BUILTIN_PREFIX}*) nor declared under types",
+                intent=intent,
+            )
+        used_types.add(slot_type)
+        slots[slot_name] = slot_type
+    return slots, used_types
+
+
+def _check_samples(
+    samples: list[Any],
+    slots: Mapping[str, str],
+    custom_types: Collection[str],
+    intent: str,
+    owner: dict[str, str],
+    report: _Report,
+) -> set[str]:
+    """Rules on an intent's samples; `owner` maps each sample seen so far (in any intent) to its
+    intent. Returns the slots the samples use."""
+    if intent == IntentName.FALLBACK and samples:
+        report.error(f"{IntentName.FALLBACK} cannot have sample utterances", intent=intent)
+    if not is_builtin(intent) and not samples:
+        report.error("a custom intent needs at least one sample utterance", intent=intent)
+    used_slots: set[str] = set()
+    for sample in samples:
+        if not isinstance(sample, str):
+            report.error(f"sample {sample!r} is not a string", intent=intent)
+            continue
+        for message in _sample_problems(sample):
+            report.error(f"sample {sample!r}: {message}", intent=intent)
+        used_slots |= _check_slot_references(sample, slots, intent, report)
+        _check_slot_only(sample, slots, custom_types, intent, report)
+        _check_sample_unique(sample, intent, owner, report)
+    return used_slots
+
+
+def _check_slot_references(
+    sample: str, slots: Mapping[str, str], intent: str, report: _Report
+) -> set[str]:
+    """Each slot a sample names is declared and named once; returns the slots it names."""
+    referenced = _SLOT.findall(sample)
+    for slot_name, count in Counter(referenced).items():
+        if count > 1:
+            report.error(f"sample {sample!r} uses {{{slot_name}}} twice", intent=intent)
+        if slot_name not in slots:
+            report.error(
+                f"sample {sample!r} uses {{{slot_name}}}, which the intent does not declare",
+                intent=intent,
+            )
+    return set(referenced)
+
+
+def _check_sample_unique(sample: str, intent: str, owner: dict[str, str], report: _Report) -> None:
+    """A sample appears once in the whole model; records it in `owner`."""
+    key = " ".join(sample.lower().split())
+    if key in owner:
+        where = "twice in this intent" if owner[key] == intent else f"also in {owner[key]}"
+        report.error(f"sample {sample!r} repeats ({where})", intent=intent)
+    else:
+        owner[key] = intent
 
 
 def _check_slot_only(
@@ -313,38 +376,48 @@ def _check_types(language: Mapping[str, Any], report: _Report) -> dict[str, Mapp
         types[type_name] = entry
         if not is_builtin(type_name) and not _NAME.match(type_name):
             report.error("custom type names use only letters and underscores", type_=type_name)
-        values = entry.get("values")
-        if not isinstance(values, list) or not values:
-            report.error("has no values", type_=type_name)
-            continue
-        ids: Counter[str] = Counter()
-        phrase_owner: dict[str, str] = {}
-        for value in values:
-            name = value.get("name", {}).get("value") if isinstance(value, Mapping) else None
-            if not isinstance(name, str) or not name.strip():
-                report.error(
-                    f"a value without name.value: {json.dumps(value)[:80]}", type_=type_name
-                )
-                continue
-            value_id = str(value.get("id") or name)
-            ids[value_id] += 1
-            phrases = [name, *value["name"].get("synonyms", [])]
-            for phrase in phrases:
-                if not isinstance(phrase, str) or not phrase.strip():
-                    report.error(f"value {value_id!r} has an empty synonym", type_=type_name)
-                    continue
-                key = " ".join(phrase.lower().split())
-                other = phrase_owner.setdefault(key, value_id)
-                if other != value_id:
-                    report.error(
-                        f"{phrase!r} belongs to both {other!r} and {value_id!r}", type_=type_name
-                    )
-            if len({" ".join(str(p).lower().split()) for p in phrases}) < len(phrases):
-                report.warning(f"value {value_id!r} lists a synonym twice", type_=type_name)
-        for value_id, count in ids.items():
-            if count > 1:
-                report.error(f"value id {value_id!r} is used {count} times", type_=type_name)
+        _check_type_values(entry.get("values"), type_name, report)
     return types
+
+
+def _check_type_values(values: Any, type_name: str, report: _Report) -> None:
+    """A type has values; each id is used once and each phrase belongs to one value."""
+    if not isinstance(values, list) or not values:
+        report.error("has no values", type_=type_name)
+        return
+    ids: Counter[str] = Counter()
+    phrase_owner: dict[str, str] = {}
+    for value in values:
+        value_id = _check_type_value(value, type_name, phrase_owner, report)
+        if value_id is not None:
+            ids[value_id] += 1
+    for value_id, count in ids.items():
+        if count > 1:
+            report.error(f"value id {value_id!r} is used {count} times", type_=type_name)
+
+
+def _check_type_value(
+    value: Any, type_name: str, phrase_owner: dict[str, str], report: _Report
+) -> str | None:
+    """Rules on one value and its synonyms; `phrase_owner` maps each phrase seen so far in the
+    type to its value id. Returns the value's id (None for a value without a name)."""
+    name = value.get("name", {}).get("value") if isinstance(value, Mapping) else None
+    if not isinstance(name, str) or not name.strip():
+        report.error(f"a value without name.value: {json.dumps(value)[:80]}", type_=type_name)
+        return None
+    value_id = str(value.get("id") or name)
+    phrases = [name, *value["name"].get("synonyms", [])]
+    for phrase in phrases:
+        if not isinstance(phrase, str) or not phrase.strip():
+            report.error(f"value {value_id!r} has an empty synonym", type_=type_name)
+            continue
+        key = " ".join(phrase.lower().split())
+        other = phrase_owner.setdefault(key, value_id)
+        if other != value_id:
+            report.error(f"{phrase!r} belongs to both {other!r} and {value_id!r}", type_=type_name)
+    if len({" ".join(str(p).lower().split()) for p in phrases}) < len(phrases):
+        report.warning(f"value {value_id!r} lists a synonym twice", type_=type_name)
+    return value_id
 
 
 def _check_handlers(language: Mapping[str, Any], handled: Collection[str], report: _Report) -> None:
