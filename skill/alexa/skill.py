@@ -440,23 +440,32 @@ def check_envelope(envelope: Any) -> None:
     if not isinstance(kind, str) or kind not in SUPPORTED_REQUEST_TYPES:
         raise AlexaRequestError("unsupported_request_type", f"type {kind!r}")
     if kind in _SESSION_TYPES:
-        session_object = envelope.get("session")
-        if not isinstance(session_object, dict):
-            raise AlexaRequestError("malformed_envelope", f"a {kind} needs a session")
-        if not isinstance(session_object.get("attributes", {}), dict | None):
-            raise AlexaRequestError("malformed_envelope", "session attributes are not an object")
-    user_id = dig(envelope, "context", "System", "user", "userId")
+        _check_session(envelope.get("session"), kind)
+    _check_user_id(dig(envelope, "context", "System", "user", "userId"))
+    if kind == "IntentRequest":
+        _check_intent(request.get("intent"))
+
+
+def _check_session(session_object: Any, kind: str) -> None:
+    if not isinstance(session_object, dict):
+        raise AlexaRequestError("malformed_envelope", f"a {kind} needs a session")
+    if not isinstance(session_object.get("attributes", {}), dict | None):
+        raise AlexaRequestError("malformed_envelope", "session attributes are not an object")
+
+
+def _check_user_id(user_id: Any) -> None:
     if not isinstance(user_id, str) or not user_id:
         raise AlexaRequestError("malformed_envelope", "no context.System.user.userId")
     if not _is_utf8(user_id):
         # JSON can spell a lone surrogate ("\ud800"); no store can key a record by it.
         raise AlexaRequestError("malformed_envelope", "context.System.user.userId is not text")
-    if kind == "IntentRequest":
-        intent = request.get("intent")
-        if not isinstance(intent, dict) or not isinstance(intent.get("name"), str):
-            raise AlexaRequestError("malformed_envelope", "an IntentRequest needs an intent name")
-        if not isinstance(intent.get("slots", {}), dict | None):
-            raise AlexaRequestError("malformed_envelope", "intent slots are not an object")
+
+
+def _check_intent(intent: Any) -> None:
+    if not isinstance(intent, dict) or not isinstance(intent.get("name"), str):
+        raise AlexaRequestError("malformed_envelope", "an IntentRequest needs an intent name")
+    if not isinstance(intent.get("slots", {}), dict | None):
+        raise AlexaRequestError("malformed_envelope", "intent slots are not an object")
 
 
 @cache

@@ -210,15 +210,25 @@ def parse_spoken_duration(text: str) -> int:
     stripped = text.strip().lower()
     clock = _CLOCK.match(stripped)
     if clock:
-        hours, minutes, seconds = clock.groups()
-        if int(seconds) >= 60:
-            raise DurationError(f"not a duration: {text!r} (seconds past 59)")
-        return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+        return _clock_seconds(clock, text)
     if stripped.startswith("-") or re.search(r"\b(minus|negative)\b", stripped):
         raise DurationError(f"a duration cannot be negative: {text!r}")
     tokens = _duration_tokens(stripped)
     if not tokens:
         raise DurationError("not a duration: the text is empty")
+    return int(_spoken_total(tokens, text) + Fraction(1, 2))
+
+
+def _clock_seconds(clock: re.Match[str], text: str) -> int:
+    """Seconds in a clock-style duration ("1:30", "1:02:03") matched by `_CLOCK`."""
+    hours, minutes, seconds = clock.groups()
+    if int(seconds) >= 60:
+        raise DurationError(f"not a duration: {text!r} (seconds past 59)")
+    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+
+
+def _spoken_total(tokens: list[str], text: str) -> Fraction:
+    """Seconds in the tokens of a spoken duration, unrounded; `text` names it in errors."""
     total = Fraction(0)
     i = 0
     last_unit: int | None = None
@@ -239,7 +249,6 @@ def parse_spoken_duration(text: str) -> int:
             # "a minute thirty": a bare number after a unit counts in the next smaller unit.
             if last_unit in (60, 3600) and j == len(tokens):
                 total += amount * (last_unit // 60)
-                i = j
                 break
             raise DurationError(f"not a duration: {text!r} (a number without a unit)")
         j += 1
@@ -249,7 +258,7 @@ def parse_spoken_duration(text: str) -> int:
         total += amount * unit
         last_unit = unit
         i = j
-    return int(total + Fraction(1, 2))
+    return total
 
 
 def spoken_to_iso(text: str) -> str:

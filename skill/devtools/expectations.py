@@ -66,37 +66,55 @@ def check_answer(
             "reprompt", answer.reprompt, expect.reprompt, expect.reprompt_patterns
         )
     if wanted("session_ended"):
-        ended = answer.ends is True
-        if ended != expect.session_ended:
-            state = "ended" if ended else "stayed open"
-            problems.append(
-                f"the session should {'end' if expect.session_ended else 'stay open'}, "
-                f"but it {state}"
-            )
+        problems += _check_session_ended(expect, answer)
     if wanted("attributes"):
-        for path, value in (expect.attributes or {}).items():
-            actual = attribute_at(answer.attributes, path)
-            if actual is MISSING:
-                problems.append(f"session attribute {path} should be {json.dumps(value)}: missing")
-            elif actual != value:
-                problems.append(
-                    f"session attribute {path} should be {json.dumps(value)}, "
-                    f"not {json.dumps(actual)}"
-                )
+        problems += _check_attributes(expect, answer)
     if wanted("card"):
-        if expect.card is True and answer.card is None:
-            problems.append("a card should be shown, but there is none")
-        elif expect.card is False and answer.card is not None:
-            problems.append(f"no card should be shown, but there is one: {answer.card!r}")
-        elif isinstance(expect.card, str):
-            problems += _check_text("card", answer.card, expect.card, expect.card_patterns)
+        problems += _check_card(expect, answer)
     if wanted("directives"):
-        assert expect.directives is not None
-        present = list(answer.directives)
-        if not expect.directives and present:
-            problems.append(f"there should be no directive, but there are {', '.join(present)}")
-        missing = [kind for kind in expect.directives if kind not in present]
-        if missing:
-            found = ", ".join(present) or "none"
-            problems.append(f"directive {', '.join(missing)} should be present (found: {found})")
+        problems += _check_directives(expect, answer)
+    return problems
+
+
+def _check_session_ended(expect: Expect, answer: Answer) -> list[str]:
+    ended = answer.ends is True
+    if ended == expect.session_ended:
+        return []
+    state = "ended" if ended else "stayed open"
+    return [f"the session should {'end' if expect.session_ended else 'stay open'}, but it {state}"]
+
+
+def _check_attributes(expect: Expect, answer: Answer) -> list[str]:
+    problems: list[str] = []
+    for path, value in (expect.attributes or {}).items():
+        actual = attribute_at(answer.attributes, path)
+        if actual is MISSING:
+            problems.append(f"session attribute {path} should be {json.dumps(value)}: missing")
+        elif actual != value:
+            problems.append(
+                f"session attribute {path} should be {json.dumps(value)}, not {json.dumps(actual)}"
+            )
+    return problems
+
+
+def _check_card(expect: Expect, answer: Answer) -> list[str]:
+    if expect.card is True and answer.card is None:
+        return ["a card should be shown, but there is none"]
+    if expect.card is False and answer.card is not None:
+        return [f"no card should be shown, but there is one: {answer.card!r}"]
+    if isinstance(expect.card, str):
+        return _check_text("card", answer.card, expect.card, expect.card_patterns)
+    return []
+
+
+def _check_directives(expect: Expect, answer: Answer) -> list[str]:
+    assert expect.directives is not None
+    problems: list[str] = []
+    present = list(answer.directives)
+    if not expect.directives and present:
+        problems.append(f"there should be no directive, but there are {', '.join(present)}")
+    missing = [kind for kind in expect.directives if kind not in present]
+    if missing:
+        found = ", ".join(present) or "none"
+        problems.append(f"directive {', '.join(missing)} should be present (found: {found})")
     return problems
