@@ -227,11 +227,15 @@ def test_a_question_mid_hold_is_answered_then_the_hold_goes_on_for_its_time_left
     r = rig()
     hold = r.screen.hold
 
+    def ask_and_end() -> None:
+        r.say("status")
+        r.end(Source.KEY)
+
     def ask_eight_seconds_in(seconds: int, started: float) -> None:
         hold(seconds, started)
         if len(r.screen.of("hold")) == 1:
             # The question is the last input: if the hold did not go on, the coach would stop.
-            r.clock.call_at(started + 8, lambda: (r.say("status"), r.end(Source.KEY)))
+            r.clock.call_at(started + 8, ask_and_end)
 
     r.screen.hold = ask_eight_seconds_in  # type: ignore[method-assign]
     outcome = r.coach.run(Startup(routine="small"))

@@ -13,7 +13,7 @@ from routines import events as ev
 from routines.commands import Command, CommandKind
 from routines.errors import StateError
 from routines.loader import parse_routine
-from routines.models import Routine
+from routines.models import Routine, Side
 from routines.plan import expand
 from routines.session import Status, apply, hold_step, new_state, restore
 from tests.conftest import OTHER_ROUTINE, SMALL_ROUTINE
@@ -118,7 +118,7 @@ def test_the_plan_walks_sides_and_reps_with_rests_and_side_switches(
     assert events[1].detail == "cue"
     state, events = run(library, Command(K.NEXT), state=state)
     assert kinds(events) == ["SideSwitch", "Perform"]
-    assert events[0] == ev.SideSwitch("left")
+    assert events[0] == ev.SideSwitch(Side.LEFT)
     state, events = run(library, Command(K.NEXT), Command(K.NEXT), state=state)
     assert isinstance(events[-1], ev.Perform)
     assert events[-1].item.step.id == "glute-ball"

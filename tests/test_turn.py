@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from typing import Any, TypedDict
 
 import pytest
 from hypothesis import given, settings
@@ -166,9 +166,16 @@ def test_start_up_asks_or_answers_for_unfinished_progress(library: dict[str, Rou
     assert nothing.nothing_to_resume
 
 
-@pytest.mark.parametrize("options", [{}, {"resume": True}, {"ask": True}])
+class _StartOptions(TypedDict, total=False):
+    resume: bool
+    ask: bool
+
+
+@pytest.mark.parametrize(
+    "options", [_StartOptions(), _StartOptions(resume=True), _StartOptions(ask=True)]
+)
 def test_after_a_red_flag_nothing_starts_without_a_yes(
-    library: dict[str, Routine], options: dict[str, bool]
+    library: dict[str, Routine], options: _StartOptions
 ) -> None:
     halted = take_turn(
         run(library, K.START).state, Command(K.RED_FLAG, symptom="RED_FLAG_BLADDER"), library

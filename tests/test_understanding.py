@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -49,7 +50,7 @@ def _by_alexa(resolver: Resolver, text: str) -> Command | None:
     resolution = resolver.resolve(text)
     if resolution.is_fallback:
         return None
-    document = {"name": resolution.intent, "confirmationStatus": "NONE"}
+    document: dict[str, Any] = {"name": resolution.intent, "confirmationStatus": "NONE"}
     if resolution.declared_slots:
         document["slots"] = to_alexa_slots(resolution)
     intent = DefaultSerializer().deserialize(json.dumps(document), Intent)

@@ -23,12 +23,12 @@ from skill.alexa.verify import (
     load_system_roots,
     normalise_cert_url,
 )
+from skill.devtools.envelopes import alexa_timestamp
 from tests.support.certs import (
     ALEXA_CERT_URL,
     TEST_SKILL_ID,
     AlexaSigner,
     CertificateAuthority,
-    alexa_timestamp,
     request_body,
     rsa_key,
     sign_body,

@@ -28,7 +28,7 @@ TARGET_SECONDS = 0.0005
 
 def corpus() -> list[str]:
     """Every utterance of both halves."""
-    texts = []
+    texts: list[str] = []
     for half in ("tuning", "heldout"):
         for family in yaml.safe_load((CORPUS / f"{half}.yaml").read_text(encoding="utf-8")):
             texts.extend(str(text) for text in family["say"])
@@ -51,7 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     detector()  # loading is not what is measured
     timings: dict[str, list[float]] = {"detect": [], "str.split": []}
     for round_number in range(args.rounds):
-        pair = [("detect", detect), ("str.split", str.split)]
+        pair: list[tuple[str, Callable[[str], object]]] = [
+            ("detect", detect),
+            ("str.split", str.split),
+        ]
         for name, function in pair if round_number % 2 == 0 else reversed(pair):
             timings[name].append(one_pass(function, texts) / len(texts))
     detect_s = statistics.median(timings["detect"])
