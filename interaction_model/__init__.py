@@ -14,7 +14,7 @@ from typing import Any
 
 from interaction_model.source import INVOCATION_NAME, LOCALES
 
-__all__ = ["INVOCATION_NAME", "LOCALES", "load", "load_manifest", "model_file", "skill_package"]
+__all__ = ["INVOCATION_NAME", "LOCALES", "load", "model_file", "skill_package"]
 
 
 def skill_package() -> Traversable:
@@ -32,12 +32,4 @@ def model_file(locale: str = "en-US") -> Traversable:
 def load(locale: str = "en-US") -> dict[str, Any]:
     """The interaction model of one locale, as the ASK JSON document (a fresh dict each call)."""
     document: dict[str, Any] = json.loads(model_file(locale).read_text(encoding="utf-8"))
-    return document
-
-
-def load_manifest() -> dict[str, Any]:
-    """The skill manifest (`skill.json`) as a dict."""
-    document: dict[str, Any] = json.loads(
-        (skill_package() / "skill.json").read_text(encoding="utf-8")
-    )
     return document

@@ -56,9 +56,6 @@ logger = logging.getLogger(__name__)
 SAMPLE_RATE = 16_000
 """The rate the acoustic model was trained on; `bytes` input must be at this rate."""
 
-FRAME_S = 0.01
-"""The decoder's frame step: scores and durations are per 10 ms frame."""
-
 _NOISE_FLOOR = 16.0
 """Least standard deviation (in int16 steps) of the noise floor added before decoding."""
 

@@ -130,7 +130,8 @@ def test_slot_types_hold_the_routines_and_the_red_flags() -> None:
 
 
 def test_manifest_publishes_every_locale_with_phrases_the_model_understands() -> None:
-    manifest = interaction_model.load_manifest()["manifest"]
+    packaged = interaction_model.skill_package() / "skill.json"
+    manifest = json.loads(packaged.read_text(encoding="utf-8"))["manifest"]
     locales = manifest["publishingInformation"]["locales"]
     assert set(locales) == set(interaction_model.LOCALES)
     endpoint = manifest["apis"]["custom"]["endpoint"]["uri"]

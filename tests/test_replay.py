@@ -40,10 +40,10 @@ from skill.cli.main import app as cli_app
 from skill.core.store import SQLiteStore, StoreAccessError
 from skill.devtools.alexa_target import DialogRunner
 from skill.devtools.answers import (
+    MISSING,
     attribute_at,
     card_text,
     directive_types,
-    has_attribute,
     reprompt_text,
     speech_text,
     strip_ssml,
@@ -188,9 +188,9 @@ def test_answer_readers() -> None:
     assert attribute_at(attributes, "state.holds.a") == 30
     assert attribute_at(attributes, "list.1") == 2
     assert attribute_at(attributes, "state.offer") is None
-    assert has_attribute(attributes, "state.offer")
-    assert not has_attribute(attributes, "state.nothing")
-    assert not has_attribute(attributes, "list.7")
+    assert attribute_at(attributes, "state.offer") is not MISSING
+    assert attribute_at(attributes, "state.nothing") is MISSING
+    assert attribute_at(attributes, "list.7") is MISSING
     empty: dict[str, Any] = {"response": {}}
     assert speech_text(empty) is None
     assert reprompt_text(empty) is None

@@ -17,9 +17,8 @@ import pytest
 import yaml
 
 from routines import events as ev
-from routines.commands import Command, CommandKind
 from skill.core import safety
-from skill.core.safety import CATEGORIES, Detector, Finding, SafetyDataError, detect, to_command
+from skill.core.safety import CATEGORIES, Detector, Finding, SafetyDataError, detect
 from speech import phrases, prompts
 
 CORPUS = Path(__file__).resolve().parent / "data" / "safety"
@@ -208,15 +207,6 @@ def test_a_red_flag_wins_over_every_other_reading() -> None:
     assert found == Finding("red_flag", "RED_FLAG_BLADDER", "wet myself")
     # Nerve symptoms before plain pain, whatever the order of the words.
     assert detect("it hurts and it tingles") == Finding("nerve", "TINGLING", "tingles")
-
-
-def test_findings_become_the_engines_commands() -> None:
-    assert to_command(Finding("pain", "PAIN", "hurts")) == Command(CommandKind.PAIN, symptom="PAIN")
-    assert to_command(Finding("nerve", "CRAMP", "cramp")) == Command(
-        CommandKind.PAIN, symptom="CRAMP"
-    )
-    red = to_command(Finding("red_flag", "RED_FLAG_FEVER", "fever"))
-    assert red == Command(CommandKind.RED_FLAG, symptom="RED_FLAG_FEVER")
 
 
 #: Symptom ids the pain or nerve advice names already, with no sentence of their own.

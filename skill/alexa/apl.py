@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from ask_sdk_model.request_envelope import RequestEnvelope
 
 __all__ = [
-    "APL_INTERFACE",
     "DISPLAY_FIELDS",
     "DOCUMENT_TOKEN",
     "card",
@@ -30,9 +29,6 @@ __all__ = [
     "has_screen",
     "render_directive",
 ]
-
-APL_INTERFACE: Final = "Alexa.Presentation.APL"
-"""The supported-interface name of devices that render APL."""
 
 DOCUMENT_TOKEN: Final = "massage-coach"
 """The token naming the rendered document (for later commands that update it)."""

@@ -15,14 +15,13 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from speech.numbers import ONES, TENS, number_words
+from speech.numbers import ONES, TENS
 
 __all__ = [
     "DurationError",
     "iso_to_seconds",
     "parse_spoken_duration",
     "seconds_to_iso",
-    "seconds_to_words",
     "spoken_to_iso",
     "words_to_number",
 ]
@@ -315,16 +314,3 @@ def iso_to_seconds(value: str) -> int:
         if amount:
             total += Fraction(amount.replace(",", ".")) * unit
     return int(total + Fraction(1, 2))
-
-
-def seconds_to_words(seconds: int) -> str:
-    """Spoken English for a duration: 90 -> "one minute thirty seconds", 60 -> "one minute"."""
-    if seconds < 0:
-        raise DurationError(f"a duration cannot be negative: {seconds} s")
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts: list[str] = []
-    for amount, unit in ((hours, "hour"), (minutes, "minute"), (secs, "second")):
-        if amount:
-            parts.append(f"{number_words(amount)} {unit}{'' if amount == 1 else 's'}")
-    return " ".join(parts) if parts else "zero seconds"

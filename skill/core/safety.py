@@ -2,9 +2,10 @@
 
 The coach's first promise is that it obeys "it hurts" however it is said. :func:`detect` reads
 one utterance and returns a :class:`Finding` (a category, a symptom id such as ``NUMBNESS`` or
-``RED_FLAG_BLADDER``, and the words that said it) or None; :func:`to_command` turns a finding
-into the engine's PAIN or RED_FLAG command. Front-ends call it on every utterance BEFORE the
-resolver, so "my hip is killing me" or "I can't hold my pee" is never read as "not a command".
+``RED_FLAG_BLADDER``, and the words that said it) or None. The resolver reads every utterance
+with it BEFORE anything else and turns a finding into the PainIntent reading (the engine's PAIN
+or RED_FLAG command), so "my hip is killing me" or "I can't hold my pee" is never read as "not
+a command".
 
 How it reads: the utterance is normalised (contractions spelled out, a recogniser's usual
 misspellings fixed), figures of speech removed ("what a pain"), and cut into clauses at
@@ -32,7 +33,6 @@ from typing import Any, Final, Literal
 
 import yaml
 
-from routines.commands import Command, CommandKind
 from skill.core.commands import RED_FLAG_PREFIX
 
 __all__ = [
@@ -43,7 +43,6 @@ __all__ = [
     "SafetyDataError",
     "detect",
     "detector",
-    "to_command",
 ]
 
 Category = Literal["red_flag", "nerve", "pain"]
@@ -357,9 +356,3 @@ def detect(text: str) -> Finding | None:
     the words might match.
     """
     return detector().detect(text)
-
-
-def to_command(finding: Finding) -> Command:
-    """The engine command for a finding: RED_FLAG ends the session, PAIN stops the technique."""
-    kind = CommandKind.RED_FLAG if finding.category == "red_flag" else CommandKind.PAIN
-    return Command(kind, symptom=finding.symptom_id)

@@ -22,7 +22,6 @@ __all__ = [
     "attribute_at",
     "card_text",
     "directive_types",
-    "has_attribute",
     "reprompt_text",
     "response_of",
     "speech_text",
@@ -130,7 +129,7 @@ def answer_from_envelope(envelope: Mapping[str, Any]) -> Answer:
 def attribute_at(attributes: Any, path: str) -> Any:
     """The value at a dotted path (``state.holds.knee-hug``, ``list.0``); :data:`MISSING` if absent.
 
-    Use :func:`has_attribute` to tell a missing value from a null one.
+    Compare with :data:`MISSING` to tell a missing value from a null one.
     """
     value = attributes
     for part in path.split("."):
@@ -141,8 +140,3 @@ def attribute_at(attributes: Any, path: str) -> Any:
         else:
             return MISSING
     return value
-
-
-def has_attribute(attributes: Any, path: str) -> bool:
-    """Whether the dotted path exists in the attributes."""
-    return attribute_at(attributes, path) is not MISSING
