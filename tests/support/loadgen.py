@@ -120,9 +120,8 @@ def _test_verifier(config: ServerConfig, ca_file: Path) -> RequestVerifier:
 def create_signed_app() -> Flask:
     """The production endpoint from ``MASSAGE_COACH_*``, trusting only the test CA.
 
-    For ``gunicorn 'tests.support.loadgen:create_signed_app()'``; ``$MASSAGE_COACH_TEST_CA`` must
-    name
-    a file made by :func:`write_test_ca`.
+    For ``gunicorn 'tests.support.loadgen:create_signed_app()'``; ``$MASSAGE_COACH_TEST_CA``
+    must name a file made by :func:`write_test_ca`.
     """
     config = ServerConfig.from_env()
     ca_file = Path(os.environ[TEST_CA_ENV_VAR])
