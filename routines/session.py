@@ -11,11 +11,11 @@ has just performed it, and `next` moves on.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from routines import events as ev
 from routines.commands import Command, CommandKind
@@ -60,18 +60,21 @@ class Offer(StrEnum):
     RESUME = "resume"
 
 
-class State(BaseModel):
-    """The session state, checked whenever it comes back from storage or a client."""
+@dataclass
+class State:
+    """The session state, checked whenever it comes back from storage or a client (`restore`).
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+    Stored as `to_json` gives it: a JSON object with these fields, in this order.
+    """
 
     version: Literal[1] = VERSION
     status: Status = Status.IDLE
     routine: str | None = None
-    position: int = Field(default=0, ge=0)
-    holds: dict[str, int] = Field(default_factory=dict)
+    position: int = 0
+    """At least 0."""
+    holds: dict[str, int] = field(default_factory=dict)
     """The user's preferred hold per step id (kept within bounds when used)."""
-    seen: list[str] = Field(default_factory=list)
+    seen: list[str] = field(default_factory=list)
     """Step ids whose full instructions the user has heard."""
     disclaimed: bool = False
     red_flag: str | None = None
@@ -79,10 +82,59 @@ class State(BaseModel):
     offer: Offer | None = None
     offer_routine: str | None = None
 
+    def to_json(self) -> dict[str, Any]:
+        """The state as stored: JSON values only (copies), every field, in order."""
+        data = dataclasses.asdict(self)
+        data["status"] = self.status.value
+        data["offer"] = None if self.offer is None else self.offer.value
+        return data
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_optional_str(value: Any) -> bool:
+    return value is None or isinstance(value, str)
+
+
+_VALID: dict[str, Callable[[Any], bool]] = {
+    "version": lambda value: _is_int(value) and value == VERSION,
+    "status": lambda value: value in {status.value for status in Status},
+    "routine": _is_optional_str,
+    "position": lambda value: _is_int(value) and value >= 0,
+    "holds": lambda value: (
+        isinstance(value, dict)
+        and all(isinstance(key, str) and _is_int(hold) for key, hold in value.items())
+    ),
+    "seen": lambda value: isinstance(value, list) and all(isinstance(i, str) for i in value),
+    "disclaimed": lambda value: isinstance(value, bool),
+    "red_flag": _is_optional_str,
+    "offer": lambda value: value is None or value in {offer.value for offer in Offer},
+    "offer_routine": _is_optional_str,
+}
+"""What each field of a stored state may hold (JSON values, as `State.to_json` writes them)."""
+
+
+def _unknown(value: Any) -> bool:
+    return False  # extra fields are refused
+
+
+def _checked(data: Mapping[str, Any]) -> State:
+    """The state `data` holds: every field known and valid, a missing one at its default."""
+    problems = [name for name, value in data.items() if not _VALID.get(name, _unknown)(value)]
+    if problems:
+        raise StateError(f"session state is not valid: {len(problems)} problem(s)")
+    state = State(**data)
+    state.status = Status(state.status)
+    state.offer = None if state.offer is None else Offer(state.offer)
+    state.holds, state.seen = dict(state.holds), list(state.seen)
+    return state
+
 
 def new_state() -> dict[str, Any]:
     """The state of a user who has never used the coach."""
-    return State().model_dump(mode="json")
+    return State().to_json()
 
 
 def restore(data: Mapping[str, Any] | None, library: Mapping[str, Routine]) -> State:
@@ -90,10 +142,7 @@ def restore(data: Mapping[str, Any] | None, library: Mapping[str, Routine]) -> S
     position past its end) without losing the user's preferences."""
     if data is None:
         return State()
-    try:
-        state = State.model_validate(dict(data))
-    except ValidationError as error:
-        raise StateError(f"session state is not valid: {error.error_count()} problem(s)") from None
+    state = _checked(data)
     if state.routine is not None and state.routine not in library:
         state.routine, state.status, state.position = None, Status.IDLE, 0
     if state.routine is not None:
@@ -115,7 +164,7 @@ def apply(
     if command.kind in (CommandKind.YES, CommandKind.NO):
         handler = _confirm_handler(command.kind, offer, offer_routine)
     events = handler(engine, command)
-    return state.model_dump(mode="json"), events
+    return state.to_json(), events
 
 
 class _Engine:

@@ -109,7 +109,7 @@ def take_turn(
             states that went through `restore_stored`).
     """
     restored = session.restore(state, library)
-    before = restored.model_dump(mode="json")
+    before = restored.to_json()
     after, events = _apply(restored, command, library)
     return _result(before, after, events, command.kind, library, context)
 
@@ -122,9 +122,9 @@ def _apply(
     if command.kind is CommandKind.NO and unfinished is not None:
         # No to "carry on?": ask about a fresh start instead of dropping the question.
         routine = library[unfinished]
-        asked = restored.model_copy(update={"offer": Offer.START, "offer_routine": routine.id})
-        return asked.model_dump(mode="json"), [ev.Offer(resume=False, routine=routine)]
-    return session.apply(restored.model_dump(mode="json"), command, library)
+        asked = replace(restored, offer=Offer.START, offer_routine=routine.id)
+        return asked.to_json(), [ev.Offer(resume=False, routine=routine)]
+    return session.apply(restored.to_json(), command, library)
 
 
 def _result(
@@ -193,7 +193,7 @@ def start_up(
         if unfinished and resume
         else Command(CommandKind.START, routine=routine)
     )
-    start = session.restore(state, library).model_dump(mode="json")
+    start = session.restore(state, library).to_json()
     after, events = _apply(session.restore(launched.state, library), answer, library)
     said = [event for event in launched.events if not isinstance(event, ev.Offer)]
     turn = _result(start, after, [*said, *events], answer.kind, library, TurnContext())
@@ -221,7 +221,7 @@ def restore_stored(data: Any, library: Mapping[str, Routine], where: str) -> Res
         logger.warning("ignoring %s state: not a mapping", where)
         return Restored(None, damaged=True)
     try:
-        return Restored(session.restore(data, library).model_dump(mode="json"), damaged=False)
+        return Restored(session.restore(data, library).to_json(), damaged=False)
     except StateError as error:
         logger.warning("ignoring %s state: %s", where, error)
         return Restored(None, damaged=True)
