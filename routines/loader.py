@@ -1,8 +1,11 @@
 """Loading routines from YAML: from text, from files, from folders, and the built-in library.
 
-Loading is a chain of small steps (`load_file` -> `parse_routine` -> the pydantic schema) so
-the part that checks never touches files. Every problem is reported as `FILE:LINE: field:
-message`, all of them at once, never as a traceback.
+Loading is a chain of small steps (`load_file` -> `parse_routine` -> the pydantic schema of
+`routines.schema`) so the part that checks never touches files. Every problem is reported as
+`FILE:LINE: field: message`, all of them at once, never as a traceback.
+
+The built-in library is read from its cache (`routines.yamlcache`), whose entries the schema
+accepted when it was written, so loading it imports neither PyYAML nor pydantic.
 """
 
 from __future__ import annotations
@@ -12,11 +15,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
 from routines import yamlcache
 from routines.errors import Problem, ProblemsError, RoutineFileError, UnknownRoutineError
-from routines.models import FieldError, Routine
+from routines.models import Routine, routine_from_data
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -26,7 +27,9 @@ DEFAULT_ROUTINE = "sciatica-quick-relief"
 
 def parse_routine(text: str, source: str) -> Routine:
     """Parse and check one routine file's text; `source` names it in problems."""
-    from routines.yamlfile import read_yaml  # PyYAML only when a file is parsed
+    # PyYAML and pydantic only when a file is parsed.
+    from routines.schema import FieldError, ValidationError, check
+    from routines.yamlfile import read_yaml
 
     try:
         document = read_yaml(text, source)
@@ -36,7 +39,7 @@ def parse_routine(text: str, source: str) -> Routine:
     if not isinstance(data, dict):
         raise RoutineFileError([Problem(source, 1, "", "must be a mapping with id, title, steps")])
     try:
-        return Routine.model_validate(data)
+        return check(data)
     except ValidationError as error:
         problems = []
         for item in error.errors():
@@ -89,8 +92,9 @@ def load_files(paths: Iterable[Path]) -> dict[str, Routine]:
 def load_packaged(folder: Traversable) -> Iterator[Routine]:
     """The routines of a folder shipped with its `routines.yamlcache` (the built-in library).
 
-    Each file is read from the cache when it holds this file's text, else parsed; either way
-    it is checked by the schema, and a problem is reported with its line as for any file.
+    Each file is built from the cache when it holds this file's text (the schema accepted it
+    when the cache was written), else parsed and checked by the schema, a problem reported
+    with its line as for any file.
     """
     cache = yamlcache.read_cache(folder)
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -99,10 +103,10 @@ def load_packaged(folder: Traversable) -> Iterator[Routine]:
             data = yamlcache.cached(cache, entry.name, text)
             if isinstance(data, dict):
                 try:
-                    yield Routine.model_validate(data)
+                    yield routine_from_data(data)
                     continue
-                except ValidationError:
-                    pass  # parsed again below, for problems with their lines
+                except (AttributeError, KeyError, TypeError, ValueError):
+                    pass  # a damaged entry: the file is parsed below
             yield parse_routine(text, f"library/{entry.name}")
 
 

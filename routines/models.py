@@ -1,15 +1,21 @@
-"""The routine schema: what a routine file (YAML) may say, checked by pydantic.
+"""The routine objects the coach runs: plain frozen dataclasses, with the safety bounds.
 
 A routine is an ordered list of steps; a step is one technique on one body area, held for a
 number of seconds, repeated, on one or more sides. Safety bounds live here, so that no file can
 ask for an unsafe hold (heat and ice at most 20 minutes, stretches and pressure in sane ranges).
+
+What a routine FILE may say is checked by the pydantic schema in `routines.schema`, which
+applies these bounds; these objects are built from data it accepted (`routine_from_data`), so
+that running a routine (a Lambda cold start above all) never imports pydantic. The defaults of
+optional fields are the dataclasses' own, and the schema takes them from here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from typing import Any
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -52,80 +58,60 @@ SAFE_MAX_SECONDS: dict[Technique, int] = {
 MIN_HOLD_SECONDS = 5
 
 
-class FieldError(ValueError):
-    """A check on a whole model that is about one of its fields, so errors can point at it."""
-
-    def __init__(self, field: tuple[str, ...], message: str) -> None:
-        super().__init__(message)
-        self.field = field
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Hold(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Hold:
     """How long one pass lasts, in seconds, and how far the user may change it."""
 
-    default: int = Field(description="The length used unless the user asked for another.")
-    min: int = Field(description="The shortest length the user may ask for.")
-    max: int = Field(description="The longest length the user may ask for.")
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Hold:
-        if self.min < MIN_HOLD_SECONDS:
-            raise FieldError(("min",), f"must be at least {MIN_HOLD_SECONDS} seconds")
-        if not self.min <= self.default <= self.max:
-            raise FieldError(("default",), "must satisfy min <= default <= max")
-        return self
+    default: int
+    """The length used unless the user asked for another."""
+    min: int
+    """The shortest length the user may ask for."""
+    max: int
+    """The longest length the user may ask for."""
 
     def clamp(self, seconds: int) -> int:
         """The nearest allowed length to `seconds`."""
         return max(self.min, min(self.max, seconds))
 
 
-class Cues(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Cues:
     """What the coach says around a hold."""
 
-    setup: list[str] = Field(min_length=1, description="How to get into position, in order.")
-    during: list[str] = Field(default_factory=list, description="Reminders spoken during a hold.")
-    release: str = Field(description="How to come out of the hold.")
-    brief: str = Field(description="A one-line cue for a technique the user already knows.")
+    setup: list[str]
+    """How to get into position, in order."""
+    during: list[str] = field(default_factory=list)
+    """Reminders spoken during a hold."""
+    release: str
+    """How to come out of the hold."""
+    brief: str
+    """A one-line cue for a technique the user already knows."""
 
 
-class Step(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Step:
     """One technique on one body area."""
 
-    id: str = Field(pattern=SLUG, description="A slug; the same technique keeps its id.")
-    title: str = Field(min_length=3, description="A short spoken name.")
-    technique: Technique = Field(description="The kind of technique.")
-    area: str = Field(min_length=3, description="The body area worked, in plain words.")
-    why: str = Field(min_length=20, description="Why it helps, said on request.")
+    id: str
+    """A slug; the same technique keeps its id."""
+    title: str
+    """A short spoken name."""
+    technique: Technique
+    """The kind of technique."""
+    area: str
+    """The body area worked, in plain words."""
+    why: str
+    """Why it helps, said on request."""
     cues: Cues
     hold: Hold
-    reps: int = Field(default=1, ge=1, le=10, description="Passes per side.")
-    sides: list[Side] = Field(default=[Side.BOTH], min_length=1, description="Sides in order.")
-    rest_seconds: int = Field(default=0, ge=0, le=120, description="Rest between passes.")
-    pressure: str | None = Field(default=None, description="How firmly to press, if at all.")
-
-    @field_validator("sides")
-    @classmethod
-    def _sides_distinct(cls, sides: list[Side]) -> list[Side]:
-        if len(set(sides)) != len(sides):
-            raise ValueError("a side may appear only once")
-        if Side.BOTH in sides and len(sides) > 1:
-            raise ValueError("'both' cannot be combined with 'left' or 'right'")
-        return sides
-
-    @model_validator(mode="after")
-    def _safe(self) -> Step:
-        limit = SAFE_MAX_SECONDS[self.technique]
-        if self.hold.max > limit:
-            raise FieldError(
-                ("hold", "max"),
-                f"{self.hold.max} s is over the safe limit of {limit} s for {self.technique.value}",
-            )
-        return self
+    reps: int = 1
+    """Passes per side."""
+    sides: list[Side] = field(default_factory=lambda: [Side.BOTH])
+    """Sides in order."""
+    rest_seconds: int = 0
+    """Rest between passes."""
+    pressure: str | None = None
+    """How firmly to press, if at all."""
 
     @property
     def passes(self) -> int:
@@ -133,25 +119,21 @@ class Step(_Strict):
         return len(self.sides) * self.reps
 
 
-class Routine(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Routine:
     """A whole guided session."""
 
-    id: str = Field(pattern=SLUG, description="A slug, used to name the routine.")
-    title: str = Field(min_length=3, description="The spoken name.")
-    summary: str = Field(min_length=10, description="One or two sentences on what it does.")
-    tools: list[str] = Field(default_factory=list, description="What the user needs at hand.")
-    safety: list[str] = Field(default_factory=list, description="Said before the first step.")
-    steps: list[Step] = Field(min_length=1)
-
-    @field_validator("steps")
-    @classmethod
-    def _unique_ids(cls, steps: list[Step]) -> list[Step]:
-        seen: set[str] = set()
-        for step in steps:
-            if step.id in seen:
-                raise ValueError(f"step id {step.id!r} is used twice")
-            seen.add(step.id)
-        return steps
+    id: str
+    """A slug, used to name the routine."""
+    title: str
+    """The spoken name."""
+    summary: str
+    """One or two sentences on what it does."""
+    tools: list[str] = field(default_factory=list)
+    """What the user needs at hand."""
+    safety: list[str] = field(default_factory=list)
+    """Said before the first step."""
+    steps: list[Step]
 
     def step(self, step_id: str) -> Step:
         """The step with this id (KeyError if none)."""
@@ -168,3 +150,33 @@ class Routine(_Strict):
             total += step.passes * (step.hold.default + SETUP_SECONDS)
             total += len(step.sides) * (step.reps - 1) * step.rest_seconds
         return total
+
+
+def routine_from_data(data: Mapping[str, Any]) -> Routine:
+    """The routine for data that `routines.schema` accepted, built without checking it again.
+
+    `data` is a routine file's data (optional fields may be missing) or the schema's dump.
+    Raises KeyError, TypeError or ValueError on data of another shape.
+    """
+    fields = dict(data)
+    fields["tools"] = list(data.get("tools", []))
+    fields["safety"] = list(data.get("safety", []))
+    fields["steps"] = [_step(step) for step in data["steps"]]
+    return Routine(**fields)
+
+
+def _step(data: Mapping[str, Any]) -> Step:
+    fields = dict(data)
+    fields["technique"] = Technique(data["technique"])
+    fields["cues"] = _cues(data["cues"])
+    fields["hold"] = Hold(**data["hold"])
+    if "sides" in data:
+        fields["sides"] = [Side(side) for side in data["sides"]]
+    return Step(**fields)
+
+
+def _cues(data: Mapping[str, Any]) -> Cues:
+    fields = dict(data)
+    fields["setup"] = list(data["setup"])
+    fields["during"] = list(data.get("during", []))
+    return Cues(**fields)

@@ -8,8 +8,12 @@ it was parsed from.
 
 :func:`cached` hands back a file's data only when that digest matches the text as it is now,
 so an edited file is never read stale: its reader then parses the YAML, as it did before.
-Readers check the data exactly as they check freshly parsed YAML (the routine schema, the
-phrase table's rules): the cache skips the parser, never a check.
+
+The built-in routine library's entries are checked by the routine schema when the cache is
+written (:func:`check_for`): an entry it refuses is left out, so that its file is parsed and its
+problems reported with their lines. Its reader then builds the routines from the cache without
+pydantic; ``tests/test_yamlcache.py`` checks every shipped entry again, so a hand-edited cache
+cannot ship. The phrase table's reader checks its data as it checks freshly parsed YAML.
 
 ``python -m routines.yamlcache FOLDER...`` rewrites the cache of each folder; a test fails while
 a shipped one is out of date.
@@ -20,17 +24,21 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-__all__ = ["CACHE_NAME", "cached", "read_cache", "render", "write"]
+__all__ = ["CACHE_NAME", "Check", "cached", "check_for", "read_cache", "render", "write"]
 
 CACHE_NAME: Final = "parsed.json"
 """The cache's file name, in the folder of the YAML files."""
+
+Check = Callable[[Any], bool]
+"""Whether a file's data may be cached (it is left out, and always parsed, when not)."""
 
 
 def _digest(text: str) -> str:
@@ -54,11 +62,22 @@ def cached(cache: Mapping[str, Any], name: str, text: str) -> Any:
     return entry.get("data")
 
 
-def render(folder: Path) -> str:
+def check_for(folder: Path) -> Check | None:
+    """The check a folder's entries pass before they are cached: the routine schema's
+    (`routines.schema.accepts`) for the built-in library, none for other folders."""
+    library = Path(str(resources.files("routines") / "library"))
+    if folder.resolve() != library.resolve():
+        return None
+    from routines.schema import accepts  # pydantic, only when a cache is written
+
+    return accepts
+
+
+def render(folder: Path, check: Check | None = None) -> str:
     """The cache's text for the ``*.yaml`` files in ``folder``.
 
-    A file whose data JSON cannot carry exactly (a date, a number as a key...) is left out, so
-    that it is always parsed.
+    A file whose data JSON cannot carry exactly (a date, a number as a key...), or that
+    ``check`` refuses, is left out, so that it is always parsed.
     """
     import yaml
 
@@ -70,18 +89,19 @@ def render(folder: Path) -> str:
             same = json.loads(json.dumps(data)) == data
         except (TypeError, ValueError):
             same = False
-        if same:
+        if same and (check is None or check(data)):
             entries[path.name] = {"sha256": _digest(text), "data": data}
     return json.dumps(entries, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def write(folder: Path) -> Path:
-    """Rewrite the cache of ``folder``; its path."""
+def write(folder: Path, check: Check | None = None) -> Path:
+    """Rewrite the cache of ``folder`` (its entries passing ``check``); its path."""
     path = folder / CACHE_NAME
-    path.write_text(render(folder), encoding="utf-8")
+    path.write_text(render(folder, check), encoding="utf-8")
     return path
 
 
 if __name__ == "__main__":
     for argument in sys.argv[1:]:
-        print(f"wrote {write(Path(argument))}")
+        folder = Path(argument)
+        print(f"wrote {write(folder, check_for(folder))}")

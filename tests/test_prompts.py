@@ -3,6 +3,7 @@ fields, and a property over any command sequence that every prompt can be said."
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import re
 from dataclasses import dataclass
@@ -125,7 +126,7 @@ def test_full_detail_teaches_the_technique_without_the_why(library: dict[str, Ro
 
 def test_full_detail_does_not_repeat_an_area_the_title_names(library: dict[str, Routine]) -> None:
     routine = library["small"]
-    step = routine.steps[1].model_copy(update={"title": "Ball on the glutes"})
+    step = dataclasses.replace(routine.steps[1], title="Ball on the glutes")
     item = Item(0, 1, step, Side.BOTH, 1)
     prompt = build_prompt([ev.Perform(item, 30, 5, 2, ev.Detail.FULL)])
     assert prompt.parts[0] == Say("Ball on the glutes.")
@@ -152,7 +153,7 @@ def test_cue_on_a_new_side_or_a_one_sided_step(library: dict[str, Routine]) -> N
         "Glute ball press again."
     )
     routine = library["small"]
-    step = routine.steps[1].model_copy(update={"reps": 3})
+    step = dataclasses.replace(routine.steps[1], reps=3)
     item = Item(5, 1, step, Side.BOTH, 2)
     prompt = build_prompt([ev.Perform(item, 30, 6, 2, ev.Detail.CUE)])
     assert prompt.parts[0] == Say("Again, rep two of three.")
@@ -189,7 +190,7 @@ def test_every_technique_has_its_own_hold_and_release_words(
     library: dict[str, Routine], technique: Technique
 ) -> None:
     routine = library["small"]
-    step = routine.steps[1].model_copy(update={"technique": technique})
+    step = dataclasses.replace(routine.steps[1], technique=technique)
     prompt = build_prompt([ev.Perform(Item(0, 0, step, Side.BOTH, 1), 60, 1, 1, ev.Detail.FULL)])
     hold_cue = prompt.parts[prompt.parts.index(prompt.holds[0]) - 1]
     assert isinstance(hold_cue, Say)

@@ -4,6 +4,7 @@ user's timer, and the timed transcript."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
@@ -153,7 +154,7 @@ def test_long_silences_are_chained_breaks() -> None:
 
 def perform(step_technique: Technique, seconds: int, library: dict[str, Routine]) -> Prompt:
     routine = library["small"]
-    step = routine.steps[0].model_copy(update={"technique": step_technique})
+    step = dataclasses.replace(routine.steps[0], technique=step_technique)
     item = Item(0, 0, step, Side.RIGHT, 1)
     return build_prompt([ev.Perform(item, seconds, 5, 2, ev.Detail.BRIEF)])
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from routines import yamlcache
+from routines import schema, yamlcache
 from routines.errors import RoutineFileError
 from routines.loader import builtin_library, load_packaged, parse_routine
 from speech import phrases
@@ -22,11 +22,25 @@ SHIPPED = [ROOT / "routines" / "library", ROOT / "speech" / "phrases"]
 @pytest.mark.parametrize("folder", SHIPPED, ids=lambda folder: folder.name)
 def test_the_shipped_caches_are_up_to_date(folder: Path) -> None:
     cache = folder / yamlcache.CACHE_NAME
-    assert cache.read_text(encoding="utf-8") == yamlcache.render(folder), (
+    check = yamlcache.check_for(folder)
+    assert cache.read_text(encoding="utf-8") == yamlcache.render(folder, check), (
         f"{cache} is out of date: run python -m routines.yamlcache {folder.relative_to(ROOT)}"
     )
     entries = yamlcache.read_cache(folder)
     assert sorted(entries) == sorted(path.name for path in folder.glob("*.yaml"))
+
+
+def test_the_library_cache_is_written_checked_by_the_schema() -> None:
+    assert yamlcache.check_for(SHIPPED[0]) is schema.accepts
+    assert yamlcache.check_for(SHIPPED[1]) is None
+
+
+def test_every_shipped_routine_entry_passes_the_schema_again() -> None:
+    """The loader builds the built-in routines from the cache unchecked: the check is here."""
+    entries = yamlcache.read_cache(SHIPPED[0])
+    assert entries
+    for name, entry in entries.items():
+        assert schema.accepts(entry["data"]), f"{name}: the schema refuses its cached data"
 
 
 def test_the_cache_gives_the_routines_and_phrases_the_yaml_gives() -> None:
@@ -75,17 +89,34 @@ def test_a_damaged_cache_is_no_cache(folder: Path, damage: str) -> None:
     assert list(load_packaged(folder)) == [expected]
 
 
-def test_cached_data_is_checked_and_its_problems_have_lines(folder: Path) -> None:
-    cache_file = folder / yamlcache.CACHE_NAME
-    cache = json.loads(cache_file.read_text(encoding="utf-8"))
-    cache["small.yaml"]["data"]["steps"][0]["hold"]["max"] = 10_000
-    cache_file.write_text(json.dumps(cache), encoding="utf-8")
-    [routine] = load_packaged(folder)  # the schema refuses the cached data: the YAML is read
-    assert routine.steps[0].hold.max < 10_000
+def test_the_check_refuses_hand_edited_and_loosely_typed_entries(folder: Path) -> None:
+    data = yamlcache.read_cache(folder)["small.yaml"]["data"]
+    assert schema.accepts(data)
+    unsafe = json.loads(json.dumps(data))
+    unsafe["steps"][0]["hold"]["max"] = 10_000
+    assert not schema.accepts(unsafe)
+    # The schema reads "2" as 2, but the cache is read without it: only exact data is cached.
+    loose = json.loads(json.dumps(data))
+    loose["steps"][0]["reps"] = "2"
+    assert schema.check(loose) == schema.check(data)
+    assert not schema.accepts(loose)
+    assert not schema.accepts({"id": "x"})
+
+
+def test_an_entry_the_check_refuses_is_not_cached_and_its_problems_have_lines(
+    folder: Path,
+) -> None:
     broken = SMALL_ROUTINE.replace("reps: 2", "reps: many")
     (folder / "small.yaml").write_text(broken, encoding="utf-8")
-    yamlcache.write(folder)
+    yamlcache.write(folder, schema.accepts)
+    assert yamlcache.read_cache(folder) == {}
     with pytest.raises(RoutineFileError, match=r"library/small.yaml:\d+: steps.0.reps"):
+        list(load_packaged(folder))
+    unsafe = SMALL_ROUTINE.replace("max: 30", "max: 10000")
+    assert unsafe != SMALL_ROUTINE
+    (folder / "small.yaml").write_text(unsafe, encoding="utf-8")
+    yamlcache.write(folder, schema.accepts)
+    with pytest.raises(RoutineFileError, match=r"library/small.yaml:\d+: steps.0.hold.max"):
         list(load_packaged(folder))
 
 
