@@ -31,8 +31,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final, Literal
 
-import yaml
-
 from skill.core.commands import RED_FLAG_PREFIX
 
 __all__ = [
@@ -125,6 +123,8 @@ class Detector:
     @classmethod
     def from_yaml(cls, text: str, source: str = "<string>") -> Detector:
         """Parse safety data from YAML text; ``source`` names it in errors."""
+        import yaml  # only when the detector is first needed: not on a cold start's launch
+
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as error:
