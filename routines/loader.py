@@ -11,7 +11,6 @@ accepted when it was written, so loading it imports neither PyYAML nor pydantic.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,10 @@ if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
 DEFAULT_ROUTINE = "sciatica-quick-relief"
+
+LIBRARY_FOLDER = Path(__file__).parent / "library"
+"""The built-in routines' folder, shipped as plain files (`importlib.resources` would import
+`tempfile`, `shutil` and the compressors on a cold start, for nothing)."""
 
 
 def parse_routine(text: str, source: str) -> Routine:
@@ -117,7 +120,7 @@ def builtin_library() -> dict[str, Routine]:
     """The routines that ship with the coach (loaded once; see `routines.yamlcache`)."""
     global _builtin
     if _builtin is None:
-        library = resources.files("routines") / "library"
+        library = LIBRARY_FOLDER
         _builtin = {routine.id: routine for routine in load_packaged(library)}
     return dict(_builtin)
 

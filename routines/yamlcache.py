@@ -25,7 +25,6 @@ import hashlib
 import json
 import sys
 from collections.abc import Callable, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -65,7 +64,7 @@ def cached(cache: Mapping[str, Any], name: str, text: str) -> Any:
 def check_for(folder: Path) -> Check | None:
     """The check a folder's entries pass before they are cached: the routine schema's
     (`routines.schema.accepts`) for the built-in library, none for other folders."""
-    library = Path(str(resources.files("routines") / "library"))
+    library = Path(__file__).parent / "library"
     if folder.resolve() != library.resolve():
         return None
     from routines.schema import accepts  # pydantic, only when a cache is written

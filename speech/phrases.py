@@ -18,7 +18,7 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from routines import yamlcache
@@ -140,7 +140,7 @@ def _flatten(
 def load(locale: str = DEFAULT_LOCALE) -> Phrases:
     """The phrase table shipped for `locale` (loaded once; see `routines.yamlcache`)."""
     name = f"{locale}.yaml"
-    folder = resources.files("speech") / "phrases"
+    folder = Path(__file__).parent / "phrases"
     try:
         text = (folder / name).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from ask_sdk_model.ui.simple_card import SimpleCard
@@ -48,7 +48,7 @@ def has_screen(envelope: RequestEnvelope) -> bool:
 
 @cache
 def _document_text() -> str:
-    return (resources.files("skill.alexa") / "apl" / "coach.json").read_text(encoding="utf-8")
+    return (Path(__file__).parent / "apl" / "coach.json").read_text(encoding="utf-8")
 
 
 def document() -> dict[str, Any]:

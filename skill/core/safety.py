@@ -27,7 +27,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -345,7 +344,7 @@ def _any(rules: Sequence[_Rule]) -> re.Pattern[str]:
 @cache
 def detector() -> Detector:
     """The shipped detector (``skill/core/safety.yaml``), loaded once."""
-    data = resources.files("skill.core").joinpath(DATA_FILE)
+    data = Path(__file__).parent / DATA_FILE
     return Detector.from_yaml(data.read_text(encoding="utf-8"), f"skill/core/{DATA_FILE}")
 
 
