@@ -64,8 +64,9 @@ def cached(cache: Mapping[str, Any], name: str, text: str) -> Any:
 def check_for(folder: Path) -> Check | None:
     """The check a folder's entries pass before they are cached: the routine schema's
     (`routines.schema.accepts`) for the built-in library, none for other folders."""
-    library = Path(__file__).parent / "library"
-    if folder.resolve() != library.resolve():
+    from routines.loader import LIBRARY_FOLDER
+
+    if folder.resolve() != LIBRARY_FOLDER.resolve():
         return None
     from routines.schema import accepts  # pydantic, only when a cache is written
 

@@ -29,6 +29,9 @@ DEVICE_LIBRARIES = ("rich", "pyttsx3", "sounddevice", "pocketsphinx", "typer")
 """What the local coach and the CLI need and a server or Lambda must not load."""
 WEB_LIBRARIES = ("ask_sdk_core", "ask_sdk_model", "flask")
 """What the Alexa skill needs and the local coach must not load."""
+FILE_CHECKERS = ("pydantic", "yaml")
+"""What parses and checks routine files, and a Lambda cold start must not load (it reads the
+shipped files' caches, `routines.yamlcache`, and builds plain dataclasses)."""
 
 
 @dataclass(frozen=True)
@@ -245,3 +248,26 @@ def test_the_deployed_skill_never_loads_the_local_libraries(entry: str, tmp_path
     code = f"import json\nenvelope = json.loads(open({str(launch)!r}).read())\n{entry}"
     loaded = loaded_after(code, DEVICE_LIBRARIES, tmp_path, MASSAGE_COACH_DB="coach.sqlite3")
     assert loaded == {}, f"the deployed skill loads a local library:\n{_report(loaded)}"
+
+
+def test_the_lambda_entry_point_answering_a_launch_never_loads_pydantic(tmp_path: Path) -> None:
+    launch = ROOT / "tests" / "requests" / "launch.json"
+    code = (
+        f"import json\nenvelope = json.loads(open({str(launch)!r}).read())\n"
+        "from skill.lambda_function import handler\n"
+        "response = handler(envelope, None)\n"
+        "assert response['response']['outputSpeech'], response"
+    )
+    loaded = loaded_after(code, FILE_CHECKERS, tmp_path, MASSAGE_COACH_DB="coach.sqlite3")
+    assert loaded == {}, f"a Lambda cold start loads a file checker:\n{_report(loaded)}"
+    assert (tmp_path / "coach.sqlite3").exists()  # the launch really ran and saved
+
+
+def test_a_routine_file_is_still_checked_by_pydantic(tmp_path: Path) -> None:
+    """The probe itself sees pydantic and PyYAML when a user's routine file is loaded."""
+    (tmp_path / "small.yaml").write_text(SMALL_ROUTINE, encoding="utf-8")
+    code = "from pathlib import Path\nfrom routines.loader import load_library\n"
+    code += "assert 'small' in load_library([Path('small.yaml')])"
+    loaded = loaded_after(code, FILE_CHECKERS, tmp_path)
+    assert sorted(loaded) == ["pydantic", "yaml"]
+    assert "routines/loader.py" in loaded["pydantic"]
