@@ -98,9 +98,12 @@ def _is_optional_str(value: Any) -> bool:
     return value is None or isinstance(value, str)
 
 
+_STATUSES = frozenset(status.value for status in Status)
+_OFFERS = frozenset(offer.value for offer in Offer)
+
 _VALID: dict[str, Callable[[Any], bool]] = {
     "version": lambda value: _is_int(value) and value == VERSION,
-    "status": lambda value: value in {status.value for status in Status},
+    "status": lambda value: isinstance(value, str) and value in _STATUSES,
     "routine": _is_optional_str,
     "position": lambda value: _is_int(value) and value >= 0,
     "holds": lambda value: (
@@ -110,10 +113,11 @@ _VALID: dict[str, Callable[[Any], bool]] = {
     "seen": lambda value: isinstance(value, list) and all(isinstance(i, str) for i in value),
     "disclaimed": lambda value: isinstance(value, bool),
     "red_flag": _is_optional_str,
-    "offer": lambda value: value is None or value in {offer.value for offer in Offer},
+    "offer": lambda value: value is None or (isinstance(value, str) and value in _OFFERS),
     "offer_routine": _is_optional_str,
 }
-"""What each field of a stored state may hold (JSON values, as `State.to_json` writes them)."""
+"""What each field of a stored state may hold: JSON values of exactly the types
+`State.to_json` writes (no "1" or true for 1, as pydantic's lax mode took)."""
 
 
 def _unknown(value: Any) -> bool:

@@ -15,7 +15,7 @@ from routines.errors import StateError
 from routines.loader import parse_routine
 from routines.models import Routine, Side
 from routines.plan import expand
-from routines.session import Status, apply, hold_step, new_state, restore
+from routines.session import Offer, Status, apply, hold_step, new_state, restore
 from tests.conftest import OTHER_ROUTINE, SMALL_ROUTINE
 
 K = CommandKind
@@ -270,6 +270,51 @@ def test_bad_states_are_refused_and_stale_ones_repaired(library: dict[str, Routi
     assert (state.routine, state.status, state.holds) == (None, Status.IDLE, {"x": 9})
     state = restore({"routine": "small", "status": "active", "position": 99}, library)
     assert state.position == 4
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"version": 2},
+        {"version": True},
+        {"version": "1"},
+        {"status": "dancing"},
+        {"status": ["idle"]},
+        {"routine": 5},
+        {"position": -1},
+        {"position": 1.5},
+        {"position": "1"},
+        {"position": True},
+        {"holds": []},
+        {"holds": {"knee-hug": "25"}},
+        {"holds": {"knee-hug": 25.0}},
+        {"seen": "knee-hug"},
+        {"seen": [1]},
+        {"disclaimed": 1},
+        {"red_flag": 3},
+        {"offer": "maybe"},
+        {"offer": {"start": 1}},
+        {"offer_routine": 1},
+        {"surprise": None},
+    ],
+)
+def test_a_state_with_a_wrong_field_is_refused(
+    library: dict[str, Routine], bad: dict[str, Any]
+) -> None:
+    good = restore({**new_state(), "status": "active", "routine": "small"}, library).to_json()
+    assert restore(good, library).to_json() == good
+    with pytest.raises(StateError, match=r"^session state is not valid: 1 problem\(s\)$"):
+        restore({**good, **bad}, library)
+
+
+def test_a_restored_state_is_a_copy_with_its_enums(library: dict[str, Routine]) -> None:
+    data = {"status": "paused", "routine": "small", "holds": {"knee-hug": 25}, "offer": "resume"}
+    state = restore(data, library)
+    assert (state.status, state.offer) == (Status.PAUSED, Offer.RESUME)
+    state.holds["knee-hug"] = 30
+    assert data["holds"] == {"knee-hug": 25}
+    assert state.to_json()["offer"] == "resume"
+    assert type(state.to_json()["status"]) is str
 
 
 def test_hold_step_sizes() -> None:
