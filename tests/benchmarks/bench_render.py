@@ -1,6 +1,6 @@
 """Benchmark: whole-session rendering speed and hold-length error, against raw espeak-ng.
 
-Run: .venv/bin/python -m tests.benchmarks.bench_render [ROUTINE] [--repeat N]
+Run: .venv/bin/python -m tests.benchmarks.bench_render [ROUTINE] [--rounds N]
 
 What it measures, for the routine (default: the default routine), in one run:
 
@@ -17,15 +17,20 @@ What it measures, for the routine (default: the default routine), in one run:
   words, in order, repeats included) to a WAV file in one process, which is what "just speak
   the script" costs with no pacing at all.
 
-Printed as ratios: render wall / baseline wall, and render wall / synthesis alone.
-
-Each timing is the best of `--repeat` runs.
+The measurements are interleaved (`tests.benchmarks.interleave`): after one untimed render and
+one untimed baseline (which give the session's utterances and the baseline's audio length, and
+warm espeak-ng), each of `--rounds` rounds renders cold then warm, runs the baseline and
+synthesizes the phrases alone, in turn, so load from other work on the machine falls on all of
+them alike. Each timing is the median of its rounds; the
+ratios (render wall / baseline wall, render wall / synthesis alone) are the medians of the
+per-round ratios, with their quartiles and range.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,6 +43,7 @@ from skill.core.session_script import session_turns
 from speech.audio import Audio
 from speech.render import SessionTimeline, render_session
 from speech.tts import Pyttsx3Engine
+from tests.benchmarks.interleave import Spread, interleave, ratios
 from tests.test_render import hold_errors
 
 
@@ -84,37 +90,52 @@ def synthesis_alone(timeline: SessionTimeline) -> float:
     return time.perf_counter() - began
 
 
+def render_cold_and_warm(routine_id: str, folder: Path) -> dict[str, float]:
+    """Wall seconds to render the session with a fresh engine, then again with its cache full."""
+    # A fresh engine has an empty phrase cache; espeak-ng itself stays loaded.
+    engine = Pyttsx3Engine()
+    engine.start()
+    cold, _ = render_once(routine_id, folder, engine)
+    warm, _ = render_once(routine_id, folder, engine)
+    return {"cold": cold, "warm": warm}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("routine", nargs="?", default=DEFAULT_ROUTINE)
-    parser.add_argument("--repeat", type=int, default=3, help="Runs per timing (best is kept).")
+    parser.add_argument("--rounds", "--repeat", type=int, default=5, help="Interleaved rounds.")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="bench-render-") as name:
         folder = Path(name)
-        cold_runs, warm_runs = [], []
-        timeline: SessionTimeline | None = None
-        for _ in range(args.repeat):
-            # A fresh engine has an empty phrase cache; espeak-ng itself stays loaded.
-            engine = Pyttsx3Engine()
-            engine.start()
-            wall, timeline = render_once(args.routine, folder, engine)
-            cold_runs.append(wall)
-            warm_runs.append(render_once(args.routine, folder, engine)[0])
-        assert timeline is not None
+        engine = Pyttsx3Engine()
+        engine.start()
+        _, timeline = render_once(args.routine, folder, engine)
+        _, baseline_audio = espeak_baseline(timeline, folder)
+        runs = interleave(
+            {
+                "render": lambda _: render_cold_and_warm(args.routine, folder),
+                "baseline": lambda _: {"baseline": espeak_baseline(timeline, folder)[0]},
+                "synthesis": lambda _: {"synthesis": synthesis_alone(timeline)},
+            },
+            args.rounds,
+        )
         errors = hold_errors(read_wav(folder / "session.wav"), timeline)
-        baseline_runs = [espeak_baseline(timeline, folder) for _ in range(args.repeat)]
-        synthesis = min(synthesis_alone(timeline) for _ in range(args.repeat))
 
+    cold_runs = [walls["cold"] for walls in runs["render"]]
+    warm_runs = [walls["warm"] for walls in runs["render"]]
+    baseline_runs = [walls["baseline"] for walls in runs["baseline"]]
+    synthesis_runs = [walls["synthesis"] for walls in runs["synthesis"]]
     audio_s = timeline.duration_s
     speech_s = sum(s.end_s - s.start_s for s in timeline.segments if s.kind == "speech")
-    cold, warm = min(cold_runs), min(warm_runs)
-    baseline, baseline_audio = min(baseline_runs)
+    cold, warm = statistics.median(cold_runs), statistics.median(warm_runs)
+    baseline, synthesis = statistics.median(baseline_runs), statistics.median(synthesis_runs)
     worst = max(abs(error) for error in errors)
     print(f"routine {args.routine}: {audio_s:.1f} s of audio ({speech_s:.1f} s of speech),")
     print(
-        f"  {len(timeline.holds)} holds, {len(timeline.segments)} segments, cpus={os.cpu_count()}"
+        f"  {len(timeline.holds)} holds, {len(timeline.segments)} segments, cpus={os.cpu_count()},"
+        f" medians of {args.rounds} interleaved rounds"
     )
     print(f"render, cold cache : {cold:7.3f} s  {audio_s / cold:7.0f}x real time")
     print(f"render, warm cache : {warm:7.3f} s  {audio_s / warm:7.0f}x real time")
@@ -124,9 +145,12 @@ def main(argv: list[str] | None = None) -> int:
         f" {baseline_audio:.1f} s of audio, no pacing)"
     )
     print(f"synthesis alone    : {synthesis:7.3f} s  (each distinct phrase once, through pyttsx3)")
-    print(f"ratio render cold / baseline: {cold / baseline:.2f}")
-    print(f"ratio render cold / synthesis alone: {cold / synthesis:.2f}")
-    print(f"ratio render warm / baseline: {warm / baseline:.2f}")
+    print(f"ratio render cold / baseline: {Spread.of(ratios(cold_runs, baseline_runs)).describe()}")
+    print(
+        "ratio render cold / synthesis alone: "
+        f"{Spread.of(ratios(cold_runs, synthesis_runs)).describe()}"
+    )
+    print(f"ratio render warm / baseline: {Spread.of(ratios(warm_runs, baseline_runs)).describe()}")
     print(
         f"hold error on the audio: worst {worst * 1000:.3f} ms,"
         f" mean {sum(errors) / len(errors) * 1000:+.3f} ms over {len(errors)} holds"

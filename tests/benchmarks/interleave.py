@@ -1,0 +1,103 @@
+"""Interleaved measurement of a subject and its baselines, and the statistics of the rounds.
+
+On a shared machine, a subject measured first and its baseline measured after it see different
+loads, so their ratio moves with whatever else runs (the HTTP ratio went from 0.57 to 0.33).
+Benchmarks here measure them together instead:
+
+- :func:`interleave` runs one batch of each, round after round, in the same loop (the order
+  reversed every other round, so no one always runs right after another);
+- :func:`ratios` sets each round's subject against the same round's baseline, and
+  :class:`Spread` gives the median of those per-round ratios with its quartiles and range;
+- :func:`cpu_seconds` reads the CPU time processes have used from ``/proc``, which depends far
+  less on the machine's load than wall time does.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def interleave(batches: Mapping[str, Callable[[int], T]], rounds: int) -> dict[str, list[T]]:
+    """Call every batch once a round, ``rounds`` times; each one's results, in round order.
+
+    Each batch is called with the round's index. Even rounds run the batches in the mapping's
+    order, odd rounds in reverse.
+    """
+    results: dict[str, list[T]] = {name: [] for name in batches}
+    names = list(batches)
+    for index in range(rounds):
+        for name in names if index % 2 == 0 else reversed(names):
+            results[name].append(batches[name](index))
+    return results
+
+
+def ratios(subject: Sequence[float], baseline: Sequence[float]) -> list[float]:
+    """Each round's subject over the same round's baseline."""
+    if len(subject) != len(baseline):
+        raise ValueError(f"{len(subject)} subject rounds against {len(baseline)} baseline rounds")
+    return [ours / theirs for ours, theirs in zip(subject, baseline, strict=True)]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The median of some per-round figures, their quartiles and their range."""
+
+    median: float
+    q1: float
+    q3: float
+    low: float
+    high: float
+    count: int
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> Spread:
+        """The spread of ``values`` (at least one)."""
+        if not values:
+            raise ValueError("no values")
+        if len(values) == 1:
+            q1 = q3 = values[0]
+        else:
+            q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive")
+        return cls(statistics.median(values), q1, q3, min(values), max(values), len(values))
+
+    def describe(self, digits: int = 2) -> str:
+        """``median (quartiles q1-q3, range low-high, N rounds)``."""
+
+        def f(value: float) -> str:
+            return f"{value:.{digits}f}"
+
+        return (
+            f"{f(self.median)} (quartiles {f(self.q1)}-{f(self.q3)}, "
+            f"range {f(self.low)}-{f(self.high)}, {self.count} rounds)"
+        )
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+"""The unit of the times in ``/proc/PID/stat``, per second."""
+
+
+def stat_cpu_seconds(stat: str) -> float:
+    """CPU seconds in one ``/proc/PID/stat`` line: utime + stime, and cutime + cstime (the
+    children it has reaped, so a worker that died and was replaced is still counted)."""
+    # The command name (field 2) is in parentheses and may hold spaces or parentheses itself.
+    fields = stat[stat.rindex(")") + 2 :].split()
+    # fields[0] is field 3 (state); utime, stime, cutime, cstime are fields 14 to 17.
+    return sum(int(value) for value in fields[11:15]) / CLOCK_TICKS
+
+
+def cpu_seconds(pids: Iterable[int]) -> float:
+    """CPU seconds the live processes ``pids`` have used so far (vanished ones count 0)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            total += stat_cpu_seconds(Path(f"/proc/{pid}/stat").read_text())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total

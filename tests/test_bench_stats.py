@@ -1,0 +1,73 @@
+"""The benchmarks' interleaving and statistics helper (``tests.benchmarks.interleave``).
+
+The benchmarks themselves run on demand, not in the suite; this keeps their shared helper from
+breaking silently.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+
+import pytest
+
+from tests.benchmarks.interleave import (
+    CLOCK_TICKS,
+    Spread,
+    cpu_seconds,
+    interleave,
+    ratios,
+    stat_cpu_seconds,
+)
+
+
+def test_interleave_alternates_batches_and_reverses_every_other_round() -> None:
+    calls: list[tuple[str, int]] = []
+
+    def batch(name: str) -> Callable[[int], str]:
+        def run(index: int) -> str:
+            calls.append((name, index))
+            return f"{name}{index}"
+
+        return run
+
+    results = interleave({"ours": batch("ours"), "bare": batch("bare")}, rounds=3)
+
+    assert calls == [("ours", 0), ("bare", 0), ("bare", 1), ("ours", 1), ("ours", 2), ("bare", 2)]
+    assert results == {"ours": ["ours0", "ours1", "ours2"], "bare": ["bare0", "bare1", "bare2"]}
+
+
+def test_ratios_are_per_round() -> None:
+    assert ratios([2.0, 3.0, 8.0], [1.0, 2.0, 4.0]) == [2.0, 1.5, 2.0]
+    with pytest.raises(ValueError):
+        ratios([1.0], [1.0, 2.0])
+
+
+def test_spread_gives_median_quartiles_and_range() -> None:
+    spread = Spread.of([5.0, 1.0, 3.0, 2.0, 4.0])
+
+    assert spread == Spread(median=3.0, q1=2.0, q3=4.0, low=1.0, high=5.0, count=5)
+    assert spread.describe() == "3.00 (quartiles 2.00-4.00, range 1.00-5.00, 5 rounds)"
+    assert Spread.of([0.5]).describe(1) == "0.5 (quartiles 0.5-0.5, range 0.5-0.5, 1 rounds)"
+    with pytest.raises(ValueError):
+        Spread.of([])
+
+
+def test_stat_line_cpu_time_counts_own_and_reaped_children_time() -> None:
+    # Fields 14-17 (utime, stime, cutime, cstime) after a command name with ") (" in it.
+    rest = ["S", *["0"] * 10, "150", "50", "30", "20", "20", "0"]
+    line = f"1234 (gunicorn: ) (x) {' '.join(rest)}\n"
+
+    assert stat_cpu_seconds(line) == pytest.approx(250 / CLOCK_TICKS)
+
+
+def test_cpu_seconds_reads_a_live_process_and_skips_vanished_ones() -> None:
+    before = cpu_seconds([os.getpid()])
+    spin_until = time.process_time() + 0.2
+    while time.process_time() < spin_until:
+        pass
+
+    after = cpu_seconds([os.getpid(), 2**22 + 1])
+
+    assert after - before >= 0.2 - 2 / CLOCK_TICKS
