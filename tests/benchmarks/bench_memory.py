@@ -11,7 +11,11 @@ Run: .venv/bin/python -m tests.benchmarks.bench_memory [--users 50]
 - Local coach: ``massage-coach run foam-roller --no-voice --time-scale 1000`` with no standard
   input (hands-free, the whole routine), once with listening on (the offline recognizer is
   loaded even though this machine has no microphone) and once with ``--no-listen``; peak RSS
-  from ``wait4``'s rusage. Baseline: a bare interpreter of the same virtual environment.
+  (``VmHWM``) as the process reads it itself when it exits. Baseline: a bare interpreter of
+  the same virtual environment.
+
+Unlike the timing benchmarks, these are not interleaved (``tests.benchmarks.interleave``): a
+process's peak resident set does not depend on what else the machine runs at the time.
 """
 
 from __future__ import annotations

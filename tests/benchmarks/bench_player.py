@@ -1,6 +1,7 @@
 """Benchmark: the real-time player's hold error and interrupt latency on the monotonic clock.
 
-Run: .venv/bin/python -m tests.benchmarks.bench_player [--holds 3,6,12] [--interrupts 10]
+Run: .venv/bin/python -m tests.benchmarks.bench_player [--holds 3,6,12] [--rounds 3]
+[--interrupts 10]
 
 Plays a prompt of holds ("Begin." hold "Release.", real espeak-ng audio, with its countdown) in
 real time on `MonotonicClock`, twice: into `NullSink`, and into a sink that behaves like a
@@ -13,9 +14,13 @@ sound device (its `play` blocks for the length of the audio, or until `stop`). F
 - drift: how late the prompt ended against its plan.
 
 Baseline, same run, same plan, same sink: a naive player that waits with relative sleeps
-("sleep for the gap, then play"), as a player without absolute deadlines would. Ratios: naive
-error / player error. Finally, the interrupt latency: a command arrives at a random moment
-(a timer thread sets the event); time from the event being set to `play` returning.
+("sleep for the gap, then play"), as a player without absolute deadlines would. The two are
+interleaved (`tests.benchmarks.interleave`): `--rounds` rounds of the player then the naive
+one (or the other way round), so load from other work on the machine falls on both alike.
+Figures: the worst hold error over every round, the median lateness and drift; ratios: the
+median of the per-round ratios naive error / player error, with their quartiles and range.
+Finally, the interrupt latency: a command arrives at a random moment (a timer thread sets the
+event); time from the event being set to `play` returning.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import statistics
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 from routines.models import Side
 from speech.audio import Audio, AudioSink, NullSink
@@ -34,6 +40,7 @@ from speech.pacing import Timeline
 from speech.player import HoldEnded, HoldStarted, Player, PlayEvent
 from speech.prompt import Hold, Part, Prompt, Say
 from speech.tts import Pyttsx3Engine
+from tests.benchmarks.interleave import Spread, interleave, ratios
 
 
 class DeviceLikeSink:
@@ -138,10 +145,35 @@ def interrupt_latency(engine: Pyttsx3Engine, count: int, seed: int = 7) -> list[
     return latencies
 
 
+def compare(
+    engine: Pyttsx3Engine, prompt: Prompt, make: Callable[[], AudioSink], rounds: int
+) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+    """The player's and the naive player's figures, ``rounds`` interleaved rounds of each."""
+    planner = Player(engine, NullSink(), MonotonicClock())
+    plan = planner.plan(prompt)
+    runs = interleave(
+        {
+            "player": lambda _: run_player(engine, make(), prompt),
+            "naive": lambda _: run_naive(plan, planner, make()),
+        },
+        rounds,
+    )
+    return runs["player"], runs["naive"]
+
+
+def worst_of(key: str, rounds: list[dict[str, float]]) -> float:
+    return max(figures[key] for figures in rounds)
+
+
+def median_of(key: str, rounds: list[dict[str, float]]) -> float:
+    return statistics.median(figures[key] for figures in rounds)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description="The real-time player's hold error.")
     parser.add_argument("--holds", default="3,6", help="Hold lengths in seconds.")
+    parser.add_argument("--rounds", type=int, default=3, help="Interleaved rounds per sink.")
     parser.add_argument("--interrupts", type=int, default=10, help="Interrupted plays.")
     args = parser.parse_args(argv)
     seconds = [int(part) for part in args.holds.split(",")]
@@ -150,26 +182,36 @@ def main(argv: list[str] | None = None) -> int:
     engine.start()
     planner = Player(engine, NullSink(), MonotonicClock())
     plan = planner.plan(prompt)
-    print(f"prompt: holds {seconds} s, {len(plan.utterances)} utterances, {plan.duration_s:.2f} s")
+    print(
+        f"prompt: holds {seconds} s, {len(plan.utterances)} utterances, {plan.duration_s:.2f} s;"
+        f" {args.rounds} interleaved rounds per sink"
+    )
     worst = 0.0
-    for name, make in (("null sink", NullSink), ("device-like sink", DeviceLikeSink)):
-        ours = run_player(engine, make(), prompt)
-        naive = run_naive(plan, planner, make())
-        worst = max(worst, ours["hold"])
+    sinks: dict[str, Callable[[], AudioSink]] = {
+        "null sink": NullSink,
+        "device-like sink": DeviceLikeSink,
+    }
+    for name, make in sinks.items():
+        ours, naive = compare(engine, prompt, make, args.rounds)
+
+        worst = max(worst, worst_of("hold", ours))
         print(f"{name}:")
-        print(f"  player  worst hold error {ms(ours['hold'])}  (observer: {ms(ours['observed'])})")
-        print(f"  naive   worst hold error {ms(naive['hold'])}  (relative sleeps, baseline)")
         print(
-            f"  player  lateness p50 {ms(ours['late_p50'])} max {ms(ours['late_max'])}"
-            f"  drift at the end {ms(ours['drift'])}"
+            f"  player  worst hold error {ms(worst_of('hold', ours))}"
+            f"  (observer: {ms(worst_of('observed', ours))})"
         )
-        print(
-            f"  naive   lateness p50 {ms(naive['late_p50'])} max {ms(naive['late_max'])}"
-            f"  drift at the end {ms(naive['drift'])}"
-        )
-        ratio = naive["drift"] / ours["drift"] if ours["drift"] > 0 else float("inf")
-        print(f"  ratio naive / player: hold error {naive['hold'] / ours['hold']:.1f},", end=" ")
-        print(f"end drift {ratio:.1f}")
+        print(f"  naive   worst hold error {ms(worst_of('hold', naive))}  (relative sleeps)")
+        for label, figures in (("player", ours), ("naive ", naive)):
+            print(
+                f"  {label}  lateness p50 {ms(median_of('late_p50', figures))}"
+                f" max {ms(worst_of('late_max', figures))}"
+                f"  drift at the end {ms(median_of('drift', figures))}"
+            )
+        holds = ratios([f["hold"] for f in naive], [f["hold"] for f in ours])
+        print(f"  ratio naive / player hold error: {Spread.of(holds).describe(1)}")
+        if all(f["drift"] > 0 for f in ours):
+            drifts = ratios([f["drift"] for f in naive], [f["drift"] for f in ours])
+            print(f"  ratio naive / player end drift: {Spread.of(drifts).describe(1)}")
     latencies = interrupt_latency(engine, args.interrupts)
     print(
         f"interrupt to return ({len(latencies)} plays, device-like sink):"
