@@ -1,14 +1,14 @@
 """Benchmark: the endpoint over HTTP on loopback under gunicorn, with full signature checks.
 
-Run: .venv/bin/python -m tests.benchmarks.bench_http [--requests 5000] [--clients 16] [--workers 3]
+Run: .venv/bin/python -m tests.benchmarks.bench_http [--requests 5000] [--rounds 20]
+[--clients 16] [--workers 3]
 
 The endpoint is the production app (``skill.alexa.server.create_app`` configured from the
 environment) served by gunicorn with sync workers on 127.0.0.1, verifying every request in
 full against a test CA (``tests.support.loadgen.create_signed_app``): certificate chain (cached
-after
-the first request, as in production), signature over the body, timestamp, application id.
-Requests are mid-routine ``AMAZON.NextIntent`` envelopes of many users, carrying their session
-attributes; each one saves the user's new state to one SQLite file.
+after the first request, as in production), signature over the body, timestamp, application
+id. Requests are mid-routine ``AMAZON.NextIntent`` envelopes of many users, carrying their
+session attributes; each one saves the user's new state to one SQLite file.
 
 The baselines, under the same gunicorn settings with the same requests, are a bare Flask
 endpoint answering a canned response and, for context, a bare ask-sdk-core "hello" skill behind
@@ -20,9 +20,9 @@ figures are the servers', not the client's RSA signing.
 
 Figures per server: throughput (answered requests over the batches' wall time), p50 and p99
 latency, errors, and CPU time per request: the user and system time of the gunicorn master and
-its workers (``/proc/PID/stat``) read before and after each batch, which moves far less with
-the machine's load than wall time. Ratios against the canned endpoint: the median of the
-per-round ratios of throughput and of CPU time per request, with their quartiles and range.
+its workers (``/proc/PID/stat``) read before and after each batch (and, for context, the
+client's: this process's). Ratios against the canned endpoint: the median of the per-round
+ratios of throughput and of CPU time per request, with their quartiles and range.
 Targets: a median throughput ratio of at least 0.5, p99 under 50 ms, no errors.
 """
 
@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -112,10 +113,12 @@ def signed(signer: AlexaSigner, envelopes: Sequence[dict[str, Any]]) -> list[Req
 
 @dataclass(frozen=True)
 class Batch:
-    """One batch sent to one server: the client's report and the server's CPU seconds."""
+    """One batch sent to one server: the client's report, and the CPU seconds the server (its
+    master and workers) and the client (this process) used over it."""
 
     report: BlastReport
     cpu_s: float
+    client_cpu_s: float
 
     @property
     def cpu_per_request(self) -> float:
@@ -123,11 +126,15 @@ class Batch:
 
 
 def send_batch(server: GunicornServer, requests: Sequence[Request], clients: int) -> Batch:
-    """Blast ``requests`` at ``server``; its master and workers' CPU time over the batch."""
-    pids = [server.pid, *server.worker_pids()]
-    before = cpu_seconds(pids)
+    """Blast ``requests`` at ``server``, reading CPU times before and after."""
+    server_before = cpu_seconds([server.pid, *server.worker_pids()])
+    client_before = cpu_seconds([os.getpid()])
     report = blast(server.port, requests, clients=clients)
-    return Batch(report, cpu_seconds([server.pid, *server.worker_pids()]) - before)
+    return Batch(
+        report,
+        cpu_seconds([server.pid, *server.worker_pids()]) - server_before,
+        cpu_seconds([os.getpid()]) - client_before,
+    )
 
 
 def combined(batches: Sequence[Batch]) -> BlastReport:
@@ -141,11 +148,13 @@ def combined(batches: Sequence[Batch]) -> BlastReport:
 
 def line(name: str, batches: Sequence[Batch]) -> str:
     report = combined(batches)
-    cpu_ms = sum(b.cpu_s for b in batches) / max(1, len(report.latencies)) * 1000
+    answered = max(1, len(report.latencies))
+    cpu_ms = sum(b.cpu_s for b in batches) / answered * 1000
+    client_ms = sum(b.client_cpu_s for b in batches) / answered * 1000
     return (
         f"{name:30} {report.throughput:6.0f} req/s   p50 {report.percentile(0.5) * 1000:5.1f} ms"
         f"   p99 {report.percentile(0.99) * 1000:5.1f} ms   errors {report.errors}"
-        f"   CPU {cpu_ms:.2f} ms/request"
+        f"   CPU {cpu_ms:.2f} ms/request (client {client_ms:.2f})"
     )
 
 
