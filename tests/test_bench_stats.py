@@ -13,12 +13,11 @@ from collections.abc import Callable
 import pytest
 
 from tests.benchmarks.interleave import (
-    CLOCK_TICKS,
     Spread,
     cpu_seconds,
     interleave,
     ratios,
-    stat_cpu_seconds,
+    schedstat_cpu_seconds,
 )
 
 
@@ -54,12 +53,8 @@ def test_spread_gives_median_quartiles_and_range() -> None:
         Spread.of([])
 
 
-def test_stat_line_cpu_time_counts_own_and_reaped_children_time() -> None:
-    # Fields 14-17 (utime, stime, cutime, cstime) after a command name with ") (" in it.
-    rest = ["S", *["0"] * 10, "150", "50", "30", "20", "20", "0"]
-    line = f"1234 (gunicorn: ) (x) {' '.join(rest)}\n"
-
-    assert stat_cpu_seconds(line) == pytest.approx(250 / CLOCK_TICKS)
+def test_schedstat_line_gives_nanoseconds_on_a_cpu_in_seconds() -> None:
+    assert schedstat_cpu_seconds("1500000000 127849639 350\n") == 1.5
 
 
 def test_cpu_seconds_reads_a_live_process_and_skips_vanished_ones() -> None:
@@ -68,6 +63,8 @@ def test_cpu_seconds_reads_a_live_process_and_skips_vanished_ones() -> None:
     while time.process_time() < spin_until:
         pass
 
+    # pid_max is at most 2**22: no process has this id.
     after = cpu_seconds([os.getpid(), 2**22 + 1])
 
-    assert after - before >= 0.2 - 2 / CLOCK_TICKS
+    # The count may lag by up to a scheduler tick for a running process.
+    assert after - before >= 0.19

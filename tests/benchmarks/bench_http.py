@@ -20,7 +20,7 @@ figures are the servers', not the client's RSA signing.
 
 Figures per server: throughput (answered requests over the batches' wall time), p50 and p99
 latency, errors, and CPU time per request: the user and system time of the gunicorn master and
-its workers (``/proc/PID/stat``) read before and after each batch (and, for context, the
+its workers (``/proc/PID/schedstat``) read before and after each batch (and, for context, the
 client's: this process's). Ratios against the canned endpoint: the median of the per-round
 ratios of throughput and of CPU time per request, with their quartiles and range.
 Targets: a median throughput ratio of at least 0.5, p99 under 50 ms, no errors.

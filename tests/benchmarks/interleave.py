@@ -8,13 +8,13 @@ Benchmarks here measure them together instead:
   reversed every other round, so no one always runs right after another);
 - :func:`ratios` sets each round's subject against the same round's baseline, and
   :class:`Spread` gives the median of those per-round ratios with its quartiles and range;
-- :func:`cpu_seconds` reads the CPU time processes have used from ``/proc``, which depends far
-  less on the machine's load than wall time does.
+- :func:`cpu_seconds` reads the CPU time processes have used from ``/proc``: a process waiting
+  for a CPU does not count it, so it depends less on the machine's load than wall time (not
+  nothing: contention still costs cache misses and context switches).
 """
 
 from __future__ import annotations
 
-import os
 import statistics
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -79,17 +79,15 @@ class Spread:
         )
 
 
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-"""The unit of the times in ``/proc/PID/stat``, per second."""
+def schedstat_cpu_seconds(schedstat: str) -> float:
+    """CPU seconds in one ``/proc/PID/schedstat`` line (its first field: nanoseconds on a CPU).
 
-
-def stat_cpu_seconds(stat: str) -> float:
-    """CPU seconds in one ``/proc/PID/stat`` line: utime + stime, and cutime + cstime (the
-    children it has reaped, so a worker that died and was replaced is still counted)."""
-    # The command name (field 2) is in parentheses and may hold spaces or parentheses itself.
-    fields = stat[stat.rindex(")") + 2 :].split()
-    # fields[0] is field 3 (state); utime, stime, cutime, cstime are fields 14 to 17.
-    return sum(int(value) for value in fields[11:15]) / CLOCK_TICKS
+    The scheduler's own count, to the nanosecond: ``utime + stime`` in ``/proc/PID/stat`` come
+    in clock ticks (10 ms), too coarse for a batch that uses a few hundred milliseconds of CPU
+    spread over four processes. It is current for a process that is not running at the time
+    (a server between batches).
+    """
+    return int(schedstat.split()[0]) / 1e9
 
 
 def cpu_seconds(pids: Iterable[int]) -> float:
@@ -97,7 +95,7 @@ def cpu_seconds(pids: Iterable[int]) -> float:
     total = 0.0
     for pid in pids:
         try:
-            total += stat_cpu_seconds(Path(f"/proc/{pid}/stat").read_text())
+            total += schedstat_cpu_seconds(Path(f"/proc/{pid}/schedstat").read_text())
         except (FileNotFoundError, ProcessLookupError):
             continue
     return total
