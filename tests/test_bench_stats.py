@@ -7,6 +7,7 @@ breaking silently.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable
 
@@ -57,14 +58,30 @@ def test_schedstat_line_gives_nanoseconds_on_a_cpu_in_seconds() -> None:
     assert schedstat_cpu_seconds("1500000000 127849639 350\n") == 1.5
 
 
-def test_cpu_seconds_reads_a_live_process_and_skips_vanished_ones() -> None:
-    before = cpu_seconds([os.getpid()])
-    spin_until = time.process_time() + 0.2
-    while time.process_time() < spin_until:
+def spin(seconds: float) -> None:
+    """Use ``seconds`` of this thread's CPU time."""
+    until = time.thread_time() + seconds
+    while time.thread_time() < until:
         pass
 
+
+def test_cpu_seconds_counts_every_live_thread_and_skips_vanished_processes() -> None:
+    before = cpu_seconds([os.getpid()])
+    spun, counted = threading.Event(), threading.Event()
+
+    def other_thread() -> None:
+        spin(0.2)
+        spun.set()
+        counted.wait()  # stay alive until counted
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    spin(0.2)
+    spun.wait()
     # pid_max is at most 2**22: no process has this id.
     after = cpu_seconds([os.getpid(), 2**22 + 1])
+    counted.set()
+    thread.join()
 
-    # The count may lag by up to a scheduler tick for a running process.
-    assert after - before >= 0.19
+    # The count may lag by up to a scheduler tick for a running thread.
+    assert after - before >= 0.39

@@ -91,11 +91,14 @@ def schedstat_cpu_seconds(schedstat: str) -> float:
 
 
 def cpu_seconds(pids: Iterable[int]) -> float:
-    """CPU seconds the live processes ``pids`` have used so far (vanished ones count 0)."""
+    """CPU seconds the live threads of processes ``pids`` have used so far (vanished processes
+    and threads count 0: for this process's own time, with its finished threads, use
+    :func:`time.process_time`)."""
     total = 0.0
     for pid in pids:
         try:
-            total += schedstat_cpu_seconds(Path(f"/proc/{pid}/schedstat").read_text())
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                total += schedstat_cpu_seconds((task / "schedstat").read_text())
         except (FileNotFoundError, ProcessLookupError):
             continue
     return total
