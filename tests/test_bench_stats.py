@@ -7,6 +7,8 @@ breaking silently.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -15,6 +17,7 @@ import pytest
 
 from tests.benchmarks.interleave import (
     Spread,
+    Stopwatch,
     cpu_seconds,
     interleave,
     ratios,
@@ -85,3 +88,17 @@ def test_cpu_seconds_counts_every_live_thread_and_skips_vanished_processes() -> 
 
     # The count may lag by up to a scheduler tick for a running thread.
     assert after - before >= 0.39
+
+
+def test_stopwatch_counts_this_process_and_its_finished_children() -> None:
+    watch = Stopwatch()
+    spin(0.1)
+    child = (
+        "import time\nuntil = time.process_time() + 0.2\nwhile time.process_time() < until: pass"
+    )
+    subprocess.run([sys.executable, "-c", child], check=True)
+
+    wall_s, cpu_s = watch.read()
+
+    assert cpu_s >= 0.29
+    assert wall_s >= 0.29

@@ -21,8 +21,9 @@ The measurements are interleaved (`tests.benchmarks.interleave`): after one unti
 one untimed baseline (which give the session's utterances and the baseline's audio length, and
 warm espeak-ng), each of `--rounds` rounds renders cold then warm, runs the baseline and
 synthesizes the phrases alone, in turn, so load from other work on the machine falls on all of
-them alike. Each timing is the median of its rounds; the
-ratios (render wall / baseline wall, render wall / synthesis alone) are the medians of the
+them alike. Each timing, in wall and in CPU seconds (this process's
+threads and the espeak-ng process it waits for: CPU time moves less with load), is the median
+of its rounds; the ratios (render / baseline, render / synthesis alone) are the medians of the
 per-round ratios, with their quartiles and range.
 """
 
@@ -34,8 +35,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import wave
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from routines.loader import DEFAULT_ROUTINE, builtin_library
@@ -43,7 +44,7 @@ from skill.core.session_script import session_turns
 from speech.audio import Audio
 from speech.render import SessionTimeline, render_session
 from speech.tts import Pyttsx3Engine
-from tests.benchmarks.interleave import Spread, interleave, ratios
+from tests.benchmarks.interleave import Cost, Spread, Stopwatch, interleave, ratios
 from tests.test_render import hold_errors
 
 
@@ -55,49 +56,60 @@ def read_wav(path: Path) -> Audio:
 
 def render_once(
     routine_id: str, folder: Path, engine: Pyttsx3Engine
-) -> tuple[float, SessionTimeline]:
-    """Wall seconds to render the session, and its timeline."""
+) -> tuple[Cost, SessionTimeline]:
+    """What rendering the session took, and its timeline."""
     routine = builtin_library()[routine_id]
-    began = time.perf_counter()
+    watch = Stopwatch()
     timeline = render_session(
         session_turns(routine), engine, folder / "session.wav", folder / "session.json"
     )
-    return time.perf_counter() - began, timeline
+    return watch.read(), timeline
 
 
-def espeak_baseline(timeline: SessionTimeline, folder: Path) -> tuple[float, float]:
-    """Wall seconds for espeak-ng to say every utterance of the session into a WAV file, and
-    the length of that audio."""
+def espeak_baseline(timeline: SessionTimeline, folder: Path) -> tuple[Cost, float]:
+    """What espeak-ng took to say every utterance of the session into a WAV file, and the
+    length of that audio."""
     lines = [segment.text for segment in timeline.segments if segment.kind == "speech"]
     text = folder / "session.txt"
     text.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
     out = folder / "baseline.wav"
-    began = time.perf_counter()
+    watch = Stopwatch()
     subprocess.run(["espeak-ng", "-w", str(out), "-f", str(text)], check=True)
-    wall = time.perf_counter() - began
-    return wall, read_wav(out).duration_s
+    cost = watch.read()
+    return cost, read_wav(out).duration_s
 
 
-def synthesis_alone(timeline: SessionTimeline) -> float:
-    """Wall seconds for a fresh engine to synthesize each distinct phrase of the session once
-    (what a cold render must do at the least)."""
+def synthesis_alone(timeline: SessionTimeline) -> Cost:
+    """What a fresh engine took to synthesize each distinct phrase of the session once (what
+    a cold render must do at the least)."""
     phrases = list(dict.fromkeys(s.text for s in timeline.segments if s.kind == "speech"))
     engine = Pyttsx3Engine()
     engine.start()
-    began = time.perf_counter()
+    watch = Stopwatch()
     for text in phrases:
         engine.synthesize(text)
-    return time.perf_counter() - began
+    return watch.read()
 
 
-def render_cold_and_warm(routine_id: str, folder: Path) -> dict[str, float]:
-    """Wall seconds to render the session with a fresh engine, then again with its cache full."""
+def render_cold_and_warm(routine_id: str, folder: Path) -> dict[str, Cost]:
+    """Rendering the session with a fresh engine, then again with its cache full."""
     # A fresh engine has an empty phrase cache; espeak-ng itself stays loaded.
     engine = Pyttsx3Engine()
     engine.start()
     cold, _ = render_once(routine_id, folder, engine)
     warm, _ = render_once(routine_id, folder, engine)
-    return {"cold": cold, "warm": warm}
+    return {"render cold": cold, "render warm": warm}
+
+
+def ratio_lines(runs: Mapping[str, Sequence[Cost]], subject: str, baseline: str) -> str:
+    """``ratio SUBJECT / BASELINE`` in wall time and in CPU time, per round."""
+    ours, theirs = runs[subject], runs[baseline]
+    wall = Spread.of(ratios([c.wall_s for c in ours], [c.wall_s for c in theirs]))
+    cpu = Spread.of(ratios([c.cpu_s for c in ours], [c.cpu_s for c in theirs]))
+    return (
+        f"ratio {subject} / {baseline}, wall: {wall.describe()}\n"
+        f"ratio {subject} / {baseline}, CPU time: {cpu.describe()}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,44 +125,56 @@ def main(argv: list[str] | None = None) -> int:
         engine.start()
         _, timeline = render_once(args.routine, folder, engine)
         _, baseline_audio = espeak_baseline(timeline, folder)
-        runs = interleave(
+        batches = interleave(
             {
                 "render": lambda _: render_cold_and_warm(args.routine, folder),
                 "baseline": lambda _: {"baseline": espeak_baseline(timeline, folder)[0]},
-                "synthesis": lambda _: {"synthesis": synthesis_alone(timeline)},
+                "synthesis": lambda _: {"synthesis alone": synthesis_alone(timeline)},
             },
             args.rounds,
         )
         errors = hold_errors(read_wav(folder / "session.wav"), timeline)
 
-    cold_runs = [walls["cold"] for walls in runs["render"]]
-    warm_runs = [walls["warm"] for walls in runs["render"]]
-    baseline_runs = [walls["baseline"] for walls in runs["baseline"]]
-    synthesis_runs = [walls["synthesis"] for walls in runs["synthesis"]]
+    # Each timing's costs, round by round: "render cold", "render warm", "baseline"...
+    runs = {
+        name: [costs[name] for costs in rounds] for rounds in batches.values() for name in rounds[0]
+    }
+
+    def median(name: str, cpu: bool = False) -> float:
+        return statistics.median(c.cpu_s if cpu else c.wall_s for c in runs[name])
+
+    cold, warm = median("render cold"), median("render warm")
+    baseline, synthesis = median("baseline"), median("synthesis alone")
     audio_s = timeline.duration_s
     speech_s = sum(s.end_s - s.start_s for s in timeline.segments if s.kind == "speech")
-    cold, warm = statistics.median(cold_runs), statistics.median(warm_runs)
-    baseline, synthesis = statistics.median(baseline_runs), statistics.median(synthesis_runs)
     worst = max(abs(error) for error in errors)
     print(f"routine {args.routine}: {audio_s:.1f} s of audio ({speech_s:.1f} s of speech),")
     print(
         f"  {len(timeline.holds)} holds, {len(timeline.segments)} segments, cpus={os.cpu_count()},"
         f" medians of {args.rounds} interleaved rounds"
     )
-    print(f"render, cold cache : {cold:7.3f} s  {audio_s / cold:7.0f}x real time")
-    print(f"render, warm cache : {warm:7.3f} s  {audio_s / warm:7.0f}x real time")
+    print(
+        f"render, cold cache : {cold:7.3f} s  {audio_s / cold:7.0f}x real time"
+        f"  CPU {median('render cold', cpu=True):6.3f} s"
+    )
+    print(
+        f"render, warm cache : {warm:7.3f} s  {audio_s / warm:7.0f}x real time"
+        f"  CPU {median('render warm', cpu=True):6.3f} s"
+    )
     print(
         f"baseline espeak-ng : {baseline:7.3f} s  {baseline_audio / baseline:7.0f}x real time"
+        f"  CPU {median('baseline', cpu=True):6.3f} s"
         f" (the same {len([s for s in timeline.segments if s.kind == 'speech'])} utterances,"
         f" {baseline_audio:.1f} s of audio, no pacing)"
     )
-    print(f"synthesis alone    : {synthesis:7.3f} s  (each distinct phrase once, through pyttsx3)")
-    print(f"ratio render cold / baseline: {Spread.of(ratios(cold_runs, baseline_runs)).describe()}")
     print(
-        "ratio render cold / synthesis alone: "
-        f"{Spread.of(ratios(cold_runs, synthesis_runs)).describe()}"
+        f"synthesis alone    : {synthesis:7.3f} s"
+        f"  CPU {median('synthesis alone', cpu=True):6.3f} s"
+        " (each distinct phrase once, through pyttsx3)"
     )
-    print(f"ratio render warm / baseline: {Spread.of(ratios(warm_runs, baseline_runs)).describe()}")
+    print(ratio_lines(runs, "render cold", "baseline"))
+    print(ratio_lines(runs, "render cold", "synthesis alone"))
+    print(ratio_lines(runs, "render warm", "baseline"))
     print(
         f"hold error on the audio: worst {worst * 1000:.3f} ms,"
         f" mean {sum(errors) / len(errors) * 1000:+.3f} ms over {len(errors)} holds"

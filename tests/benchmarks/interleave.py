@@ -8,18 +8,22 @@ Benchmarks here measure them together instead:
   reversed every other round, so no one always runs right after another);
 - :func:`ratios` sets each round's subject against the same round's baseline, and
   :class:`Spread` gives the median of those per-round ratios with its quartiles and range;
-- :func:`cpu_seconds` reads the CPU time processes have used from ``/proc``: a process waiting
-  for a CPU does not count it, so it depends less on the machine's load than wall time (not
-  nothing: contention still costs cache misses and context switches).
+- :func:`cpu_seconds` reads the CPU time other processes have used from ``/proc``, and
+  :class:`Stopwatch` times work in this process (and the children it waits for) in wall and
+  CPU seconds: time spent waiting for a CPU does not count as CPU time, so it depends less on
+  the machine's load than wall time (not nothing: contention still costs cache misses and
+  context switches).
 """
 
 from __future__ import annotations
 
+import resource
 import statistics
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 T = TypeVar("T")
 
@@ -102,3 +106,28 @@ def cpu_seconds(pids: Iterable[int]) -> float:
         except (FileNotFoundError, ProcessLookupError):
             continue
     return total
+
+
+def own_cpu_seconds() -> float:
+    """CPU seconds this process (every thread) and the children it has waited for have used."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+class Cost(NamedTuple):
+    """What some work took."""
+
+    wall_s: float
+    cpu_s: float
+
+
+class Stopwatch:
+    """Started when made; :meth:`read` gives the wall and CPU seconds since (CPU as
+    :func:`own_cpu_seconds` counts it)."""
+
+    def __init__(self) -> None:
+        self._wall = time.perf_counter()
+        self._cpu = own_cpu_seconds()
+
+    def read(self) -> Cost:
+        return Cost(time.perf_counter() - self._wall, own_cpu_seconds() - self._cpu)
