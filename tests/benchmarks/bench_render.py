@@ -124,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         engine = Pyttsx3Engine()
         engine.start()
         _, timeline = render_once(args.routine, folder, engine)
+        # Measured on this render's own audio: the rounds below write theirs over it, and two
+        # renders need not be identical (their lengths differ by about 0.1 s here).
+        errors = hold_errors(read_wav(folder / "session.wav"), timeline)
         _, baseline_audio = espeak_baseline(timeline, folder)
         batches = interleave(
             {
@@ -133,7 +136,6 @@ def main(argv: list[str] | None = None) -> int:
             },
             args.rounds,
         )
-        errors = hold_errors(read_wav(folder / "session.wav"), timeline)
 
     # Each timing's costs, round by round: "render cold", "render warm", "baseline"...
     runs = {
