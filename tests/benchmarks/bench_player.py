@@ -208,10 +208,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"  drift at the end {ms(median_of('drift', figures))}"
             )
         holds = ratios([f["hold"] for f in naive], [f["hold"] for f in ours])
-        print(f"  ratio naive / player hold error: {Spread.of(holds).describe(1)}")
+        print(f"  ratio naive / player hold error, {name}: {Spread.of(holds).describe(1)}")
         if all(f["drift"] > 0 for f in ours):
             drifts = ratios([f["drift"] for f in naive], [f["drift"] for f in ours])
-            print(f"  ratio naive / player end drift: {Spread.of(drifts).describe(1)}")
+            print(f"  ratio naive / player end drift, {name}: {Spread.of(drifts).describe(1)}")
     latencies = interrupt_latency(engine, args.interrupts)
     print(
         f"interrupt to return ({len(latencies)} plays, device-like sink):"
