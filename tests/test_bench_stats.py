@@ -43,7 +43,7 @@ def test_interleave_alternates_batches_and_reverses_every_other_round() -> None:
 
 def test_ratios_are_per_round() -> None:
     assert ratios([2.0, 3.0, 8.0], [1.0, 2.0, 4.0]) == [2.0, 1.5, 2.0]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="1 subject rounds against 2 baseline rounds"):
         ratios([1.0], [1.0, 2.0])
 
 
@@ -53,7 +53,7 @@ def test_spread_gives_median_quartiles_and_range() -> None:
     assert spread == Spread(median=3.0, q1=2.0, q3=4.0, low=1.0, high=5.0, count=5)
     assert spread.describe() == "3.00 (quartiles 2.00-4.00, range 1.00-5.00, 5 rounds)"
     assert Spread.of([0.5]).describe(1) == "0.5 (quartiles 0.5-0.5, range 0.5-0.5, 1 rounds)"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no values"):
         Spread.of([])
 
 
