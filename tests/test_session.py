@@ -373,3 +373,11 @@ def test_any_sequence_of_commands_keeps_the_state_valid(commands: list[Command])
             assert state["status"] == "halted"
         if before["status"] == "halted" and command.kind not in (K.START, K.YES):
             assert state["status"] == "halted"
+
+
+def test_the_stored_form_has_every_field_in_order() -> None:
+    from dataclasses import fields
+
+    from routines.session import State
+
+    assert list(State().to_json()) == [field.name for field in fields(State)]

@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from ask_sdk_model.request_envelope import RequestEnvelope
 
 from routines import events as ev
 from routines.commands import Command, CommandKind
@@ -162,3 +164,31 @@ def test_the_local_coach_keeps_every_report_in_the_record(
         ("PAIN", "small", "knee-hug", AT),
         ("RED_FLAG_BLADDER", "small", "knee-hug", AT),
     ]
+
+
+class CountingAdapter(SQLitePersistenceAdapter):
+    """The SQLite adapter, counting the records it reads."""
+
+    reads = 0
+
+    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
+        self.reads += 1
+        return super().get_attributes(request_envelope)
+
+
+def test_saving_reads_the_record_only_when_it_holds_more_than_the_state(
+    library: dict[str, Routine], store: SQLiteStore
+) -> None:
+    adapter = CountingAdapter(store)
+    skill = build_skill(library, adapter)
+    talk = Conversation(lambda envelope: handle_envelope(skill, envelope))
+    talk.say("launch")  # a new session reads the record: nothing but a state in it
+    talk.say("yes")
+    talk.say("next")
+    assert adapter.reads == 1
+    talk.say("pain")  # the first report: from now on saves keep the log
+    talk.say("resume")
+    talk.say("next")
+    assert adapter.reads >= 2
+    reports = reports_in(store.load(RECORDED_USER))
+    assert [r.symptom for r in reports] == ["NUMBNESS"]

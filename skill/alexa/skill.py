@@ -63,7 +63,7 @@ from skill.core.intents import IntentName
 from skill.core.paths import dig
 from skill.core.symptom_log import SymptomReport, with_report
 from skill.core.turn import TurnContext, restore_stored, take_turn
-from skill.core.view import view_of
+from skill.core.view import StateView, view_of
 from speech import phrases
 from speech.prompt import Prompt, Say
 from speech.ssml import reprompt_ssml, to_ssml
@@ -71,6 +71,7 @@ from speech.ssml import reprompt_ssml, to_ssml
 __all__ = [
     "HOLD_ATTRIBUTE",
     "MAX_NESTING",
+    "MORE_STORED_ATTRIBUTE",
     "STATE_ATTRIBUTE",
     "SUPPORTED_REQUEST_TYPES",
     "AlexaRequestError",
@@ -86,6 +87,10 @@ logger = logging.getLogger(__name__)
 
 STATE_ATTRIBUTE: Final = "state"
 """The key of the engine state in session and persistent attributes."""
+
+MORE_STORED_ATTRIBUTE: Final = "more_stored"
+"""The key, in session attributes, of whether the user's stored record holds more than the
+state (derived; it spares saves the read of a record that holds nothing else)."""
 
 HOLD_ATTRIBUTE: Final = "hold_seconds"
 """The key of the current step's hold length in session attributes (derived, read-only)."""
@@ -122,13 +127,19 @@ class Turn:
     """Save to persistent attributes (the turn said so, or the session ended)."""
     reported: SymptomReport | None = None
     """A symptom the user reported, for the record's symptom log."""
+    view: StateView | None = None
+    """The view of `after`, as the turn made it."""
+    more_stored: bool = True
+    """The stored record may hold more than the state (the symptom log), so saving must keep
+    it; False only when the session started from a record that held nothing else."""
 
 
 def session_attributes_for(
-    state: Mapping[str, Any], library: Mapping[str, Routine]
+    state: Mapping[str, Any], library: Mapping[str, Routine], view: StateView | None = None
 ) -> dict[str, Any]:
-    """The session attributes for a state: the state itself and the current hold length."""
-    hold = view_of(state, library).current_hold
+    """The session attributes for a state: the state itself and the current hold length
+    (from `view`, the state's view, when the turn has it already)."""
+    hold = (view if view is not None else view_of(state, library)).current_hold
     return {STATE_ATTRIBUTE: dict(state), HOLD_ATTRIBUTE: hold}
 
 
@@ -169,7 +180,7 @@ class Coach:
         turn = _turn(handler_input)
         context = TurnContext(lead=lead, at=_request_time(handler_input))
         result = take_turn(turn.before, command, self.library, context)
-        turn.after = result.state
+        turn.after, turn.view = result.state, result.view
         turn.save = turn.save or result.save
         turn.reported = result.reported or turn.reported
         return render(handler_input, result.prompt, result.variant)
@@ -303,9 +314,9 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         )
         turn = handler_input.attributes_manager.request_attributes.get(_TURN)
         if isinstance(turn, Turn) and handler_input.request_envelope.session is not None:
-            handler_input.attributes_manager.session_attributes = session_attributes_for(
-                turn.before, self.library
-            )
+            attributes = session_attributes_for(turn.before, self.library)
+            attributes[MORE_STORED_ATTRIBUTE] = turn.more_stored
+            handler_input.attributes_manager.session_attributes = attributes
         builder = handler_input.response_builder
         if is_request_type("SessionEndedRequest")(handler_input):
             response: Response = builder.response
@@ -334,16 +345,20 @@ class LoadState(AbstractRequestInterceptor):
             return
         manager = handler_input.attributes_manager
         state: dict[str, Any] | None = None
+        more_stored = True
         if not envelope.session.new:
             attributes = manager.session_attributes or {}
             state = restore_stored(attributes.get(STATE_ATTRIBUTE), self.library, "session").state
+            more_stored = attributes.get(MORE_STORED_ATTRIBUTE) is not False
         if state is None:
             stored: Any = manager.persistent_attributes or {}
             if not isinstance(stored, Mapping):
                 stored = {}
             restored = restore_stored(stored.get(STATE_ATTRIBUTE), self.library, "persistent")
             state = restored.state
-        manager.request_attributes[_TURN] = Turn(before=state or session.new_state())
+            more_stored = any(key != STATE_ATTRIBUTE for key in stored)
+        turn = Turn(before=state or session.new_state(), more_stored=more_stored)
+        manager.request_attributes[_TURN] = turn
 
 
 class SaveState(AbstractResponseInterceptor):
@@ -357,17 +372,24 @@ class SaveState(AbstractResponseInterceptor):
         if not isinstance(turn, Turn):
             return
         state = turn.after if turn.after is not None else turn.before
+        view = turn.view if turn.after is not None else None
         manager = handler_input.attributes_manager
-        manager.session_attributes = session_attributes_for(state, self.library)
+        attributes = session_attributes_for(state, self.library, view)
         if turn.save:
-            # The record keeps what else it holds (the symptom log) beside the new state.
-            stored = manager.persistent_attributes
-            record = dict(stored) if isinstance(stored, Mapping) else {}
+            record: dict[str, Any] = {}
+            if turn.more_stored:
+                # The record keeps what else it holds (the symptom log) beside the new state;
+                # a user who never reported anything is spared this read on every save.
+                stored = manager.persistent_attributes
+                record = dict(stored) if isinstance(stored, Mapping) else {}
             record[STATE_ATTRIBUTE] = state
             if turn.reported is not None:
                 record = with_report(record, turn.reported)
+            turn.more_stored = len(record) > 1
             manager.persistent_attributes = record
             manager.save_persistent_attributes()
+        attributes[MORE_STORED_ATTRIBUTE] = turn.more_stored
+        manager.session_attributes = attributes
 
 
 def build_skill(library: Mapping[str, Routine], persistence_adapter: Any) -> CustomSkill:

@@ -34,7 +34,7 @@ from routines.errors import StateError
 from routines.models import Routine
 from routines.session import Offer, Status
 from skill.core.symptom_log import SymptomReport, report_of
-from skill.core.view import StateView, view_of
+from skill.core.view import StateView, view_of_state
 from speech import phrases
 from speech.prompt import Prompt, Say
 from speech.prompts import build_prompt
@@ -116,26 +116,28 @@ def take_turn(
 
 def _apply(
     restored: session.State, command: Command, library: Mapping[str, Routine]
-) -> tuple[dict[str, Any], list[ev.Event]]:
-    """The engine's answer to `command`, but for the one rule the turn adds to it."""
+) -> tuple[session.State, list[ev.Event]]:
+    """The engine's answer to `command`, but for the one rule the turn adds to it (`restored`
+    is changed in place)."""
     unfinished = restored.offer_routine if restored.offer is Offer.RESUME else None
     if command.kind is CommandKind.NO and unfinished is not None:
         # No to "carry on?": ask about a fresh start instead of dropping the question.
         routine = library[unfinished]
         asked = replace(restored, offer=Offer.START, offer_routine=routine.id)
-        return asked.to_json(), [ev.Offer(resume=False, routine=routine)]
-    return session.apply(restored.to_json(), command, library)
+        return asked, [ev.Offer(resume=False, routine=routine)]
+    return session.apply_state(restored, command, library)
 
 
 def _result(
     before: dict[str, Any],
-    after: dict[str, Any],
+    checked: session.State,
     events: Sequence[ev.Event],
     kind: CommandKind,
     library: Mapping[str, Routine],
     context: TurnContext,
 ) -> TurnResult:
-    view = view_of(after, library)
+    after = checked.to_json()
+    view = view_of_state(checked, library)
     variant = view.position
     prompt = build_prompt(events, variant=variant)
     if context.lead is not None:

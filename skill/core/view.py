@@ -18,7 +18,7 @@ from routines.models import Routine
 from routines.plan import Item, expand, hold_seconds, seconds_left
 from routines.session import Offer, Status
 
-__all__ = ["StateView", "view_of"]
+__all__ = ["StateView", "view_of", "view_of_state"]
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,11 @@ def view_of(state: Mapping[str, Any] | None, library: Mapping[str, Routine]) -> 
     Raises:
         routines.errors.StateError: when the state is not a valid engine state.
     """
-    restored = session.restore(state, library)
+    return view_of_state(session.restore(state, library), library)
+
+
+def view_of_state(restored: session.State, library: Mapping[str, Routine]) -> StateView:
+    """The view of a state the engine has already checked (`session.restore`)."""
     routine = None if restored.routine is None else library[restored.routine]
     item: Item | None = None
     hold: int | None = None
