@@ -194,9 +194,11 @@ class Doubt:
     margin: float = 3.0
     """Score difference per frame (see `Decoding.score`) within which a safety phrase is doubt.
 
-    On espeak-ng and flite recordings (`bench_voices`), safety phrases the grammar took for a
-    go-on command trailed it by 1.9 to 2.8 (and one by 10.9); real go-on commands led the best
-    safety phrase by less than 3.0 about one time in twenty."""
+    Chosen on tuning recordings (espeak-ng and flite voices, other draws than the benchmarks'),
+    against the microphone's grammar: safety phrases the grammar took for a go-on command
+    trailed it by 1.9 and 2.8 (one by 7.8, out of reach); real go-on commands led the best
+    safety phrase by less than 3.0 in 5 of 63. `bench_voices` measures the cost on its own
+    recordings: a question on about one go-on command in five."""
 
 
 # -- the shared decoder -----------------------------------------------------------------------
