@@ -346,6 +346,8 @@ class _Worker:
         self._outcome: dict[str, Any] = {}
         self._directory = ""
         self._count = 0
+        self._expected = ""
+        """The name of the utterance being rendered (notices for others are ignored)."""
         self._started = self._executor.submit(self._start)
 
     def wait_started(self) -> None:
@@ -402,6 +404,10 @@ class _Worker:
     def _render(self, text: str, voice_id: str | None, rate: int | None) -> Audio:
         wanted = (voice_id or self._defaults[0], rate or self._defaults[1])
         if wanted != self._applied:
+            # espeak-ng queues a parameter set while it is still busy, and the next runAndWait
+            # cancels that queue: the rate would be silently dropped (seen as a flaky test that
+            # heard the default rate at another test's speed). Set it on an idle engine.
+            self._wait_idle()
             if wanted[0] != self._applied[0]:
                 self._engine.setProperty("voice", wanted[0])
             if wanted[1] != self._applied[1]:
@@ -424,8 +430,11 @@ class _Worker:
         path = os.path.join(self._directory, f"{self._count}.wav")
         self._done.clear()
         self._outcome = {}
+        # Each utterance has its own name, so a late notice of the one before cannot end this
+        # one early (its file would be read half written, and sound too fast).
+        self._expected = f"utterance-{self._count}"
         try:
-            self._engine.save_to_file(text, path)
+            self._engine.save_to_file(text, path, self._expected)
             self._engine.runAndWait()
         except Exception as error:  # the driver raises what its platform API raises
             raise SynthesisError(f"speech synthesis failed: {error}") from error
@@ -459,10 +468,14 @@ class _Worker:
     # pyttsx3 calls these from whichever thread the driver notifies on (espeak-ng's own).
 
     def _on_finished(self, name: object = None, completed: bool = True, **_: object) -> None:
+        if name is not None and name != self._expected:
+            return
         self._outcome["completed"] = completed
         self._done.set()
 
     def _on_error(self, name: object = None, exception: object = None, **_: object) -> None:
+        if name is not None and name != self._expected:
+            return
         self._outcome["error"] = exception
         self._done.set()
 
