@@ -403,16 +403,15 @@ class _Worker:
 
     def _render(self, text: str, voice_id: str | None, rate: int | None) -> Audio:
         wanted = (voice_id or self._defaults[0], rate or self._defaults[1])
-        if wanted != self._applied:
-            # espeak-ng queues a parameter set while it is still busy, and the next runAndWait
-            # cancels that queue: the rate would be silently dropped (seen as a flaky test that
-            # heard the default rate at another test's speed). Set it on an idle engine.
-            self._wait_idle()
-            if wanted[0] != self._applied[0]:
-                self._engine.setProperty("voice", wanted[0])
-            if wanted[1] != self._applied[1]:
-                self._engine.setProperty("rate", wanted[1])
-            self._applied = wanted
+        # espeak-ng queues a parameter set while it is busy, and the next runAndWait cancels
+        # that queue; its own start-up can also set the rate after ours. So the rate is set,
+        # on an idle engine, before every utterance (a cheap call), and never assumed: a
+        # fresh clone's test run once heard every phrase at espeak's 200 words a minute.
+        self._wait_idle()
+        if wanted[0] != self._applied[0]:
+            self._engine.setProperty("voice", wanted[0])
+        self._engine.setProperty("rate", wanted[1])
+        self._applied = wanted
         for attempt in range(2):
             audio = self._render_once(text)
             if audio is not None:
