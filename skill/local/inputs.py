@@ -54,6 +54,7 @@ __all__ = [
     "parse_keys",
     "resolve_heard",
     "resolve_text",
+    "text_of",
 ]
 
 
@@ -443,10 +444,15 @@ class PhraseSource(Protocol):
         ...
 
 
+def text_of(heard: str | Phrase) -> str:
+    """The words of a recognised phrase, whichever form the listener gave it in."""
+    return heard if isinstance(heard, str) else heard.text
+
+
 def resolve_heard(resolver: Resolver, heard: str | Phrase) -> Heard | Unsure | Rejected:
     """What a recognised phrase asks for, as `resolve_text` strictly, except that a go-on
     command heard narrowly over a safety phrase is a question: "Did you say it hurts?"."""
-    text, doubt = (heard, None) if isinstance(heard, str) else (heard.text, heard.doubt)
+    text, doubt = text_of(heard), None if isinstance(heard, str) else heard.doubt
     result = resolve_text(resolver, text, Source.VOICE, strict=True)
     if doubt is None or not isinstance(result, Heard):
         return result
@@ -479,8 +485,7 @@ class VoiceReader:
     def _read(self) -> None:
         try:
             for heard in self.listener.phrases():
-                text = heard if isinstance(heard, str) else heard.text
-                if text.strip():
+                if text_of(heard).strip():
                     self.inputs.put(resolve_heard(self.resolver, heard))
         except Exception as error:  # a device can fail in many ways; the coach keeps going
             self.inputs.put(

@@ -43,6 +43,7 @@ from skill.local.inputs import (
     Source,
     VoiceReader,
     resolve_text,
+    text_of,
 )
 from skill.local.screen import LiveScreen, PlainScreen, Screen
 from speech.audio import Audio, AudioError, AudioSink, NullSink, open_default_sink
@@ -365,7 +366,7 @@ def listen_microphone(out: IO[str] | None = None, err: IO[str] | None = None) ->
         return 1
     try:
         for heard in listener.phrases():
-            phrase = heard if isinstance(heard, str) else heard.text
+            phrase = text_of(heard)
             result = resolve_text(resolver, phrase, Source.VOICE, strict=True)
             intent = result.intent if isinstance(result, Heard) else "-"
             print(f"{intent}\t{phrase}", file=out, flush=True)

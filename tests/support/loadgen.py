@@ -317,22 +317,25 @@ def post(
     Raises:
         RequestFailed: when no complete answer arrives.
     """
-    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
-    try:
-        connection.request("POST", path, body=body, headers=dict(headers))
-        response = connection.getresponse()
-        return response.status, response.read()
-    except (OSError, http.client.HTTPException) as error:
-        raise RequestFailed(f"{type(error).__name__}: {error}") from error
-    finally:
-        connection.close()
+    return _exchange(port, "POST", path, body, headers, timeout)
 
 
 def get(port: int, path: str, *, timeout: float = REQUEST_TIMEOUT) -> tuple[int, bytes]:
     """GET ``path`` from 127.0.0.1:``port``; the status and the raw answer."""
+    return _exchange(port, "GET", path, None, {}, timeout)
+
+
+def _exchange(
+    port: int,
+    method: str,
+    path: str,
+    body: bytes | None,
+    headers: Mapping[str, str],
+    timeout: float,
+) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
-        connection.request("GET", path)
+        connection.request(method, path, body=body, headers=dict(headers))
         response = connection.getresponse()
         return response.status, response.read()
     except (OSError, http.client.HTTPException) as error:
