@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -101,7 +101,41 @@ def write(folder: Path, check: Check | None = None) -> Path:
     return path
 
 
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m routines.yamlcache FOLDER...``: rewrite each folder's cache; 2 on bad input."""
+    folders = list(sys.argv[1:] if argv is None else argv)
+    if not folders or any(name in ("-h", "--help") for name in folders):
+        print(USAGE, file=sys.stdout if folders else sys.stderr)
+        return 0 if folders else 2
+    for name in folders:
+        folder = Path(name)
+        if not folder.is_dir() or not any(folder.glob("*.yaml")):
+            print(f"error: {name}: not a folder of YAML files", file=sys.stderr)
+            return 2
+    for name in folders:
+        folder = Path(name)
+        try:
+            print(f"wrote {write(folder, check_for(folder))}")
+        except (OSError, yaml_error()) as error:
+            print(f"error: {name}: {error}", file=sys.stderr)
+            return 1
+    return 0
+
+
+USAGE: Final = """usage: python -m routines.yamlcache FOLDER...
+
+Rewrites FOLDER/parsed.json for each folder of shipped YAML files (the routine library,
+speech/phrases), after editing one of them:
+
+    python -m routines.yamlcache routines/library speech/phrases"""
+
+
+def yaml_error() -> type[Exception]:
+    """PyYAML's error class, imported only when the command runs."""
+    import yaml
+
+    return yaml.YAMLError
+
+
 if __name__ == "__main__":
-    for argument in sys.argv[1:]:
-        folder = Path(argument)
-        print(f"wrote {write(folder, check_for(folder))}")
+    raise SystemExit(main())

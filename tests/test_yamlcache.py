@@ -132,3 +132,20 @@ def test_write_covers_every_yaml_file_of_the_folder(folder: Path) -> None:
     shutil.copy(folder / "small.yaml", folder / "again.yaml")
     assert yamlcache.write(folder) == folder / yamlcache.CACHE_NAME
     assert sorted(yamlcache.read_cache(folder)) == ["again.yaml", "small.yaml"]
+
+
+def test_the_command_rewrites_a_folder_and_refuses_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from routines.yamlcache import main
+
+    (tmp_path / "a.yaml").write_text("greeting: hello\n", encoding="utf-8")
+    assert main([str(tmp_path)]) == 0
+    assert json.loads((tmp_path / "parsed.json").read_text(encoding="utf-8"))["a.yaml"]["data"] == {
+        "greeting": "hello"
+    }
+    assert main(["--help"]) == 0
+    assert "usage: python -m routines.yamlcache" in capsys.readouterr().out
+    assert main([]) == 2
+    assert main([str(tmp_path / "missing")]) == 2
+    assert "not a folder of YAML files" in capsys.readouterr().err
