@@ -1,0 +1,167 @@
+"""The pain journal's record of one session, and where a user's sessions are kept.
+
+When a routine ends (finished, stopped, or a red flag), the turn (`skill.core.turn`) closes a
+`SessionEntry`: when it started and ended, the routine, how much was done, the pain rated
+before and after (0 to 10, or None when the check was skipped or off), the symptoms reported,
+and how it ended. Every front-end appends it to the user's `Journal`, kept in the same store as
+their progress. The trend rule (`skill.core.trend`) and `massage-coach history` read it back.
+
+A `Journal` reads by time (`since`), so a request reads what it needs, never a user's whole
+history. Entries are plain JSON in storage (`to_json` / `entry_of`); an entry that cannot be
+read (written by a newer version, damaged) is skipped, never fatal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Final, Literal, Protocol, get_args
+
+__all__ = [
+    "ENDINGS",
+    "MAX_RATING",
+    "Ending",
+    "Journal",
+    "SessionEntry",
+    "entry_of",
+    "format_time",
+    "parse_time",
+]
+
+Ending = Literal["finished", "stopped", "red_flag"]
+"""How a session ended: the routine done, the user stopped (or left), or a red flag."""
+
+ENDINGS: Final[frozenset[str]] = frozenset(get_args(Ending))
+
+MAX_RATING: Final = 10
+"""Pain is rated from 0 (none) to this (the worst imaginable)."""
+
+
+@dataclass(frozen=True)
+class SessionEntry:
+    """One session of a routine, as the journal keeps it."""
+
+    started_at: str
+    """When the routine started, ISO 8601 in UTC (``2026-12-01T08:30:00Z``)."""
+    ended_at: str
+    """When it ended, in the same form."""
+    routine: str
+    """The routine's id."""
+    ended: Ending
+    """How it ended."""
+    steps_done: int
+    """Steps of the routine begun before it ended (all of them when finished)."""
+    steps: int
+    """Steps in the routine."""
+    minutes: float
+    """Minutes of technique done, at the user's hold lengths (the plan's estimate, not the
+    wall clock: a session left paused overnight is not twelve hours of massage)."""
+    pain_before: int | None = None
+    """The pain rated when the routine started, 0..10; None when not rated."""
+    pain_after: int | None = None
+    """The pain rated when it finished, 0..10; None when not rated (always when stopped)."""
+    symptoms: tuple[str, ...] = ()
+    """Symptom ids reported during the session, in order (``PAIN``, ``NUMBNESS``...)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The stored form: a JSON object."""
+        return {
+            "started_at": self.started_at,
+            "ended_at": self.ended_at,
+            "routine": self.routine,
+            "ended": self.ended,
+            "steps_done": self.steps_done,
+            "steps": self.steps,
+            "minutes": self.minutes,
+            "pain_before": self.pain_before,
+            "pain_after": self.pain_after,
+            "symptoms": list(self.symptoms),
+        }
+
+    @property
+    def started(self) -> datetime:
+        """`started_at` as an aware datetime."""
+        return parse_time(self.started_at)
+
+
+def _is_rating(value: Any) -> bool:
+    return value is None or (
+        isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_RATING
+    )
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def entry_of(data: Any) -> SessionEntry | None:
+    """The entry a stored JSON object holds; None when it is not a valid entry."""
+    if not isinstance(data, Mapping):
+        return None
+    try:
+        entry = SessionEntry(
+            started_at=data["started_at"],
+            ended_at=data["ended_at"],
+            routine=data["routine"],
+            ended=data["ended"],
+            steps_done=data["steps_done"],
+            steps=data["steps"],
+            minutes=data["minutes"],
+            pain_before=data.get("pain_before"),
+            pain_after=data.get("pain_after"),
+            symptoms=tuple(data.get("symptoms") or ()),
+        )
+        parse_time(entry.started_at), parse_time(entry.ended_at)
+    except (KeyError, TypeError, ValueError):
+        return None
+    valid = (
+        isinstance(entry.routine, str)
+        and entry.ended in ENDINGS
+        and _is_count(entry.steps_done)
+        and _is_count(entry.steps)
+        and isinstance(entry.minutes, int | float)
+        and not isinstance(entry.minutes, bool)
+        and entry.minutes >= 0
+        and _is_rating(entry.pain_before)
+        and _is_rating(entry.pain_after)
+        and all(isinstance(symptom, str) for symptom in entry.symptoms)
+    )
+    return entry if valid else None
+
+
+def parse_time(text: str) -> datetime:
+    """An ISO 8601 time as an aware datetime (a time without an offset is taken as UTC).
+
+    Raises:
+        ValueError: when `text` is not an ISO 8601 time.
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"not a time: {text!r}")
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def format_time(moment: datetime) -> str:
+    """`moment` in the journal's form: UTC, whole seconds, a trailing ``Z``."""
+    utc = moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return utc.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+
+
+class Journal(Protocol):
+    """Where a user's session entries are kept. Implementations are safe to share between
+    threads and raise `skill.core.store.StoreError` when their storage fails."""
+
+    def append(self, user_id: str, entry: SessionEntry) -> None:
+        """Add `entry` to the user's journal (kept however many there are)."""
+        ...
+
+    def since(self, user_id: str, start: datetime) -> list[SessionEntry]:
+        """The user's entries that started at or after `start`, oldest first. Reads only
+        what that period holds (a bounded read for a bounded period)."""
+        ...
+
+    def forget(self, user_id: str) -> None:
+        """Delete every entry of the user's journal, leaving no copy behind in the storage
+        (nothing else of theirs is touched). Forgetting an empty journal is not an error."""
+        ...
