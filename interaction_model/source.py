@@ -297,9 +297,7 @@ INTENTS: tuple[IntentSpec, ...] = (
             what step is this
             what step am i on
             which step am i on
-            how am i doing
             progress
-            what's my progress
             are we nearly done
             are we almost done
             am i almost done
@@ -599,6 +597,118 @@ INTENTS: tuple[IntentSpec, ...] = (
             go for it
             of course
             absolutely
+        """),
+    ),
+    IntentSpec(
+        "PainRatingIntent",
+        _lines("""
+            {rating}
+            a {rating}
+            an {rating}
+            about {rating}
+            about a {rating}
+            about an {rating}
+            around {rating}
+            around a {rating}
+            maybe a {rating}
+            maybe an {rating}
+            i'd say {rating}
+            i'd say a {rating}
+            i'd say an {rating}
+            i think {rating}
+            i think a {rating}
+            i think it's a {rating}
+            it's {rating}
+            it's a {rating}
+            it's an {rating}
+            it's about a {rating}
+            it's {rating} out of ten
+            it's a {rating} out of ten
+            {rating} out of ten
+            a {rating} out of ten
+            my pain is {rating}
+            my pain is a {rating}
+            my pain is an {rating}
+            my pain is at {rating}
+            my pain is about a {rating}
+            my pain's a {rating}
+            the pain is a {rating}
+            the pain is at {rating}
+            pain is {rating}
+            pain level {rating}
+            my pain level is {rating}
+            it's at {rating}
+            it hurts about a {rating}
+            i don't know
+            i'm not sure
+            not sure
+            no idea
+            hard to say
+        """),
+        (("rating", "AMAZON.NUMBER"),),
+    ),
+    IntentSpec(
+        "PainCheckOffIntent",
+        _lines("""
+            stop asking about my pain
+            stop asking me about my pain
+            don't ask about my pain
+            don't ask me about my pain
+            don't ask me about pain
+            no more pain questions
+            stop the pain check
+            turn off the pain check
+            turn the pain check off
+            skip the pain check from now on
+        """),
+    ),
+    IntentSpec(
+        "PainCheckOnIntent",
+        _lines("""
+            ask me about my pain
+            ask me about my pain again
+            ask about my pain again
+            start asking about my pain
+            start asking about my pain again
+            turn on the pain check
+            turn the pain check on
+            bring back the pain check
+        """),
+    ),
+    IntentSpec(
+        "JournalIntent",
+        _lines("""
+            how am i doing
+            how am i doing overall
+            how am i getting on
+            how's my progress
+            how is my progress
+            what's my progress
+            what is my progress
+            how's my pain been
+            how has my pain been
+            is my pain getting better
+            is it getting better
+            how many sessions have i done
+            what's my streak
+            my history
+            show my history
+            show my progress
+            tell me my progress
+        """),
+    ),
+    IntentSpec(
+        "ForgetJournalIntent",
+        _lines("""
+            delete my history
+            delete my session history
+            delete my pain history
+            erase my history
+            clear my history
+            forget my history
+            delete my data
+            delete my pain ratings
+            forget my sessions
         """),
     ),
     IntentSpec(

@@ -39,6 +39,15 @@ class CommandKind(StrEnum):
     HELP = "help"
     YES = "yes"
     NO = "no"
+    RATE_PAIN = "rate_pain"
+    """How much it hurts right now, 0 to 10: the answer to the pain check."""
+    PAIN_CHECK_OFF = "pain_check_off"
+    """Stop asking about the pain at the start and the end of a routine."""
+    PAIN_CHECK_ON = "pain_check_on"
+    JOURNAL = "journal"
+    """How am I doing: sessions, streak and the pain trend (the turn reads the journal)."""
+    FORGET_JOURNAL = "forget_journal"
+    """Delete my history: asks first; yes deletes the pain journal (nothing else)."""
 
 
 @dataclass(frozen=True)
@@ -52,3 +61,5 @@ class Command:
     """SET_HOLD: the new hold; LONGER/SHORTER: by how much (None for the usual step)."""
     symptom: str | None = None
     """PAIN and RED_FLAG: what the user reported, as a symptom id such as NUMBNESS."""
+    rating: int | None = None
+    """RATE_PAIN: 0 to 10; None for "I don't know" (the check moves on without a rating)."""

@@ -35,6 +35,8 @@ class NoticeKind(StrEnum):
     NOT_PAUSED = "not_paused"
     NEED_DURATION = "need_duration"
     NOTHING_TO_CONFIRM = "nothing_to_confirm"
+    NOT_ASKED_RATING = "not_asked_rating"
+    """A pain rating given when none was asked for (and no pain was said)."""
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,80 @@ class Finished(Event):
     routine: Routine
     seconds: int
     """Estimated length of what was done."""
+    asking: bool = False
+    """The pain check follows, so the conversation goes on (`PainCheck`)."""
+
+
+@dataclass(frozen=True)
+class PainCheck(Event):
+    """The question: how is the pain right now, from zero to ten?"""
+
+    before: bool
+    """True when the routine starts, False when it has finished."""
+
+
+@dataclass(frozen=True)
+class PainRated(Event):
+    """The answer to the pain check, acknowledged in a few words."""
+
+    rating: int | None
+    """0..10; None when the user did not know or moved on."""
+    before: bool
+    earlier: int | None = None
+    """After the routine: the rating given before it, for "down from six"."""
+
+
+@dataclass(frozen=True)
+class SessionClosed(Event):
+    """After the last pain check: goodbye, the conversation ends."""
+
+
+@dataclass(frozen=True)
+class PainCheckSet(Event):
+    """The user turned the pain check off or on."""
+
+    on: bool
+
+
+@dataclass(frozen=True)
+class ForgetAsked(Event):
+    """"Delete my history?": yes deletes the pain journal."""
+
+
+@dataclass(frozen=True)
+class JournalForgotten(Event):
+    """The pain journal was deleted (the front-end deletes it on seeing this)."""
+
+
+@dataclass(frozen=True)
+class SeeProfessional(Event):
+    """The journal shows pain that persists or worsens: advise seeing a professional.
+
+    Added by the turn (`skill.core.turn`) from the user's journal, never by the engine.
+    """
+
+    reason: str
+    """Why: ``persists``, ``worsens`` or ``worse_after_sessions``."""
+    again: bool = False
+    """Said again at the end of the session whose launch said it."""
+
+
+@dataclass(frozen=True)
+class JournalSummary(Event):
+    """How am I doing: the journal in a few figures (added by the turn from the journal)."""
+
+    sessions_week: int
+    """Sessions in the last seven days."""
+    streak: int
+    """Days in a row with a session, up to today or yesterday."""
+    trend: str
+    """``improving``, ``steady``, ``worse`` or ``unknown`` (too few ratings)."""
+    first: int | None = None
+    """The earliest pain rating the trend looked at."""
+    latest: int | None = None
+    """The latest one."""
+    points: tuple[tuple[str, float | None, float | None], ...] = ()
+    """For a chart: (label, mean pain before, mean pain after) per period, oldest first."""
 
 
 @dataclass(frozen=True)

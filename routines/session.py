@@ -57,6 +57,44 @@ class Offer(StrEnum):
 
     START = "start"
     RESUME = "resume"
+    FORGET = "forget"
+    """Delete the pain journal."""
+
+
+class Question(StrEnum):
+    """The pain check the coach is waiting for an answer to."""
+
+    PAIN_BEFORE = "pain_before"
+    """Asked as a routine starts: its first pass comes after the answer."""
+    PAIN_AFTER = "pain_after"
+    """Asked when it has finished: the goodbye comes after the answer."""
+
+
+MOVE_ON: frozenset[CommandKind] = frozenset(
+    {
+        CommandKind.RATE_PAIN,
+        CommandKind.NEXT,
+        CommandKind.SKIP,
+        CommandKind.YES,
+        CommandKind.NO,
+        CommandKind.RESUME,
+        CommandKind.PREVIOUS,
+        CommandKind.PAIN_CHECK_OFF,
+    }
+)
+"""Commands that answer the pain check (with a rating or without one) and move on."""
+
+KEEP_ASKING: frozenset[CommandKind] = frozenset(
+    {
+        CommandKind.STATUS,
+        CommandKind.HELP,
+        CommandKind.EXPLAIN,
+        CommandKind.LIST,
+        CommandKind.JOURNAL,
+        CommandKind.PAIN_CHECK_ON,
+    }
+)
+"""Commands answered while the pain check waits: the question is asked again after them."""
 
 
 @dataclass
@@ -80,6 +118,23 @@ class State:
     """The red-flag symptom that halted the last session, until a new routine starts."""
     offer: Offer | None = None
     offer_routine: str | None = None
+    pain_check: bool = True
+    """The user's preference: ask how the pain is when a routine starts and ends."""
+    asking: Question | None = None
+    pain_before: int | None = None
+    """The pain rated when this routine started (0..10), if it was."""
+    pain_after: int | None = None
+    started_at: str | None = None
+    """When the routine under way started (ISO 8601): set by the turn, which keeps the pain
+    journal's open entry in these fields (`skill.core.turn`); the engine never reads them."""
+    last_at: str | None = None
+    """When the routine under way was last touched (its end, if the user walked away)."""
+    reported: list[str] = field(default_factory=list)
+    """Symptom ids reported during the routine under way."""
+    advised_at: str | None = None
+    """When the coach last advised seeing a professional (at most once a week)."""
+    advise_at_end: str | None = None
+    """The advice's reason, to say again when the session it was said in ends."""
 
     def to_json(self) -> dict[str, Any]:
         """The state as stored: JSON values only (copies), every field, in order."""
@@ -95,6 +150,15 @@ class State:
             "red_flag": self.red_flag,
             "offer": None if self.offer is None else self.offer.value,
             "offer_routine": self.offer_routine,
+            "pain_check": self.pain_check,
+            "asking": None if self.asking is None else self.asking.value,
+            "pain_before": self.pain_before,
+            "pain_after": self.pain_after,
+            "started_at": self.started_at,
+            "last_at": self.last_at,
+            "reported": list(self.reported),
+            "advised_at": self.advised_at,
+            "advise_at_end": self.advise_at_end,
         }
 
 
@@ -106,8 +170,16 @@ def _is_optional_str(value: Any) -> bool:
     return value is None or isinstance(value, str)
 
 
+def _is_rating(value: Any) -> bool:
+    return value is None or (_is_int(value) and 0 <= value <= MAX_RATING)
+
+
+MAX_RATING = 10
+"""Pain is rated from 0 (none) to 10 (the worst imaginable)."""
+
 _STATUSES = frozenset(status.value for status in Status)
 _OFFERS = frozenset(offer.value for offer in Offer)
+_QUESTIONS = frozenset(question.value for question in Question)
 
 _VALID: dict[str, Callable[[Any], bool]] = {
     "version": lambda value: _is_int(value) and value == VERSION,
@@ -123,6 +195,15 @@ _VALID: dict[str, Callable[[Any], bool]] = {
     "red_flag": _is_optional_str,
     "offer": lambda value: value is None or (isinstance(value, str) and value in _OFFERS),
     "offer_routine": _is_optional_str,
+    "pain_check": lambda value: isinstance(value, bool),
+    "asking": lambda value: value is None or (isinstance(value, str) and value in _QUESTIONS),
+    "pain_before": _is_rating,
+    "pain_after": _is_rating,
+    "started_at": _is_optional_str,
+    "last_at": _is_optional_str,
+    "reported": lambda value: isinstance(value, list) and all(isinstance(i, str) for i in value),
+    "advised_at": _is_optional_str,
+    "advise_at_end": _is_optional_str,
 }
 """What each field of a stored state may hold: JSON values of exactly the types
 `State.to_json` writes (no "1" or true for 1, as pydantic's lax mode took)."""
@@ -140,7 +221,9 @@ def _checked(data: Mapping[str, Any]) -> State:
     state = State(**data)
     state.status = Status(state.status)
     state.offer = None if state.offer is None else Offer(state.offer)
+    state.asking = None if state.asking is None else Question(state.asking)
     state.holds, state.seen = dict(state.holds), list(state.seen)
+    state.reported = list(state.reported)
     return state
 
 
@@ -161,6 +244,8 @@ def restore(data: Mapping[str, Any] | None, library: Mapping[str, Routine]) -> S
         state.position = min(state.position, len(expand(library[state.routine])) - 1)
     if state.offer_routine is not None and state.offer_routine not in library:
         state.offer, state.offer_routine = None, None
+    if state.routine is None:
+        state.asking = None
     return state
 
 
@@ -178,12 +263,40 @@ def apply_state(
     """`apply` on a state already restored (it is changed in place and returned)."""
     offer, offer_routine = state.offer, state.offer_routine
     state.offer, state.offer_routine = None, None
+    asking, state.asking = state.asking, None
     engine = _Engine(state, library)
+    if asking is not None and command.kind in MOVE_ON:
+        return state, _answer(engine, command, asking)
     handler = _HANDLERS[command.kind]
     if command.kind in (CommandKind.YES, CommandKind.NO):
         handler = _confirm_handler(command.kind, offer, offer_routine)
     events = handler(engine, command)
+    if asking is not None and command.kind in KEEP_ASKING:
+        state.asking = asking
+        events.append(ev.PainCheck(before=asking is Question.PAIN_BEFORE))
     return state, events
+
+
+def _answer(engine: _Engine, command: Command, asking: Question) -> list[ev.Event]:
+    """The pain check answered: the rating noted (if one was given), then on with the
+    routine (before) or goodbye (after)."""
+    state = engine.state
+    events: list[ev.Event] = []
+    if command.kind is CommandKind.PAIN_CHECK_OFF:
+        state.pain_check = False
+        events.append(ev.PainCheckSet(on=False))
+    rating = command.rating if command.kind is CommandKind.RATE_PAIN else None
+    before = asking is Question.PAIN_BEFORE
+    if before:
+        state.pain_before = rating
+    else:
+        state.pain_after = rating
+    if command.kind is CommandKind.RATE_PAIN:
+        earlier = None if before else state.pain_before
+        events.append(ev.PainRated(rating, before=before, earlier=earlier))
+    if before:
+        return [*events, *engine.present()]
+    return [*events, ev.SessionClosed()]
 
 
 class _Engine:
@@ -262,7 +375,10 @@ class _Engine:
         if position >= len(self.items):
             done = seconds_left(self.items, 0, self.state.holds)
             self.state.status, self.state.position = Status.FINISHED, len(self.items) - 1
-            return [ev.Finished(self.routine, done)]
+            if not self.state.pain_check:
+                return [ev.Finished(self.routine, done)]
+            self.state.asking = Question.PAIN_AFTER
+            return [ev.Finished(self.routine, done, asking=True), ev.PainCheck(before=False)]
         self.state.position = position
         return self.present(moving=True)
 
@@ -276,6 +392,10 @@ class _Engine:
         total = len(self.items)
         seconds = seconds_left(self.items, 0, self.state.holds)
         started = ev.RoutineStarted(routine, total, seconds, restarted)
+        self.state.pain_before, self.state.pain_after = None, None
+        if self.state.pain_check:
+            self.state.asking = Question.PAIN_BEFORE
+            return [*events, started, ev.PainCheck(before=True)]
         return [*events, started, *self.present()]
 
     def resume(self) -> list[ev.Event]:
@@ -456,8 +576,32 @@ def _help(engine: _Engine, command: Command) -> list[ev.Event]:
     return [ev.Help(in_routine=status in IN_ROUTINE, paused=status is not Status.ACTIVE)]
 
 
+def _rate_pain(engine: _Engine, command: Command) -> list[ev.Event]:
+    # Not asked for: any pain rated during a routine ("my pain is an eight") stops the
+    # technique, erring on the side of the body.
+    if engine.state.status in IN_ROUTINE and (command.rating or 0) > 0:
+        return _pain(engine, Command(CommandKind.PAIN, symptom="PAIN"))
+    return [ev.Notice(ev.NoticeKind.NOT_ASKED_RATING)]
+
+
+def _pain_check_set(engine: _Engine, command: Command) -> list[ev.Event]:
+    engine.state.pain_check = command.kind is CommandKind.PAIN_CHECK_ON
+    return [ev.PainCheckSet(on=engine.state.pain_check)]
+
+
+def _journal(engine: _Engine, command: Command) -> list[ev.Event]:
+    return []  # the turn answers from the journal, which the engine does not hold
+
+
+def _forget_journal(engine: _Engine, command: Command) -> list[ev.Event]:
+    engine.state.offer = Offer.FORGET
+    return [ev.ForgetAsked()]
+
+
 def _confirm_handler(kind: CommandKind, offer: Offer | None, routine_id: str | None) -> Handler:
     def confirm(engine: _Engine, command: Command) -> list[ev.Event]:
+        if offer is Offer.FORGET:
+            return [ev.JournalForgotten()] if kind is CommandKind.YES else [ev.Declined()]
         if offer is None or routine_id is None:
             return [ev.Notice(ev.NoticeKind.NOTHING_TO_CONFIRM)]
         if kind is CommandKind.NO:
@@ -493,4 +637,9 @@ _HANDLERS: dict[CommandKind, Handler] = {
     # YES and NO depend on the offer made; `apply` builds their handler.
     CommandKind.YES: _help,
     CommandKind.NO: _help,
+    CommandKind.RATE_PAIN: _rate_pain,
+    CommandKind.PAIN_CHECK_OFF: _pain_check_set,
+    CommandKind.PAIN_CHECK_ON: _pain_check_set,
+    CommandKind.JOURNAL: _journal,
+    CommandKind.FORGET_JOURNAL: _forget_journal,
 }

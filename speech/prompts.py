@@ -86,6 +86,7 @@ _NOTICE_KEYS: dict[ev.NoticeKind, str] = {
     ev.NoticeKind.NOT_PAUSED: "notice.not_paused",
     ev.NoticeKind.NEED_DURATION: "notice.need_duration",
     ev.NoticeKind.NOTHING_TO_CONFIRM: "notice.nothing_to_confirm",
+    ev.NoticeKind.NOT_ASKED_RATING: "notice.not_asked_rating",
 }
 _NOTICE_REPROMPTS: dict[ev.NoticeKind, str] = {
     ev.NoticeKind.HALTED: "reprompt.idle",
@@ -354,10 +355,75 @@ def _skipped(event: ev.Skipped, variant: int) -> Fragment:
 
 
 def _finished(event: ev.Finished, variant: int) -> Fragment:
-    fragment = Fragment(end_session=True, display={"title": event.routine.title})
+    display = {"title": event.routine.title}
+    fragment = Fragment(end_session=not event.asking, display=display)
     minutes = minutes_words(event.seconds)
     fragment.say(say("finished.done", variant, routine=event.routine.title, minutes=minutes))
     return fragment.say(say("finished.advice", variant))
+
+
+def _pain_check(event: ev.PainCheck, variant: int) -> Fragment:
+    key = "pain_check.before" if event.before else "pain_check.after"
+    return Fragment(reprompt=say("pain_check.reprompt", variant)).say(say(key, variant))
+
+
+def _pain_rated(event: ev.PainRated, variant: int) -> Fragment:
+    if event.rating is None:
+        key = "pain_check.unrated_before" if event.before else "pain_check.unrated_after"
+        return Fragment().say(say(key, variant))
+    rating = number_words(event.rating)
+    if event.before:
+        return Fragment().say(say("pain_check.rated_before", variant, rating=rating))
+    if event.earlier is None:
+        return Fragment().say(say("pain_check.rated_after", variant, rating=rating))
+    earlier = number_words(event.earlier)
+    key = (
+        "pain_check.lower"
+        if event.rating < event.earlier
+        else "pain_check.same"
+        if event.rating == event.earlier
+        else "pain_check.higher"
+    )
+    return Fragment().say(say(key, variant, rating=rating, earlier=earlier))
+
+
+def _session_closed(event: ev.SessionClosed, variant: int) -> Fragment:
+    return Fragment(end_session=True).say(say("closed", variant))
+
+
+def _pain_check_set(event: ev.PainCheckSet, variant: int) -> Fragment:
+    key = "pain_check.on" if event.on else "pain_check.off"
+    return Fragment(reprompt=say("reprompt.active", variant)).say(say(key, variant))
+
+
+def _forget_asked(event: ev.ForgetAsked, variant: int) -> Fragment:
+    text = say("journal.forget_ask", variant)
+    return Fragment(reprompt=text).say(text)
+
+
+def _journal_forgotten(event: ev.JournalForgotten, variant: int) -> Fragment:
+    return Fragment(reprompt=say("reprompt.idle", variant)).say(say("journal.forgotten", variant))
+
+
+def _see_professional(event: ev.SeeProfessional, variant: int) -> Fragment:
+    key = "journal.again" if event.again else f"journal.advice.{event.reason}"
+    return Fragment().say(say(key, variant))
+
+
+def _journal_summary(event: ev.JournalSummary, variant: int) -> Fragment:
+    fragment = Fragment(reprompt=say("reprompt.idle", variant))
+    if event.sessions_week == 0 and event.latest is None and event.trend == "unknown":
+        return fragment.say(say("journal.empty", variant))
+    if event.sessions_week == 0:
+        fragment.say(say("journal.week.none", variant))
+    else:
+        count = f"{number_words(event.sessions_week)} session{'s' * (event.sessions_week != 1)}"
+        fragment.say(say("journal.week.some", variant, count=count))
+    if event.streak > 1:
+        fragment.say(say("journal.streak", variant, days=f"{number_words(event.streak)} days"))
+    first = "" if event.first is None else number_words(event.first)
+    latest = "" if event.latest is None else number_words(event.latest)
+    return fragment.say(say(f"journal.trend.{event.trend}", variant, first=first, latest=latest))
 
 
 def _stopped(event: ev.Stopped, variant: int) -> Fragment:
@@ -461,5 +527,13 @@ _BUILDERS: dict[type[ev.Event], Builder] = dict(
         _builder(ev.SafetyReminder, _safety_reminder),
         _builder(ev.Help, _help),
         _builder(ev.Notice, _notice),
+        _builder(ev.PainCheck, _pain_check),
+        _builder(ev.PainRated, _pain_rated),
+        _builder(ev.SessionClosed, _session_closed),
+        _builder(ev.PainCheckSet, _pain_check_set),
+        _builder(ev.ForgetAsked, _forget_asked),
+        _builder(ev.JournalForgotten, _journal_forgotten),
+        _builder(ev.SeeProfessional, _see_professional),
+        _builder(ev.JournalSummary, _journal_summary),
     ]
 )

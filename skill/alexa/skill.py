@@ -43,7 +43,7 @@ from ask_sdk_core.dispatch_components.request_components import (
     AbstractRequestInterceptor,
     AbstractResponseInterceptor,
 )
-from ask_sdk_core.exceptions import SerializationException
+from ask_sdk_core.exceptions import PersistenceException, SerializationException
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
@@ -58,11 +58,15 @@ from routines import session
 from routines.commands import Command, CommandKind
 from routines.models import Routine
 from skill.alexa.apl import DISPLAY_FIELDS, card, has_screen, render_directive
+from skill.alexa.persistence import journal_for, user_id_of
 from skill.core.commands import INTENT_COMMANDS, to_command
 from skill.core.intents import IntentName
 from skill.core.paths import dig
-from skill.core.symptom_log import SymptomReport, with_report
-from skill.core.turn import TurnContext, restore_stored, take_turn
+from skill.core.journal import Journal, SessionEntry, parse_time
+from skill.core.store import StoreError
+from skill.core.symptom_log import SymptomReport, with_report, without_reports
+from skill.core.trend import window_start
+from skill.core.turn import TurnContext, TurnResult, needs_journal, restore_stored, take_turn
 from skill.core.view import StateView, view_of
 from speech import phrases
 from speech.prompt import Prompt, Say
@@ -132,6 +136,8 @@ class Turn:
     more_stored: bool = True
     """The stored record may hold more than the state (the symptom log), so saving must keep
     it; False only when the session started from a record that held nothing else."""
+    forget: bool = False
+    """The user deleted their history: the record's symptom log goes too."""
 
 
 def session_attributes_for(
@@ -168,22 +174,53 @@ def _resolved(slot: Any) -> str | None:
 class Coach:
     """The part every handler shares: take the turn for a command and render its prompt."""
 
-    def __init__(self, library: Mapping[str, Routine]) -> None:
+    def __init__(self, library: Mapping[str, Routine], journal: Journal | None = None) -> None:
         if not library:
             raise ValueError("the routine library is empty")
         self.library: Mapping[str, Routine] = library
+        self.journal = journal
+        """Where users' sessions are kept (beside their attributes); None: nowhere."""
 
     def run(
         self, handler_input: HandlerInput, command: Command, lead: str | None = None
     ) -> Response:
         """Take the turn for ``command``, after the phrase ``lead`` if any; render its prompt."""
         turn = _turn(handler_input)
-        context = TurnContext(lead=lead, at=_request_time(handler_input))
+        at = _request_time(handler_input)
+        recent = self._recent(handler_input, at) if needs_journal(command) else None
+        context = TurnContext(lead=lead, at=at, journal=recent)
         result = take_turn(turn.before, command, self.library, context)
         turn.after, turn.view = result.state, result.view
-        turn.save = turn.save or result.save
+        turn.save = turn.save or result.save or result.forget
         turn.reported = result.reported or turn.reported
+        turn.forget = turn.forget or result.forget
+        self._keep(handler_input, result)
         return render(handler_input, result.prompt, result.variant)
+
+    def _recent(self, handler_input: HandlerInput, at: str) -> list[SessionEntry] | None:
+        """The user's recent journal; None (no advice, no summary) when it cannot be read."""
+        if self.journal is None or not at:
+            return None
+        try:
+            user_id = user_id_of(handler_input.request_envelope)
+            return self.journal.since(user_id, window_start(parse_time(at)))
+        except (StoreError, PersistenceException) as error:
+            logger.error("cannot read the journal: %s", type(error).__name__)
+            return None
+
+    def _keep(self, handler_input: HandlerInput, result: TurnResult) -> None:
+        """Append the sessions that ended; forget them all when the user asked. A failure is
+        logged (without the entries: ratings stay out of logs) and the answer goes on."""
+        if self.journal is None or not (result.logged or result.forget):
+            return
+        try:
+            user_id = user_id_of(handler_input.request_envelope)
+            for entry in result.logged:
+                self.journal.append(user_id, entry)
+            if result.forget:
+                self.journal.forget(user_id)
+        except (StoreError, PersistenceException) as error:
+            logger.error("cannot write the journal: %s", type(error).__name__)
 
 
 def _request_time(handler_input: HandlerInput) -> str:
@@ -385,6 +422,8 @@ class SaveState(AbstractResponseInterceptor):
             record[STATE_ATTRIBUTE] = state
             if turn.reported is not None:
                 record = with_report(record, turn.reported)
+            if turn.forget:
+                record = without_reports(record)
             turn.more_stored = len(record) > 1
             manager.persistent_attributes = record
             manager.save_persistent_attributes()
@@ -392,13 +431,16 @@ class SaveState(AbstractResponseInterceptor):
         manager.session_attributes = attributes
 
 
-def build_skill(library: Mapping[str, Routine], persistence_adapter: Any) -> CustomSkill:
+def build_skill(
+    library: Mapping[str, Routine], persistence_adapter: Any, journal: Journal | None = None
+) -> CustomSkill:
     """A new Alexa skill over ``library``, keeping users' state with ``persistence_adapter``.
 
     ``persistence_adapter`` is an ask-sdk ``AbstractPersistenceAdapter`` (see
-    :func:`skill.alexa.persistence.make_persistence_adapter`).
+    :func:`skill.alexa.persistence.make_persistence_adapter`); the pain journal is kept beside
+    it (:func:`skill.alexa.persistence.journal_for`) unless ``journal`` is given.
     """
-    coach = Coach(library)
+    coach = Coach(library, journal if journal is not None else journal_for(persistence_adapter))
     builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
     builder.add_request_handler(LaunchHandler(coach))
     builder.add_request_handler(IntentHandler(coach))

@@ -130,6 +130,14 @@ def run(
     db: Annotated[
         Path | None, typer.Option("--db", help="The SQLite store (env MASSAGE_COACH_DB).")
     ] = None,
+    pain_check: Annotated[
+        bool | None,
+        typer.Option(
+            "--pain-check/--no-pain-check",
+            help="Ask (or stop asking) how the pain is, 0 to 10, when a routine starts and "
+            "ends; remembered, like saying so.",
+        ),
+    ] = None,
 ) -> None:
     """Run a guided session here: spoken holds, a live screen, commands by key, voice or stdin.
 
@@ -149,6 +157,7 @@ def run(
         routine_files=tuple(routine_file or ()),
         resume=resume,
         db=db,
+        pain_check=pain_check,
     )
     raise typer.Exit(run_coach(options))
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Final
 
 from routines.commands import Command, CommandKind
+from routines.session import MAX_RATING
 from skill.core.durations import DurationError, iso_to_seconds
 from skill.core.intents import IntentName
 
@@ -33,6 +34,7 @@ RED_FLAG_PREFIX: Final = "RED_FLAG_"
 ROUTINE_SLOT: Final = "routine"
 DURATION_SLOT: Final = "duration"
 SYMPTOM_SLOT: Final = "symptom"
+RATING_SLOT: Final = "rating"
 
 
 class UnknownIntentError(LookupError):
@@ -89,6 +91,15 @@ def _pain(slots: SlotValues) -> Command:
     return Command(CommandKind.PAIN, symptom=symptom)
 
 
+def _rating(slots: SlotValues) -> Command:
+    """A pain rating; out of 0..10 or unreadable ("I don't know") is no rating."""
+    value = _value(slots, RATING_SLOT)
+    rating = int(value) if value is not None and value.isdigit() else None
+    if rating is not None and rating > MAX_RATING:
+        rating = None
+    return Command(CommandKind.RATE_PAIN, rating=rating)
+
+
 def _plain(kind: CommandKind) -> Callable[[SlotValues], Command]:
     command = Command(kind)
 
@@ -108,6 +119,11 @@ INTENT_COMMANDS: Final[Mapping[str, Callable[[SlotValues], Command]]] = {
     IntentName.PROGRESS: _plain(CommandKind.STATUS),
     IntentName.EXPLAIN: _plain(CommandKind.EXPLAIN),
     IntentName.PAIN: _pain,
+    IntentName.PAIN_RATING: _rating,
+    IntentName.PAIN_CHECK_OFF: _plain(CommandKind.PAIN_CHECK_OFF),
+    IntentName.PAIN_CHECK_ON: _plain(CommandKind.PAIN_CHECK_ON),
+    IntentName.JOURNAL: _plain(CommandKind.JOURNAL),
+    IntentName.FORGET_JOURNAL: _plain(CommandKind.FORGET_JOURNAL),
     IntentName.NEXT: _plain(CommandKind.NEXT),
     IntentName.PREVIOUS: _plain(CommandKind.PREVIOUS),
     IntentName.REPEAT: _plain(CommandKind.REPEAT),

@@ -36,6 +36,11 @@ class IntentName(StrEnum):
     PROGRESS = "ProgressIntent"
     EXPLAIN = "ExplainIntent"
     PAIN = "PainIntent"
+    PAIN_RATING = "PainRatingIntent"
+    PAIN_CHECK_OFF = "PainCheckOffIntent"
+    PAIN_CHECK_ON = "PainCheckOnIntent"
+    JOURNAL = "JournalIntent"
+    FORGET_JOURNAL = "ForgetJournalIntent"
     NEXT = "AMAZON.NextIntent"
     PREVIOUS = "AMAZON.PreviousIntent"
     REPEAT = "AMAZON.RepeatIntent"
@@ -84,3 +89,15 @@ phrase before it is obeyed (`speech.recognizer.Doubt`)."""
 
 SAFETY_INTENTS: frozenset[str] = frozenset({IntentName.PAIN})
 """Intents that report pain, a nerve symptom or a red flag."""
+
+PAIN_TALK_INTENTS: frozenset[str] = frozenset(
+    {
+        IntentName.PAIN_RATING,
+        IntentName.PAIN_CHECK_OFF,
+        IntentName.PAIN_CHECK_ON,
+        IntentName.JOURNAL,
+        IntentName.FORGET_JOURNAL,
+    }
+)
+"""Intents whose words speak of pain without reporting it ("my pain is a six", "stop asking
+about my pain"): said in full, they win over the safety detector's pain (never a red flag's)."""

@@ -29,9 +29,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from skill.core.commands import SYMPTOM_SLOT
+from skill.core.commands import RATING_SLOT, SYMPTOM_SLOT
 from skill.core.durations import DurationError, spoken_to_iso, words_to_number
-from skill.core.intents import IntentName, SlotType, is_builtin
+from skill.core.intents import PAIN_TALK_INTENTS, IntentName, SlotType, is_builtin
 from skill.core.safety import Detector, Finding
 from skill.core.safety import detector as shipped_detector
 from speech import phrases as speech_phrases
@@ -117,7 +117,7 @@ _DURATION_EXAMPLES = (
     "five seconds",
     "half a minute",
 )
-_NUMBER_EXAMPLES = tuple(number_words(n) for n in range(1, 21))
+_NUMBER_EXAMPLES = tuple(number_words(n) for n in range(21))
 _MAX_SLOT_TOKENS = 8
 _FILLER_WORDS = frozenset({"please", "um", "uh", "erm", "er", "hmm", "umm"})
 _ARTICLES = ("the", "a", "an", "my", "some")
@@ -233,6 +233,11 @@ _CONTRACTIONS = {
     "let's": "let us",
     "ain't": "is not",
 }
+
+
+PAIN_TALK_CONFIDENCE: Final = 0.9
+"""How well talk about the pain check must match to win over the detector's pain: fillers
+("okay my pain is about a six", 0.98) pass, other words ("my back pain is a six today") do not."""
 
 
 class ModelError(ValueError):
@@ -613,6 +618,16 @@ class Resolver:
         if self.safety is None or IntentName.PAIN not in self._intent_slots:
             return self._by_samples(text)
         finding = self.safety.detect(text)
+        if finding is not None and finding.category != "red_flag":
+            # Talk about the pain check or the journal is not a new report: "my pain is a six"
+            # answers the check (a rating given mid-routine still stops the technique: see
+            # routines.session), "stop asking about my pain" is a setting. Only when the
+            # samples explain the sentence but for a filler or two.
+            about = self._by_samples(text)
+            unrated = about.intent == IntentName.PAIN_RATING and about.value(RATING_SLOT) is None
+            talk = about.intent in PAIN_TALK_INTENTS and about.confidence >= PAIN_TALK_CONFIDENCE
+            if talk and not unrated:
+                return about
         if finding is not None:
             return self._reported(finding, text)
         resolution = self._by_samples(text)

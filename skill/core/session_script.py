@@ -3,7 +3,7 @@
 `render` and `script` (`speech.render`) voice these responses; they come from the same turn
 as every other front-end's (`skill.core.turn.take_turn`), starting from a user who has never
 used the coach, so the safety note opens the session once and every step runs at its default
-hold.
+hold. A recording cannot wait for an answer, so the pain check is off.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ def session_turns(routine: Routine) -> list[ScriptedTurn]:
         RuntimeError: if the session does not finish (the engine is not advancing: a bug).
     """
     library = {routine.id: routine}
-    result = take_turn(None, Command(CommandKind.START, routine=routine.id), library)
+    unasked = take_turn(None, Command(CommandKind.PAIN_CHECK_OFF), library).state
+    result = take_turn(unasked, Command(CommandKind.START, routine=routine.id), library)
     turns = [ScriptedTurn(CommandKind.START, result.prompt, result.variant)]
     # One NEXT per pass, plus the one that finishes: more means the engine is not advancing.
     for _ in range(result.view.passes + 1):

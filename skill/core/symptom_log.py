@@ -27,6 +27,7 @@ __all__ = [
     "report_of",
     "reports_in",
     "with_report",
+    "without_reports",
 ]
 
 SYMPTOMS_KEY: Final = "symptoms"
@@ -83,6 +84,11 @@ def with_report(record: Mapping[str, Any], report: SymptomReport) -> dict[str, A
     log = list(kept) if isinstance(kept, list) else []
     log.append(report.to_json())
     return {**record, SYMPTOMS_KEY: log[-MAX_REPORTS:]}
+
+
+def without_reports(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of `record` without its symptom log ("delete my history")."""
+    return {key: value for key, value in record.items() if key != SYMPTOMS_KEY}
 
 
 def reports_in(record: Mapping[str, Any] | None) -> list[SymptomReport]:

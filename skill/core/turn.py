@@ -33,6 +33,8 @@ from routines.commands import Command, CommandKind
 from routines.errors import StateError
 from routines.models import Routine
 from routines.session import Offer, Status
+from skill.core import journal_turn
+from skill.core.journal import SessionEntry
 from skill.core.symptom_log import SymptomReport, report_of
 from skill.core.view import StateView, view_of_state
 from speech import phrases
@@ -45,6 +47,7 @@ __all__ = [
     "Restored",
     "TurnContext",
     "TurnResult",
+    "needs_journal",
     "restore_stored",
     "start_up",
     "take_turn",
@@ -67,8 +70,20 @@ class TurnContext:
     lead: str | None = None
     """A phrase key said before the prompt: the fallback's "Sorry, I didn't catch that"."""
     at: str = ""
-    """When the turn happens, as an ISO 8601 time in UTC, for the symptom log (the request's
-    timestamp on Alexa, the wall clock locally); empty where there is no clock (`render`)."""
+    """When the turn happens, as an ISO 8601 time in UTC, for the symptom log and the pain
+    journal (the request's timestamp on Alexa, the wall clock locally); empty where there is
+    no clock (`render`), and then nothing is journaled."""
+    journal: Sequence[SessionEntry] | None = None
+    """The user's recent journal (`skill.core.trend.WINDOW_DAYS`), for the commands that
+    `needs_journal`: a launch (the trend rule's advice) and "how am I doing"."""
+
+
+JOURNAL_COMMANDS: Final = frozenset({CommandKind.LAUNCH, CommandKind.JOURNAL})
+
+
+def needs_journal(command: Command) -> bool:
+    """Whether the front-end should read the user's recent journal for this command's turn."""
+    return command.kind in JOURNAL_COMMANDS
 
 
 @dataclass(frozen=True)
@@ -89,6 +104,10 @@ class TurnResult:
     """What happened, for logs and tests."""
     reported: SymptomReport | None = None
     """The symptom the user reported in this turn, for the record's log (`with_report`)."""
+    logged: tuple[SessionEntry, ...] = ()
+    """Sessions that ended in this turn, for the front-end to append to the user's journal."""
+    forget: bool = False
+    """The user confirmed "delete my history": delete their journal and symptom log."""
 
     @property
     def ends(self) -> bool:
@@ -110,8 +129,8 @@ def take_turn(
     """
     restored = session.restore(state, library)
     before = restored.to_json()
-    after, events = _apply(restored, command, library)
-    return _result(before, after, events, command.kind, library, context)
+    after, events = _apply(session.restore(state, library), command, library)
+    return _result(before, restored, after, events, command.kind, library, context)
 
 
 def _apply(
@@ -130,19 +149,30 @@ def _apply(
 
 def _result(
     before: dict[str, Any],
+    was: session.State,
     checked: session.State,
     events: Sequence[ev.Event],
     kind: CommandKind,
     library: Mapping[str, Routine],
     context: TurnContext,
 ) -> TurnResult:
-    after = checked.to_json()
     view = view_of_state(checked, library)
+    reported = report_of(events, view, context.at)
+    events = list(events)
+    symptom = reported.symptom if reported is not None else None
+    logged = journal_turn.close_and_open(was, checked, events, library, context.at, symptom)
+    if context.at and context.journal is not None:
+        journal = [*context.journal, *logged]
+        if kind is CommandKind.LAUNCH:
+            _before_question(events, journal_turn.advice_events(checked, journal, context.at))
+        if kind is CommandKind.JOURNAL:
+            events.extend(journal_turn.summary_event(journal, context.at))
+    _before_goodbye(events, journal_turn.reminder_events(checked, logged))
+    after = checked.to_json()
     variant = view.position
     prompt = build_prompt(events, variant=variant)
     if context.lead is not None:
         prompt = replace(prompt, parts=(Say(phrases.say(context.lead)), *prompt.parts))
-    reported = report_of(events, view, context.at)
     return TurnResult(
         state=after,
         view=view,
@@ -151,7 +181,22 @@ def _result(
         save=after != before or kind in ALWAYS_SAVED or reported is not None,
         events=tuple(events),
         reported=reported,
+        logged=tuple(logged),
+        forget=any(isinstance(event, ev.JournalForgotten) for event in events),
     )
+
+
+def _before_question(events: list[ev.Event], added: Sequence[ev.Event]) -> None:
+    """Insert `added` before the launch's closing question, so the question is said last."""
+    at = next((i for i, e in enumerate(events) if isinstance(e, ev.Offer)), len(events))
+    events[at:at] = added
+
+
+def _before_goodbye(events: list[ev.Event], added: Sequence[ev.Event]) -> None:
+    """Insert `added` before a closing goodbye, else at the end."""
+    last = events[-1] if events else None
+    at = len(events) - 1 if isinstance(last, ev.SessionClosed | ev.Stopped) else len(events)
+    events[at:at] = added
 
 
 @dataclass(frozen=True)
@@ -172,6 +217,7 @@ def start_up(
     routine: str | None = None,
     resume: bool = False,
     ask: bool = False,
+    context: TurnContext = TurnContext(),
 ) -> Opening:
     """The opening of a run: the launch greeting, then a start, a resume or the question.
 
@@ -183,7 +229,7 @@ def start_up(
     prompt.
     """
     halted = session.restore(state, library).status is Status.HALTED
-    launched = take_turn(state, Command(CommandKind.LAUNCH), library)
+    launched = take_turn(state, Command(CommandKind.LAUNCH), library, context)
     before = launched.view
     unfinished = before.offer is Offer.RESUME and routine in (None, before.offer_routine)
     if (unfinished and ask and not resume) or (halted and routine is None):
@@ -196,9 +242,11 @@ def start_up(
         else Command(CommandKind.START, routine=routine)
     )
     start = session.restore(state, library).to_json()
+    was = session.restore(launched.state, library)
     after, events = _apply(session.restore(launched.state, library), answer, library)
     said = [event for event in launched.events if not isinstance(event, ev.Offer)]
-    turn = _result(start, after, [*said, *events], answer.kind, library, TurnContext())
+    turn = _result(start, was, after, [*said, *events], answer.kind, library, context)
+    turn = replace(turn, logged=launched.logged + turn.logged)
     return Opening(turn, asking=False, nothing_to_resume=resume and not unfinished)
 
 

@@ -38,8 +38,17 @@ from routines.commands import Command, CommandKind
 from routines.models import Routine
 from routines.session import Status
 from skill.core.store import Store, StoreError
-from skill.core.symptom_log import with_report
-from skill.core.turn import TurnContext, TurnResult, restore_stored, start_up, take_turn
+from skill.core.symptom_log import with_report, without_reports
+from skill.core.journal import Journal
+from skill.core.trend import window_start
+from skill.core.turn import (
+    TurnContext,
+    TurnResult,
+    needs_journal,
+    restore_stored,
+    start_up,
+    take_turn,
+)
 from skill.core.view import StateView, view_of
 from skill.local.inputs import Ended, Heard, InputQueue, KeyContext, Source, Unsure
 from skill.local.screen import Screen, position_of
@@ -153,6 +162,7 @@ class Coach:
         sources: frozenset[Source] = frozenset(),
         user_id: str = USER_ID,
         wall_clock: Callable[[], datetime] = _utc_now,
+        journal: Journal | None = None,
     ) -> None:
         if not library:
             raise ValueError("the routine library is empty")
@@ -164,7 +174,10 @@ class Coach:
         self.clock = clock
         self.user_id = user_id
         self.wall_clock = wall_clock
-        """The date and time of day, for the symptom log (the pacing clock has neither)."""
+        """The date and time of day, for the symptom log and the pain journal (the pacing
+        clock has neither)."""
+        self.journal = journal
+        """Where the user's sessions are kept (None: nowhere, as in `render`)."""
         self.live: set[Source] = set(sources)
         """The input sources that have not ended."""
         self.spoken: list[Prompt] = []
@@ -200,17 +213,50 @@ class Coach:
 
     def apply(self, command: Command) -> TurnResult:
         """Take the turn for one command: the new state, saved if the turn says so, shown."""
-        at = self.wall_clock().astimezone(UTC).isoformat(timespec="seconds")
-        return self._took(take_turn(self.state, command, self.library, TurnContext(at=at)))
+        context = self._context(command)
+        return self._took(take_turn(self.state, command, self.library, context))
+
+    def _context(self, command: Command) -> TurnContext:
+        now = self.wall_clock().astimezone(UTC)
+        at = now.isoformat(timespec="seconds")
+        if self.journal is None or not needs_journal(command):
+            return TurnContext(at=at)
+        try:
+            recent = self.journal.since(self.user_id, window_start(now))
+        except StoreError as error:
+            self.screen.notice(f"Your session history could not be read: {error}")
+            recent = None
+        return TurnContext(at=at, journal=recent)
 
     def _took(self, result: TurnResult) -> TurnResult:
         self.state = result.state
         if result.reported is not None:
             self._record = with_report(self._record, result.reported)
-        if result.save:
+        self._journal(result)
+        if result.save or result.forget:
             self.save()
         self.screen.position(position_of(result.view))
         return result
+
+    def set_pain_check(self, on: bool) -> None:
+        """Turn the pain check on or off, as saying so would (`--pain-check`), silently."""
+        kind = CommandKind.PAIN_CHECK_ON if on else CommandKind.PAIN_CHECK_OFF
+        self.state = take_turn(self.state, Command(kind), self.library).state
+        self.save()
+
+    def _journal(self, result: TurnResult) -> None:
+        """Append the sessions that ended; forget them all when the user asked."""
+        if self.journal is None:
+            return
+        try:
+            for entry in result.logged:
+                self.journal.append(self.user_id, entry)
+            if result.forget:
+                self.journal.forget(self.user_id)
+        except StoreError as error:
+            self.screen.notice(f"Your session history could not be saved: {error}")
+        if result.forget:
+            self._record = without_reports(self._record)
 
     @property
     def view(self) -> StateView:
@@ -292,6 +338,7 @@ class Coach:
             routine=startup.routine,
             resume=startup.resume,
             ask=startup.ask,
+            context=self._context(Command(CommandKind.LAUNCH)),
         )
         if opening.nothing_to_resume:
             self.screen.notice("There is no unfinished routine to continue; starting afresh.")

@@ -31,6 +31,7 @@ from routines.loader import load_library
 from routines.models import Routine
 from skill.core.intents import GO_ON_INTENTS, SAFETY_INTENTS
 from skill.core.resolver import Resolver
+from skill.core.journal_store import SQLiteJournal
 from skill.core.store import SQLiteStore, StoreError, default_db_path
 from skill.local.coach import Coach, Outcome, Startup
 from skill.local.inputs import (
@@ -94,6 +95,9 @@ class RunOptions:
     routine_files: Sequence[Path] = field(default_factory=tuple)
     resume: bool = False
     db: Path | None = None
+    pain_check: bool | None = None
+    """`--no-pain-check` (False) or `--pain-check` (True): the preference, remembered as when
+    said aloud; None leaves it as it is."""
 
 
 def _isatty(stream: IO[Any]) -> bool:
@@ -304,7 +308,18 @@ def _run(
         player = FallbackSpeaker(Player(engine, sink, clock), screen.notice)
         # A closed stdin (a daemon, `<&-`) gives no commands at all: the coach runs hands-free.
         sources = set() if stdin is None else {Source.KEY if keys else Source.LINE}
-        coach = Coach(library, store, player, screen, inputs, clock, sources=frozenset(sources))
+        coach = Coach(
+            library,
+            store,
+            player,
+            screen,
+            inputs,
+            clock,
+            sources=frozenset(sources),
+            journal=SQLiteJournal(store),
+        )
+        if options.pain_check is not None:
+            coach.set_pain_check(options.pain_check)
         listener: PhraseSource | None = None
         if options.listen:
             listener, missing = microphone(resolver, coach.deaf)

@@ -1,0 +1,175 @@
+"""The pain journal's part of a turn: the open entry, and the advice the journal calls for.
+
+A routine under way has an open journal entry, kept in the session state's own fields
+(`started_at`, `last_at`, `pain_before`, `pain_after`, `reported`), so that it lives wherever the
+state lives (Alexa session attributes, the stored record) and survives a crash. After every
+turn, `close_and_open`:
+
+- opens an entry when a routine starts (closing the one it replaces, if any, as it stood);
+- notes each symptom reported;
+- closes it as ``red_flag`` when a red flag ended the session, ``stopped`` when the user
+  stopped with the routine unfinished, ``finished`` when the routine is done and no pain check
+  is waiting (an unanswered check closes at the next turn, whatever it is).
+
+`advice_events` applies the trend rule (`skill.core.trend`) at a launch: said at most once a
+week, and once more when that session's entry closes. `summary_event` answers "how am I
+doing". Pure: the journal is read by the front-end and passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Final
+
+from routines import events as ev
+from routines.models import Routine
+from routines.plan import expand, seconds_left
+from routines.session import IN_ROUTINE, Question, State, Status
+from skill.core import trend
+from skill.core.journal import Ending, SessionEntry, parse_time
+
+__all__ = ["ADVICE_EVERY", "advice_events", "close_and_open", "summary_event"]
+
+ADVICE_EVERY: Final = timedelta(days=7)
+"""The advice to see a professional is given at most this often."""
+
+
+def _entry(
+    state: State, library: Mapping[str, Routine], ending: Ending, at: str, begun: bool
+) -> SessionEntry:
+    """The open entry of `state`, closed now with `ending` (`begun`: its first pass was
+    presented, which waits for the pain check's answer)."""
+    assert state.started_at is not None
+    assert state.routine is not None
+    routine = library[state.routine]
+    items = expand(routine)
+    if state.status is Status.FINISHED:
+        passes, steps_done = len(items), len(routine.steps)
+    elif begun:
+        passes, steps_done = state.position, items[state.position].step_index + 1
+    else:
+        passes, steps_done = 0, 0
+    left = seconds_left(items, passes, state.holds) if passes < len(items) else 0
+    seconds = seconds_left(items, 0, state.holds) - left
+    return SessionEntry(
+        started_at=state.started_at,
+        ended_at=at,
+        routine=routine.id,
+        ended=ending,
+        steps_done=steps_done,
+        steps=len(routine.steps),
+        minutes=round(seconds / 60, 1),
+        pain_before=state.pain_before,
+        pain_after=state.pain_after if state.status is Status.FINISHED else None,
+        symptoms=tuple(state.reported),
+    )
+
+
+def _clear(state: State) -> None:
+    state.started_at, state.last_at, state.reported = None, None, []
+
+
+def _ending(state: State, events: Sequence[ev.Event]) -> Ending | None:
+    if any(isinstance(event, ev.RedFlag) for event in events):
+        return "red_flag"
+    if state.status is Status.FINISHED and state.asking is None:
+        return "finished"
+    if any(isinstance(event, ev.Stopped) and event.resumable for event in events):
+        return "stopped"
+    if state.status not in IN_ROUTINE and state.status is not Status.FINISHED:
+        return "stopped"
+    return None
+
+
+def close_and_open(
+    before: State,
+    after: State,
+    events: Sequence[ev.Event],
+    library: Mapping[str, Routine],
+    at: str,
+    reported: str | None,
+) -> list[SessionEntry]:
+    """Keep `after`'s open entry up to date (in place); return the entries closed this turn.
+
+    `before` is the state the turn started from; `reported` the symptom id reported, if any.
+    Nothing is kept without a time (`at` empty: `render` and `script`).
+    """
+    if not at:
+        return []
+    closed: list[SessionEntry] = []
+    if any(isinstance(event, ev.RoutineStarted) for event in events):
+        if before.started_at is not None and before.routine in library:
+            was: Ending = "finished" if before.status is Status.FINISHED else "stopped"
+            begun = before.asking is not Question.PAIN_BEFORE
+            closed.append(_entry(before, library, was, before.last_at or at, begun))
+        after.started_at, after.reported = at, []
+    if after.started_at is None:
+        return closed
+    after.last_at = at
+    if reported is not None:
+        after.reported.append(reported)
+    ending = _ending(after, events)
+    if ending is not None and after.routine in library:
+        waiting = before.asking is Question.PAIN_BEFORE and before.routine == after.routine
+        begun = any(isinstance(event, ev.Perform) for event in events) or not waiting
+        closed.append(_entry(after, library, ending, at, begun))
+    if ending is not None:
+        _clear(after)
+    return closed
+
+
+def advice_events(
+    state: State, journal: Sequence[SessionEntry], at: str
+) -> list[ev.SeeProfessional]:
+    """At a launch: the advice the trend rule gives, unless it was given in the last week.
+
+    Notes in `state` when it was given, and that it is to be said again when the session
+    ends.
+    """
+    now = parse_time(at)
+    found = trend.advice(journal, now)
+    if found is None:
+        state.advise_at_end = None
+        return []
+    if state.advised_at is not None and now - _time(state.advised_at, now) < ADVICE_EVERY:
+        return []
+    state.advised_at, state.advise_at_end = at, found.reason.value
+    return [ev.SeeProfessional(found.reason.value)]
+
+
+def reminder_events(state: State, closed: Sequence[SessionEntry]) -> list[ev.SeeProfessional]:
+    """When the session the advice was given in ends: the advice once more, briefly."""
+    if state.advise_at_end is None or not closed:
+        return []
+    reason, state.advise_at_end = state.advise_at_end, None
+    return [ev.SeeProfessional(reason, again=True)]
+
+
+def _time(text: str, default: datetime) -> datetime:
+    try:
+        return parse_time(text)
+    except ValueError:
+        return default - ADVICE_EVERY
+
+
+def summary_event(journal: Sequence[SessionEntry], at: str) -> list[ev.Event]:
+    """How am I doing: the journal's summary, and the advice when the rule gives it."""
+    found = trend.summary(journal, parse_time(at))
+    befores = [week.pain_before for week in found.weeks if week.pain_before is not None]
+    points = tuple(
+        (week.first_day.isoformat(), week.pain_before, week.pain_after) for week in found.weeks
+    )
+    events: list[ev.Event] = [
+        ev.JournalSummary(
+            sessions_week=found.sessions_this_week,
+            streak=found.streak_days,
+            trend=found.trend.value,
+            first=round(befores[0]) if befores else None,
+            latest=found.latest_before,
+            points=points,
+        )
+    ]
+    if found.advice is not None:
+        events.append(ev.SeeProfessional(found.advice.reason.value))
+    return events
