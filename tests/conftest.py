@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -58,6 +59,25 @@ def library() -> dict[str, Routine]:
     small = parse_routine(SMALL_ROUTINE, "small.yaml")
     default = parse_routine(OTHER_ROUTINE, "default.yaml")
     return {small.id: small, default.id: default}
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """A local DynamoDB (moto over HTTP on loopback), one per test session."""
+    # Imported here: moto and boto3 take a while to import, and most tests need neither.
+    from tests.support.dynamodb import moto_server
+
+    with moto_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def aws_env(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """AWS settings pointing at the local DynamoDB; its endpoint."""
+    from tests.support.dynamodb import use_moto
+
+    use_moto(monkeypatch, moto_endpoint)
+    return moto_endpoint
 
 
 # No test may depend on the machine's load, so Hypothesis's timing checks are off everywhere:

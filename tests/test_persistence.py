@@ -8,12 +8,10 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
@@ -29,10 +27,8 @@ from ask_sdk_model.ui.ssml_output_speech import SsmlOutputSpeech
 from ask_sdk_model.user import User
 from hypothesis import given
 from hypothesis import strategies as st
-from moto.server import ThreadedMotoServer
 
 from skill.alexa.persistence import (
-    DYNAMODB_ENDPOINT_ENV_VAR,
     PersistenceConfigError,
     SQLitePersistenceAdapter,
     from_dynamodb,
@@ -41,6 +37,7 @@ from skill.alexa.persistence import (
     user_id_of,
 )
 from skill.core.store import DB_ENV_VAR, SQLiteStore, StoreCorruptError, StoreError
+from tests.support.dynamodb import client, create_table
 
 ALICE = "amzn1.ask.account.ALICE"
 BOB = "amzn1.ask.account.BOB"
@@ -282,43 +279,8 @@ def _types(value: Any) -> set[type]:
 # -- DynamoDB over HTTP against a local server -----------------------------------------
 
 
-@pytest.fixture(scope="module")
-def moto_endpoint() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
-@pytest.fixture
-def aws_env(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv(DYNAMODB_ENDPOINT_ENV_VAR, moto_endpoint)
-    return moto_endpoint
-
-
-def _client(endpoint: str) -> Any:
-    return boto3.client("dynamodb", region_name="us-east-1", endpoint_url=endpoint)
-
-
-def _create_table(endpoint: str) -> str:
-    name = f"coach-{uuid.uuid4().hex[:12]}"
-    _client(endpoint).create_table(
-        TableName=name,
-        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
-    return name
-
-
 def test_dynamodb_adapter_over_http(aws_env: str) -> None:
-    table = _create_table(aws_env)
+    table = create_table(aws_env)
     adapter = make_persistence_adapter(f"dynamodb:{table}")
     # Imported only now: the module needs a region at import time.
     from ask_sdk_dynamodb.adapter import DynamoDbAdapter
@@ -333,7 +295,7 @@ def test_dynamodb_adapter_over_http(aws_env: str) -> None:
     assert loaded == RECORD
     assert json.dumps(loaded, sort_keys=True) == json.dumps(RECORD, sort_keys=True)
     # What is on the server is keyed by the Alexa user id, as the official adapter does it.
-    item = _client(aws_env).get_item(TableName=table, Key={"id": {"S": ALICE}})["Item"]
+    item = client(aws_env).get_item(TableName=table, Key={"id": {"S": ALICE}})["Item"]
     assert item["attributes"]["M"]["prefs"]["M"]["pace"] == {"N": "0.75"}
     other.delete_attributes(envelope(ALICE))
     assert adapter.get_attributes(envelope(ALICE)) == {}
@@ -343,7 +305,7 @@ def test_dynamodb_adapter_over_http(aws_env: str) -> None:
 def test_dynamodb_adapter_can_create_its_table(aws_env: str) -> None:
     table = f"coach-{uuid.uuid4().hex[:12]}"
     adapter = make_persistence_adapter(f"dynamodb:{table}", create_table=True)
-    assert table in _client(aws_env).list_tables()["TableNames"]
+    assert table in client(aws_env).list_tables()["TableNames"]
     adapter.save_attributes(envelope(ALICE), {"launches": 1})
     assert _launch(adapter, ALICE) == "<speak>2</speak>"
 
@@ -357,7 +319,7 @@ def test_dynamodb_missing_table_is_a_persistence_exception(aws_env: str) -> None
 def test_dynamodb_works_with_only_aws_region_set(aws_env: str) -> None:
     # Lambda sets AWS_REGION; the official adapter's module wants a region at import time.
     # A fresh interpreter, so that the import really happens here.
-    table = _create_table(aws_env)
+    table = create_table(aws_env)
     env = {key: value for key, value in os.environ.items() if key != "AWS_DEFAULT_REGION"}
     env["AWS_REGION"] = "us-east-1"
     code = f"""

@@ -10,6 +10,9 @@ Alexa user id. :func:`make_persistence_adapter` turns a configuration string int
   environment and ``$MASSAGE_COACH_DYNAMODB_ENDPOINT`` for a local DynamoDB-compatible server
   (the variables are read by :mod:`skill.alexa.config`).
 
+:func:`journal_for` gives the pain journal (:class:`skill.core.journal.Journal`) kept beside
+an adapter's attributes: the SQLite store's file, or the DynamoDB adapter's table.
+
 Whatever the backend, the skill sees plain JSON-safe dicts: DynamoDB's ``Decimal`` numbers are
 turned back into ints and floats, and floats into ``Decimal`` on the way in. (DynamoDB keeps
 numbers only: a whole float such as ``2.0`` comes back as the equal int ``2``.)
@@ -20,6 +23,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import sys
 import threading
 from collections.abc import Mapping
 from decimal import Decimal
@@ -30,6 +34,8 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
 from skill.alexa.config import DYNAMODB_ENDPOINT_ENV_VAR, dynamodb_endpoint
+from skill.core.journal import Journal
+from skill.core.journal_store import SQLiteJournal
 from skill.core.store import SQLiteStore, Store, StoreError, default_db_path
 
 if TYPE_CHECKING:
@@ -41,6 +47,7 @@ __all__ = [
     "PersistenceConfigError",
     "SQLitePersistenceAdapter",
     "from_dynamodb",
+    "journal_for",
     "make_persistence_adapter",
     "to_dynamodb",
     "user_id_of",
@@ -139,6 +146,24 @@ def make_persistence_adapter(
         f"unknown persistence {kind!r} in {spec!r}: use 'sqlite:PATH', a plain path, "
         "or 'dynamodb:TABLE'"
     )
+
+
+def journal_for(adapter: AbstractPersistenceAdapter) -> Journal:
+    """The journal kept where ``adapter`` keeps attributes (one made by
+    :func:`make_persistence_adapter`): a :class:`SQLiteJournal` sharing the SQLite store's
+    connections, or a DynamoDB journal in the DynamoDB adapter's table, under its partition key.
+
+    Raises :class:`PersistenceConfigError` for any other adapter or store.
+    """
+    if isinstance(adapter, SQLitePersistenceAdapter) and isinstance(adapter.store, SQLiteStore):
+        return SQLiteJournal(adapter.store)
+    # A DynamoDbAdapter exists only once its module is imported, which needs a region.
+    dynamodb = sys.modules.get("ask_sdk_dynamodb.adapter")
+    if dynamodb is not None and isinstance(adapter, dynamodb.DynamoDbAdapter):
+        from skill.alexa.journal_dynamodb import DynamoDbJournal
+
+        return DynamoDbJournal(adapter.table_name, adapter.dynamodb, adapter.partition_key_name)
+    raise PersistenceConfigError(f"no journal can be kept beside {adapter!r}")
 
 
 def to_dynamodb(value: Any) -> Any:
