@@ -14,16 +14,16 @@ rating at the end is kept apart: it measures what the session did, not how the w
 
 The coach advises seeing a professional when any of these holds, checked in this order:
 
-1. **Worsens**: the latest rating is at least moderate (4 or more) and at least 3 points above
-   the lowest rating of the four weeks: for example 3 and then 6.
+1. **Worsens**: the latest rating is at least moderate (4 or more, `MODERATE_PAIN`) and at least
+   3 points (`WORSENS_RISE`) above the lowest rating of the four weeks: for example 3, then 6.
 2. **Worse after sessions**: the last two finished sessions that were rated both before and
    after each ended with more pain than they began. Sessions stopped early, or not rated, are
    passed over, not counted as good ones.
 3. **Persists**: the ratings cover two weeks or more (the first and the latest are at least 14
-   days apart), the average of the last week of ratings (the latest and those up to 6 days
-   before it) is at least moderate (4 or more), and the pain is not clearly falling. Clearly
-   falling means either the last week's average is at least 2 points below the first week's
-   average, or every rating has been lower than the one before.
+   days apart, `PERSISTS_DAYS`), the average of the last week of ratings (the latest and those
+   up to 6 days before it) is at least moderate (4 or more), and the pain is not clearly
+   falling. Clearly falling means either the last week's average is at least 2 points
+   (`CLEAR_FALL`) below the first week's, or every rating has been lower than the one before.
 
 Otherwise it stays quiet: pain that is mild (below 4), clearly falling, or only a few days old
 and not rising. Worsening is judged on any length of history; persisting needs two weeks.
@@ -39,9 +39,9 @@ UTC days with at least one session of any ending, ending today or yesterday; cou
 window), the ratings of the most recent rated session, weekly points for a chart of the window,
 the trend, and the advice above. The trend compares the average of the later half of the
 ratings with the earlier half (the middle one of an odd number left out): 1 point or more lower
-is improving, 1 point or more higher is worse, anything between is steady; fewer than 3 ratings
-is unknown. The trend is worse whenever the rule advises because the pain worsens, so the two
-never contradict each other.
+(`TREND_STEP`) is improving, 1 point or more higher is worse, anything between is steady; fewer
+than 3 ratings (`TREND_MIN_RATINGS`) is unknown. The trend is worse whenever the rule advises
+because the pain worsens, so the two never contradict each other.
 """
 
 from __future__ import annotations
@@ -130,10 +130,13 @@ class Trend(StrEnum):
     """Which way the ratings go, as the summary says it."""
 
     IMPROVING = "improving"
+    """The later half of the ratings averages at least `TREND_STEP` lower than the earlier."""
     STEADY = "steady"
+    """Less than `TREND_STEP` between the halves either way."""
     WORSE = "worse"
+    """At least `TREND_STEP` higher, or the rule says the pain worsens."""
     UNKNOWN = "unknown"
-    """Too few ratings to tell."""
+    """Fewer than `TREND_MIN_RATINGS` ratings: too few to tell."""
 
 
 @dataclass(frozen=True)
