@@ -350,6 +350,7 @@ def test_the_order_of_the_entries_never_matters(
     random.shuffle(shuffled)
     assert advice(shuffled, NOW) == advice(entries, NOW)
     assert summary(shuffled, NOW) == summary(entries, NOW)
+    assert summary(entries, NOW).advice == advice(entries, NOW)
 
 
 @given(recent_entries, older_entries)
