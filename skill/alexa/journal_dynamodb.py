@@ -15,6 +15,11 @@ history, and ``forget`` deletes every month the index names, then the index. Ale
 hold no ``#``, so these keys never meet an attributes item; a user id with one is refused.
 A month's item holds about a thousand sessions before DynamoDB's 400 KB item limit.
 
+``forget`` is not a transaction with ``append``: a session of the same user appended while
+their journal is being forgotten (two devices at the same second) may outlive it. One
+device's requests come one after another, so a user saying "delete my history" never races
+their own session's end.
+
 Numbers go through :func:`~skill.alexa.persistence.to_dynamodb` and
 :func:`~skill.alexa.persistence.from_dynamodb`; entries that cannot be read are skipped
 (:func:`~skill.core.journal.entry_of`). DynamoDB failures raise
