@@ -172,9 +172,10 @@ def test_bad_user_ids_are_refused(journal: SQLiteJournal, user_id: object) -> No
 def test_an_invalid_entry_is_refused_and_nothing_stored(
     journal: SQLiteJournal, bad: dict[str, object]
 ) -> None:
-    invalid = SessionEntry(**{**entry(DAY_ONE).__dict__, **bad})
-    with pytest.raises(RecordError, match="not a valid journal entry"):
+    invalid = SessionEntry(**{**entry(DAY_ONE, symptoms=("XYZZY",)).__dict__, **bad})
+    with pytest.raises(RecordError, match="not a valid journal entry") as caught:
         journal.append(ALICE, invalid)
+    assert "XYZZY" not in str(caught.value)  # symptoms and ratings never reach a log
     assert not journal.has_entries(ALICE)
 
 
