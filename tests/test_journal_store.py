@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 import sqlite3
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -170,9 +172,10 @@ def test_bad_user_ids_are_refused(journal: SQLiteJournal, user_id: object) -> No
 def test_an_invalid_entry_is_refused_and_nothing_stored(
     journal: SQLiteJournal, bad: dict[str, object]
 ) -> None:
-    invalid = SessionEntry(**{**entry(DAY_ONE).__dict__, **bad})
-    with pytest.raises(RecordError, match="not a valid journal entry"):
+    invalid = SessionEntry(**{**entry(DAY_ONE, symptoms=("XYZZY",)).__dict__, **bad})
+    with pytest.raises(RecordError, match="not a valid journal entry") as caught:
         journal.append(ALICE, invalid)
+    assert "XYZZY" not in str(caught.value)  # symptoms and ratings never reach a log
     assert not journal.has_entries(ALICE)
 
 
@@ -329,3 +332,36 @@ def test_appends_from_many_threads_are_all_kept(db: Path) -> None:
     routines = sorted(e.routine for user in shared.users() for e in shared.since(user, DAY_ONE))
     expected = sorted(f"r{n}-{i}" for n in range(threads_count) for i in range(per_thread))
     assert routines == expected
+
+
+# -- processes -------------------------------------------------------------------------
+
+SPAWN = multiprocessing.get_context("spawn")
+
+
+def _append_in_a_process(db: str, writer: int, barrier: Any) -> None:
+    barrier.wait()
+    journal = SQLiteJournal(db)  # every process upgrades the old file, or sees it upgraded
+    for i in range(20):
+        journal.append(ALICE, entry(DAY_ONE + timedelta(hours=i), f"p{writer}-{i}"))
+
+
+def test_processes_upgrade_an_old_file_and_append_at_once(tmp_path: Path) -> None:
+    db = tmp_path / "old.sqlite3"
+    shutil.copyfile(VERSION_1_FILE, db)
+    processes = 3
+    barrier = SPAWN.Barrier(processes)
+    children = [
+        SPAWN.Process(target=_append_in_a_process, args=(str(db), p, barrier))
+        for p in range(processes)
+    ]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(timeout=120)
+    assert [child.exitcode for child in children] == [0] * processes
+    journal = SQLiteJournal(db)
+    routines = sorted(e.routine for e in journal.since(ALICE, DAY_ONE))
+    assert routines == sorted(f"p{p}-{i}" for p in range(processes) for i in range(20))
+    assert journal.store.load("local") == {"prefs": {"brief": True}, "pace": 0.75}
+    journal.store.check()

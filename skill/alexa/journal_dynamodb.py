@@ -15,6 +15,11 @@ history, and ``forget`` deletes every month the index names, then the index. Ale
 hold no ``#``, so these keys never meet an attributes item; a user id with one is refused.
 A month's item holds about a thousand sessions before DynamoDB's 400 KB item limit.
 
+``forget`` is not a transaction with ``append``: a session of the same user appended while
+their journal is being forgotten (two devices at the same second) may outlive it. One
+device's requests come one after another, so a user saying "delete my history" never races
+their own session's end.
+
 Numbers go through :func:`~skill.alexa.persistence.to_dynamodb` and
 :func:`~skill.alexa.persistence.from_dynamodb`; entries that cannot be read are skipped
 (:func:`~skill.core.journal.entry_of`). DynamoDB failures raise
@@ -32,6 +37,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from skill.alexa.persistence import from_dynamodb, to_dynamodb
 from skill.core.journal import SessionEntry, entry_of
+from skill.core.journal_store import check_entry
 from skill.core.store import RecordError, StoreAccessError, check_user_id
 
 __all__ = ["DynamoDbJournal"]
@@ -61,8 +67,7 @@ class DynamoDbJournal:
         """Add ``entry`` to its month's item, the month to the index first (so an interrupted
         append leaves at worst an empty month listed, never an entry that is not)."""
         _check_user_id(user_id)
-        if not isinstance(entry, SessionEntry) or entry_of(entry.to_json()) != entry:
-            raise RecordError(f"not a valid journal entry for {user_id!r}: {entry!r}")
+        check_entry(user_id, entry)
         month = _month_of(entry.started)
         with self._errors(f"add to the journal of {user_id!r}"):
             self._table.update_item(

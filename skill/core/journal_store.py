@@ -29,7 +29,7 @@ from skill.core.store import (
     encode_json,
 )
 
-__all__ = ["SQLiteJournal"]
+__all__ = ["SQLiteJournal", "check_entry"]
 
 _SINCE: Final = (
     "SELECT data FROM sessions WHERE user_id = ? AND started_at >= ? ORDER BY started_at, rowid"
@@ -54,9 +54,7 @@ class SQLiteJournal:
 
         Raises RecordError, storing nothing, when ``entry`` is not a valid entry.
         """
-        check_user_id(user_id)
-        if not isinstance(entry, SessionEntry) or entry_of(entry.to_json()) != entry:
-            raise RecordError(f"not a valid journal entry for {user_id!r}: {entry!r}")
+        check_entry(user_id, entry)
         self.store.execute(
             f"add to the journal of {user_id!r}",
             "INSERT INTO sessions (user_id, started_at, data) VALUES (?, ?, ?)",
@@ -115,6 +113,15 @@ class SQLiteJournal:
             (user_id,),
         )
         return bool(rows)
+
+
+def check_entry(user_id: str, entry: SessionEntry) -> None:
+    """Raise RecordError unless ``user_id`` is a user id and ``entry`` a valid entry (as
+    :func:`~skill.core.journal.entry_of` would read it back). Every journal checks this first."""
+    check_user_id(user_id)
+    if not isinstance(entry, SessionEntry) or entry_of(entry.to_json()) != entry:
+        # The entry is not in the message: ratings and symptoms never reach a log.
+        raise RecordError(f"not a valid journal entry for {user_id!r}")
 
 
 def _entry_of_row(data: object) -> SessionEntry | None:
