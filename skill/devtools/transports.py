@@ -23,6 +23,11 @@ __all__ = ["HttpTransport", "SkillTransport", "Transport", "TransportError", "in
 class TransportError(DialogError):
     """A request did not get an answer: refused, unreachable, or not JSON."""
 
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason: str | None = reason
+        """Why the skill refused the request, as it said (``stale_timestamp``...), if it did."""
+
 
 class Transport(Protocol):
     """Delivers one request envelope and returns the response envelope."""
@@ -93,7 +98,9 @@ class HttpTransport:
                 raw = reply.read()
         except urllib.error.HTTPError as error:
             detail = error.read().decode("utf-8", "replace").strip()
-            raise TransportError(f"{self.url} answered HTTP {error.code}: {detail}") from None
+            raise TransportError(
+                f"{self.url} answered HTTP {error.code}: {detail}", _reason_in(detail)
+            ) from None
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
             raise TransportError(f"cannot reach {self.url}: {reason}") from None
@@ -104,6 +111,16 @@ class HttpTransport:
         if not isinstance(answer, dict):
             raise TransportError(f"{self.url} answered with JSON that is not an object")
         return answer
+
+
+def _reason_in(detail: str) -> str | None:
+    """The ``reason`` of a refusal such as ``{"error": "verification_failed", "reason": ...}``."""
+    try:
+        body = json.loads(detail)
+    except ValueError:
+        return None
+    reason = body.get("reason") if isinstance(body, dict) else None
+    return reason if isinstance(reason, str) else None
 
 
 def in_process_transport(db_path: Path, routine_files: Sequence[Path] = ()) -> SkillTransport:
