@@ -193,7 +193,9 @@ def test_http_replay_with_at_times_reaches_a_server_without_verification(
         store.close()
 
 
-def test_a_verifying_server_refusing_a_steps_time_says_to_use_no_verify(server: Any) -> None:
+def test_a_verifying_server_refusing_a_steps_time_says_to_use_no_verify(
+    server: Any, tmp_path: Path
+) -> None:
     signer = AlexaSigner.create()
     verifier = RequestVerifier([TEST_SKILL_ID], **signer.verifier_options())
     loopback = server(verify=True, verifier=verifier)
@@ -213,6 +215,19 @@ def test_a_verifying_server_refusing_a_steps_time_says_to_use_no_verify(server: 
     # A step that happens now is verified and answered as before.
     untimed = parse_dialog("tests: [{name: a, steps: [{launch: true}]}]\n", "now.yaml")
     assert runner.run([untimed]).summary() == "1 passed, 0 failed"
+    # The command does not sign, so the server refuses it on another rule first: a timed
+    # step's failure still says what would let it through, an untimed one's does not.
+    days = write(tmp_path / "days.yaml", TWO_DAYS)
+    status, lines = replay([days], url=loopback.url)
+    assert (status, lines[-1]) == (1, "0 passed, 2 failed")
+    assert lines[0].startswith(f"{days}:5: monday, it hurts: step 1 (launch): {loopback.url}")
+    assert "missing_cert_url" in lines[0]
+    assert lines[0].endswith("(massage-coach serve --no-verify), or in process")
+    now = write(tmp_path / "now.yaml", "tests: [{name: a, steps: [{launch: true}]}]\n")
+    status, lines = replay([now], url=loopback.url)
+    assert status == 1
+    assert "missing_cert_url" in lines[0]
+    assert "--no-verify" not in lines[0]
 
 
 # replay --db: a kept store that the next replay continues.

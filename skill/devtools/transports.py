@@ -23,10 +23,12 @@ __all__ = ["HttpTransport", "SkillTransport", "Transport", "TransportError", "in
 class TransportError(DialogError):
     """A request did not get an answer: refused, unreachable, or not JSON."""
 
-    def __init__(self, message: str, reason: str | None = None) -> None:
+    def __init__(self, message: str, error: str | None = None, reason: str | None = None) -> None:
         super().__init__(message)
+        self.error: str | None = error
+        """What kind of refusal the server said this was (``verification_failed``...), if any."""
         self.reason: str | None = reason
-        """Why the skill refused the request, as it said (``stale_timestamp``...), if it did."""
+        """Why, as the server said (``stale_timestamp``...), if it did."""
 
 
 class Transport(Protocol):
@@ -99,7 +101,7 @@ class HttpTransport:
         except urllib.error.HTTPError as error:
             detail = error.read().decode("utf-8", "replace").strip()
             raise TransportError(
-                f"{self.url} answered HTTP {error.code}: {detail}", _reason_in(detail)
+                f"{self.url} answered HTTP {error.code}: {detail}", *_refusal_in(detail)
             ) from None
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
@@ -113,14 +115,20 @@ class HttpTransport:
         return answer
 
 
-def _reason_in(detail: str) -> str | None:
-    """The ``reason`` of a refusal such as ``{"error": "verification_failed", "reason": ...}``."""
+def _refusal_in(detail: str) -> tuple[str | None, str | None]:
+    """The ``error`` and ``reason`` of a refusal such as
+    ``{"error": "verification_failed", "reason": "stale_timestamp"}`` (None for what is missing)."""
     try:
         body = json.loads(detail)
     except ValueError:
-        return None
-    reason = body.get("reason") if isinstance(body, dict) else None
-    return reason if isinstance(reason, str) else None
+        return None, None
+    if not isinstance(body, dict):
+        return None, None
+    error, reason = body.get("error"), body.get("reason")
+    return (
+        error if isinstance(error, str) else None,
+        reason if isinstance(reason, str) else None,
+    )
 
 
 def in_process_transport(db_path: Path, routine_files: Sequence[Path] = ()) -> SkillTransport:
