@@ -360,8 +360,10 @@ def test_the_suite_covers_the_main_journeys() -> None:
         "help-fallback",
         "unknown-routine",
         "stop-mid-hold",
+        "over-days",
     }
     assert journeys <= names
+    assert any(dialog.timed for dialog in load_dialogs([SUITE]))
     tests = [test for dialog in load_dialogs([SUITE]) for test in dialog.tests]
     kinds = {step.kind for test in tests for step in test.steps}
     assert kinds == {"launch", "say", "intent", "end_session", "request"}
