@@ -45,9 +45,9 @@ from skill.devtools.recorded import replay_conversation, restamp
 from skill.devtools.report import ReplayReport, TestOutcome
 from skill.devtools.transports import Transport, TransportError
 
-__all__ = ["STALE_TIME_HINT", "DialogRunner"]
+__all__ = ["TIMED_STEP_HINT", "DialogRunner"]
 
-STALE_TIME_HINT: Final = (
+TIMED_STEP_HINT: Final = (
     "a verifying server refuses a request whose timestamp is more than {tolerance} s from now "
     "(Alexa's rule), and this step happens at {at}: replay dialogs with at: times against a "
     "server started with --no-verify (massage-coach serve --no-verify), or in process"
@@ -83,7 +83,7 @@ def _refused_time(error: TransportError, step: Step) -> str:
         return str(error)
     from skill.alexa.verify import TIMESTAMP_TOLERANCE
 
-    hint = STALE_TIME_HINT.format(
+    hint = TIMED_STEP_HINT.format(
         tolerance=int(TIMESTAMP_TOLERANCE.total_seconds()), at=format_time(step.when)
     )
     return f"{error}; {hint}"
