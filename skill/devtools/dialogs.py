@@ -27,12 +27,12 @@ or ``request`` (a recorded envelope file, relative to the dialog file). ``new_se
 makes a step open a new session, as when the user comes back later.
 
 ``at: <ISO 8601 time>`` on a step says when it happens: the request's ``timestamp`` on Alexa,
-the coach's wall clock locally (hold pacing stays on the virtual clock). A time without an
-offset is UTC (``2026-03-02T08:00:00Z``, ``2026-03-02 09:00:00+01:00``, ``2026-03-02T08:00``;
-a date alone is its midnight). The time holds for the following steps of the file, across
-its tests, until the next ``at:``, so one ``at:`` per session is enough; times never go
-backwards. Steps before the first ``at:`` happen now (the real clock). So a file with a
-``user`` can be a journey over days and weeks::
+the coach's wall clock locally (hold pacing stays on the virtual clock). It may carry an
+offset or not (then it is UTC): ``2026-03-02T08:00:00Z``, ``2026-03-02 09:00:00+01:00``,
+``2026-03-02T08:00``; a date alone is its midnight, UTC. The time holds for the following
+steps of the file, across its tests, until the next ``at:``, so one ``at:`` per session is
+enough; times never go backwards. Steps before the first ``at:`` happen now (the real clock).
+So a file with a ``user`` can be a journey over days and weeks::
 
     user: over-days
     tests:
