@@ -51,6 +51,29 @@ def _lines(node: yaml.Node, path: Path_, out: dict[Path_, int], seen: set[int]) 
             _lines(item, (*path, index), out, seen)
 
 
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+def _bad_timestamp_line(root: yaml.Node) -> int:
+    """The line of the first timestamp scalar under `root` that is not a real date (1: none)."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode) and node.tag == _TIMESTAMP_TAG:
+            try:
+                yaml.SafeLoader("").construct_yaml_timestamp(node)
+            except ValueError:
+                return int(node.start_mark.line) + 1
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return 1
+
+
 def read_yaml(text: str, source: str) -> YamlDocument:
     """Parse YAML text; `source` names the file in the problem raised when it is not YAML.
 
@@ -70,6 +93,12 @@ def read_yaml(text: str, source: str) -> YamlDocument:
         raise ProblemsError([problem]) from None
     except yaml.YAMLError as error:
         raise ProblemsError([Problem(source, 1, "", f"not valid YAML: {error}")]) from None
+    except ValueError as error:
+        # A date or time that does not exist (2026-13-01): PyYAML's constructor gives no mark.
+        line = _bad_timestamp_line(node) if node is not None else 1
+        raise ProblemsError(
+            [Problem(source, line, "", f"not a real date or time: {error}")]
+        ) from None
     except RecursionError:
         raise ProblemsError([Problem(source, 1, "", "nested too deeply")]) from None
     return YamlDocument(data, lines)

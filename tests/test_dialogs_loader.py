@@ -4,6 +4,7 @@ repository's own dialog suite (it loads, and covers every intent the skill handl
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -218,6 +219,109 @@ def test_a_loaded_file_resolves_request_paths_beside_it(tmp_path: Path) -> None:
     assert dialog.resolve("/abs/x.json") == Path("/abs/x.json")
 
 
+# Times: at: on a step, held until the next one.
+
+TIMED = """\
+user: over-days
+tests:
+  - name: monday
+    steps:
+      - launch: true
+        at: 2026-03-02T08:00:00Z
+      - say: "start the foam roller"
+      - say: "next"
+        at: "2026-03-02 09:15:30+01:00"
+  - name: tuesday
+    steps:
+      - launch: true
+        at: 2026-03-03T07:45
+      - say: "stop"
+  - name: a week later
+    steps:
+      - launch: true
+        at: 2026-03-10
+"""
+
+
+def utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def test_a_step_time_holds_until_the_next_one_across_the_files_tests() -> None:
+    dialog = parse_dialog(TIMED, "t.yaml")
+    steps = [step for test in dialog.tests for step in test.steps]
+    assert [step.when for step in steps] == [
+        utc("2026-03-02T08:00:00"),
+        utc("2026-03-02T08:00:00"),
+        datetime(2026, 3, 2, 9, 15, 30, tzinfo=timezone(timedelta(hours=1))),
+        utc("2026-03-03T07:45:00"),
+        utc("2026-03-03T07:45:00"),
+        utc("2026-03-10T00:00:00"),
+    ]
+    # Only the steps that say so carry a time of their own; an offset is kept as written.
+    assert [step.at is not None for step in steps] == [True, False, True, True, False, True]
+    assert steps[2].when == utc("2026-03-02T08:15:30")
+    assert dialog.timed
+
+
+def test_without_at_every_step_happens_now() -> None:
+    dialog = parse_dialog(EXAMPLE, "example.yaml")
+    assert not dialog.timed
+    assert all(step.when is None for test in dialog.tests for step in test.steps)
+    later = parse_dialog(
+        "tests: [{name: a, steps: [{launch: true}, {say: next, at: 2026-03-02T08:00:00Z}]}]\n",
+        "later.yaml",
+    )
+    assert [step.when for step in later.tests[0].steps] == [None, utc("2026-03-02T08:00:00")]
+
+
+def test_times_that_go_backwards_or_are_no_times_are_problems_at_their_line() -> None:
+    text = """\
+tests:
+  - name: a
+    steps:
+      - launch: true
+        at: 2026-03-03T08:00:00Z
+      - say: next
+        at: 2026-03-03T09:00:00+02:00
+  - name: b
+    steps:
+      - launch: true
+        at: 2026-03-03T08:30:00Z
+      - say: next
+        at: 2026-03-02T08:30:00Z
+"""
+    assert problems_of(text) == [
+        "d.yaml:7: tests.0.steps.1.at: 2026-03-03T07:00:00Z is earlier than the time before it"
+        " (2026-03-03T08:00:00Z, line 5): times must not go backwards",
+        "d.yaml:13: tests.1.steps.1.at: 2026-03-02T08:30:00Z is earlier than the time before it"
+        " (2026-03-03T08:30:00Z, line 11): times must not go backwards",
+    ]
+    for value in ("tuesday", "5", "true", "'2026-13-01T00:00:00Z'", "[2026]"):
+        found = problems_of(f"tests: [{{name: a, steps: [{{launch: true, at: {value}}}]}}]\n")
+        assert len(found) == 1, found
+        assert found[0].startswith("d.yaml:1: tests.0.steps.0.at: ")
+        assert found[0].endswith(
+            "is not an ISO 8601 time such as 2026-03-02T08:00:00Z (without an offset it is UTC)"
+        )
+    # Unquoted, YAML reads it as a date: one that does not exist is found there.
+    assert problems_of("tests: [{name: a, steps: [{launch: true, at: 2026-13-01}]}]\n") == [
+        "d.yaml:1: (file): not a real date or time: month must be in 1..12"
+    ]
+
+
+def test_a_file_with_backward_times_is_reported_with_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "journey.yaml"
+    path.write_text(
+        "tests:\n  - name: a\n    steps:\n      - launch: true\n        at: 2026-03-03\n"
+        "      - say: next\n        at: 2026-03-02\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DialogFileError) as caught:
+        load_dialogs([tmp_path])
+    assert str(caught.value).startswith(f"{path}:7: tests.0.steps.1.at: 2026-03-02T00:00:00Z is")
+
+
 # The repository's suite.
 
 
@@ -256,8 +360,10 @@ def test_the_suite_covers_the_main_journeys() -> None:
         "help-fallback",
         "unknown-routine",
         "stop-mid-hold",
+        "over-days",
     }
     assert journeys <= names
+    assert any(dialog.timed for dialog in load_dialogs([SUITE]))
     tests = [test for dialog in load_dialogs([SUITE]) for test in dialog.tests]
     kinds = {step.kind for test in tests for step in test.steps}
     assert kinds == {"launch", "say", "intent", "end_session", "request"}

@@ -38,3 +38,11 @@ def test_aliases_of_aliases_are_walked_once() -> None:
 def test_deep_nesting_is_a_problem_not_a_crash() -> None:
     with pytest.raises(ProblemsError, match="nested too deeply"):
         read_yaml("[" * 5000 + "]" * 5000, "deep.yaml")
+
+
+def test_a_date_that_does_not_exist_is_a_problem_at_its_line() -> None:
+    with pytest.raises(ProblemsError) as caught:
+        read_yaml("a: 2026-03-02\nb:\n  - c: 2026-13-01T08:00:00Z\n", "f.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line) == ("f.yaml", 3)
+    assert problem.message == "not a real date or time: month must be in 1..12"

@@ -246,9 +246,19 @@ def replay(
         ),
     ] = False,
     routine_file: RoutineFiles = None,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="Run against the SQLite store at PATH (created if missing) and keep it; a "
+            "dialog's user: is then the same user in every run. Not with --url.",
+        ),
+    ] = None,
 ) -> None:
     """Replay dialogs and recorded traffic against the skill, or the dialogs against the local
     coach (exit 1 if any test fails, 2 for unusable input)."""
     from skill.devtools.replay import run_replay
 
-    raise typer.Exit(run_replay(paths, url=url, local=local, routine_files=routine_file or []))
+    raise typer.Exit(
+        run_replay(paths, url=url, local=local, routine_files=routine_file or [], db=db)
+    )

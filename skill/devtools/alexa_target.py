@@ -8,6 +8,11 @@ traffic again (:mod:`skill.devtools.recorded`).
 
 A step fails when the skill's catch-all exception handler answered it, whatever the
 expectations (:mod:`skill.devtools.catch_all`).
+
+A step's time (``at:``, :attr:`skill.devtools.dialogs.Step.when`) is its request's
+``timestamp``; steps without one are stamped with the runner's clock (now). A server that
+verifies requests refuses a timestamp far from now, as Alexa's rule says: the failure then
+says to replay dialogs with ``at:`` times against a server started with ``--no-verify``.
 """
 
 from __future__ import annotations
@@ -16,9 +21,10 @@ import json
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final
 
 from skill.alexa.recording import RecordedConversation
+from skill.core.journal import format_time
 from skill.devtools import utterances
 from skill.devtools.answers import answer_from_envelope
 from skill.devtools.catch_all import CatchAllWatch, crash_message
@@ -39,19 +45,58 @@ from skill.devtools.recorded import replay_conversation, restamp
 from skill.devtools.report import ReplayReport, TestOutcome
 from skill.devtools.transports import Transport, TransportError
 
-__all__ = ["DialogRunner"]
+__all__ = ["TIMED_STEP_HINT", "DialogRunner"]
+
+TIMED_STEP_HINT: Final = (
+    "a verifying server refuses a request whose timestamp is more than {tolerance} s from now "
+    "(Alexa's rule), and this step happens at {at}: replay dialogs with at: times against a "
+    "server started with --no-verify (massage-coach serve --no-verify), or in process"
+)
+"""Added to the failure of a timed step that a verifying server refused."""
+
+_VERIFICATION_FAILED: Final = "verification_failed"
+"""The error a verifying server answers with (``skill.alexa.server``), whatever the rule."""
 
 
 class _StepError(DialogError):
     """A step that cannot be turned into a request (the test's fault, not the skill's)."""
 
 
+class _StepClock:
+    """The time of the step being sent: its ``at:`` time, else the runner's clock."""
+
+    def __init__(self, fallback: Callable[[], datetime]) -> None:
+        self.fallback = fallback
+        self.step_time: datetime | None = None
+        """The time of the step being sent (None: it happens now)."""
+
+    def __call__(self) -> datetime:
+        return self.step_time if self.step_time is not None else self.fallback()
+
+
+def _refused_time(error: TransportError, step: Step) -> str:
+    """The transport's failure, with what to do when a verifying server refused a timed step.
+
+    Whatever rule it broke first (an unsigned replay has no signature), a timed step far from
+    now can only pass a server that does not verify."""
+    if step.when is None or error.error != _VERIFICATION_FAILED:
+        return str(error)
+    from skill.alexa.verify import TIMESTAMP_TOLERANCE
+
+    hint = TIMED_STEP_HINT.format(
+        tolerance=int(TIMESTAMP_TOLERANCE.total_seconds()), at=format_time(step.when)
+    )
+    return f"{error}; {hint}"
+
+
 class DialogRunner:
     """Runs dialog tests and recorded conversations through a transport, and checks the answers.
 
     ``run_tag`` is added to every user id, so that two runs against the same endpoint (and
-    its stored progress) do not meet; by default it is random. ``clock`` and ``ids`` stamp
-    the requests.
+    its stored progress) do not meet; by default it is random, and ``""`` keeps a file's
+    ``user`` as the id ``amzn1.ask.account.USER`` (``replay --db``: a second run continues the
+    first's history). ``clock`` stamps the requests of steps without a time (``at:``), ``ids``
+    names requests, sessions and users.
     """
 
     channel = "alexa"
@@ -118,12 +163,14 @@ class DialogRunner:
             locale=dialog.locale,
             interfaces=dict(SCREEN_INTERFACES if device == "screen" else VOICE_INTERFACES),
         )
-        side = AlexaSide(caller, clock=self.clock, ids=self.ids)
+        clock = _StepClock(self.clock)
+        side = AlexaSide(caller, clock=clock, ids=self.ids)
         with self.watch.watching():
             self.watch.take()
             for number, step in enumerate(test.steps, start=1):
                 label = f"step {number} ({step.label()})"
                 location = dialog.location(step.line)
+                clock.step_time = step.when
                 try:
                     envelope, intent = self._envelope(dialog, step, side)
                 except (_StepError, EnvelopeError) as error:
@@ -132,7 +179,7 @@ class DialogRunner:
                 try:
                     reply = self.transport.send(envelope)
                 except TransportError as error:
-                    outcome.fail(location, label, str(error))
+                    outcome.fail(location, label, _refused_time(error, step))
                     break
                 answer = answer_from_envelope(reply)
                 outcome.answers.append(answer)

@@ -26,6 +26,26 @@ interaction model), ``intent`` with optional ``slots``, ``end_session`` (``true`
 or ``request`` (a recorded envelope file, relative to the dialog file). ``new_session: true``
 makes a step open a new session, as when the user comes back later.
 
+``at: <ISO 8601 time>`` on a step says when it happens: the request's ``timestamp`` on Alexa,
+the coach's wall clock locally (hold pacing stays on the virtual clock). It may carry an
+offset or not (then it is UTC): ``2026-03-02T08:00:00Z``, ``2026-03-02 09:00:00+01:00``,
+``2026-03-02T08:00``; a date alone is its midnight, UTC. The time holds for the following
+steps of the file, across its tests, until the next ``at:``, so one ``at:`` per session is
+enough; times never go backwards. Steps before the first ``at:`` happen now (the real clock).
+So a file with a ``user`` can be a journey over days and weeks::
+
+    user: over-days
+    tests:
+      - name: monday
+        steps:
+          - launch: true
+            at: 2026-03-02T08:00:00Z
+          - say: "start the foam roller"
+      - name: tuesday
+        steps:
+          - launch: true
+            at: 2026-03-03T08:00:00Z
+
 Expectations (:class:`Expect`): ``speech`` and ``reprompt`` are a pattern or a list of
 patterns, each a case-insensitive substring or ``/regex/flags`` (flags from ``imsx``), matched
 against the text with the SSML tags removed; ``false`` means none at all. ``session_ended``
@@ -48,6 +68,7 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -64,6 +85,7 @@ from pydantic import (
 from interaction_model import LOCALES
 from routines.errors import Problem, ProblemsError
 from routines.yamlfile import Path_, read_yaml
+from skill.core.journal import format_time, parse_time
 from skill.devtools.envelopes import SESSION_END_REASONS
 
 __all__ = [
@@ -229,6 +251,25 @@ class Expect(BaseModel):
         return _patterns(self.card if isinstance(self.card, str) else None)
 
 
+def _moment(value: object) -> datetime | None:
+    """A step's ``at:`` as an aware datetime: YAML gives a datetime, a date or a string."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if isinstance(value, str):
+        try:
+            return parse_time(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(
+        f"{value!r} is not an ISO 8601 time such as 2026-03-02T08:00:00Z "
+        "(without an offset it is UTC)"
+    )
+
+
 StepKind = Literal["launch", "say", "intent", "end_session", "request"]
 _KINDS: tuple[StepKind, ...] = ("launch", "say", "intent", "end_session", "request")
 
@@ -252,10 +293,18 @@ class Step(BaseModel):
     """A recorded request envelope (JSON), relative to the dialog file."""
     new_session: bool = False
     """Open a new session for this step (the user comes back later)."""
+    at: datetime | None = None
+    """When this step happens (an aware datetime); it holds for the steps after it."""
     expect: Expect = Field(default_factory=Expect)
     """What the answer must show."""
 
     _line: int = PrivateAttr(default=0)
+    _when: datetime | None = PrivateAttr(default=None)
+
+    @field_validator("at", mode="before")
+    @classmethod
+    def _read_time(cls, value: object) -> datetime | None:
+        return _moment(value)
 
     @model_validator(mode="after")
     def _one_kind(self) -> Step:
@@ -286,6 +335,12 @@ class Step(BaseModel):
     def line(self) -> int:
         """The step's line in its file (0 when not loaded from a file)."""
         return self._line
+
+    @property
+    def when(self) -> datetime | None:
+        """When the step happens: its ``at:``, else the latest ``at:`` before it in its file;
+        None before any (the step happens now)."""
+        return self._when if self._when is not None else self.at
 
     @property
     def session_end_reason(self) -> str:
@@ -375,6 +430,11 @@ class DialogFile(BaseModel):
         return channels is None or channel in channels
 
     @property
+    def timed(self) -> bool:
+        """Whether any step says when it happens (``at:``)."""
+        return any(step.at is not None for test in self.tests for step in test.steps)
+
+    @property
     def source(self) -> str:
         """The file the dialog came from, as given (``<dialog>`` when parsed from text)."""
         return self._source
@@ -439,7 +499,37 @@ def parse_dialog(text: str, source: str, base: Path | None = None) -> DialogFile
         test._line = lines.get(("tests", t), 1)
         for s, step in enumerate(test.steps):
             step._line = lines.get(("tests", t, "steps", s), test._line)
+    problems = _hold_times(dialog, lines)
+    if problems:
+        raise DialogFileError(problems)
     return dialog
+
+
+def _hold_times(dialog: DialogFile, lines: dict[Path_, int]) -> list[Problem]:
+    """Give every step the time it happens (the latest ``at:`` so far, in file order); a
+    problem for each ``at:`` earlier than the one before it."""
+    problems: list[Problem] = []
+    held: datetime | None = None
+    held_line = 0
+    for t, test in enumerate(dialog.tests):
+        for s, step in enumerate(test.steps):
+            if step.at is not None:
+                line = lines.get(("tests", t, "steps", s, "at"), step.line)
+                if held is not None and step.at < held:
+                    problems.append(
+                        Problem(
+                            dialog.source,
+                            line,
+                            f"tests.{t}.steps.{s}.at",
+                            f"{format_time(step.at)} is earlier than the time before it "
+                            f"({format_time(held)}, line {held_line}): times must not go "
+                            "backwards",
+                        )
+                    )
+                else:
+                    held, held_line = step.at, line
+            step._when = held
+    return problems
 
 
 _UNION_MESSAGES = {

@@ -21,6 +21,10 @@ waiting) and hears the test's steps as lines typed on stdin:
   would not do: a coach whose script has ended goes on through the routine by itself.
 - Each prompt the speaker is given is the answer of the step that asked for it, so the next
   step is typed only once the answer has played out, as a person waits to hear it.
+- A step's time (``at:``, :attr:`skill.devtools.dialogs.Step.when`) is what the coach's wall
+  clock reads from the moment the step is typed (or the coach started for it) until the next
+  step is: the time of its turn, in the symptom log and the pain journal. Steps without one
+  happen now. Hold pacing stays on the virtual clock; only the wall clock moves.
 
 Checked: ``speech`` (the prompt's words), ``reprompt`` (the hint shown while the coach waits),
 ``session_ended`` (the prompt ends the conversation), ``attributes`` (the session attributes
@@ -36,6 +40,7 @@ import copy
 import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
 from io import StringIO
 from typing import Final
 
@@ -155,6 +160,12 @@ class _Conversation:
         """A step could not be given to the coach: the test is over."""
         self.coach: Coach | None = None
         self.inputs = InputQueue()
+        self.step_time: datetime | None = None
+        """The time of the step given to the coach last (None: it happens now)."""
+
+    def wall_clock(self) -> datetime:
+        """The coach's date and time: the time of the step it is taking."""
+        return self.step_time if self.step_time is not None else datetime.now(UTC)
 
     # -- the test ------------------------------------------------------------------------
 
@@ -176,6 +187,7 @@ class _Conversation:
             else:
                 self.waiting = None
                 self.opening = self.next
+            self.step_time = step.when
             self._run_coach()
 
     def _opens(self, step: Step) -> bool:
@@ -197,6 +209,7 @@ class _Conversation:
                 self.clock,
                 sources=frozenset({Source.LINE}),
                 user_id=self.user,
+                wall_clock=self.wall_clock,
             )
             self.coach.run(Startup(ask=True))
         except _UserLeft:
@@ -250,6 +263,7 @@ class _Conversation:
             if index != self.opening and (step.new_session or self._opens(step)):
                 break
             self.next += 1
+            self.step_time = step.when
             if step.end_session is not None:
                 self.leaving = (number, step)
                 break

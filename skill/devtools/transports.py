@@ -23,6 +23,13 @@ __all__ = ["HttpTransport", "SkillTransport", "Transport", "TransportError", "in
 class TransportError(DialogError):
     """A request did not get an answer: refused, unreachable, or not JSON."""
 
+    def __init__(self, message: str, error: str | None = None, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.error: str | None = error
+        """What kind of refusal the server said this was (``verification_failed``...), if any."""
+        self.reason: str | None = reason
+        """Why, as the server said (``stale_timestamp``...), if it did."""
+
 
 class Transport(Protocol):
     """Delivers one request envelope and returns the response envelope."""
@@ -93,7 +100,9 @@ class HttpTransport:
                 raw = reply.read()
         except urllib.error.HTTPError as error:
             detail = error.read().decode("utf-8", "replace").strip()
-            raise TransportError(f"{self.url} answered HTTP {error.code}: {detail}") from None
+            raise TransportError(
+                f"{self.url} answered HTTP {error.code}: {detail}", *_refusal_in(detail)
+            ) from None
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
             raise TransportError(f"cannot reach {self.url}: {reason}") from None
@@ -104,6 +113,22 @@ class HttpTransport:
         if not isinstance(answer, dict):
             raise TransportError(f"{self.url} answered with JSON that is not an object")
         return answer
+
+
+def _refusal_in(detail: str) -> tuple[str | None, str | None]:
+    """The ``error`` and ``reason`` of a refusal such as
+    ``{"error": "verification_failed", "reason": "stale_timestamp"}`` (None for what is missing)."""
+    try:
+        body = json.loads(detail)
+    except ValueError:
+        return None, None
+    if not isinstance(body, dict):
+        return None, None
+    error, reason = body.get("error"), body.get("reason")
+    return (
+        error if isinstance(error, str) else None,
+        reason if isinstance(reason, str) else None,
+    )
 
 
 def in_process_transport(db_path: Path, routine_files: Sequence[Path] = ()) -> SkillTransport:
