@@ -13,6 +13,10 @@ keys are strings, values are ``None``, bools, ints, finite floats, strings, list
 - a damaged file: anything that is not this application's SQLite store (random bytes, a
   truncated database, a text file, another program's database, a newer schema) raises a
   :class:`StoreError` that names the file. The file is never deleted, replaced or "repaired".
+
+The same file holds the pain journal in a table of its own (:mod:`skill.core.journal_store`,
+which runs its statements through :meth:`SQLiteStore.execute`); the schema of both is versioned
+here (:data:`MIGRATIONS`).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Protocol, runtime_checkable
 
@@ -39,7 +43,10 @@ __all__ = [
     "StoreCorruptError",
     "StoreError",
     "StoreVersionError",
+    "check_user_id",
+    "decode_json",
     "default_db_path",
+    "encode_json",
     "migrate",
 ]
 
@@ -118,7 +125,21 @@ def _migrate_0_to_1(connection: sqlite3.Connection) -> None:
     connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
-MIGRATIONS: Final[tuple[Callable[[sqlite3.Connection], None], ...]] = (_migrate_0_to_1,)
+def _migrate_1_to_2(connection: sqlite3.Connection) -> None:
+    # The pain journal (skill.core.journal_store): one row per session, data the entry as
+    # UTF-8 JSON bytes, started_at its start in the journal's form (format_time: UTC, whole
+    # seconds, "Z"), which sorts as time does. The index makes a period an index range read.
+    connection.execute(
+        "CREATE TABLE sessions (user_id TEXT NOT NULL, started_at TEXT NOT NULL,"
+        " data BLOB NOT NULL)"
+    )
+    connection.execute("CREATE INDEX sessions_by_user_and_start ON sessions (user_id, started_at)")
+
+
+MIGRATIONS: Final[tuple[Callable[[sqlite3.Connection], None], ...]] = (
+    _migrate_0_to_1,
+    _migrate_1_to_2,
+)
 """``MIGRATIONS[n]`` takes the schema from version ``n`` to ``n + 1``. Append, never edit."""
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)
@@ -175,14 +196,16 @@ def _is_json_safe(value: object, depth: int = 0) -> bool:
     return False
 
 
-def _encode(record: dict[str, Any]) -> bytes:
+def encode_json(record: dict[str, Any]) -> bytes:
+    """``record`` as the store keeps it: compact UTF-8 JSON bytes (it must be JSON-safe)."""
     # surrogatepass: strings decoded from JSON may hold lone surrogates (\ud800); they must
     # come back exactly as saved, which \u escapes would not do for two adjacent ones.
     text = json.dumps(record, separators=(",", ":"), ensure_ascii=False)
     return text.encode("utf-8", "surrogatepass")
 
 
-def _decode(data: object) -> Any:
+def decode_json(data: object) -> Any:
+    """The JSON value stored as ``data``. Raises TypeError or ValueError when it is none."""
     if isinstance(data, bytes):
         data = data.decode("utf-8", "surrogatepass")
     if not isinstance(data, str):
@@ -190,7 +213,8 @@ def _decode(data: object) -> Any:
     return json.loads(data)
 
 
-def _check_user_id(user_id: object) -> str:
+def check_user_id(user_id: object) -> str:
+    """``user_id`` when it is a non-empty string; raises RecordError otherwise."""
     if not isinstance(user_id, str) or not user_id:
         raise RecordError(f"user id must be a non-empty string, got {user_id!r}")
     return user_id
@@ -229,7 +253,7 @@ class SQLiteStore(Store):
 
     def load(self, user_id: str) -> dict[str, Any] | None:
         """Return the user's record, or ``None``. Raises StoreCorruptError for a bad row."""
-        _check_user_id(user_id)
+        check_user_id(user_id)
         with self._errors(f"read the record of {user_id!r}"):
             row = (
                 self._connection()
@@ -239,7 +263,7 @@ class SQLiteStore(Store):
         if row is None:
             return None
         try:
-            record = _decode(row[0])
+            record = decode_json(row[0])
         except (TypeError, ValueError) as err:
             raise StoreCorruptError(
                 f"{self.path}: the record of {user_id!r} is not valid JSON ({err}); "
@@ -254,14 +278,14 @@ class SQLiteStore(Store):
 
     def save(self, user_id: str, record: dict[str, Any]) -> None:
         """Replace the user's record. One statement: atomic, even under ``kill -9``."""
-        _check_user_id(user_id)
+        check_user_id(user_id)
         if not isinstance(record, dict) or not _is_json_safe(record):
             raise RecordError(
                 f"the record of {user_id!r} is not a JSON-safe dict (string keys; values None, "
                 "bool, int, finite float, str, list or dict): "
                 f"{_shorten(repr(record))}"
             )
-        data = _encode(record)
+        data = encode_json(record)
         with self._errors(f"save the record of {user_id!r}"):
             self._connection().execute(
                 "INSERT INTO records (user_id, data) VALUES (?, ?)"
@@ -271,11 +295,20 @@ class SQLiteStore(Store):
 
     def delete(self, user_id: str) -> None:
         """Forget the user's record (no error if there is none)."""
-        _check_user_id(user_id)
+        check_user_id(user_id)
         with self._errors(f"delete the record of {user_id!r}"):
             self._connection().execute("DELETE FROM records WHERE user_id = ?", (user_id,))
 
     # -- extras --------------------------------------------------------------------------
+
+    def execute(self, doing: str, sql: str, parameters: Sequence[object] = ()) -> list[Any]:
+        """Run one SQL statement (its own transaction) on the calling thread's connection and
+        return its rows. For the other tables of this file (the journal,
+        :mod:`skill.core.journal_store`): sqlite3 errors become :class:`StoreError` naming the
+        file and ``doing`` ("read the journal of 'u'"), as the store's own do.
+        """
+        with self._errors(doing):
+            return self._connection().execute(sql, parameters).fetchall()
 
     def user_ids(self) -> list[str]:
         """Every user id that has a record, sorted."""
@@ -387,6 +420,9 @@ class SQLiteStore(Store):
         # NORMAL in WAL mode survives a killed process (only a power cut can lose the
         # latest commits, never consistency) and saves an fsync on every request.
         connection.execute("PRAGMA synchronous = NORMAL")
+        # Deleted rows are overwritten with zeros, and so are the pages they free, so that
+        # forgetting a user's data leaves no copy of it in the file (the journal's forget).
+        connection.execute("PRAGMA secure_delete = ON")
         if version < SCHEMA_VERSION:
             migrate(connection)
 
@@ -411,16 +447,16 @@ class SQLiteStore(Store):
                 "tables); it was left as it is. Choose another path"
             )
         if application_id == APPLICATION_ID:
-            self._check_table(connection)
+            self._check_table(connection, "records", {"user_id", "data"})
+        if application_id == APPLICATION_ID and version >= 2:
+            self._check_table(connection, "sessions", {"user_id", "started_at", "data"})
         return version
 
-    def _check_table(self, connection: sqlite3.Connection) -> None:
-        columns = {
-            str(row[1]) for row in connection.execute("PRAGMA table_info(records)").fetchall()
-        }
-        if not {"user_id", "data"} <= columns:
+    def _check_table(self, connection: sqlite3.Connection, table: str, needed: set[str]) -> None:
+        rows = connection.execute(f"PRAGMA table_info({table})").fetchall()
+        if not needed <= {str(row[1]) for row in rows}:
             raise StoreCorruptError(
-                f"{self.path}: the records table is missing or malformed; "
+                f"{self.path}: the {table} table is missing or malformed; "
                 "the file was left as it is"
             )
 

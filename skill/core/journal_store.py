@@ -1,0 +1,124 @@
+"""The pain journal kept in SQLite, in the same file as the users' records.
+
+:class:`SQLiteJournal` is the :class:`skill.core.journal.Journal` of the local coach and of the
+self-hosted skill. It keeps one row per session in the ``sessions`` table that the store's
+schema migrations create (``skill.core.store.MIGRATIONS``), indexed by user and start time,
+so a period is an index range read however long the history. It shares the
+:class:`~skill.core.store.SQLiteStore`'s connections (one per thread and per process, WAL,
+busy timeout) and error mapping, so it is as safe across threads and processes as the store,
+and its failures are :class:`~skill.core.store.StoreError` naming the file.
+
+Forgetting a user deletes their rows (the store zeroes what is deleted: ``secure_delete``) and
+then checkpoints the WAL and truncates it, so no copy of the entries is left in the database
+file or beside it.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from typing import Final
+
+from skill.core.journal import SessionEntry, entry_of, format_time
+from skill.core.store import (
+    RecordError,
+    SQLiteStore,
+    StoreAccessError,
+    check_user_id,
+    decode_json,
+    encode_json,
+)
+
+__all__ = ["SQLiteJournal"]
+
+_SINCE: Final = (
+    "SELECT data FROM sessions WHERE user_id = ? AND started_at >= ? ORDER BY started_at, rowid"
+)
+
+
+class SQLiteJournal:
+    """A :class:`~skill.core.journal.Journal` in a :class:`~skill.core.store.SQLiteStore`'s file."""
+
+    def __init__(self, store: SQLiteStore | str | os.PathLike[str] | None = None) -> None:
+        """Use ``store``'s file and connections, or open the store at that path (the default
+        path when None); the file is checked and migrated at once, as the store does."""
+        self.store: Final[SQLiteStore] = (
+            store if isinstance(store, SQLiteStore) else SQLiteStore(store)
+        )
+
+    def __repr__(self) -> str:
+        return f"SQLiteJournal({str(self.store.path)!r})"
+
+    def append(self, user_id: str, entry: SessionEntry) -> None:
+        """Add ``entry`` to the user's journal: one INSERT, atomic even under ``kill -9``.
+
+        Raises RecordError, storing nothing, when ``entry`` is not a valid entry.
+        """
+        check_user_id(user_id)
+        if not isinstance(entry, SessionEntry) or entry_of(entry.to_json()) != entry:
+            raise RecordError(f"not a valid journal entry for {user_id!r}: {entry!r}")
+        self.store.execute(
+            f"add to the journal of {user_id!r}",
+            "INSERT INTO sessions (user_id, started_at, data) VALUES (?, ?, ?)",
+            (user_id, format_time(entry.started), encode_json(entry.to_json())),
+        )
+
+    def since(self, user_id: str, start: datetime) -> list[SessionEntry]:
+        """The user's entries that started at or after ``start`` (a naive time is UTC), oldest
+        first; entries that cannot be read (damaged, from a newer version) are left out."""
+        check_user_id(user_id)
+        start = start if start.tzinfo is not None else start.replace(tzinfo=UTC)
+        rows = self.store.execute(
+            f"read the journal of {user_id!r}", _SINCE, (user_id, format_time(start))
+        )
+        entries = (_entry_of_row(row[0]) for row in rows)
+        # The key is whole seconds; the exact start decides within the first second.
+        return [entry for entry in entries if entry is not None and entry.started >= start]
+
+    def forget(self, user_id: str) -> None:
+        """Delete every entry of the user, leaving no copy in the file, its WAL or its index.
+
+        Raises StoreAccessError when another connection keeps the WAL from being emptied
+        within the busy timeout (the entries are deleted; the old pages may remain in the WAL
+        until the next checkpoint).
+        """
+        check_user_id(user_id)
+        self.store.execute(
+            f"forget the journal of {user_id!r}",
+            "DELETE FROM sessions WHERE user_id = ?",
+            (user_id,),
+        )
+        # TRUNCATE waits (busy handler) for readers to leave the WAL, copies it into the
+        # database file and cuts it to zero bytes: the deleted rows' old pages go with it.
+        busy, _, _ = self.store.execute(
+            f"forget the journal of {user_id!r}", "PRAGMA wal_checkpoint(TRUNCATE)"
+        )[0]
+        if busy:
+            raise StoreAccessError(
+                f"{self.store.path}: the journal of {user_id!r} is deleted, but the WAL could "
+                "not be emptied while other connections use it; forget again later"
+            )
+
+    def users(self) -> list[str]:
+        """Every user id with at least one entry, sorted."""
+        rows = self.store.execute(
+            "list the journal's users", "SELECT DISTINCT user_id FROM sessions ORDER BY user_id"
+        )
+        return [row[0] for row in rows]
+
+    def has_entries(self, user_id: str) -> bool:
+        """Whether the user has any entry (an index lookup)."""
+        check_user_id(user_id)
+        rows = self.store.execute(
+            f"read the journal of {user_id!r}",
+            "SELECT 1 FROM sessions WHERE user_id = ? LIMIT 1",
+            (user_id,),
+        )
+        return bool(rows)
+
+
+def _entry_of_row(data: object) -> SessionEntry | None:
+    try:
+        return entry_of(decode_json(data))
+    except (TypeError, ValueError):
+        return None
