@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from skill.cli.history_rows import PainPoint
 from skill.core.journal import MAX_RATING
 
-__all__ = ["DPI", "EXTRA", "PIXELS", "ChartsMissingError", "write_png"]
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["DPI", "EXTRA", "PIXELS", "ChartsMissingError", "draw_figure", "write_png"]
 
 FIGURE_INCHES: Final = (10.0, 5.0)
 DPI: Final = 100
@@ -32,13 +35,13 @@ class ChartsMissingError(RuntimeError):
     """matplotlib is not installed."""
 
 
-def write_png(points: Sequence[PainPoint], path: Path, title: str, zone: tzinfo) -> None:
-    """Draw pain before and after each session (oldest first) over time into a PNG at `path`,
-    with dates in the time zone `zone`.
+def draw_figure(points: Sequence[PainPoint], title: str, zone: tzinfo) -> Figure:
+    """The chart of pain before and after each session (oldest first) over time, with dates in
+    the time zone `zone`: a ring for each rating before, a square for each one after (lines
+    labelled "before" and "after"), and a grey bar between the two of a session.
 
     Raises:
         ChartsMissingError: matplotlib is not installed.
-        OSError: the file cannot be written.
     """
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -74,12 +77,23 @@ def write_png(points: Sequence[PainPoint], path: Path, title: str, zone: tzinfo)
     axes.set_yticks(range(MAX_RATING + 1))
     axes.set_ylabel("pain (0 none, 10 worst)")
     axes.grid(axis="y", alpha=0.3)
-    locator = AutoDateLocator(tz=zone)
-    axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator, tz=zone))
     axes.set_title(title)
     if points:
+        locator = AutoDateLocator(tz=zone)
+        axes.xaxis.set_major_locator(locator)
+        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator, tz=zone))
         figure.legend(loc="outside right upper")
     else:
+        axes.set_xticks([])
         axes.text(0.5, 0.5, "no pain ratings", transform=axes.transAxes, ha="center")
-    figure.savefig(path, format="png", dpi=DPI)
+    return figure
+
+
+def write_png(points: Sequence[PainPoint], path: Path, title: str, zone: tzinfo) -> None:
+    """Draw `draw_figure`'s chart into a PNG file at `path`, exactly `PIXELS` in size.
+
+    Raises:
+        ChartsMissingError: matplotlib is not installed.
+        OSError: the file cannot be written.
+    """
+    draw_figure(points, title, zone).savefig(path, format="png", dpi=DPI)
