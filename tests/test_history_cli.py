@@ -154,10 +154,8 @@ def test_days_sets_the_period(db: Path, days: str, shown: list[SessionEntry]) ->
     if not shown:
         assert result.exit_code == 1
         assert "no sessions of 'local' in the last 1 day;" in result.stderr
-        assert (
-            f"the last one was on {RECENT.started.date().isoformat()} (try --days 3)"
-            in result.stderr
-        )
+        last = RECENT.started.astimezone(local_zone()).date().isoformat()
+        assert f"the last one was on {last} (try --days 3)" in result.stderr
         return
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [HEADER, *map(csv_line, shown)]
@@ -256,6 +254,19 @@ def test_forget_asks_then_deletes_only_that_users_journal(db: Path) -> None:
     again = history("--db", str(db))
     assert again.exit_code == 1
     assert "no sessions of 'local' recorded yet" in again.stderr
+
+
+def test_forget_leaves_no_copy_in_the_store_files(db: Path) -> None:
+    def raw() -> bytes:
+        files = [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")]
+        return b"".join(path.read_bytes() for path in files if path.exists())
+
+    assert b"NUMBNESS" in raw()
+    assert b"gentle-stretches" in raw()
+    assert history("--db", str(db), "--forget", "--yes").exit_code == 0
+    for trace in (b"NUMBNESS", b"PINS_AND_NEEDLES", b"gentle-stretches", b"piriformis-release"):
+        assert trace not in raw(), trace
+    assert b"trigger-points" in raw()  # the other user's session stays
 
 
 @pytest.mark.parametrize("answer", ["n\n", "\n", ""], ids=["no", "enter", "end of input"])

@@ -96,13 +96,15 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _empty_message(user: str, days: int, everything: Sequence[SessionEntry], now: datetime) -> str:
+def _empty_message(
+    user: str, days: int, everything: Sequence[SessionEntry], now: datetime, zone: tzinfo
+) -> str:
     if not everything:
         return f"no sessions of {user!r} recorded yet"
     last = everything[-1].started
     return (
         f"no sessions of {user!r} in the last {_plural(days, 'day')}; the last one was on "
-        f"{last.date().isoformat()} (try --days {(now - last).days + 1})"
+        f"{last.astimezone(zone).date().isoformat()} (try --days {(now - last).days + 1})"
     )
 
 
@@ -176,7 +178,7 @@ def show_history(
         logger.debug("history: %d sessions in the period", len(entries))
         if not entries:
             everything = _whole_journal(store, journal, user, where)
-            raise HistoryError(_empty_message(user, options.days, everything, now))
+            raise HistoryError(_empty_message(user, options.days, everything, now, zone))
         if options.png is not None:
             _write_png(entries, options, zone, terminal)
         if options.csv:
