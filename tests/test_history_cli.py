@@ -377,3 +377,22 @@ def test_matplotlib_loads_only_for_png(db: Path, png: bool) -> None:
     loaded = loaded_after(code, ("matplotlib", "PIL"), db.parent)
     assert sorted(loaded) == (["PIL", "matplotlib"] if png else []), loaded
     assert not png or "skill/cli/history_png.py" in loaded["matplotlib"]
+
+
+def test_a_long_history_charts_the_newest_sessions_that_fit_in_80_columns(tmp_path: Path) -> None:
+    path = tmp_path / "coach.sqlite3"
+    journal = SQLiteJournal(path)
+    for n in range(40):
+        journal.append("local", entry(40 - n + 0.5, "foam-roller", 9 - n // 5, 8 - n // 5))
+    result = history("--db", str(path), "--days", "60")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("40 sessions of local in the last 60 days")
+    assert "the last 23 of 40 rated sessions" in result.stdout
+    assert max(len(line) for line in lines) <= 80
+
+
+def test_days_must_be_at_least_one(db: Path) -> None:
+    result = history("--db", str(db), "--days", "0")
+    assert result.exit_code == 2
+    assert "--days" in result.stderr
