@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import struct
 import sys
 import zlib
@@ -396,3 +397,13 @@ def test_days_must_be_at_least_one(db: Path) -> None:
     result = history("--db", str(db), "--days", "0")
     assert result.exit_code == 2
     assert "--days" in result.stderr
+
+
+def test_a_store_from_before_the_journal_has_no_sessions_yet(tmp_path: Path) -> None:
+    path = tmp_path / "coach.sqlite3"
+    shutil.copyfile(Path(__file__).parent / "data" / "store" / "version-1.sqlite3", path)
+    result = history("--db", str(path))
+    assert result.exit_code == 1
+    assert "error: no sessions of 'local' recorded yet" in result.stderr
+    with SQLiteStore(path) as store:
+        assert store.load("local") is not None  # the record is kept through the upgrade
