@@ -162,6 +162,50 @@ def run(
     raise typer.Exit(run_coach(options))
 
 
+@app.command("history")
+def history(
+    days: Annotated[
+        int, typer.Option("--days", min=1, help="Show the sessions of the last N days.")
+    ] = 30,
+    csv: Annotated[
+        bool, typer.Option("--csv", help="Print the sessions as CSV (with a header row).")
+    ] = False,
+    png: Annotated[
+        Path | None,
+        typer.Option("--png", metavar="FILE", help="Also draw the pain chart into a PNG file."),
+    ] = None,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="The SQLite store (env MASSAGE_COACH_DB).")
+    ] = None,
+    user: Annotated[
+        str | None,
+        typer.Option("--user", metavar="ID", help="Whose sessions (default: the local coach's)."),
+    ] = None,
+    forget: Annotated[
+        bool,
+        typer.Option("--forget", help="Delete this user's session log (asks first); nothing else."),
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="With --forget: do not ask.")] = False,
+) -> None:
+    """Show recent sessions: a table and a chart of pain before and after, over time.
+
+    --png needs the optional extra: pip install 'massage-coach\\[charts]'.
+    --forget deletes the user's session log only; progress and preferences stay.
+    """
+    from skill.cli.history import HistoryOptions, run_history
+
+    if forget and (csv or png):
+        raise typer.BadParameter(
+            "--forget shows nothing: drop --csv and --png", param_hint="--forget"
+        )
+    if yes and not forget:
+        raise typer.BadParameter(
+            "--yes answers --forget's question; add --forget", param_hint="--yes"
+        )
+    options = HistoryOptions(days=days, csv=csv, png=png, forget=forget, yes=yes)
+    raise typer.Exit(run_history(options, user=user, db=db))
+
+
 @app.command("listen")
 def listen(
     files: Annotated[
