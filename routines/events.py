@@ -215,7 +215,7 @@ class PainCheckSet(Event):
 
 @dataclass(frozen=True)
 class ForgetAsked(Event):
-    """"Delete my history?": yes deletes the pain journal."""
+    """ "Delete my history?": yes deletes the pain journal."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ which `speech/` fills; this module only places them. The APL document is data in
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -27,6 +27,7 @@ __all__ = [
     "card",
     "document",
     "has_screen",
+    "journal_directive",
     "render_directive",
 ]
 
@@ -47,13 +48,14 @@ def has_screen(envelope: RequestEnvelope) -> bool:
 
 
 @cache
-def _document_text() -> str:
-    return (Path(__file__).parent / "apl" / "coach.json").read_text(encoding="utf-8")
+def _document_text(name: str = "coach") -> str:
+    return (Path(__file__).parent / "apl" / f"{name}.json").read_text(encoding="utf-8")
 
 
-def document() -> dict[str, Any]:
-    """A fresh copy of the APL document (callers may change it freely)."""
-    loaded: dict[str, Any] = json.loads(_document_text())
+def document(name: str = "coach") -> dict[str, Any]:
+    """A fresh copy of an APL document (callers may change it freely): ``coach`` shows the
+    current technique, ``journal`` the chart of "how am I doing"."""
+    loaded: dict[str, Any] = json.loads(_document_text(name))
     return loaded
 
 
@@ -73,6 +75,54 @@ def render_directive(display: Mapping[str, str]) -> RenderDocumentDirective:
         document=document(),
         datasources={"coach": _fields(display)},
     )
+
+
+Point = tuple[str, float | None, float | None]
+"""A week of the journal: its first day (ISO date), the mean pain before and after."""
+
+
+def journal_directive(points: Sequence[Point], title: str, legend: str) -> RenderDocumentDirective:
+    """The directive that charts the journal's weeks: a pair of bars each, 0 to 10 (a week
+    without a rating has no bar)."""
+    from ask_sdk_model.interfaces.alexa.presentation.apl.render_document_directive import (
+        RenderDocumentDirective,
+    )
+
+    weeks = [
+        {
+            "label": _short_date(first_day),
+            "before": 0 if before is None else round(before, 1),
+            "after": 0 if after is None else round(after, 1),
+        }
+        for first_day, before, after in points
+    ]
+    return RenderDocumentDirective(
+        token=DOCUMENT_TOKEN,
+        document=document("journal"),
+        datasources={"journal": {"title": title, "legend": legend, "weeks": weeks}},
+    )
+
+
+def _short_date(iso_day: str) -> str:
+    """``2026-11-02`` as ``2 Nov``."""
+    _year, month, day = (int(part) for part in iso_day.split("-"))
+    return f"{day} {_MONTHS[month - 1]}"
+
+
+_MONTHS: Final = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
 
 
 def card(display: Mapping[str, str]) -> SimpleCard:

@@ -54,15 +54,22 @@ from ask_sdk_model.request_envelope import RequestEnvelope
 from ask_sdk_model.response import Response
 from ask_sdk_model.slu.entityresolution.status_code import StatusCode
 
+from routines import events as ev
 from routines import session
 from routines.commands import Command, CommandKind
 from routines.models import Routine
-from skill.alexa.apl import DISPLAY_FIELDS, card, has_screen, render_directive
+from skill.alexa.apl import (
+    DISPLAY_FIELDS,
+    card,
+    has_screen,
+    journal_directive,
+    render_directive,
+)
 from skill.alexa.persistence import journal_for, user_id_of
 from skill.core.commands import INTENT_COMMANDS, to_command
 from skill.core.intents import IntentName
-from skill.core.paths import dig
 from skill.core.journal import Journal, SessionEntry, parse_time
+from skill.core.paths import dig
 from skill.core.store import StoreError
 from skill.core.symptom_log import SymptomReport, with_report, without_reports
 from skill.core.trend import window_start
@@ -195,6 +202,11 @@ class Coach:
         turn.reported = result.reported or turn.reported
         turn.forget = turn.forget or result.forget
         self._keep(handler_input, result)
+        chart = next((e for e in result.events if isinstance(e, ev.JournalSummary)), None)
+        if chart is not None and chart.points and has_screen(handler_input.request_envelope):
+            title, legend = phrases.say("journal.chart_title"), phrases.say("journal.chart_legend")
+            directive = journal_directive(chart.points, title, legend)
+            handler_input.response_builder.add_directive(directive)
         return render(handler_input, result.prompt, result.variant)
 
     def _recent(self, handler_input: HandlerInput, at: str) -> list[SessionEntry] | None:

@@ -45,7 +45,8 @@ from io import StringIO
 from typing import Final
 
 from routines.models import Routine
-from skill.core.store import Store
+from skill.core.journal_store import SQLiteJournal
+from skill.core.store import SQLiteStore, Store
 from skill.devtools import utterances
 from skill.devtools.answers import Answer
 from skill.devtools.dialogs import DialogFile, DialogTest, Step
@@ -96,6 +97,8 @@ class LocalRunner:
         """The routines the coach knows."""
         self.store = store
         """Where the coach keeps each user's progress."""
+        self.journal = SQLiteJournal(store) if isinstance(store, SQLiteStore) else None
+        """Where it keeps their sessions: beside their progress, as `massage-coach run` does."""
         self.ids: Callable[[], str] = ids or (lambda: uuid.uuid4().hex)
 
     def run(self, dialogs: Sequence[DialogFile] = ()) -> ReplayReport:
@@ -210,6 +213,7 @@ class _Conversation:
                 sources=frozenset({Source.LINE}),
                 user_id=self.user,
                 wall_clock=self.wall_clock,
+                journal=self.runner.journal,
             )
             self.coach.run(Startup(ask=True))
         except _UserLeft:

@@ -37,9 +37,9 @@ from routines import session
 from routines.commands import Command, CommandKind
 from routines.models import Routine
 from routines.session import Status
+from skill.core.journal import Journal
 from skill.core.store import Store, StoreError
 from skill.core.symptom_log import with_report, without_reports
-from skill.core.journal import Journal
 from skill.core.trend import window_start
 from skill.core.turn import (
     TurnContext,
@@ -82,6 +82,10 @@ DAMAGED_NOTICE: Final = "Your saved progress could not be read; starting afresh.
 """What the screen says when the stored state was damaged (the log says why)."""
 
 _POLL_S: Final = 0.25
+
+PAIN_CHECK_WAIT_S: Final = 8.0
+"""How long the coach waits for an answer to the pain check before moving on without one
+(hands-free: the user may not want to, or be able to, answer)."""
 """How often a wait for input wakes up, so that Ctrl-C is seen at once on every platform."""
 
 
@@ -352,11 +356,23 @@ class Coach:
         """
         hint: str | None = prompt.reprompt
         asked = waited = False
+        checked = False
         while True:
             item = self.inputs.get_nowait()
             if item is None:
                 if not asked and self._goes_on(prompt, result):
                     return Command(CommandKind.NEXT)
+                if not asked and self.state.get("asking") is not None and not checked:
+                    # Silence answers the pain check: on after a few seconds, unrated.
+                    checked = True
+                    if Source.LINE not in self.live:
+                        deadline = self.clock.now() + PAIN_CHECK_WAIT_S
+                        self.screen.waiting(hint)
+                        self.clock.sleep_until(deadline, self.inputs.interrupt)
+                        waited = True
+                        if not self.inputs.interrupt.is_set():
+                            return Command(CommandKind.SKIP)
+                    continue
                 if not self.live:
                     return None
                 if not waited:

@@ -30,8 +30,8 @@ from routines.errors import RoutineFileError
 from routines.loader import load_library
 from routines.models import Routine
 from skill.core.intents import GO_ON_INTENTS, SAFETY_INTENTS
-from skill.core.resolver import Resolver
 from skill.core.journal_store import SQLiteJournal
+from skill.core.resolver import Resolver
 from skill.core.store import SQLiteStore, StoreError, default_db_path
 from skill.local.coach import Coach, Outcome, Startup
 from skill.local.inputs import (
