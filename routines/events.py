@@ -224,6 +224,12 @@ class JournalForgotten(Event):
 
 
 @dataclass(frozen=True)
+class JournalAsked(Event):
+    """How am I doing: the turn answers it from the journal (`JournalSummary`); said as is
+    only when the journal cannot be read."""
+
+
+@dataclass(frozen=True)
 class SeeProfessional(Event):
     """The journal shows pain that persists or worsens: advise seeing a professional.
 

@@ -590,7 +590,7 @@ def _pain_check_set(engine: _Engine, command: Command) -> list[ev.Event]:
 
 
 def _journal(engine: _Engine, command: Command) -> list[ev.Event]:
-    return []  # the turn answers from the journal, which the engine does not hold
+    return [ev.JournalAsked()]  # the turn answers from the journal the engine does not hold
 
 
 def _forget_journal(engine: _Engine, command: Command) -> list[ev.Event]:

@@ -405,9 +405,26 @@ def _journal_forgotten(event: ev.JournalForgotten, variant: int) -> Fragment:
     return Fragment(reprompt=say("reprompt.idle", variant)).say(say("journal.forgotten", variant))
 
 
+_ADVICE_KEYS: dict[str, str] = {
+    "persists": "journal.advice.persists",
+    "worsens": "journal.advice.worsens",
+    "worse_after_sessions": "journal.advice.worse_after_sessions",
+}
+_TREND_KEYS: dict[str, str] = {
+    "improving": "journal.trend.improving",
+    "steady": "journal.trend.steady",
+    "worse": "journal.trend.worse",
+    "unknown": "journal.trend.unknown",
+}
+
+
 def _see_professional(event: ev.SeeProfessional, variant: int) -> Fragment:
-    key = "journal.again" if event.again else f"journal.advice.{event.reason}"
+    key = "journal.again" if event.again else _ADVICE_KEYS[event.reason]
     return Fragment().say(say(key, variant))
+
+
+def _journal_asked(event: ev.JournalAsked, variant: int) -> Fragment:
+    return Fragment(reprompt=say("reprompt.idle", variant)).say(say("journal.unavailable", variant))
 
 
 def _journal_summary(event: ev.JournalSummary, variant: int) -> Fragment:
@@ -423,7 +440,7 @@ def _journal_summary(event: ev.JournalSummary, variant: int) -> Fragment:
         fragment.say(say("journal.streak", variant, days=f"{number_words(event.streak)} days"))
     first = "" if event.first is None else number_words(event.first)
     latest = "" if event.latest is None else number_words(event.latest)
-    return fragment.say(say(f"journal.trend.{event.trend}", variant, first=first, latest=latest))
+    return fragment.say(say(_TREND_KEYS[event.trend], variant, first=first, latest=latest))
 
 
 def _stopped(event: ev.Stopped, variant: int) -> Fragment:
@@ -535,5 +552,6 @@ _BUILDERS: dict[type[ev.Event], Builder] = dict(
         _builder(ev.JournalForgotten, _journal_forgotten),
         _builder(ev.SeeProfessional, _see_professional),
         _builder(ev.JournalSummary, _journal_summary),
+        _builder(ev.JournalAsked, _journal_asked),
     ]
 )

@@ -33,6 +33,11 @@ ISSUE_INTENTS = {
     "AMAZON.NavigateHomeIntent",
     "AMAZON.YesIntent",
     "AMAZON.NoIntent",
+    "PainRatingIntent",
+    "PainCheckOffIntent",
+    "PainCheckOnIntent",
+    "JournalIntent",
+    "ForgetJournalIntent",
 }
 
 

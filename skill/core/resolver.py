@@ -65,6 +65,11 @@ CLARIFY_MARGIN: Final = 0.1
 """`decide` asks when the runner-up is at most this much less confident than the best reading."""
 _READING_PHRASES: Final[Mapping[str, str]] = {
     IntentName.START_ROUTINE: "clarify.reading.start",
+    IntentName.PAIN_RATING: "clarify.reading.rate_pain",
+    IntentName.PAIN_CHECK_OFF: "clarify.reading.pain_check_off",
+    IntentName.PAIN_CHECK_ON: "clarify.reading.pain_check_on",
+    IntentName.JOURNAL: "clarify.reading.journal",
+    IntentName.FORGET_JOURNAL: "clarify.reading.forget_journal",
     IntentName.LIST_ROUTINES: "clarify.reading.list",
     IntentName.LONGER_HOLD: "clarify.reading.longer",
     IntentName.SHORTER_HOLD: "clarify.reading.shorter",
@@ -117,7 +122,7 @@ _DURATION_EXAMPLES = (
     "five seconds",
     "half a minute",
 )
-_NUMBER_EXAMPLES = tuple(number_words(n) for n in range(21))
+_NUMBER_EXAMPLES = tuple(number_words(n) for n in (*range(1, 21), 0))
 _MAX_SLOT_TOKENS = 8
 _FILLER_WORDS = frozenset({"please", "um", "uh", "erm", "er", "hmm", "umm"})
 _ARTICLES = ("the", "a", "an", "my", "some")
@@ -623,11 +628,13 @@ class Resolver:
             # answers the check (a rating given mid-routine still stops the technique: see
             # routines.session), "stop asking about my pain" is a setting. Only when the
             # samples explain the sentence but for a filler or two.
-            about = self._by_samples(text)
-            unrated = about.intent == IntentName.PAIN_RATING and about.value(RATING_SLOT) is None
-            talk = about.intent in PAIN_TALK_INTENTS and about.confidence >= PAIN_TALK_CONFIDENCE
-            if talk and not unrated:
-                return about
+            samples = self._by_samples(text)
+            for about in (samples, samples.runner_up):
+                if about is None or about.intent not in PAIN_TALK_INTENTS:
+                    continue
+                rated = about.intent != IntentName.PAIN_RATING or about.value(RATING_SLOT)
+                if rated and about.confidence >= PAIN_TALK_CONFIDENCE:
+                    return about
         if finding is not None:
             return self._reported(finding, text)
         resolution = self._by_samples(text)

@@ -166,6 +166,7 @@ def _result(
         if kind is CommandKind.LAUNCH:
             _before_question(events, journal_turn.advice_events(checked, journal, context.at))
         if kind is CommandKind.JOURNAL:
+            events = [e for e in events if not isinstance(e, ev.JournalAsked)]
             events.extend(journal_turn.summary_event(journal, context.at))
     _before_goodbye(events, journal_turn.reminder_events(checked, logged))
     after = checked.to_json()
