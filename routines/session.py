@@ -12,7 +12,7 @@ has just performed it, and `next` moves on.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -135,6 +135,15 @@ class State:
     """When the coach last advised seeing a professional (at most once a week)."""
     advise_at_end: str | None = None
     """The advice's reason, to say again when the session it was said in ends."""
+    advice_due: str | None = None
+    """The trend rule's advice as of the last session's end (`skill.core.trend`), said at the
+    next launch: worked out when a session is journaled, so a launch reads no journal."""
+
+    def copy(self) -> State:
+        """An independent copy (its lists and dicts copied too), without checking again."""
+        return replace(
+            self, holds=dict(self.holds), seen=list(self.seen), reported=list(self.reported)
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The state as stored: JSON values only (copies), every field, in order."""
@@ -159,6 +168,7 @@ class State:
             "reported": list(self.reported),
             "advised_at": self.advised_at,
             "advise_at_end": self.advise_at_end,
+            "advice_due": self.advice_due,
         }
 
 
@@ -204,6 +214,7 @@ _VALID: dict[str, Callable[[Any], bool]] = {
     "reported": lambda value: isinstance(value, list) and all(isinstance(i, str) for i in value),
     "advised_at": _is_optional_str,
     "advise_at_end": _is_optional_str,
+    "advice_due": _is_optional_str,
 }
 """What each field of a stored state may hold: JSON values of exactly the types
 `State.to_json` writes (no "1" or true for 1, as pydantic's lax mode took)."""

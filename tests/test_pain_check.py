@@ -16,6 +16,7 @@ from routines.commands import CommandKind as K
 from routines.models import Routine
 from routines.session import Question, Status, new_state
 from skill.core.journal import SessionEntry, entry_of
+from skill.core.journal_turn import with_advice
 from skill.core.turn import TurnContext, TurnResult, take_turn
 
 T0 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
@@ -237,8 +238,10 @@ PERSISTING = [rated(15, 5), rated(10, 5), rated(5, 6), rated(1, 6)]
 def test_persisting_pain_is_advised_at_launch_once_a_week_and_again_at_the_end(
     library: dict[str, Routine],
 ) -> None:
-    user = Session(library, new_state())
-    launch = user.say(Command(K.LAUNCH), journal=PERSISTING)
+    # The rule is applied when a session is journaled; the launch reads no journal.
+    user = Session(library, with_advice(new_state(), PERSISTING, at(0)))
+    assert user.state["advice_due"] == "persists"
+    launch = user.say(Command(K.LAUNCH))
     assert kinds(launch)[-2:] == ["SeeProfessional", "Offer"]
     assert "doctor or physiotherapist" in launch.prompt.text
     user.kind(K.YES)
@@ -248,17 +251,18 @@ def test_persisting_pain_is_advised_at_launch_once_a_week_and_again_at_the_end(
     assert stopped.events[-1] == stopped.events[-1]  # the goodbye stays last
     assert isinstance(stopped.events[-1], ev.Stopped)
     # The next launch, the same week: not again.
-    assert "SeeProfessional" not in kinds(user.say(Command(K.LAUNCH), journal=PERSISTING))
+    assert "SeeProfessional" not in kinds(user.say(Command(K.LAUNCH)))
     user.minute += 8 * 24 * 60
-    assert "SeeProfessional" in kinds(user.say(Command(K.LAUNCH), journal=PERSISTING))
+    assert "SeeProfessional" in kinds(user.say(Command(K.LAUNCH)))
 
 
 def test_improving_pain_is_not_advised_and_the_summary_says_how_it_goes(
     library: dict[str, Routine],
 ) -> None:
     improving = [rated(15, 7), rated(10, 6), rated(5, 4), rated(1, 3)]
-    user = Session(library)
-    assert "SeeProfessional" not in kinds(user.say(Command(K.LAUNCH), journal=improving))
+    user = Session(library, with_advice(new_state(), improving, at(0)))
+    assert user.state["advice_due"] is None
+    assert "SeeProfessional" not in kinds(user.say(Command(K.LAUNCH)))
     summary = user.say(Command(K.JOURNAL), journal=improving)
     (event,) = [e for e in summary.events if isinstance(e, ev.JournalSummary)]
     assert event.trend == "improving"
@@ -272,7 +276,8 @@ def test_a_red_flag_launch_reminder_stays_beside_the_advice(library: dict[str, R
     user = Session(library)
     user.kind(K.START, routine="small")
     user.kind(K.RED_FLAG, symptom="RED_FLAG_FEVER")
-    launch = user.say(Command(K.LAUNCH), journal=PERSISTING)
+    user.state = with_advice(user.state, PERSISTING, at(user.minute))
+    launch = user.say(Command(K.LAUNCH))
     assert kinds(launch)[-3:] == ["SafetyReminder", "SeeProfessional", "Offer"]
 
 

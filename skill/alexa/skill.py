@@ -69,6 +69,7 @@ from skill.alexa.persistence import journal_for, user_id_of
 from skill.core.commands import INTENT_COMMANDS, to_command
 from skill.core.intents import IntentName
 from skill.core.journal import Journal, SessionEntry, parse_time
+from skill.core.journal_turn import with_advice
 from skill.core.paths import dig
 from skill.core.store import StoreError
 from skill.core.symptom_log import SymptomReport, with_report, without_reports
@@ -197,11 +198,10 @@ class Coach:
         recent = self._recent(handler_input, at) if needs_journal(command) else None
         context = TurnContext(lead=lead, at=at, journal=recent)
         result = take_turn(turn.before, command, self.library, context)
-        turn.after, turn.view = result.state, result.view
+        turn.after, turn.view = self._keep(handler_input, result, at), result.view
         turn.save = turn.save or result.save or result.forget
         turn.reported = result.reported or turn.reported
         turn.forget = turn.forget or result.forget
-        self._keep(handler_input, result)
         chart = next((e for e in result.events if isinstance(e, ev.JournalSummary)), None)
         if chart is not None and chart.points and has_screen(handler_input.request_envelope):
             title, legend = phrases.say("journal.chart_title"), phrases.say("journal.chart_legend")
@@ -220,19 +220,26 @@ class Coach:
             logger.error("cannot read the journal: %s", type(error).__name__)
             return None
 
-    def _keep(self, handler_input: HandlerInput, result: TurnResult) -> None:
-        """Append the sessions that ended; forget them all when the user asked. A failure is
-        logged (without the entries: ratings stay out of logs) and the answer goes on."""
+    def _keep(self, handler_input: HandlerInput, result: TurnResult, at: str) -> dict[str, Any]:
+        """Append the sessions that ended (and note the trend rule's advice on the journal
+        now in the state), or forget them all when the user asked; the state to keep. A
+        failure is logged (without the entries: ratings stay out of logs) and the answer goes
+        on."""
+        state = result.state
         if self.journal is None or not (result.logged or result.forget):
-            return
+            return state
         try:
             user_id = user_id_of(handler_input.request_envelope)
             for entry in result.logged:
                 self.journal.append(user_id, entry)
             if result.forget:
                 self.journal.forget(user_id)
+            elif at:
+                recent = self.journal.since(user_id, window_start(parse_time(at)))
+                state = with_advice(state, recent, at)
         except (StoreError, PersistenceException) as error:
             logger.error("cannot write the journal: %s", type(error).__name__)
+        return state
 
 
 def _request_time(handler_input: HandlerInput) -> str:

@@ -11,16 +11,18 @@ turn, `close_and_open`:
   stopped with the routine unfinished, ``finished`` when the routine is done and no pain check
   is waiting (an unanswered check closes at the next turn, whatever it is).
 
-`advice_events` applies the trend rule (`skill.core.trend`) at a launch: said at most once a
-week, and once more when that session's entry closes. `summary_event` answers "how am I
-doing". Pure: the journal is read by the front-end and passed in.
+The trend rule (`skill.core.trend`) is applied when a session is journaled: the front-end reads
+the journal's window then and `with_advice` notes the advice in the state, so that a launch
+reads no journal at all. `advice_events` says it at the next launch, at most once a week, and
+`reminder_events` once more when that session's entry closes. `summary_event` answers "how am
+I doing". Pure: the journal is read by the front-end and passed in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Final
+from typing import Any, Final
 
 from routines import events as ev
 from routines.models import Routine
@@ -29,7 +31,14 @@ from routines.session import IN_ROUTINE, Question, State, Status
 from skill.core import trend
 from skill.core.journal import Ending, SessionEntry, parse_time
 
-__all__ = ["ADVICE_EVERY", "advice_events", "close_and_open", "summary_event"]
+__all__ = [
+    "ADVICE_EVERY",
+    "advice_events",
+    "close_and_open",
+    "reminder_events",
+    "summary_event",
+    "with_advice",
+]
 
 ADVICE_EVERY: Final = timedelta(days=7)
 """The advice to see a professional is given at most this often."""
@@ -119,23 +128,27 @@ def close_and_open(
     return closed
 
 
-def advice_events(
-    state: State, journal: Sequence[SessionEntry], at: str
-) -> list[ev.SeeProfessional]:
-    """At a launch: the advice the trend rule gives, unless it was given in the last week.
-
-    Notes in `state` when it was given, and that it is to be said again when the session
-    ends.
-    """
-    now = parse_time(at)
-    found = trend.advice(journal, now)
-    if found is None:
+def advice_events(state: State, at: str) -> list[ev.SeeProfessional]:
+    """At a launch: the advice the trend rule gave when the last session ended, unless it was
+    given in the last week. Notes in `state` when it was given, and that it is to be said
+    again when the session ends."""
+    if state.advice_due is None:
         state.advise_at_end = None
         return []
+    now = parse_time(at)
     if state.advised_at is not None and now - _time(state.advised_at, now) < ADVICE_EVERY:
         return []
-    state.advised_at, state.advise_at_end = at, found.reason.value
-    return [ev.SeeProfessional(found.reason.value)]
+    state.advised_at, state.advise_at_end = at, state.advice_due
+    return [ev.SeeProfessional(state.advice_due)]
+
+
+def with_advice(
+    state: Mapping[str, Any], recent: Sequence[SessionEntry], at: str
+) -> dict[str, Any]:
+    """`state` (stored form) with the trend rule's advice on `recent`, the journal's window
+    (`trend.WINDOW_DAYS`) just after a session was journaled, for the next launch to say."""
+    found = trend.advice(recent, parse_time(at)) if at else None
+    return {**state, "advice_due": None if found is None else found.reason.value}
 
 
 def reminder_events(state: State, closed: Sequence[SessionEntry]) -> list[ev.SeeProfessional]:

@@ -75,10 +75,11 @@ class TurnContext:
     no clock (`render`), and then nothing is journaled."""
     journal: Sequence[SessionEntry] | None = None
     """The user's recent journal (`skill.core.trend.WINDOW_DAYS`), for the commands that
-    `needs_journal`: a launch (the trend rule's advice) and "how am I doing"."""
+    `needs_journal` ("how am I doing"). After a turn that journaled a session, the front-end
+    reads it too and notes the advice in the state (`journal_turn.with_advice`)."""
 
 
-JOURNAL_COMMANDS: Final = frozenset({CommandKind.LAUNCH, CommandKind.JOURNAL})
+JOURNAL_COMMANDS: Final = frozenset({CommandKind.JOURNAL})
 
 
 def needs_journal(command: Command) -> bool:
@@ -129,7 +130,7 @@ def take_turn(
     """
     restored = session.restore(state, library)
     before = restored.to_json()
-    after, events = _apply(session.restore(state, library), command, library)
+    after, events = _apply(restored.copy(), command, library)
     return _result(before, restored, after, events, command.kind, library, context)
 
 
@@ -161,10 +162,10 @@ def _result(
     events = list(events)
     symptom = reported.symptom if reported is not None else None
     logged = journal_turn.close_and_open(was, checked, events, library, context.at, symptom)
+    if context.at and kind is CommandKind.LAUNCH:
+        _before_question(events, journal_turn.advice_events(checked, context.at))
     if context.at and context.journal is not None:
         journal = [*context.journal, *logged]
-        if kind is CommandKind.LAUNCH:
-            _before_question(events, journal_turn.advice_events(checked, journal, context.at))
         if kind is CommandKind.JOURNAL:
             events = [e for e in events if not isinstance(e, ev.JournalAsked)]
             events.extend(journal_turn.summary_event(journal, context.at))

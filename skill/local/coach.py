@@ -38,6 +38,7 @@ from routines.commands import Command, CommandKind
 from routines.models import Routine
 from routines.session import Status
 from skill.core.journal import Journal
+from skill.core.journal_turn import with_advice
 from skill.core.store import Store, StoreError
 from skill.core.symptom_log import with_report, without_reports
 from skill.core.trend import window_start
@@ -249,7 +250,8 @@ class Coach:
         self.save()
 
     def _journal(self, result: TurnResult) -> None:
-        """Append the sessions that ended; forget them all when the user asked."""
+        """Append the sessions that ended (and note the trend rule's advice on the journal
+        now in the state); forget them all when the user asked."""
         if self.journal is None:
             return
         try:
@@ -257,6 +259,11 @@ class Coach:
                 self.journal.append(self.user_id, entry)
             if result.forget:
                 self.journal.forget(self.user_id)
+            elif result.logged:
+                now = self.wall_clock().astimezone(UTC)
+                recent = self.journal.since(self.user_id, window_start(now))
+                at = now.isoformat(timespec="seconds")
+                self.state = with_advice(self.state, recent, at)
         except StoreError as error:
             self.screen.notice(f"Your session history could not be saved: {error}")
         if result.forget:
@@ -363,15 +370,9 @@ class Coach:
                 if not asked and self._goes_on(prompt, result):
                     return Command(CommandKind.NEXT)
                 if not asked and self.state.get("asking") is not None and not checked:
-                    # Silence answers the pain check: on after a few seconds, unrated.
-                    checked = True
-                    if Source.LINE not in self.live:
-                        deadline = self.clock.now() + PAIN_CHECK_WAIT_S
-                        self.screen.waiting(hint)
-                        self.clock.sleep_until(deadline, self.inputs.interrupt)
-                        waited = True
-                        if not self.inputs.interrupt.is_set():
-                            return Command(CommandKind.SKIP)
+                    checked = waited = True
+                    if self._silence_answers(hint):
+                        return Command(CommandKind.SKIP)
                     continue
                 if not self.live:
                     return None
@@ -389,6 +390,15 @@ class Coach:
                 return self._answer(item.command)
             elif isinstance(item, Ended):
                 self.live.discard(item.source)
+
+    def _silence_answers(self, hint: str | None) -> bool:
+        """Wait a few seconds for an answer to the pain check: True when none came (silence
+        moves on, unrated). A script answers in its own time, so it is not timed."""
+        if Source.LINE in self.live:
+            return False
+        self.screen.waiting(hint)
+        self.clock.sleep_until(self.clock.now() + PAIN_CHECK_WAIT_S, self.inputs.interrupt)
+        return not self.inputs.interrupt.is_set()
 
     def ask(self, unsure: Unsure) -> None:
         """Say the question for input with two close readings; a yes-or-no one is remembered

@@ -8,7 +8,9 @@ Three requests, each a complete recorded envelope carried as Alexa would send it
   saved to SQLite),
 - a ``LongerHoldIntent`` in the same place (the preference is saved),
 - a ``LaunchRequest`` opening a new session for a user with stored progress (read from SQLite,
-  the offer to resume saved).
+  the offer to resume saved),
+- the same for a user with a year of daily sessions in the pain journal (the launch reads the
+  trend rule's four weeks of it, never the whole year, and applies the rule).
 
 Each goes through :func:`skill.alexa.skill.handle_envelope` (envelope checks, ask-sdk
 deserialization, the skill, serialization) into the real skill over a real SQLite file. The
@@ -33,6 +35,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +44,8 @@ from ask_sdk_core.skill import CustomSkill
 from routines.loader import load_library
 from skill.alexa.persistence import SQLitePersistenceAdapter
 from skill.alexa.skill import build_skill, handle_envelope
+from skill.core.journal import SessionEntry, format_time
+from skill.core.journal_store import SQLiteJournal
 from tests.benchmarks.bare_apps import hello_skill
 from tests.benchmarks.interleave import Spread, interleave, ratios
 from tests.support.envelopes import Conversation
@@ -74,7 +79,39 @@ def envelopes(skill: CustomSkill) -> dict[str, dict[str, Any]]:
     talk.say("session-ended")
     talk.start_session()
     cases["LaunchRequest, stored progress"] = talk.envelope("launch")
+    journaled = Conversation(send, user_id=YEAR_USER)
+    journaled.say("launch")
+    journaled.send(start)
+    journaled.say("session-ended")
+    journaled.start_session()
+    cases["LaunchRequest, a year of sessions"] = journaled.envelope("launch")
     return cases
+
+
+YEAR_USER = "amzn1.ask.account.BENCH-YEAR"
+
+
+def fill_journal(path: Path, days: int = 365) -> None:
+    """A session a day for `days` days up to now, for `YEAR_USER`, rated 6 then 4."""
+    journal = SQLiteJournal(path)
+    now = datetime.now(UTC)
+    for day in range(days, 0, -1):
+        start = now - timedelta(days=day)
+        journal.append(
+            YEAR_USER,
+            SessionEntry(
+                started_at=format_time(start),
+                ended_at=format_time(start + timedelta(minutes=20)),
+                routine=ROUTINE,
+                ended="finished",
+                steps_done=5,
+                steps=5,
+                minutes=18.0,
+                pain_before=6,
+                pain_after=4,
+                symptoms=(),
+            ),
+        )
 
 
 WARM_UP = 100
@@ -132,7 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as folder:
-        skill = build_skill(load_library(), SQLitePersistenceAdapter(Path(folder) / "bench.db"))
+        path = Path(folder) / "bench.db"
+        skill = build_skill(load_library(), SQLitePersistenceAdapter(path))
+        fill_journal(path)
         baseline = hello_skill()
         cases = envelopes(skill)
         print(
