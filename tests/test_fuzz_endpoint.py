@@ -337,6 +337,7 @@ def seeded_state(client: FlaskClient) -> dict[str, Any]:
     talk = Conversation(send)
     talk.say("launch")
     talk.say("yes")
+    talk.say("rate-pain")  # the pain check answered, as a user would
     talk.say("next")
     return {STATE_ATTRIBUTE: talk.state}
 

@@ -54,9 +54,10 @@ def test_a_journey_with_sqlite_reuses_the_warm_skill(
     talk = lambda_conversation()
     assert "not a substitute" in speech(talk.say("launch"))
     assert "Quick relief" in speech(talk.say("yes"))
+    assert "Thanks, five" in speech(talk.say("rate-pain"))
     talk.say("next")
     assert skill_for.cache_info().misses == 1
-    assert skill_for.cache_info().hits == 2
+    assert skill_for.cache_info().hits == 3
     with SQLiteStore(tmp_path / "coach.db") as store:
         record = store.load(RECORDED_USER)
     assert record is not None

@@ -71,7 +71,11 @@ tests:
       - launch: true
         expect: {speech: "/welcome/i", session_ended: false}
       - say: "start the foam roller"
-        expect: {speech: "foam roll the lower back", attributes: {state.position: 0}}
+        expect: {speech: "from zero to ten", attributes: {state.position: 0}}
+      - say: "about a three"
+        expect:
+          speech: ["thanks, three", "foam roll the lower back"]
+          attributes: {state.position: 0, state.pain_before: 3}
       - say: "next"
         expect: {attributes: {state.position: 1}}
       - say: "stop"
@@ -206,8 +210,8 @@ def test_a_journey_passes_in_process(local: SkillTransport) -> None:
     report = DialogRunner(local).run([dialog])
     assert [outcome.failures for outcome in report.outcomes] == [[], []]
     assert report.summary() == "2 passed, 0 failed"
-    # Six answers, one per step; the session attributes carried between them.
-    assert sum(len(outcome.answers) for outcome in report.outcomes) == 6
+    # Seven answers, one per step; the session attributes carried between them.
+    assert sum(len(outcome.answers) for outcome in report.outcomes) == 7
 
 
 def test_failing_expectations_are_each_reported(local: SkillTransport) -> None:
@@ -346,7 +350,7 @@ def test_a_journey_passes_on_the_local_coach(coach_store: SQLiteStore) -> None:
     report = LocalRunner(load_library(), coach_store).run([parse_dialog(JOURNEY, "journey.yaml")])
     assert [outcome.failures for outcome in report.outcomes] == [[], []]
     assert report.summary() == "2 passed, 0 failed"
-    assert sum(len(outcome.answers) for outcome in report.outcomes) == 6
+    assert sum(len(outcome.answers) for outcome in report.outcomes) == 7
     # The file's user is the coach's user: what the second test resumed is stored under it.
     record = coach_store.load("journey")
     assert record is not None
@@ -380,7 +384,8 @@ def test_failing_expectations_are_reported_on_local_with_the_answer(
     text = format_failures(outcome.failures)
     assert text.startswith("wrong.yaml:4: everything wrong: step 1 (launch): speech should")
     assert "    speech:   Before we begin" in text
-    assert "    reprompt: Say next when you're ready" in text
+    # The local coach's start-up begins the default routine, with the pain check.
+    assert "    reprompt: Say a number from zero to ten, or skip." in text
     assert "    ends the conversation: false" in text
     assert text.endswith("    ends the conversation: true")
 
@@ -392,6 +397,8 @@ tests:
     steps:
       - launch: true
       - say: "start the foam roller"
+      - say: "I don't know"
+        expect: {speech: ["okay, let's begin", "foam roll the lower back"]}
       - say: "blah blah purple elephant"
         expect: {intent: AMAZON.FallbackIntent, speech: false, attributes: {state.position: 0}}
       - say: "next"
@@ -402,7 +409,7 @@ tests:
     (outcome,) = run_local(text, coach_store)
     assert [(f.step, f.message) for f in outcome.failures] == [
         (
-            'step 5 (say "the weather is nice")',
+            'step 6 (say "the weather is nice")',
             'speech should contain "sorry", but there is no speech',
         )
     ]
@@ -416,6 +423,9 @@ tests:
     steps:
       - launch: true
       - say: "start the foam roller"
+        expect: {speech: "from zero to ten"}
+      - say: "no"
+        expect: {attributes: {state.position: 0, state.asking: null}}
       - say: "next"
       - end_session: EXCEEDED_MAX_REPROMPTS
         expect:
@@ -439,7 +449,7 @@ tests:
     (outcome,) = run_local(text, coach_store)
     assert [(f.step, f.message) for f in outcome.failures] == [
         (
-            "step 9 (end_session USER_INITIATED)",
+            "step 10 (end_session USER_INITIATED)",
             "no session is open to end (the coach already ended it)",
         )
     ]
@@ -605,13 +615,13 @@ def test_serve_record_writes_pairs_that_replay_green(start_server: Any, tmp_path
     record_dir = record_journey(start_server, tmp_path)
     requests = sorted(record_dir.glob(f"*{REQUEST_SUFFIX}"))
     responses = sorted(record_dir.glob(f"*{RESPONSE_SUFFIX}"))
-    assert len(requests) == len(responses) == 6
+    assert len(requests) == len(responses) == 7
     kinds = [json.loads(p.read_text())["request"]["type"] for p in requests]
     launch, intent = "LaunchRequest", "IntentRequest"
-    assert kinds == [launch, intent, intent, intent, launch, intent]
+    assert kinds == [launch, intent, intent, intent, intent, launch, intent]
     conversations = load_recording(record_dir)
-    assert [len(c.exchanges) for c in conversations] == [4, 2]
-    assert conversations[0].name == "session 1 (4 requests, from LaunchRequest)"
+    assert [len(c.exchanges) for c in conversations] == [5, 2]
+    assert conversations[0].name == "session 1 (5 requests, from LaunchRequest)"
     status, lines = replay([record_dir])
     assert (status, lines) == (0, ["2 passed, 0 failed"])
 
@@ -629,7 +639,7 @@ def test_a_changed_answer_fails_the_recorded_replay(start_server: Any, tmp_path:
     assert lines[-1] == "1 passed, 1 failed"
     request = str(responses[1]).replace(RESPONSE_SUFFIX, REQUEST_SUFFIX)
     assert lines[0] == (
-        f"{request}: session 1 (4 requests, from LaunchRequest): "
+        f"{request}: session 1 (5 requests, from LaunchRequest): "
         "request 2 (StartRoutineIntent): speech differs:"
     )
     assert lines[1] == "      was: Something else entirely."
@@ -683,7 +693,7 @@ def test_an_ask_dialog_skill_io_file_replays(start_server: Any, tmp_path: Path) 
     document = skill_io_document(record_dir)
     skill_io = write(tmp_path / "skill-io.json", json.dumps(document))
     conversations = load_recording(skill_io)
-    assert [len(c.exchanges) for c in conversations] == [4, 2]
+    assert [len(c.exchanges) for c in conversations] == [5, 2]
     assert conversations[0].exchanges[0].source == f"{skill_io}#1"
     assert replay([skill_io]) == (0, ["2 passed, 0 failed"])
     last = document["invocations"][-1]["response"]["body"]["result"]["skillExecutionInfo"]
@@ -691,7 +701,7 @@ def test_an_ask_dialog_skill_io_file_replays(start_server: Any, tmp_path: Path) 
     write(skill_io, json.dumps(document))
     status, lines = replay([skill_io])
     assert status == 1
-    assert f"{skill_io}#11" in lines[0]
+    assert f"{skill_io}#13" in lines[0]
     assert lines[0].endswith("shouldEndSession is false, was true")
 
 

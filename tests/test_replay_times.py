@@ -240,6 +240,9 @@ tests:
       - launch: true
         at: 2026-03-02T08:00:00Z
       - say: "start the foam roller"
+        expect: {speech: "from zero to ten"}
+      - say: "six"
+        expect: {speech: "thanks, six", attributes: {state.pain_before: 6}}
       - say: "next"
       - say: "that hurts"
       - say: "stop"

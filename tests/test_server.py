@@ -208,6 +208,7 @@ def test_every_intent_answers_during_a_routine(
     talk = alexa(server, signer)
     talk.say("launch")
     talk.say("yes")
+    talk.say("rate-pain")  # the pain check answered: the routine is under way
     answer = talk.say(name)
     assert speech(answer).startswith("<speak>")
     assert len(speech(answer)) > 20
@@ -227,15 +228,24 @@ def test_a_full_routine_from_launch_to_finish(
 ) -> None:
     talk = alexa(server, signer)
     talk.say("launch")
-    answer = talk.say("yes")
+    asked = talk.say("yes")
+    assert "from zero to ten" in speech(asked)
+    answer = talk.say("rate-pain")
+    assert "Thanks, five" in speech(answer)
     positions = [talk.state["position"]]
-    while not ends_session(answer):
+    while talk.state["status"] != "finished":
         assert reprompt(answer), speech(answer)
         answer = talk.say("next")
         positions.append(talk.state["position"])
         assert len(positions) < 20
     assert positions == [0, 1, 2, 3, 4, 4]
     assert "Well done" in speech(answer)
+    # The finished routine asks again; the conversation ends once that is answered.
+    assert "How is your pain now" in speech(answer)
+    assert not ends_session(answer)
+    answer = talk.say("rate-pain")
+    assert ends_session(answer)
+    assert "Thanks, five, the same as before" in speech(answer)
     assert talk.state["status"] == "finished"
     assert (stored_state(db) or {}).get("status") == "finished"
 
@@ -259,6 +269,7 @@ def test_pause_and_resume(server: LoopbackServer, signer: AlexaSigner, db: Path)
     talk = alexa(server, signer)
     talk.say("launch")
     talk.say("yes")
+    talk.say("skip")  # the pain check, moved on without a rating
     talk.say("next")
     paused = talk.say("pause")
     assert "paused" in speech(paused).lower()
@@ -277,6 +288,7 @@ def test_resume_in_a_new_session_after_a_restart(
     talk = alexa(first, signer)
     talk.say("launch")
     talk.say("yes")
+    talk.say("no")  # the pain check, moved on without a rating
     talk.say("next")
     talk.say("set-hold")
     talk.say("session-ended")
@@ -302,6 +314,7 @@ def test_stop_in_the_middle_of_a_hold_keeps_the_place(
     talk = alexa(server, signer)
     talk.say("launch")
     talk.say("yes")
+    talk.say("rate-pain")
     talk.say("next")
     talk.say("next")
     # "Alexa, stop" barges in on the countdown of the third pass.
@@ -350,7 +363,8 @@ def test_help_and_fallback(server: LoopbackServer, signer: AlexaSigner) -> None:
 def test_a_screen_device_gets_the_apl_document(server: LoopbackServer, signer: AlexaSigner) -> None:
     talk = alexa(server, signer, screen=True)
     talk.say("launch")
-    answer = talk.say("yes")
+    talk.say("yes")
+    answer = talk.say("resume")  # the pain check, moved on without a rating
     (directive,) = answer["response"]["directives"]
     assert directive["type"] == "Alexa.Presentation.APL.RenderDocument"
     assert directive["document"]["type"] == "APL"

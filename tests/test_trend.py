@@ -290,6 +290,14 @@ def test_the_latest_ratings_belong_to_the_same_session() -> None:
     assert (result.latest_before, result.latest_after) == (5, None)
 
 
+def test_the_first_rating_is_one_the_user_gave_not_a_weeks_average() -> None:
+    # 3, then 6 five days later: the same chart week, whose average (4.5) no one said.
+    entries = [*history((0, 3), (5, 6)), on_day(6)]
+    result = summary(entries, evening_of(6))
+    assert (result.first_before, result.latest_before) == (3, 6)
+    assert summary([on_day(0), on_day(1)], evening_of(1)).first_before is None
+
+
 def test_the_chart_has_a_point_per_week_with_the_average_ratings() -> None:
     entries = [
         session(NOW - timedelta(days=20), 8, 6),

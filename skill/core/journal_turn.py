@@ -169,7 +169,6 @@ def _time(text: str, default: datetime) -> datetime:
 def summary_event(journal: Sequence[SessionEntry], at: str) -> list[ev.Event]:
     """How am I doing: the journal's summary, and the advice when the rule gives it."""
     found = trend.summary(journal, parse_time(at))
-    befores = [week.pain_before for week in found.weeks if week.pain_before is not None]
     points = tuple(
         (week.first_day.isoformat(), week.pain_before, week.pain_after) for week in found.weeks
     )
@@ -178,7 +177,7 @@ def summary_event(journal: Sequence[SessionEntry], at: str) -> list[ev.Event]:
             sessions_week=found.sessions_this_week,
             streak=found.streak_days,
             trend=found.trend.value,
-            first=round(befores[0]) if befores else None,
+            first=found.first_before,
             latest=found.latest_before,
             points=points,
         )

@@ -167,6 +167,9 @@ class Summary:
     """Consecutive UTC days with a session, ending today or yesterday; 0 when neither."""
     trend: Trend
     """Which way the ratings go."""
+    first_before: int | None
+    """The pain rated before the earliest session of the window rated before it (what "from
+    ... to ..." starts from: a rating the user gave, not a week's average)."""
     latest_before: int | None
     """The pain rated before the most recent session with any rating."""
     latest_after: int | None
@@ -319,11 +322,13 @@ def summary(entries: Sequence[SessionEntry], now: datetime) -> Summary:
     this_week = [e for e in sessions if (today - day_of(e.started)).days < WEEK_DAYS]
     rated = [e for e in sessions if e.pain_before is not None or e.pain_after is not None]
     latest = rated[-1] if rated else None
+    ratings = _ratings(sessions)
     return Summary(
         sessions_this_week=len(this_week),
         minutes_this_week=sum(e.minutes for e in this_week),
         streak_days=_streak({day_of(e.started) for e in sessions}, today),
         trend=_trend(sessions, advised),
+        first_before=ratings[0][1] if ratings else None,
         latest_before=latest.pain_before if latest else None,
         latest_after=latest.pain_after if latest else None,
         weeks=weeks,
