@@ -195,7 +195,8 @@ class Coach:
         """Take the turn for ``command``, after the phrase ``lead`` if any; render its prompt."""
         turn = _turn(handler_input)
         at = _request_time(handler_input)
-        recent = self._recent(handler_input, at) if needs_journal(command) else None
+        wanted = needs_journal(command, turn.before, at)
+        recent = self._recent(handler_input, at) if wanted else None
         context = TurnContext(lead=lead, at=at, journal=recent)
         result = take_turn(turn.before, command, self.library, context)
         turn.after, turn.view = self._keep(handler_input, result, at), result.view

@@ -13,7 +13,8 @@ turn, `close_and_open`:
 
 The trend rule (`skill.core.trend`) is applied when a session is journaled: the front-end reads
 the journal's window then and `with_advice` notes the advice in the state, so that a launch
-reads no journal at all. `advice_events` says it at the next launch, at most once a week, and
+reads no journal unless it has advice to give (then it checks the rule again on the journal as
+it stands, for time has passed). `advice_events` says it at a launch, at most once a week, and
 `reminder_events` once more when that session's entry closes. `summary_event` answers "how am
 I doing". Pure: the journal is read by the front-end and passed in.
 """
@@ -34,6 +35,7 @@ from skill.core.journal import Ending, SessionEntry, parse_time
 __all__ = [
     "ADVICE_EVERY",
     "advice_events",
+    "advice_may_be_said",
     "close_and_open",
     "reminder_events",
     "summary_event",
@@ -128,15 +130,28 @@ def close_and_open(
     return closed
 
 
-def advice_events(state: State, at: str) -> list[ev.SeeProfessional]:
-    """At a launch: the advice the trend rule gave when the last session ended, unless it was
-    given in the last week. Notes in `state` when it was given, and that it is to be said
-    again when the session ends."""
-    if state.advice_due is None:
-        state.advise_at_end = None
-        return []
+def advice_may_be_said(advised_at: Any, at: str) -> bool:
+    """Whether advice last given at `advised_at` (ISO time or None) may be given again at `at`."""
+    if not isinstance(advised_at, str) or not at:
+        return True
     now = parse_time(at)
-    if state.advised_at is not None and now - _time(state.advised_at, now) < ADVICE_EVERY:
+    return now - _time(advised_at, now) >= ADVICE_EVERY
+
+
+def advice_events(
+    state: State, journal: Sequence[SessionEntry] | None, at: str
+) -> list[ev.SeeProfessional]:
+    """At a launch: the trend rule's advice, when the last session's end called for it, it
+    was not given in the last week, and the rule still holds on `journal` (the window as it
+    stands; the front-end reads it only then, see `turn.needs_journal`). Notes in `state`
+    when it was given, and that it is to be said again when the session ends."""
+    state.advise_at_end = None
+    if state.advice_due is None or not advice_may_be_said(state.advised_at, at):
+        return []
+    if journal is not None:
+        found = trend.advice(journal, parse_time(at))
+        state.advice_due = None if found is None else found.reason.value
+    if state.advice_due is None:
         return []
     state.advised_at, state.advise_at_end = at, state.advice_due
     return [ev.SeeProfessional(state.advice_due)]

@@ -75,16 +75,19 @@ class TurnContext:
     no clock (`render`), and then nothing is journaled."""
     journal: Sequence[SessionEntry] | None = None
     """The user's recent journal (`skill.core.trend.WINDOW_DAYS`), for the commands that
-    `needs_journal` ("how am I doing"). After a turn that journaled a session, the front-end
-    reads it too and notes the advice in the state (`journal_turn.with_advice`)."""
+    `needs_journal`. After a turn that journaled a session, the front-end reads it too and
+    notes the trend rule's advice in the state (`journal_turn.with_advice`)."""
 
 
-JOURNAL_COMMANDS: Final = frozenset({CommandKind.JOURNAL})
-
-
-def needs_journal(command: Command) -> bool:
-    """Whether the front-end should read the user's recent journal for this command's turn."""
-    return command.kind in JOURNAL_COMMANDS
+def needs_journal(command: Command, state: Mapping[str, Any] | None, at: str) -> bool:
+    """Whether the front-end should read the user's recent journal for this turn: "how am I
+    doing", and a launch whose state holds advice to give (the rule is checked again on the
+    journal as it stands; most launches read nothing)."""
+    if command.kind is CommandKind.JOURNAL:
+        return True
+    if command.kind is not CommandKind.LAUNCH or not state or not state.get("advice_due"):
+        return False
+    return journal_turn.advice_may_be_said(state.get("advised_at"), at)
 
 
 @dataclass(frozen=True)
@@ -162,13 +165,12 @@ def _result(
     events = list(events)
     symptom = reported.symptom if reported is not None else None
     logged = journal_turn.close_and_open(was, checked, events, library, context.at, symptom)
+    journal = None if context.journal is None else [*context.journal, *logged]
     if context.at and kind is CommandKind.LAUNCH:
-        _before_question(events, journal_turn.advice_events(checked, context.at))
-    if context.at and context.journal is not None:
-        journal = [*context.journal, *logged]
-        if kind is CommandKind.JOURNAL:
-            events = [e for e in events if not isinstance(e, ev.JournalAsked)]
-            events.extend(journal_turn.summary_event(journal, context.at))
+        _before_question(events, journal_turn.advice_events(checked, journal, context.at))
+    if context.at and journal is not None and kind is CommandKind.JOURNAL:
+        events = [e for e in events if not isinstance(e, ev.JournalAsked)]
+        events.extend(journal_turn.summary_event(journal, context.at))
     _before_goodbye(events, journal_turn.reminder_events(checked, logged))
     after = checked.to_json()
     variant = view.position

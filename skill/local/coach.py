@@ -224,7 +224,7 @@ class Coach:
     def _context(self, command: Command) -> TurnContext:
         now = self.wall_clock().astimezone(UTC)
         at = now.isoformat(timespec="seconds")
-        if self.journal is None or not needs_journal(command):
+        if self.journal is None or not needs_journal(command, self.state, at):
             return TurnContext(at=at)
         try:
             recent = self.journal.since(self.user_id, window_start(now))
