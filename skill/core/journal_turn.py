@@ -9,7 +9,8 @@ turn, `close_and_open`:
 - notes each symptom reported;
 - closes it as ``red_flag`` when a red flag ended the session, ``stopped`` when the user
   stopped with the routine unfinished, ``finished`` when the routine is done and no pain check
-  is waiting (an unanswered check closes at the next turn, whatever it is).
+  is waiting (an unanswered check closes at the next turn, whatever it is); a routine left
+  before its first step, unrated and without a symptom, is dropped rather than journaled.
 
 The trend rule (`skill.core.trend`) is applied when a session is journaled: the front-end reads
 the journal's window then and `with_advice` notes the advice in the state, so that a launch
@@ -121,13 +122,22 @@ def close_and_open(
     if reported is not None:
         after.reported.append(reported)
     ending = _ending(after, events)
+    closed = [entry for entry in closed if _happened(entry)]
     if ending is not None and after.routine in library:
         waiting = before.asking is Question.PAIN_BEFORE and before.routine == after.routine
         begun = any(isinstance(event, ev.Perform) for event in events) or not waiting
         closed.append(_entry(after, library, ending, at, begun))
     if ending is not None:
         _clear(after)
-    return closed
+    return [entry for entry in closed if _happened(entry)]
+
+
+def _happened(entry: SessionEntry) -> bool:
+    """Whether a closed entry holds anything: a routine replaced or stopped before its first
+    step, with no rating and no symptom, is not a session (it would count as one)."""
+    return bool(entry.steps_done or entry.pain_before is not None or entry.symptoms) or (
+        entry.ended == "red_flag"
+    )
 
 
 def advice_may_be_said(advised_at: Any, at: str) -> bool:
