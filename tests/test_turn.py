@@ -24,20 +24,30 @@ from tests.conftest import OTHER_ROUTINE, SMALL_ROUTINE
 DISCLAIMER = "not a substitute for a doctor"
 
 
-def run(library: dict[str, Routine], *kinds: K, state: Any = None) -> Any:
-    """The turn result after commands of these kinds, from `state` (a new user by default)."""
+def run(library: dict[str, Routine], *kinds: K | Command, state: Any = None) -> Any:
+    """The turn result after these commands (a kind alone, or a whole command such as a pain
+    rating), from `state` (a new user by default)."""
     result = None
     for kind in kinds:
-        routine = "small" if kind is K.START else None
-        result = take_turn(state, Command(kind, routine=routine), library)
+        if isinstance(kind, Command):
+            command = kind
+        else:
+            command = Command(kind, routine="small" if kind is K.START else None)
+        result = take_turn(state, command, library)
         state = result.state
     return result
+
+
+# Answers to the pain check, as users give them ("five", "about a three", "I don't know").
+FIVE = Command(K.RATE_PAIN, rating=5)
+ABOUT_THREE = Command(K.RATE_PAIN, rating=3)
+DONT_KNOW = Command(K.RATE_PAIN)
 
 
 # -- table: one row per rule -------------------------------------------------------------
 
 
-CASES: list[tuple[str, tuple[K, ...], dict[str, Any]]] = [
+CASES: list[tuple[str, tuple[K | Command, ...], dict[str, Any]]] = [
     (
         "first launch: the safety note, a welcome, an offer to start",
         (K.LAUNCH,),
@@ -46,7 +56,23 @@ CASES: list[tuple[str, tuple[K, ...], dict[str, Any]]] = [
     (
         "a start skipping the launch still gives the safety note",
         (K.START,),
-        {"says": [DISCLAIMER, "Knee hug"], "status": Status.ACTIVE, "save": True},
+        {
+            "says": [DISCLAIMER, "from zero to ten"],
+            "not_says": ["Knee hug"],
+            "status": Status.ACTIVE,
+            "save": True,
+            "ends": False,
+        },
+    ),
+    (
+        "the pain check answered, the first pass follows",
+        (K.START, FIVE),
+        {"says": ["Thanks, five.", "Knee hug"], "not_says": [DISCLAIMER], "position": 0},
+    ),
+    (
+        "skip answers the pain check without a rating",
+        (K.START, K.SKIP),
+        {"says": ["Knee hug"], "not_says": ["Thanks"], "position": 0, "save": True},
     ),
     (
         "the second launch has no safety note",
@@ -70,23 +96,32 @@ CASES: list[tuple[str, tuple[K, ...], dict[str, Any]]] = [
     ),
     (
         "no to 'carry on?' asks about starting that routine afresh",
-        (K.START, K.NEXT, K.NEXT, K.STOP, K.LAUNCH, K.NO),
+        (K.START, K.SKIP, K.NEXT, K.NEXT, K.STOP, K.LAUNCH, K.NO),
         {"says": ["start Small routine"], "offer": Offer.START, "position": 2},
     ),
     (
         "then yes starts it from the top",
-        (K.START, K.NEXT, K.NEXT, K.STOP, K.LAUNCH, K.NO, K.YES),
-        {"says": ["Small routine"], "status": Status.ACTIVE, "position": 0},
+        (K.START, ABOUT_THREE, K.NEXT, K.NEXT, K.STOP, K.LAUNCH, K.NO, K.YES),
+        {
+            "says": ["Small routine", "from zero to ten"],
+            "status": Status.ACTIVE,
+            "position": 0,
+        },
     ),
     (
         "then no leaves the progress where it was",
-        (K.START, K.NEXT, K.NEXT, K.STOP, K.LAUNCH, K.NO, K.NO),
+        (K.START, DONT_KNOW, K.NEXT, K.NEXT, K.STOP, K.LAUNCH, K.NO, K.NO),
         {"says": ["Say start"], "offer": None, "position": 2, "status": Status.PAUSED},
     ),
     (
         "yes to 'carry on?' resumes",
-        (K.START, K.NEXT, K.NEXT, K.STOP, K.LAUNCH, K.YES),
-        {"says": ["Knee hug"], "status": Status.ACTIVE, "position": 2},
+        (K.START, K.NEXT, K.NEXT, K.NEXT, K.STOP, K.LAUNCH, K.YES),
+        {
+            "says": ["Knee hug"],
+            "not_says": ["from zero to ten"],
+            "status": Status.ACTIVE,
+            "position": 2,
+        },
     ),
     (
         "a red flag ends the conversation",
@@ -94,15 +129,35 @@ CASES: list[tuple[str, tuple[K, ...], dict[str, Any]]] = [
         {"ends": True, "status": Status.HALTED, "save": True},
     ),
     (
-        "the last next finishes and ends the conversation",
-        (K.START, K.NEXT, K.NEXT, K.NEXT, K.NEXT, K.NEXT),
-        {"says": ["Well done"], "ends": True, "status": Status.FINISHED},
+        "the last next finishes and asks the pain check again",
+        (K.START, FIVE, K.NEXT, K.NEXT, K.NEXT, K.NEXT, K.NEXT),
+        {
+            "says": ["Well done", "How is your pain now"],
+            "ends": False,
+            "status": Status.FINISHED,
+        },
+    ),
+    (
+        "the answer at the end ends the conversation",
+        (K.START, FIVE, K.NEXT, K.NEXT, K.NEXT, K.NEXT, K.NEXT, ABOUT_THREE),
+        {
+            "says": ["Thanks, three, down from five.", "Take care, and well done today."],
+            "ends": True,
+            "status": Status.FINISHED,
+        },
+    ),
+    (
+        "moving on at the end ends it too",
+        (K.START, K.SKIP, K.NEXT, K.NEXT, K.NEXT, K.NEXT, K.NEXT, K.NEXT),
+        {"says": ["Take care"], "not_says": ["Thanks"], "ends": True},
     ),
 ]
 
 
 @pytest.mark.parametrize(("kinds", "expect"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_a_turn(library: dict[str, Routine], kinds: tuple[K, ...], expect: dict[str, Any]) -> None:
+def test_a_turn(
+    library: dict[str, Routine], kinds: tuple[K | Command, ...], expect: dict[str, Any]
+) -> None:
     result = run(library, *kinds)
     text = result.prompt.text
     for words in expect.get("says", []):
@@ -152,7 +207,7 @@ def test_start_up_of_a_new_user_says_the_note_once_and_starts(library: dict[str,
 
 
 def test_start_up_asks_or_answers_for_unfinished_progress(library: dict[str, Routine]) -> None:
-    state = run(library, K.START, K.NEXT, K.NEXT, K.STOP).state
+    state = run(library, K.START, FIVE, K.NEXT, K.NEXT, K.STOP).state
     asked = start_up(state, library, ask=True)
     assert asked.asking
     assert asked.turn.view.offer is Offer.RESUME
@@ -224,7 +279,7 @@ def test_restore_stored(
 
 
 def test_the_view_reads_the_current_pass(library: dict[str, Routine]) -> None:
-    view = run(library, K.START, K.NEXT, K.LONGER).view
+    view = run(library, K.START, DONT_KNOW, K.NEXT, K.LONGER).view
     assert view.routine is not None
     assert view.routine.id == "small"
     assert view.item is not None
