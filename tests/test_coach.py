@@ -9,23 +9,32 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from routines.commands import Command, CommandKind
-from routines.models import Routine
+from routines.models import Routine, Side
 from skill.alexa.skill import STATE_ATTRIBUTE
 from skill.core.store import SQLiteStore, StoreError
-from skill.local.coach import STATE_KEY, USER_ID, Coach, Outcome, Startup
+from skill.local.coach import (
+    PAIN_CHECK_WAIT_S,
+    STATE_KEY,
+    USER_ID,
+    Coach,
+    Outcome,
+    Startup,
+    rest_of_hold,
+)
 from skill.local.inputs import Ended, Heard, Input, InputQueue, Key, Rejected, Source, Unsure
 from skill.local.screen import Position
 from speech.audio import NullSink
 from speech.clock import FakeClock
-from speech.pacing import SpeechKind
-from speech.player import EventCallback, Player, PlayResult, SayStarted
-from speech.prompt import Prompt
+from speech.pacing import SpeechKind, Timeline
+from speech.player import EventCallback, PlayedHold, Player, PlayResult, SayStarted
+from speech.prompt import Hold, Prompt, Say
 from speech.tts import TextOnlyEngine
 
 # The small routine (tests/conftest.py): knee hug 20 s x 2 reps x 2 sides with 5 s rests,
@@ -131,14 +140,21 @@ _INTENTS = {
     CommandKind.STATUS: "ProgressIntent",
     CommandKind.YES: "AMAZON.YesIntent",
     CommandKind.NO: "AMAZON.NoIntent",
+    CommandKind.RATE_PAIN: "PainRatingIntent",
 }
 
 
-_SPELLINGS = {"set": CommandKind.SET_HOLD, "red": CommandKind.RED_FLAG, "pain": CommandKind.PAIN}
+_SPELLINGS = {
+    "set": CommandKind.SET_HOLD,
+    "red": CommandKind.RED_FLAG,
+    "pain": CommandKind.PAIN,
+    "rate": CommandKind.RATE_PAIN,
+}
 
 
 def command(text: str, source: Source = Source.KEY) -> Heard:
-    """A Heard for a short spelling: "next", "pause", "set 45", "pain", "red"."""
+    """A Heard for a short spelling: "next", "pause", "set 45", "pain", "red", "rate 5" (an
+    answer to the pain check), "rate" (the answer "I don't know")."""
     name, _, argument = text.partition(" ")
     kind = _SPELLINGS[name] if name in _SPELLINGS else CommandKind(name)
     if kind is CommandKind.SET_HOLD:
@@ -147,6 +163,8 @@ def command(text: str, source: Source = Source.KEY) -> Heard:
         cmd = Command(kind, symptom="RED_FLAG_BLADDER")
     elif kind is CommandKind.PAIN:
         cmd = Command(kind, symptom="PAIN")
+    elif kind is CommandKind.RATE_PAIN:
+        cmd = Command(kind, rating=int(argument) if argument else None)
     else:
         cmd = Command(kind)
     return Heard(cmd, _INTENTS[kind], text, source)
@@ -238,15 +256,103 @@ def test_a_question_mid_hold_is_answered_then_the_hold_goes_on_for_its_time_left
             r.clock.call_at(started + 8, ask_and_end)
 
     r.screen.hold = ask_eight_seconds_in  # type: ignore[method-assign]
+    r.say("rate 5")  # "five", to the pain check the start asks
     outcome = r.coach.run(Startup(routine="small"))
     assert outcome is Outcome.FINISHED
+    assert "from zero to ten" in r.coach.spoken[0].text
+    assert r.coach.spoken[1].text.startswith("Thanks, five.")
+    assert r.stored()["pain_before"] == 5
     # The first 20 s hold: cut at 8 s by the question, then its last 12 s, then the rest.
     assert [seconds for seconds, _ in r.screen.of("hold")] == [20, 12, *SMALL_HOLDS[1:]]
     assert r.screen.of("hold_over") == [False] + [True] * 5
-    answer = r.coach.spoken[1].text
+    answer = r.coach.spoken[2].text
     assert answer.startswith("You're on step one of two")
     assert "Let the knee go" in answer
     assert r.stored()["status"] == "finished"
+
+
+REPROMPT = "Say a number from zero to ten, or skip."
+"""The hint shown while the pain check waits for an answer."""
+
+
+def timed(r: Rig) -> tuple[list[tuple[float, str]], list[float]]:
+    """Note the clock time of every prompt shown, and of every wait for the check's answer."""
+    shown: list[tuple[float, str]] = []
+    waits: list[float] = []
+    prompt, waiting = r.screen.prompt, r.screen.waiting
+
+    def timed_prompt(text: str) -> None:
+        prompt(text)
+        shown.append((r.clock.now(), text))
+
+    def timed_waiting(hint: str | None) -> None:
+        waiting(hint)
+        if hint == REPROMPT:
+            waits.append(r.clock.now())
+
+    r.screen.prompt = timed_prompt  # type: ignore[method-assign]
+    r.screen.waiting = timed_waiting  # type: ignore[method-assign]
+    return shown, waits
+
+
+def test_hands_free_the_pain_check_moves_on_after_its_seconds_of_silence(
+    rig: Callable[..., Rig],
+) -> None:
+    r = rig()
+    shown, waits = timed(r)
+    assert r.coach.run(Startup(routine="small")) is Outcome.FINISHED
+    assert PAIN_CHECK_WAIT_S == 8.0
+    # Asked at the start and at the end; each time, nobody answered for 8 s on the clock.
+    assert len(waits) == 2
+    (_, asked), (first_at, first) = shown[0], shown[1]
+    assert "how is your pain right now, from zero to ten" in asked
+    assert first_at == waits[0] + PAIN_CHECK_WAIT_S
+    assert first.startswith("Knee hug, right side")
+    (_, last_check), (bye_at, bye) = shown[-2], shown[-1]
+    assert "How is your pain now, from zero to ten?" in last_check
+    assert bye_at == waits[1] + PAIN_CHECK_WAIT_S
+    assert bye == "Take care, and well done today."
+    assert r.coach.spoken[-1].end_session
+    assert not r.coach.spoken[-2].end_session
+    stored = r.stored()
+    assert (stored["status"], stored["pain_before"], stored["pain_after"]) == (
+        "finished",
+        None,
+        None,
+    )
+
+
+def test_an_answer_before_the_seconds_are_up_is_taken(rig: Callable[..., Rig]) -> None:
+    r = rig()
+    shown, waits = timed(r)
+    waiting = r.screen.waiting
+
+    def answer_just_in_time(hint: str | None) -> None:
+        waiting(hint)
+        if hint == REPROMPT and len(waits) == 1:
+            r.at(r.clock.now() + PAIN_CHECK_WAIT_S - 0.1, "rate 4")  # "my pain is a four"
+
+    r.screen.waiting = answer_just_in_time  # type: ignore[method-assign]
+    r.at(60.0, "stop")
+    assert r.coach.run(Startup(routine="small")) is Outcome.STOPPED
+    answered_at, answered = shown[1]
+    assert answered_at == waits[0] + PAIN_CHECK_WAIT_S - 0.1
+    assert answered.startswith("Thanks, four.")
+    assert "Knee hug" in answered
+    assert r.stored()["pain_before"] == 4
+
+
+def test_the_rest_of_a_cut_hold_is_its_whole_seconds_left_despite_float_noise() -> None:
+    hold = Hold(20, "knee-hug", Side.RIGHT, 1)
+    prompt = Prompt(parts=(Say("Begin."), hold, Say("And release.")))
+    timeline = Timeline((), (), (), 0.0, 25.0)
+    for start in (10.123456, 33.3, 61.7):
+        # 8 s into the hold, as the clock measures it: (start + 8) - start is 7.999... for
+        # some starts, and must still leave 12 s, not 13.
+        cut = PlayedHold(hold, 20, start, start + 8, completed=False)
+        result = PlayResult(timeline, 0.0, start + 8, (), (cut,), completed=False)
+        rest = rest_of_hold(prompt, result)
+        assert rest == (replace(hold, seconds=12), Say("And release.")), start
 
 
 def test_a_script_drives_every_turn_then_the_coach_goes_on_alone(
@@ -288,7 +394,9 @@ def test_while_a_script_is_open_the_coach_waits_for_its_next_line(
             r.say("stop", source=Source.LINE)
 
     r.screen.waiting = next_line  # type: ignore[method-assign]
+    r.say("next", source=Source.LINE)  # the script's answer to the pain check: move on
     assert r.coach.run(Startup(routine="small")) is Outcome.STOPPED
+    assert "from zero to ten" in r.coach.spoken[0].text
     # The first pass played to its end, and the coach did not go on: it waited for the script.
     assert r.screen.of("hold_over") == [True]
     assert hints == ["Say next when you're ready, or repeat to do it again."]
@@ -297,7 +405,7 @@ def test_while_a_script_is_open_the_coach_waits_for_its_next_line(
 
 def test_start_up_offers_to_continue_and_no_asks_to_start_afresh(rig: Callable[..., Rig]) -> None:
     first = rig()
-    first.say("next", "next", "longer", "stop")
+    first.say("rate", "next", "next", "longer", "stop")  # "I don't know", then two passes on
     assert first.coach.run(Startup(routine="small")) is Outcome.STOPPED
     assert first.stored()["position"] == 2
 
@@ -317,14 +425,16 @@ def test_start_up_offers_to_continue_and_no_asks_to_start_afresh(rig: Callable[.
     )
     after_yes = asked.coach.spoken[2].text
     assert after_yes.startswith(("Let's begin Small routine", "Starting Small routine"))
-    assert "Knee hug" in after_yes
+    assert "from zero to ten" in after_yes
+    # Nobody answers (the keys have ended): after the wait the first pass comes.
+    assert "Knee hug" in asked.coach.spoken[3].text
     assert asked.stored()["routine"] == "small"
     assert asked.stored()["holds"] == {"knee-hug": 30}  # preferences survive a fresh start
 
 
 def test_start_up_no_twice_leaves_the_progress_as_it_was(rig: Callable[..., Rig]) -> None:
     first = rig()
-    first.say("next", "next", "stop")
+    first.say("skip", "next", "next", "stop")
     first.coach.run(Startup(routine="small"))
 
     asked = rig()
@@ -339,7 +449,7 @@ def test_start_up_yes_or_resume_continues_where_the_user_stopped(
     rig: Callable[..., Rig],
 ) -> None:
     first = rig()
-    first.say("next", "next", "stop")
+    first.say("rate 3", "next", "next", "stop")  # "about a three"
     first.coach.run(Startup(routine="small"))
 
     answered = rig()
@@ -384,8 +494,9 @@ def test_a_red_flag_ends_the_session(rig: Callable[..., Rig]) -> None:
     assert r.coach.spoken[-1].end_session
 
 
-class InterruptedOnThirdPrompt:
-    """A player that plays two prompts, then sees Ctrl-C."""
+class InterruptedOnFourthPrompt:
+    """A player that plays three prompts (the start's pain check and two passes), then sees
+    Ctrl-C."""
 
     def __init__(self, player: Player) -> None:
         self.player = player
@@ -395,17 +506,18 @@ class InterruptedOnThirdPrompt:
         self, prompt: Prompt, *, on_event: EventCallback | None = None, interrupt: Any = None
     ) -> PlayResult:
         self.plays += 1
-        if self.plays == 3:
+        if self.plays == 4:
             raise KeyboardInterrupt
         return self.player.play(prompt, on_event=on_event, interrupt=interrupt)
 
 
 def test_ctrl_c_stops_and_saves_progress(rig: Callable[..., Rig]) -> None:
     r = rig()
-    r.coach.speaker = InterruptedOnThirdPrompt(r.player)
+    r.coach.speaker = InterruptedOnFourthPrompt(r.player)
     assert r.coach.run(Startup(routine="small")) is Outcome.INTERRUPTED
     stored = r.stored()
-    # Two passes were played hands-free; Ctrl-C came as the third began.
+    # The pain check went unanswered and two passes were played hands-free; Ctrl-C came as
+    # the third began.
     assert (stored["status"], stored["position"]) == ("stopped", 2)
     assert r.screen.of("notice") == [
         "Stopped: progress saved. Run again to continue where you left off."

@@ -51,7 +51,7 @@ from skill.core.turn import (
     take_turn,
 )
 from skill.core.view import StateView, view_of
-from skill.local.inputs import Ended, Heard, InputQueue, KeyContext, Source, Unsure
+from skill.local.inputs import Ended, Heard, Input, InputQueue, KeyContext, Source, Unsure
 from skill.local.screen import Screen, position_of
 from speech.clock import Clock
 from speech.pacing import SpeechKind
@@ -83,11 +83,11 @@ DAMAGED_NOTICE: Final = "Your saved progress could not be read; starting afresh.
 """What the screen says when the stored state was damaged (the log says why)."""
 
 _POLL_S: Final = 0.25
+"""How often a wait for input wakes up, so that Ctrl-C is seen at once on every platform."""
 
 PAIN_CHECK_WAIT_S: Final = 8.0
 """How long the coach waits for an answer to the pain check before moving on without one
 (hands-free: the user may not want to, or be able to, answer)."""
-"""How often a wait for input wakes up, so that Ctrl-C is seen at once on every platform."""
 
 
 class Speaker(Protocol):
@@ -141,7 +141,9 @@ def rest_of_hold(prompt: Prompt, result: PlayResult) -> tuple[Part, ...]:
     cut = result.interrupted_hold
     if cut is None or cut.hold not in prompt.parts:
         return ()
-    left = math.ceil(cut.planned_s - cut.done_s)
+    # Rounded first: clock times subtract with float noise (8 s in can come out 7.999...),
+    # which `ceil` alone would turn into a whole extra second.
+    left = math.ceil(round(cut.planned_s - cut.done_s, 6))
     if left < 1:
         return ()
     index = prompt.parts.index(cut.hold)
@@ -363,18 +365,15 @@ class Coach:
         """
         hint: str | None = prompt.reprompt
         asked = waited = False
-        checked = False
         while True:
             item = self.inputs.get_nowait()
             if item is None:
                 if not asked and self._goes_on(prompt, result):
                     return Command(CommandKind.NEXT)
-                if not asked and self.state.get("asking") is not None and not checked:
-                    checked = waited = True
-                    if self._silence_answers(hint):
-                        return Command(CommandKind.SKIP)
-                    continue
-                if not self.live:
+                if not asked and self._silence_answers(hint):
+                    return Command(CommandKind.SKIP)
+                # An answer that cut the check's wait short is still queued: take it.
+                if not self.live and not self.inputs.interrupt.is_set():
                     return None
                 if not waited:
                     self.screen.waiting(hint)
@@ -383,18 +382,27 @@ class Coach:
                 if item is None:
                     continue
             self.screen.heard(item)
-            if isinstance(item, Unsure):
-                self.ask(item)
-                hint, asked, waited = item.question, True, False
-            elif isinstance(item, Heard):
+            if isinstance(item, Heard):
                 return self._answer(item.command)
-            elif isinstance(item, Ended):
-                self.live.discard(item.source)
+            question = self._note(item)
+            if question is not None:
+                hint, asked, waited = question, True, False
+
+    def _note(self, item: Input) -> str | None:
+        """Take input that is no command: input with two close readings is asked about (the
+        question is returned), an ended source is no longer waited for."""
+        if isinstance(item, Unsure):
+            self.ask(item)
+            return item.question
+        if isinstance(item, Ended):
+            self.live.discard(item.source)
+        return None
 
     def _silence_answers(self, hint: str | None) -> bool:
-        """Wait a few seconds for an answer to the pain check: True when none came (silence
-        moves on, unrated). A script answers in its own time, so it is not timed."""
-        if Source.LINE in self.live:
+        """While the pain check waits, wait a few seconds for an answer: True when none came
+        (silence moves on, unrated). A script answers in its own time, so it is not timed;
+        once it has ended, silence answers again. An answer in time stays queued."""
+        if self.state.get("asking") is None or Source.LINE in self.live:
             return False
         self.screen.waiting(hint)
         self.clock.sleep_until(self.clock.now() + PAIN_CHECK_WAIT_S, self.inputs.interrupt)
