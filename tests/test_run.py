@@ -81,7 +81,9 @@ def lines_of(output: str, marker: str) -> list[str]:
 def test_a_whole_routine_through_stdin(small: Path, tmp_path: Path) -> None:
     db = tmp_path / "coach.sqlite3"
     script = tmp_path / "script.txt"
-    script.write_text("longer hold\nnext\nhold for 25 seconds\nwhat a nice day\nit hurts\nskip\n")
+    script.write_text(
+        "about a six\nlonger hold\nnext\nhold for 25 seconds\nwhat a nice day\nit hurts\nskip\n"
+    )
     with script.open() as stdin:
         done = subprocess.run(
             run_args(small, db), stdin=stdin, capture_output=True, text=True, timeout=WAIT_S
@@ -90,6 +92,7 @@ def test_a_whole_routine_through_stdin(small: Path, tmp_path: Path) -> None:
     assert done.stderr == ""
     out = done.stdout
     assert lines_of(out, "heard:") == [
+        "about a six -> PainRatingIntent (line)",
         "longer hold -> LongerHoldIntent (line)",
         "next -> AMAZON.NextIntent (line)",
         "hold for 25 seconds -> SetHoldIntent (line)",
@@ -99,17 +102,23 @@ def test_a_whole_routine_through_stdin(small: Path, tmp_path: Path) -> None:
     assert lines_of(out, "ignored:") == ["what a nice day (line: not a command)"]
     said = " ".join(lines_of(out, "coach:"))
     assert said.count("Before we begin") == 1
+    assert "how is your pain right now, from zero to ten" in lines_of(out, "coach:")[0]
+    assert lines_of(out, "coach:")[1].startswith("Thanks, six.")
     assert "Knee hug is now thirty seconds" in said
     assert "Knee hug is now twenty five seconds" in said
     assert "let's stop this one" in said
     assert "Skipping Knee hug" in said  # the variant of the plan position it lands on
     assert "Glute ball press" in said
-    assert lines_of(out, "coach:")[-1].startswith("That's the end of Small routine")
+    # The end asks again; the script has ended, so after a few seconds' silence, goodbye.
+    assert lines_of(out, "coach:")[-2].startswith("That's the end of Small routine")
+    assert "How is your pain now" in lines_of(out, "coach:")[-2]
+    assert lines_of(out, "coach:")[-1] == "Take care, and well done today."
     # After the script ended, the glute press ran on its own, held for its whole 45 s.
     assert lines_of(out, "hold:")[-2:] == ["45 s", "done"]
     assert lines_of(out, "at:")[-1].startswith("Small routine, step 2 of 2: Glute ball press")
     state = stored(db)
     assert state["status"] == "finished"
+    assert (state["pain_before"], state["pain_after"]) == (6, None)
     assert state["holds"] == {"knee-hug": 25}
     assert state["seen"] == ["knee-hug", "glute-ball"]
 
@@ -147,7 +156,7 @@ def test_stop_keeps_the_place_and_the_preferences(small: Path, tmp_path: Path) -
 
 def test_resume_continues_from_stored_progress(small: Path, tmp_path: Path) -> None:
     db = tmp_path / "coach.sqlite3"
-    run_in_process(small, db, "next\nnext\nstop\n")
+    run_in_process(small, db, "I don't know\nnext\nnext\nstop\n")
     status, out, _ = run_in_process(small, db, "stop\n", routine=None, resume=True)
     assert status == 0
     opening = lines_of(out, "coach:")[0]
@@ -163,10 +172,32 @@ def test_a_script_that_ends_while_the_coach_waits_saves_and_exits(
     small: Path, tmp_path: Path
 ) -> None:
     db = tmp_path / "coach.sqlite3"
-    status, out, _ = run_in_process(small, db, "next\npause\n")
+    status, out, _ = run_in_process(small, db, "skip\nnext\npause\n")
     assert status == 0
     assert lines_of(out, "note:")[-1] == "No more input: progress saved. Run again to continue."
     assert (stored(db)["status"], stored(db)["position"]) == ("stopped", 1)
+
+
+def test_no_pain_check_starts_without_asking_and_is_remembered(small: Path, tmp_path: Path) -> None:
+    db = tmp_path / "coach.sqlite3"
+    status, out, _ = run_in_process(small, db, "stop\n", pain_check=False)  # --no-pain-check
+    assert status == 0
+    assert "Knee hug, right side" in lines_of(out, "coach:")[0]
+    assert "from zero to ten" not in out
+    assert stored(db)["pain_check"] is False
+    # The next run, without the option, remembers it: the whole routine, hands-free (the
+    # script is empty), starts and ends without asking.
+    status, out, _ = run_in_process(small, db, "")
+    assert status == 0
+    said = lines_of(out, "coach:")
+    assert "Knee hug, right side" in said[0]
+    assert "from zero to ten" not in out
+    assert said[-1].startswith("That's the end of Small routine")
+    assert (stored(db)["status"], stored(db)["pain_check"]) == ("finished", False)
+    # --pain-check turns it on again.
+    _, out, _ = run_in_process(small, db, "stop\n", pain_check=True)
+    assert "from zero to ten" in lines_of(out, "coach:")[0]
+    assert stored(db)["pain_check"] is True
 
 
 # -- start-up errors -------------------------------------------------------------------------
@@ -204,7 +235,7 @@ def test_no_audio_device_costs_one_notice_and_the_coach_goes_on_in_text(
     sink.close()
     if missing is None:
         pytest.skip("this machine has an audio output device")
-    status, out, _ = run_in_process(small, tmp_path / "db.sqlite3", "stop\n", speak=True)
+    status, out, _ = run_in_process(small, tmp_path / "db.sqlite3", "five\nstop\n", speak=True)
     assert status == 0
     notes = lines_of(out, "note:")
     assert len(notes) == 1
@@ -391,7 +422,7 @@ def test_the_command_is_registered_with_its_options() -> None:
     assert done.returncode == 0
     for option in ("--no-voice", "--no-listen", "--time-scale", "--voice", "--rate"):
         assert option in done.stdout
-    for option in ("--routine-file", "--resume", "--db"):
+    for option in ("--routine-file", "--resume", "--db", "--no-pain-check"):
         assert option in done.stdout
 
 
