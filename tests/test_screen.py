@@ -17,7 +17,11 @@ from speech.clock import FakeClock
 
 
 def started(library: dict[str, Routine], *commands: CommandKind) -> dict[str, object]:
+    """The state after starting the small routine, answering its pain check ("about a
+    three"), then these commands."""
     state, _ = session.apply(None, Command(CommandKind.START, routine="small"), library)
+    assert state["asking"] == "pain_before"
+    state, _ = session.apply(state, Command(CommandKind.RATE_PAIN, rating=3), library)
     for kind in commands:
         state, _ = session.apply(state, Command(kind), library)
     return state
