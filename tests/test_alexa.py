@@ -14,6 +14,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model.request_envelope import RequestEnvelope
 
+import interaction_model
 from routines.models import Routine
 from skill.alexa.persistence import SQLitePersistenceAdapter
 from skill.alexa.skill import (
@@ -25,7 +26,9 @@ from skill.alexa.skill import (
     handle_envelope,
     slot_values,
 )
+from skill.core.journal_store import SQLiteJournal
 from skill.core.store import SQLiteStore
+from skill.devtools.envelopes import intent_request
 from tests.support.envelopes import (
     RECORDED_USER,
     Conversation,
@@ -36,6 +39,20 @@ from tests.support.envelopes import (
     reprompt,
     speech,
 )
+
+MODEL = interaction_model.load("en-US")
+
+
+def ask(talk: Conversation, intent: str, **slots: object) -> dict[str, Any]:
+    """Send an intent that no recording holds (the pain rating, the journal's intents), built
+    as Alexa builds it, in the conversation's session; return the answer."""
+    return talk.send(talk.alexa.envelope(intent_request(intent, slots or None, MODEL)))
+
+
+def rate(talk: Conversation, rating: int | None) -> dict[str, Any]:
+    """Answer the pain check: "about a six" (PainRatingIntent), or "I don't know" (the same
+    intent with its slot empty)."""
+    return ask(talk, "PainRatingIntent", rating=rating)
 
 
 @pytest.fixture
@@ -120,7 +137,9 @@ def test_a_new_session_starts_from_the_persistent_state(
     talk: Conversation, store: SQLiteStore
 ) -> None:
     talk.say("launch")
-    talk.say("yes")
+    asked = talk.say("yes")
+    assert "from zero to ten" in speech(asked)
+    assert "Thanks, five." in speech(rate(talk, 5))
     talk.say("next")
     talk.start_session()
     answer = talk.say("launch")
@@ -185,6 +204,7 @@ def test_stop_cancel_and_home_save_progress_and_end(
 ) -> None:
     talk.say("launch")
     talk.say("yes")
+    talk.say("skip")  # answers the pain check: on to the first pass
     talk.say("next")
     answer = talk.say(name)
     assert ends_session(answer)
@@ -261,7 +281,10 @@ def test_an_unknown_routine_name_is_answered_with_the_known_ones(talk: Conversat
 def test_screens_get_apl_and_speakers_get_a_card(skill: CustomSkill) -> None:
     show = Conversation(lambda envelope: handle_envelope(skill, envelope), screen=True)
     show.say("launch")
-    answer = show.say("yes")
+    asked = show.say("yes")
+    assert "from zero to ten" in speech(asked)
+    answer = rate(show, 3)  # "about a three"
+    assert "Thanks, three." in speech(answer)
     directives = answer["response"].get("directives") or []
     assert [d["type"] for d in directives] == ["Alexa.Presentation.APL.RenderDocument"]
     fields = directives[0]["datasources"]["coach"]
@@ -275,7 +298,8 @@ def test_screens_get_apl_and_speakers_get_a_card(skill: CustomSkill) -> None:
         lambda envelope: handle_envelope(skill, envelope), user_id="amzn1.ask.account.DOT"
     )
     dot.say("launch")
-    answer = dot.say("yes")
+    dot.say("yes")
+    answer = dot.say("next")  # "next" answers the pain check too
     assert "directives" not in answer["response"] or not answer["response"]["directives"]
     card = answer["response"]["card"]
     assert card["type"] == "Simple"
@@ -337,10 +361,14 @@ def test_the_catch_all_apologises_logs_and_keeps_progress(
     talk = Conversation(lambda envelope: handle_envelope(good, envelope))
     talk.say("launch")
     talk.say("yes")
+    rate(talk, None)  # "I don't know"
     before = dict(talk.attributes)
     stored = store.load(RECORDED_USER)
 
-    failing = build_skill(library, SQLitePersistenceAdapter(_FailingStore(store)))
+    # The journal is given: none can be found beside a store the adapter does not know.
+    failing = build_skill(
+        library, SQLitePersistenceAdapter(_FailingStore(store)), journal=SQLiteJournal(store)
+    )
     talk.send_envelope = lambda envelope: handle_envelope(failing, envelope)
     answer = talk.say("next")
     assert "Sorry, something went wrong" in speech(answer)
