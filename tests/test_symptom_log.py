@@ -40,7 +40,11 @@ AT = "2026-12-01T09:30:00+00:00"
 
 
 def _started(library: dict[str, Routine]) -> dict[str, object]:
-    return take_turn(None, Command(CommandKind.START, routine="small"), library).state
+    """The small routine started and its pain check answered ("five"): the first step is
+    being done."""
+    asked = take_turn(None, Command(CommandKind.START, routine="small"), library)
+    assert "from zero to ten" in asked.prompt.text
+    return take_turn(asked.state, Command(CommandKind.RATE_PAIN, rating=5), library).state
 
 
 def test_a_pain_report_names_the_step_being_done(library: dict[str, Routine]) -> None:
@@ -103,6 +107,7 @@ def test_alexa_keeps_every_report_in_the_record(
     talk = Conversation(lambda envelope: handle_envelope(skill, envelope))
     talk.say("launch")
     talk.say("yes")
+    talk.say("next")  # the pain check: moved on without a rating
     talk.say("pain")  # "my leg is numb"
     talk.say("resume")
     talk.say("stop")  # a save without a report keeps the log
