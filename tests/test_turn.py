@@ -16,6 +16,7 @@ from routines.commands import CommandKind as K
 from routines.loader import parse_routine
 from routines.models import Routine
 from routines.session import Offer, Status, new_state
+from skill.core.journal import SessionEntry
 from skill.core.turn import TurnContext, restore_stored, start_up, take_turn
 from skill.core.view import view_of
 from speech.phrases import say
@@ -328,3 +329,34 @@ def test_along_any_commands_the_note_is_said_once_and_turns_repeat_exactly(
         state = result.state
     assert notes <= 1
     assert notes == 0 or view_of(state, library).disclaimed
+
+
+# -- "how am I doing" ----------------------------------------------------------------------
+
+
+def test_how_am_i_doing_is_answered_when_the_journal_cannot_be_read(
+    library: dict[str, Routine],
+) -> None:
+    # The front-ends pass no journal when reading it failed; render and script have no clock.
+    for context in (TurnContext(at="2026-11-02T08:00:00+00:00", journal=None), TurnContext()):
+        result = take_turn(None, Command(K.JOURNAL), library, context)
+        assert result.events == (ev.JournalAsked(),)
+        assert result.prompt.text == (
+            "I can't look at your history right now. Please try again later."
+        )
+        assert result.prompt.reprompt
+        assert not result.ends
+
+
+def test_how_am_i_doing_while_the_pain_check_waits_asks_the_check_last(
+    library: dict[str, Routine],
+) -> None:
+    asked = run(library, K.START).state
+    journals: tuple[list[SessionEntry] | None, ...] = ([], None)
+    for journal in journals:
+        context = TurnContext(at="2026-11-02T08:00:00+00:00", journal=journal)
+        result = take_turn(asked, Command(K.JOURNAL), library, context)
+        assert isinstance(result.events[-1], ev.PainCheck)
+        assert result.prompt.text.endswith("from zero to ten? Or say skip.")
+        assert result.prompt.reprompt == "Say a number from zero to ten, or skip."
+        assert result.state["asking"] == "pain_before"

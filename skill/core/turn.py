@@ -170,7 +170,7 @@ def _result(
         _before_question(events, journal_turn.advice_events(checked, journal, context.at))
     if context.at and journal is not None and kind is CommandKind.JOURNAL:
         events = [e for e in events if not isinstance(e, ev.JournalAsked)]
-        events.extend(journal_turn.summary_event(journal, context.at))
+        _before_check(events, journal_turn.summary_event(journal, context.at))
     _before_goodbye(events, journal_turn.reminder_events(checked, logged))
     after = checked.to_json()
     variant = view.position
@@ -193,6 +193,13 @@ def _result(
 def _before_question(events: list[ev.Event], added: Sequence[ev.Event]) -> None:
     """Insert `added` before the launch's closing question, so the question is said last."""
     at = next((i for i, e in enumerate(events) if isinstance(e, ev.Offer)), len(events))
+    events[at:at] = added
+
+
+def _before_check(events: list[ev.Event], added: Sequence[ev.Event]) -> None:
+    """Insert `added` before the pain check asked again, so the question is said last."""
+    last = events[-1] if events else None
+    at = len(events) - 1 if isinstance(last, ev.PainCheck) else len(events)
     events[at:at] = added
 
 
