@@ -152,8 +152,7 @@ class Decoding:
     """The safety keyphrase (normalised) the keyword search found past its threshold, if it
     ran (see `Keywords`)."""
     spotted_margin: float = -math.inf
-    """How far the spotted keyphrase's score passed its threshold (`Keywords.clear` or more:
-    a rejected utterance is heard as that safety phrase, doubtfully)."""
+    """How far the spotted keyphrase's score passed its threshold."""
 
     @property
     def accepted(self) -> bool:
@@ -217,15 +216,15 @@ class Keywords:
     """A keyword search for safety phrases, run on the same audio beside the grammar.
 
     pocketsphinx's keyphrase search scores each keyphrase against a loop of all phones at
-    every point of the utterance, so it finds "it hurts" inside speech the grammar could not
-    place. Its use is one-sided: a keyphrase spotted never makes the coach go on. When the
-    grammar's winner is a go-on command (`go_on`) and a keyphrase is spotted, the decoding
-    carries it as `Decoding.doubt` (the coach asks "Did you say it hurts?"); when the grammar
-    rejects the utterance and a keyphrase is spotted `clear` or more past its threshold, the
+    every point of the utterance, so it finds "it hurts" inside speech the grammar cannot
+    place ("keep going it hurts"). Its use is one-sided: a keyphrase spotted never makes the
+    coach go on. When the grammar's winner is a go-on command (`go_on`) and a keyphrase is
+    spotted, the decoding carries it as `Decoding.doubt` (the coach asks "Did you say it
+    hurts?"); when the grammar rejects the utterance and a keyphrase is spotted, the
     utterance is heard as that safety phrase, with the low confidence of the rejection and
     itself as the doubt, so the coach asks before acting. The search is a second pass over
-    the audio, so it runs only where its answer changes something: after a go-on winner or a
-    rejection.
+    the audio (on the shared decoder), so it runs only where its answer changes something:
+    after a go-on winner or a rejection.
     """
 
     phrases: Mapping[str, float]
@@ -233,8 +232,6 @@ class Keywords:
     in pocketsphinx's log units against the phone loop, at which it counts as spotted."""
     go_on: frozenset[str]
     """Intents that carry on with the routine."""
-    clear: float = 0.0
-    """How far past its threshold a keyphrase must score to be heard in a rejected utterance."""
 
 
 _KWS_FLOOR = "1e-100"
@@ -480,7 +477,7 @@ class CommandRecognizer:
         if decoding.phrase is None or not decoding.accepted:
             if decoding.spotted is None or not self.heard_as_safety(decoding):
                 return None
-            # A rejected utterance with a safety phrase clearly in it: heard as that phrase,
+            # A rejected utterance with a safety phrase spotted in it: heard as that phrase,
             # and doubted, so the coach asks rather than acts.
             text, intent = self._phrases[decoding.spotted]
             return Recognition(
@@ -492,14 +489,10 @@ class CommandRecognizer:
             text, intent, decoding.confidence, decoding.score, decoding.phones, duration, doubt
         )
 
-    def heard_as_safety(self, decoding: Decoding) -> bool:
+    @staticmethod
+    def heard_as_safety(decoding: Decoding) -> bool:
         """Whether a rejected decoding is heard as its spotted safety phrase (with doubt)."""
-        return (
-            not decoding.accepted
-            and decoding.spotted is not None
-            and self.keywords is not None
-            and decoding.spotted_margin >= self.keywords.clear
-        )
+        return not decoding.accepted and decoding.spotted is not None
 
     # -- a stream -------------------------------------------------------------------------
 

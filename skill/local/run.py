@@ -14,6 +14,7 @@ same resolver the microphone uses.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import signal
 import sys
@@ -65,6 +66,7 @@ __all__ = [
     "open_voice",
     "run_coach",
     "voice_grammar",
+    "voice_keyphrases",
 ]
 
 logger = logging.getLogger(__name__)
@@ -200,9 +202,21 @@ def voice_grammar(resolver: Resolver) -> dict[str, str]:
     return grammar
 
 
+KEYPHRASES_FILE = Path(__file__).with_name("keyphrases.json")
+"""The threshold of each safety phrase the microphone's keyword search looks for, fitted on
+tuning recordings: `python -m tests.benchmarks.bench_keywords --write` makes it again."""
+
+
+def voice_keyphrases() -> dict[str, float]:
+    """The safety phrases spotted beside the microphone's grammar, and their thresholds."""
+    thresholds: dict[str, float] = json.loads(KEYPHRASES_FILE.read_text(encoding="utf-8"))
+    return thresholds
+
+
 def command_recognizer(resolver: Resolver) -> CommandRecognizer:
-    """The command recogniser for the microphone's phrases (see `voice_grammar`)."""
-    from speech.recognizer import CommandRecognizer, Doubt
+    """The command recogniser for the microphone's phrases (see `voice_grammar`), with the
+    keyword search for safety phrases beside it (see `voice_keyphrases`)."""
+    from speech.recognizer import CommandRecognizer, Doubt, Keywords
 
     grammar = voice_grammar(resolver)
     # Phrases with words the pronouncing dictionary lacks (routine names such as "piriformis")
@@ -212,9 +226,12 @@ def command_recognizer(resolver: Resolver) -> CommandRecognizer:
     recognizer_log.setLevel(logging.ERROR)
     # Errs on the side of the body: a go-on command heard only narrowly over a safety phrase
     # is asked about ("Did you say it hurts?") instead of obeyed.
+    # A safety phrase spotted in speech the grammar rejects, or beside a go-on command, is
+    # asked about too.
     doubt = Doubt(GO_ON_INTENTS, SAFETY_INTENTS)
+    keywords = Keywords(voice_keyphrases(), GO_ON_INTENTS)
     try:
-        recognizer = CommandRecognizer(grammar, doubt=doubt)
+        recognizer = CommandRecognizer(grammar, doubt=doubt, keywords=keywords)
     finally:
         recognizer_log.setLevel(level)
     logger.debug("grammar of %d phrases; %d left out", len(grammar), len(recognizer.skipped))

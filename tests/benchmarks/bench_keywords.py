@@ -1,7 +1,7 @@
 """Benchmark: a keyword search for safety phrases beside the microphone's grammar, fitted on
 tuning recordings and measured on `bench_voices`' held-out ones, per synthesiser.
 
-Run: .venv/bin/python -m tests.benchmarks.bench_keywords [--cache DIR]
+Run: .venv/bin/python -m tests.benchmarks.bench_keywords [--cache DIR] [--write]
 (needs `flite`, `festival` and `festvox-kallpc16k`, as `bench_voices` does)
 
 Fit: every safety phrase of the microphone's grammar is a keyphrase (`speech.recognizer.
@@ -18,12 +18,15 @@ recognisers in turn (interleaved, so machine load falls on all three alike): tod
 alone, and both. For each: commands right, safety phrases heard as a safety phrase only
 because the keyword search rescued a rejection (the coach asks), false accepts with and
 without the rescues, safety phrases heard as a go-on command with no question, go-on commands
-asked about, and decode time.
+asked about, and decode time. Then a set the grammar cannot hold as such: one of the
+benchmark's go-on commands and one of its safety phrases said in one breath ("next it hurts",
+"it hurts next"), each heard as a symptom outright, asked about, or taken for a go-on command.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import tempfile
 import time
@@ -32,12 +35,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from skill.core.intents import GO_ON_INTENTS, SAFETY_INTENTS
+from skill.local.run import KEYPHRASES_FILE
 from speech.audio import Audio
 from speech.recognizer import CommandRecognizer, Doubt, Keywords, normalize
 from tests.benchmarks.bench_recognition import model_grammar
 from tests.benchmarks.bench_voices import GROUPS
 from tests.support import recordings
-from tests.support.recordings import COMMANDS, NON_COMMANDS, TUNING_NON_COMMANDS, RecordingCache
+from tests.support.recordings import (
+    COMMANDS,
+    NON_COMMANDS,
+    TUNING_NON_COMMANDS,
+    RecordingCache,
+    Utterance,
+)
 
 MARGIN = 200.0
 """Added to the best score a keyphrase reaches on tuning speech without a safety phrase."""
@@ -112,6 +122,28 @@ def _pcm(audio: Audio) -> bytes:
     return _trim(pcm) or pcm
 
 
+BENCH_GO_ON = ("next", "next step", "resume", "continue", "skip", "skip this one")
+"""The benchmark's go-on commands (`bench_voices` says them alone)."""
+
+BENCH_SAFETY = ("it hurts", "that hurts", "my leg is numb")
+"""The benchmark's safety phrases."""
+
+COMPOUNDS = tuple(
+    text
+    for go_on in BENCH_GO_ON
+    for safety in BENCH_SAFETY
+    for text in (f"{go_on} {safety}", f"{safety} {go_on}")
+)
+"""A go-on command and a safety phrase in one breath ("next it hurts", "it hurts next"): in no
+grammar as such, and a symptom all the same."""
+
+
+def _compound_intent(text: str) -> str:
+    """What a compound means: the symptom it reports."""
+    assert any(safety in text for safety in BENCH_SAFETY), text
+    return "PainIntent"
+
+
 @dataclass
 class Tally:
     """One recogniser's figures on one synthesiser's held-out recordings."""
@@ -121,7 +153,10 @@ class Tally:
     false: int = 0
     false_rescued: int = 0
     unsafe: list[str] = field(default_factory=list)
+    doubted: int = 0
+    """Safety phrases heard as a go-on command, and asked about."""
     asked: int = 0
+    """Go-on commands asked about."""
     go_ons: int = 0
     ms: list[float] = field(default_factory=list)
 
@@ -143,21 +178,43 @@ def measure(
         tally.false += heard is not None
         tally.false_rescued += rescued
         return
-    expected = grammar[normalize(text)]
+    expected = grammar.get(normalize(text)) or _compound_intent(text)
     tally.right += heard == expected
     if expected in SAFETY_INTENTS:
         tally.rescued += rescued
         if heard in GO_ON_INTENTS and decoding.doubt is None:
             tally.unsafe.append(f"{text!r}->{decoding.phrase}")
+        tally.doubted += heard in GO_ON_INTENTS and decoding.doubt is not None
     if expected in GO_ON_INTENTS and heard in GO_ON_INTENTS:
         tally.go_ons += 1
         tally.asked += decoding.doubt is not None
+
+
+def tally(
+    recognizers: Mapping[str, CommandRecognizer],
+    grammar: Mapping[str, str],
+    cache: RecordingCache,
+    commands: Sequence[Utterance],
+    others: Sequence[Utterance],
+) -> dict[str, Tally]:
+    """Each recogniser's figures, every recording decoded by each in turn."""
+    tallies = {name: Tally() for name in recognizers}
+    for utterance, audio in zip(commands, cache.get_many(commands), strict=True):
+        for name, recognizer in recognizers.items():
+            measure(recognizer, tallies[name], grammar, audio, utterance.text)
+    for audio in cache.get_many(others):
+        for name, recognizer in recognizers.items():
+            measure(recognizer, tallies[name], grammar, audio, None)
+    return tallies
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "massage-coach-recordings"
+    )
+    parser.add_argument(
+        "--write", action="store_true", help=f"only fit; write the thresholds to {KEYPHRASES_FILE}"
     )
     args = parser.parse_args(argv)
     grammar = model_grammar()
@@ -169,6 +226,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     cache = RecordingCache(args.cache)
     thresholds = fit(grammar, cache)
+    if args.write:
+        text = json.dumps({phrase: round(value) for phrase, value in sorted(thresholds.items())})
+        KEYPHRASES_FILE.write_text(text.replace(", ", ",\n ") + "\n", encoding="utf-8")
+        print(f"written to {KEYPHRASES_FILE}")
+        return 0
     print(
         f"fitted {len(thresholds)} keyphrases on tuning recordings (margin {MARGIN}, floor {FLOOR})"
     )
@@ -183,14 +245,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for seed, (group, voices) in enumerate(GROUPS.items(), start=1):
         commands = recordings.utterances(said, voices, 3, seed=seed)
         others = recordings.utterances(NON_COMMANDS, voices, 3, seed=100 + seed)
-        tallies = {name: Tally() for name in recognizers}
-        for utterance, audio in zip(commands, cache.get_many(commands), strict=True):
-            for name, recognizer in recognizers.items():
-                measure(recognizer, tallies[name], grammar, audio, utterance.text)
-        for audio in cache.get_many(others):
-            for name, recognizer in recognizers.items():
-                measure(recognizer, tallies[name], grammar, audio, None)
+        compounds = recordings.utterances(COMPOUNDS, voices, 1, seed=200 + seed)
         print(f"\n{group}: {len(commands)} commands, {len(others)} other sentences (held out)")
+        tallies = tally(recognizers, grammar, cache, commands, others)
         base_ms = statistics.fmean(tallies["doubt (today)"].ms)
         for name, t in tallies.items():
             ms = statistics.fmean(t.ms)
@@ -200,6 +257,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"with rescues {(t.false + t.false_rescued) / len(others):.3f}; "
                 f"unsafe {len(t.unsafe)} {' '.join(t.unsafe)}; go-on asked {t.asked}/{t.go_ons}; "
                 f"decode {ms:.1f} ms (ratio to today {ms / base_ms:.2f})"
+            )
+        print(f"  a go-on command and a safety phrase in one breath ({len(compounds)}):")
+        for name, t in tally(recognizers, grammar, cache, compounds, []).items():
+            print(
+                f"  {name:17s} heard as a symptom {t.right}, asked about after a rescue "
+                f"{t.rescued}, heard as go-on and asked {t.doubted}, heard as go-on with no "
+                f"question {len(t.unsafe)}"
             )
     return 0
 
