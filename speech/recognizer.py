@@ -27,6 +27,21 @@ and clearly better than a phone loop ("garbage model") beside the phrases, a loo
 words, keyword spotting, the lattice posterior, the margin to the second-best intent, or a
 comparison with the general language model (which also takes ~400 ms per utterance).
 
+Safety first: a go-on command ("next", "keep going") the grammar prefers only narrowly over a
+safety phrase is doubted (`Doubt`, a second pass against the safety phrases alone), and a
+keyword search for the safety phrases runs on the same audio (`Keywords`, a keyphrase search on
+the shared decoder) after a go-on winner or a rejection: a phrase it spots doubts the go-on
+command, or turns a rejection into that safety phrase, doubted; either way the coach asks "Did
+you say it hurts?" and never goes on because of a keyword. Fitted on tuning recordings and
+measured on `bench_voices`' held-out ones (`tests/benchmarks/bench_keywords.py`), the keyword
+search changes nothing on single commands (none was taken for a go-on command, and it found no
+safety phrase the grammar had rejected) and costs 1-5 more questions per 90 other sentences and
+34-47 % more decode time; it earns its place on a go-on command and a safety phrase said in one
+breath ("keep going it hurts", which no grammar phrase fits): of 36 per synthesiser, `Doubt`
+alone heard or asked about 1 (espeak-ng), 14 (flite 16 kHz), 6 (flite 8 kHz) and 11 (festival),
+with the keyword search 19, 25, 16 and 24, and it took 2, 2, 2 and 0 of them for a go-on
+command with no question, with the keyword search 1, 2, 2 and 0.
+
 `listen` recognises a stream of 16 kHz audio blocks, cut into utterances by pocketsphinx's
 voice-activity endpointer; `speech.microphone.MicrophoneListener` feeds it from the default
 input device on a background thread, muted while the coach speaks. Nothing here opens a device.
