@@ -490,7 +490,7 @@ class CommandRecognizer:
     def _recognition(self, decoding: Decoding, pcm: bytes) -> Recognition | None:
         duration = len(pcm) / 2 / SAMPLE_RATE
         if decoding.phrase is None or not decoding.accepted:
-            if decoding.spotted is None or not self.heard_as_safety(decoding):
+            if decoding.spotted is None:
                 return None
             # A rejected utterance with a safety phrase spotted in it: heard as that phrase,
             # and doubted, so the coach asks rather than acts.
