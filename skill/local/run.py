@@ -202,7 +202,10 @@ def voice_grammar(resolver: Resolver) -> dict[str, str]:
     8 kHz 92.8/37.8, festival 95.2/34.4): at most 4 words, or one example per slot, lost 0-1.6
     points on every synthesiser and no false accept; at most 3 words lost 4-10 points; 8
     phrases per intent lost 30 or more, with 8.9-31 % false accepts. Fewer phrases drop what
-    people say and leave other speech as near to some phrase as before, so none was kept."""
+    people say and leave other speech as near to some phrase as before, so none was kept. On
+    `bench_voices`' held-out recordings the 359 phrases of at most 4 words with one example per
+    slot read 74.0/6.7, 83.3/25.6, 77.1/15.6 and 88.5/16.7 % against these phrases' 76.0/7.8,
+    84.4/27.8, 80.2/15.6 and 92.7/20.0: a few false accepts fewer for more commands missed."""
     grammar: dict[str, str] = {}
     for intent, phrase in resolver.phrases(max_per_slot=VOICE_SLOT_EXAMPLES):
         if len(phrase.split()) <= VOICE_MAX_WORDS:
