@@ -27,6 +27,21 @@ and clearly better than a phone loop ("garbage model") beside the phrases, a loo
 words, keyword spotting, the lattice posterior, the margin to the second-best intent, or a
 comparison with the general language model (which also takes ~400 ms per utterance).
 
+Safety first: a go-on command ("next", "keep going") the grammar prefers only narrowly over a
+safety phrase is doubted (`Doubt`, a second pass against the safety phrases alone), and a
+keyword search for the safety phrases runs on the same audio (`Keywords`, a keyphrase search on
+the shared decoder) after a go-on winner or a rejection: a phrase it spots doubts the go-on
+command, or turns a rejection into that safety phrase, doubted; either way the coach asks "Did
+you say it hurts?" and never goes on because of a keyword. Fitted on tuning recordings and
+measured on `bench_voices`' held-out ones (`tests/benchmarks/bench_keywords.py`), the keyword
+search changes nothing on single commands (none was taken for a go-on command, and it found no
+safety phrase the grammar had rejected) and costs 1-5 more questions per 90 other sentences and
+34-47 % more decode time; it earns its place on a go-on command and a safety phrase said in one
+breath ("keep going it hurts", which no grammar phrase fits): of 36 per synthesiser, `Doubt`
+alone heard or asked about 1 (espeak-ng), 14 (flite 16 kHz), 6 (flite 8 kHz) and 11 (festival),
+with the keyword search 19, 25, 16 and 24, and it took 2, 2, 2 and 0 of them for a go-on
+command with no question, with the keyword search 1, 2, 2 and 0.
+
 `listen` recognises a stream of 16 kHz audio blocks, cut into utterances by pocketsphinx's
 voice-activity endpointer; `speech.microphone.MicrophoneListener` feeds it from the default
 input device on a background thread, muted while the coach speaks. Nothing here opens a device.
@@ -40,11 +55,13 @@ import itertools
 import logging
 import math
 import re
+import tempfile
 import threading
 import warnings
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -121,8 +138,10 @@ class Recognition:
     duration_s: float
     """Length of the utterance that was decoded."""
     doubt: str | None = None
-    """A safety phrase (as given) that came close behind this go-on command (see `Doubt`):
-    the front-end should ask before going on."""
+    """A safety phrase (as given) that came close behind this go-on command (see `Doubt`), or
+    that the keyword search spotted in it (see `Keywords`): the front-end should ask before
+    going on. Equal to `text` for a safety phrase spotted in speech the grammar rejected: the
+    front-end should ask before acting."""
 
 
 @dataclass(frozen=True)
@@ -142,7 +161,13 @@ class Decoding:
     confidence: float
     """0..1, at least 0.5 exactly when the score passed the rejection threshold."""
     doubt: str | None = None
-    """The safety phrase (normalised) that scored within `Doubt.margin` of this go-on phrase."""
+    """The safety phrase (normalised) that scored within `Doubt.margin` of this go-on phrase,
+    or that the keyword search spotted in it (see `Keywords`)."""
+    spotted: str | None = None
+    """The safety keyphrase (normalised) the keyword search found past its threshold, if it
+    ran (see `Keywords`)."""
+    spotted_margin: float = -math.inf
+    """How far the spotted keyphrase's score passed its threshold."""
 
     @property
     def accepted(self) -> bool:
@@ -200,6 +225,33 @@ class Doubt:
     safety phrase by less than 3.0 in 5 of 63. `bench_voices` measures the cost on its own
     recordings: a question on about one go-on command in five."""
 
+
+@dataclass(frozen=True)
+class Keywords:
+    """A keyword search for safety phrases, run on the same audio beside the grammar.
+
+    pocketsphinx's keyphrase search scores each keyphrase against a loop of all phones at
+    every point of the utterance, so it finds "it hurts" inside speech the grammar cannot
+    place ("keep going it hurts"). Its use is one-sided: a keyphrase spotted never makes the
+    coach go on. When the grammar's winner is a go-on command (`go_on`) and a keyphrase is
+    spotted, the decoding carries it as `Decoding.doubt` (the coach asks "Did you say it
+    hurts?"); when the grammar rejects the utterance and a keyphrase is spotted, the
+    utterance is heard as that safety phrase, with the low confidence of the rejection and
+    itself as the doubt, so the coach asks before acting. The search is a second pass over
+    the audio (on the shared decoder), so it runs only where its answer changes something:
+    after a go-on winner or a rejection.
+    """
+
+    phrases: Mapping[str, float]
+    """Keyphrase (one of the recognizer's phrases, as given) -> threshold: the least score,
+    in pocketsphinx's log units against the phone loop, at which it counts as spotted."""
+    go_on: frozenset[str]
+    """Intents that carry on with the routine."""
+
+
+_KWS_FLOOR = "1e-100"
+"""The threshold given to pocketsphinx: low enough that every keyphrase reports its best
+score, so that `Keywords.phrases` decides (and tuning sees every score)."""
 
 # -- the shared decoder -----------------------------------------------------------------------
 
@@ -269,6 +321,7 @@ class CommandRecognizer:
         *,
         rejection: Rejection | None = None,
         doubt: Doubt | None = None,
+        keywords: Keywords | None = None,
     ) -> None:
         self.rejection = rejection if rejection is not None else Rejection()
         given: Mapping[str, str | None] = (
@@ -307,8 +360,32 @@ class CommandRecognizer:
             self._engine.sweep()
             self._search = f"commands{next(self._engine.names)}"
             decoder.add_fsg(self._search, _grammar(decoder, self._search, list(self._phrases)))
+            self.keywords, self._keyphrases, self._kws = self._add_keywords(keywords)
         # Not a lock in a finalizer: it may run inside a decoding that holds it.
         weakref.finalize(self, self._engine.retired.append, self._search)
+        if self._kws is not None:
+            weakref.finalize(self, self._engine.retired.append, self._kws)
+
+    def _add_keywords(
+        self, keywords: Keywords | None
+    ) -> tuple[Keywords | None, dict[str, float], str | None]:
+        """The keyword search for `keywords`' phrases that are in the grammar (call with the
+        engine's lock held): the keywords, their thresholds by normalised phrase, its name."""
+        if keywords is None:
+            return None, {}, None
+        thresholds = {normalize(text): value for text, value in keywords.phrases.items()}
+        missing = [phrase for phrase in thresholds if phrase not in self._phrases]
+        if missing:
+            logger.warning("keyphrases not in the grammar, left out: %s", ", ".join(missing))
+        thresholds = {k: v for k, v in thresholds.items() if k in self._phrases}
+        if not thresholds:
+            return None, {}, None
+        name = f"keywords{next(self._engine.names)}"
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "keyphrases.txt"
+            path.write_text("".join(f"{phrase} /{_KWS_FLOOR}/\n" for phrase in thresholds))
+            self._engine.decoder.add_kws(name, str(path))
+        return keywords, thresholds, name
 
     @property
     def phrases(self) -> dict[str, str | None]:
@@ -336,11 +413,37 @@ class CommandRecognizer:
 
     def decode_pcm(self, pcm: bytes) -> Decoding:
         """Decode 16 kHz mono 16-bit PCM as one utterance, without trimming it."""
+        hypothesis, frames, segments = self._pass(self._search, pcm)
+        phrase = hypothesis.hypstr if hypothesis is not None else None
+        if phrase not in self._phrases or not frames:
+            return self._spotted(Decoding(None, -math.inf, -math.inf, frames, 0, 0.0), pcm)
+        words = [(s.end_frame - s.start_frame + 1, s.ascore) for s in segments if _is_word(s.word)]
+        word_score = sum(_log(a) for _, a in words) / max(1, sum(n for n, _ in words))
+        score = sum(_log(s.ascore) for s in segments if s.word != "(NULL)") / frames
+        phones = self._phones[phrase]
+        confidence = self.rejection.confidence(score, phones)
+        decoding = Decoding(phrase, score, word_score, frames, phones, confidence)
+        return self._spotted(self._doubted(decoding, pcm), pcm)
+
+    def keyword_scores(self, pcm: bytes) -> dict[str, float]:
+        """The best score of each keyphrase (normalised) found anywhere in 16 kHz PCM, against
+        the phone loop; a keyphrase missing was not found at all (for tuning `Keywords`)."""
+        if self._kws is None:
+            return {}
+        scores: dict[str, float] = {}
+        for segment in self._pass(self._kws, pcm)[2]:
+            phrase = segment.word.strip()
+            if phrase in self._keyphrases:
+                scores[phrase] = max(scores.get(phrase, -math.inf), _log(segment.prob))
+        return scores
+
+    def _pass(self, search: str, pcm: bytes) -> tuple[Any, int, list[Any]]:
+        """One decoding of `pcm` with `search`: the hypothesis, frames and segments."""
         decoder = self._engine.decoder
         with self._engine.lock:
-            if self._engine.active != self._search:
-                decoder.activate_search(self._search)
-                self._engine.active = self._search
+            if self._engine.active != search:
+                decoder.activate_search(search)
+                self._engine.active = search
                 self._engine.sweep()
             with warnings.catch_warnings():
                 # Deprecated as "unnecessary", yet without it the noise estimate of the last
@@ -350,21 +453,28 @@ class CommandRecognizer:
             decoder.start_utt()
             decoder.process_raw(_with_floor(pcm), full_utt=True)
             decoder.end_utt()
-            hypothesis = decoder.hyp()
-            frames = decoder.n_frames()
-            segments = [
-                (s.word, s.end_frame - s.start_frame + 1, s.ascore) for s in decoder.seg() or ()
-            ]
-        phrase = hypothesis.hypstr if hypothesis is not None else None
-        if phrase not in self._phrases or not frames:
-            return Decoding(None, -math.inf, -math.inf, frames, 0, 0.0)
-        words = [(n, a) for w, n, a in segments if _is_word(w)]
-        word_score = sum(_log(a) for _, a in words) / max(1, sum(n for n, _ in words))
-        score = sum(_log(a) for w, _, a in segments if w != "(NULL)") / frames
-        phones = self._phones[phrase]
-        confidence = self.rejection.confidence(score, phones)
-        decoding = Decoding(phrase, score, word_score, frames, phones, confidence)
-        return self._doubted(decoding, pcm)
+            return decoder.hyp(), decoder.n_frames(), list(decoder.seg() or ())
+
+    def _spotted(self, decoding: Decoding, pcm: bytes) -> Decoding:
+        """`decoding`, with the safety keyphrase the keyword search found past its threshold,
+        when the search can change the outcome: after a go-on winner or a rejection."""
+        if self.keywords is None:
+            return decoding
+        go_on = decoding.accepted and self._intent(decoding.phrase) in self.keywords.go_on
+        if decoding.accepted and not go_on:
+            return decoding
+        margins = {
+            phrase: score - self._keyphrases[phrase]
+            for phrase, score in self.keyword_scores(pcm).items()
+        }
+        best = max(margins, key=margins.__getitem__, default=None)
+        if best is None or margins[best] < 0:
+            return decoding
+        doubt = decoding.doubt if decoding.doubt is not None else best if go_on else None
+        return replace(decoding, doubt=doubt, spotted=best, spotted_margin=margins[best])
+
+    def _intent(self, phrase: str | None) -> str | None:
+        return self._phrases[phrase][1] if phrase is not None else None
 
     def _doubted(self, decoding: Decoding, pcm: bytes) -> Decoding:
         """`decoding`, with the safety phrase that came close if it is a go-on command."""
@@ -378,14 +488,26 @@ class CommandRecognizer:
         return replace(decoding, doubt=rival.phrase)
 
     def _recognition(self, decoding: Decoding, pcm: bytes) -> Recognition | None:
-        if decoding.phrase is None or not decoding.accepted:
-            return None
-        text, intent = self._phrases[decoding.phrase]
         duration = len(pcm) / 2 / SAMPLE_RATE
+        if decoding.phrase is None or not decoding.accepted:
+            if decoding.spotted is None:
+                return None
+            # A rejected utterance with a safety phrase spotted in it: heard as that phrase,
+            # and doubted, so the coach asks rather than acts.
+            text, intent = self._phrases[decoding.spotted]
+            return Recognition(
+                text, intent, decoding.confidence, decoding.score, 0, duration, doubt=text
+            )
+        text, intent = self._phrases[decoding.phrase]
         doubt = self._phrases[decoding.doubt][0] if decoding.doubt is not None else None
         return Recognition(
             text, intent, decoding.confidence, decoding.score, decoding.phones, duration, doubt
         )
+
+    @staticmethod
+    def heard_as_safety(decoding: Decoding) -> bool:
+        """Whether a rejected decoding is heard as its spotted safety phrase (with doubt)."""
+        return not decoding.accepted and decoding.spotted is not None
 
     # -- a stream -------------------------------------------------------------------------
 

@@ -356,6 +356,19 @@ def test_a_go_on_command_heard_over_a_safety_phrase_is_a_yes_or_no_question(
     assert isinstance(resolve_heard(resolver, "next"), Heard)
 
 
+def test_a_safety_phrase_heard_doubtfully_asks_and_no_repeats_the_pass(
+    resolver: Resolver,
+) -> None:
+    # What the recogniser gives when its keyword search found "it hurts" in speech the
+    # grammar rejected: the phrase is its own doubt.
+    unsure = resolve_heard(resolver, Said("it hurts", doubt="it hurts"))
+    assert isinstance(unsure, Unsure)
+    assert unsure.question == "Sorry, did you say it hurts? Say yes or no."
+    assert unsure.yes is not None
+    assert unsure.yes.kind is CommandKind.PAIN
+    assert unsure.no == Command(CommandKind.REPEAT)
+
+
 def test_the_voice_reader_queues_the_question(resolver: Resolver) -> None:
     class Doubting:
         def phrases(self) -> Iterable[Said]:

@@ -187,3 +187,46 @@ def test_the_microphone_asks_before_obeying_a_go_on_command_close_to_a_safety_ph
     assert recognizer.doubt == Doubt(GO_ON_INTENTS, SAFETY_INTENTS)
     assert IntentName.NEXT in GO_ON_INTENTS
     assert IntentName.PAIN in SAFETY_INTENTS
+
+
+def test_the_microphone_spots_safety_phrases_beside_its_grammar() -> None:
+    from skill.core.intents import GO_ON_INTENTS, SAFETY_INTENTS
+    from skill.local.run import voice_grammar, voice_keyphrases
+
+    resolver = Resolver.for_locale(LOCALE)
+    recognizer = command_recognizer(resolver)
+    assert recognizer.keywords is not None
+    assert recognizer.keywords.go_on == GO_ON_INTENTS
+    # Every fitted keyphrase is one of the grammar's safety phrases, and every safety phrase
+    # of the grammar has a threshold: after a change to the model, refit them
+    # (`python -m tests.benchmarks.bench_keywords --write`).
+    grammar = voice_grammar(resolver)
+    safety = {phrase for phrase, intent in grammar.items() if intent in SAFETY_INTENTS}
+    assert set(voice_keyphrases()) == safety
+
+
+@pytest.mark.parametrize(
+    ("said", "voice", "no"),
+    [
+        # The grammar rejects it; the keyword search finds "it hurts": asked, no repeats.
+        ("keep going it hurts", "en-us", Command(CommandKind.REPEAT)),
+        # The grammar hears "skip that"; "it hurts" is close behind: asked, no skips.
+        ("skip it hurts", "en", Command(CommandKind.SKIP)),
+    ],
+)
+def test_a_go_on_command_said_with_it_hurts_is_asked_about(
+    said: str, voice: str, no: Command, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from skill.local.inputs import Unsure, resolve_heard
+    from tests.support.recordings import RecordingCache, Utterance
+
+    cache = RecordingCache(tmp_path_factory.mktemp("said"))
+    resolver = Resolver.for_locale(LOCALE)
+    heard = command_recognizer(resolver).recognize(cache.get(Utterance(said, voice, 160, 30)))
+    assert heard is not None
+    asked = resolve_heard(resolver, heard)
+    assert isinstance(asked, Unsure)
+    assert asked.question == "Sorry, did you say it hurts? Say yes or no."
+    assert asked.yes is not None
+    assert asked.yes.kind is CommandKind.PAIN
+    assert asked.no == no

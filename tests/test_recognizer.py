@@ -359,3 +359,48 @@ def test_doubt_at_the_default_margin_spares_a_clear_go_on_command(cache: Recordi
     assert heard is not None
     assert heard.intent == "AMAZON.NextIntent"
     assert heard.doubt is None
+
+
+# -- keywords: a safety keyphrase spotted beside the grammar ---------------------------------
+
+KEYWORD_GRAMMAR = {"keep going": "AMAZON.NextIntent", "repeat": "AMAZON.RepeatIntent"} | {
+    "it hurts": "PainIntent"
+}
+
+
+def _spotting(threshold: float, rejection: Rejection | None = None) -> CommandRecognizer:
+    keywords = recognizer.Keywords({"it hurts": threshold}, GO_ON)
+    return CommandRecognizer(KEYWORD_GRAMMAR, rejection=rejection, keywords=keywords)
+
+
+def test_a_go_on_phrase_with_a_safety_word_in_it_asks(cache: RecordingCache) -> None:
+    spotting = _spotting(-2000.0)
+    # "keep going it hurts": the grammar's "keep going" is rejected, the keyphrase is found
+    # (about -1400 against the phone loop): heard as "it hurts", to be asked about.
+    heard = spotting.recognize(cache.get(Utterance("keep going it hurts", "en-us", 160, 30)))
+    assert heard is not None
+    assert heard.intent == "PainIntent"
+    assert heard.doubt == "it hurts"
+    # "keep going" alone (about -2600): obeyed; with any score spotting it, doubted.
+    keep_going = cache.get(Utterance("keep going", "en-us", 160, 30))
+    plain = spotting.recognize(keep_going)
+    assert plain is not None
+    assert (plain.intent, plain.doubt) == ("AMAZON.NextIntent", None)
+    doubted = _spotting(-1e9).recognize(keep_going)
+    assert doubted is not None
+    assert (doubted.intent, doubted.doubt) == ("AMAZON.NextIntent", "it hurts")
+
+
+def test_a_rejected_utterance_with_a_safety_keyphrase_is_heard_as_it_with_doubt(
+    cache: RecordingCache,
+) -> None:
+    audio = cache.get(Utterance("it hurts", "en-us", 160, 30))
+    strict = Rejection(min_score=1e9)  # the grammar believes nothing
+    heard = _spotting(-1e9, strict).recognize(audio)
+    assert heard is not None
+    assert heard.intent == "PainIntent"
+    assert heard.doubt == heard.text == "it hurts"
+    assert heard.confidence < 0.5
+    # Not spotted: rejected as before; and a keyword never makes anything else heard.
+    assert _spotting(1e9, strict).recognize(audio) is None
+    assert CommandRecognizer(KEYWORD_GRAMMAR, rejection=strict).recognize(audio) is None

@@ -31,7 +31,7 @@ from enum import StrEnum
 from types import TracebackType
 from typing import IO, Any, Final, Protocol, Self
 
-from routines.commands import Command
+from routines.commands import Command, CommandKind
 from skill.core.commands import UnknownIntentError, to_command
 from skill.core.intents import IntentName
 from skill.core.resolver import Clarification, Resolution, Resolver, decide
@@ -431,7 +431,8 @@ class Phrase(Protocol):
 
     @property
     def doubt(self) -> str | None:
-        """A safety phrase that came close behind a go-on command, if one did."""
+        """A safety phrase that came close behind a go-on command, if one did; the phrase
+        itself when it is a safety phrase heard doubtfully."""
         ...
 
 
@@ -450,8 +451,13 @@ def text_of(heard: str | Phrase) -> str:
 
 
 def resolve_heard(resolver: Resolver, heard: str | Phrase) -> Heard | Unsure | Rejected:
-    """What a recognised phrase asks for, as `resolve_text` strictly, except that a go-on
-    command heard narrowly over a safety phrase is a question: "Did you say it hurts?"."""
+    """What a recognised phrase asks for, as `resolve_text` strictly, except that a doubted
+    phrase is a question: "Did you say it hurts?".
+
+    A go-on command heard narrowly over a safety phrase: yes reports the symptom, no goes on.
+    A safety phrase that is its own doubt (the keyword search found it in speech the grammar
+    could not place): yes reports it, no does the current pass again.
+    """
     text, doubt = text_of(heard), None if isinstance(heard, str) else heard.doubt
     result = resolve_text(resolver, text, Source.VOICE, strict=True)
     if doubt is None or not isinstance(result, Heard):
@@ -460,7 +466,8 @@ def resolve_heard(resolver: Resolver, heard: str | Phrase) -> Heard | Unsure | R
     if not isinstance(safety, Heard):
         return result
     question = phrases.say("clarify.safety", phrase=doubt)
-    return Unsure(question, text, Source.VOICE, yes=safety.command, no=result.command)
+    no = Command(CommandKind.REPEAT) if doubt == text else result.command
+    return Unsure(question, text, Source.VOICE, yes=safety.command, no=no)
 
 
 class VoiceReader:

@@ -14,6 +14,7 @@ same resolver the microphone uses.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import signal
 import sys
@@ -66,6 +67,7 @@ __all__ = [
     "open_voice",
     "run_coach",
     "voice_grammar",
+    "voice_keyphrases",
 ]
 
 logger = logging.getLogger(__name__)
@@ -196,7 +198,18 @@ def voice_grammar(resolver: Resolver) -> dict[str, str]:
     sample utterances of at most `VOICE_MAX_WORDS` words, each slot filled with a couple of
     example values. Commands spoken hands-free are short; every extra phrase is one more that
     other speech can be mistaken for, and more time to decode (on the benchmark, 394 phrases
-    rather than all 731: 76.6% accuracy rather than 63%, and 79 ms a decode rather than 97)."""
+    rather than all 731: 76.6% accuracy rather than 63%, and 79 ms a decode rather than 97).
+
+    Smaller grammars were measured on tuning recordings of all four synthesisers of
+    `bench_voices` (other draws and sentences than its own), against these 445 usable phrases
+    (commands right / false accepts: espeak-ng 80.0/18.9 %, flite 16 kHz 90.4/40.0, flite
+    8 kHz 92.8/37.8, festival 95.2/34.4): at most 4 words, or one example per slot, lost 0-1.6
+    points on every synthesiser and no false accept; at most 3 words lost 4-10 points; 8
+    phrases per intent lost 30 or more, with 8.9-31 % false accepts. Fewer phrases drop what
+    people say and leave other speech as near to some phrase as before, so none was kept. On
+    `bench_voices`' held-out recordings the 359 phrases of at most 4 words with one example per
+    slot read 74.0/6.7, 83.3/25.6, 77.1/15.6 and 88.5/16.7 % against these phrases' 76.0/7.8,
+    84.4/27.8, 80.2/15.6 and 92.7/20.0: a few false accepts fewer for more commands missed."""
     grammar: dict[str, str] = {}
     for intent, phrase in resolver.phrases(max_per_slot=VOICE_SLOT_EXAMPLES):
         if len(phrase.split()) <= VOICE_MAX_WORDS:
@@ -204,9 +217,21 @@ def voice_grammar(resolver: Resolver) -> dict[str, str]:
     return grammar
 
 
+KEYPHRASES_FILE = Path(__file__).with_name("keyphrases.json")
+"""The threshold of each safety phrase the microphone's keyword search looks for, fitted on
+tuning recordings: `python -m tests.benchmarks.bench_keywords --write` makes it again."""
+
+
+def voice_keyphrases() -> dict[str, float]:
+    """The safety phrases spotted beside the microphone's grammar, and their thresholds."""
+    thresholds: dict[str, float] = json.loads(KEYPHRASES_FILE.read_text(encoding="utf-8"))
+    return thresholds
+
+
 def command_recognizer(resolver: Resolver) -> CommandRecognizer:
-    """The command recogniser for the microphone's phrases (see `voice_grammar`)."""
-    from speech.recognizer import CommandRecognizer, Doubt
+    """The command recogniser for the microphone's phrases (see `voice_grammar`), with the
+    keyword search for safety phrases beside it (see `voice_keyphrases`)."""
+    from speech.recognizer import CommandRecognizer, Doubt, Keywords
 
     grammar = voice_grammar(resolver)
     # Phrases with words the pronouncing dictionary lacks (routine names such as "piriformis")
@@ -216,9 +241,12 @@ def command_recognizer(resolver: Resolver) -> CommandRecognizer:
     recognizer_log.setLevel(logging.ERROR)
     # Errs on the side of the body: a go-on command heard only narrowly over a safety phrase
     # is asked about ("Did you say it hurts?") instead of obeyed.
+    # A safety phrase spotted in speech the grammar rejects, or beside a go-on command, is
+    # asked about too.
     doubt = Doubt(GO_ON_INTENTS, SAFETY_INTENTS)
+    keywords = Keywords(voice_keyphrases(), GO_ON_INTENTS)
     try:
-        recognizer = CommandRecognizer(grammar, doubt=doubt)
+        recognizer = CommandRecognizer(grammar, doubt=doubt, keywords=keywords)
     finally:
         recognizer_log.setLevel(level)
     logger.debug("grammar of %d phrases; %d left out", len(grammar), len(recognizer.skipped))

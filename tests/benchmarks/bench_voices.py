@@ -13,12 +13,17 @@ listens for (`skill.local.run.voice_grammar`), with 20-30 dB of white noise:
   (telephone-band speech, resampled up to the recogniser's 16 kHz);
 - festival: `kal_diphone`.
 
-For each it prints commands right (intent recognised and accepted), false accepts among the
-non-command sentences, safety phrases heard as a go-on command ("it hurts" taken for "next" or
-"keep going") with no doubt raised (`speech.recognizer.Doubt`: the coach would carry on, never
-acceptable), how many go-on commands the doubt makes the coach ask about, and decode time.
-Baseline in the same run: the same grammar with no rejection (its best phrase always taken),
-per synthesiser.
+The recogniser is the coach's own (`skill.local.run.command_recognizer`): the grammar, the
+second pass against the safety phrases for a go-on winner (`speech.recognizer.Doubt`) and the
+keyword search for safety phrases (`speech.recognizer.Keywords`). For each synthesiser it
+prints commands right (intent recognised and accepted), false accepts among the non-command
+sentences, safety phrases heard as a go-on command ("it hurts" taken for "next" or "keep
+going") with no doubt raised (the coach would carry on, never acceptable), how many go-on
+commands the coach asks about, safety phrases the keyword search found in a rejection (the
+coach asks "did you say it hurts?"), how many non-command sentences it asks that about, and
+decode time. Baselines in the same run: the same grammar with no rejection (its best phrase
+always taken); for time, the grammar's single pass alone, each recording decoded by both in
+turn (the order alternating), so machine load falls on both alike.
 
 Targets (issue 12): at least 95% of commands right on 16 kHz voices, at least 85% on the 8 kHz
 voice, at most 3% false accepts, no safety phrase heard as a go-on command, decode under 100 ms
@@ -30,14 +35,17 @@ from __future__ import annotations
 import argparse
 import statistics
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from skill.core.intents import GO_ON_INTENTS, SAFETY_INTENTS, IntentName
-from speech.recognizer import CommandRecognizer, Doubt
-from tests.benchmarks.bench_recognition import Scored, model_grammar, rates, score
+from skill.core.intents import GO_ON_INTENTS, IntentName
+from skill.core.resolver import Resolver
+from skill.local.run import command_recognizer
+from speech.recognizer import CommandRecognizer, normalize
+from tests.benchmarks.bench_recognition import Scored, model_grammar, rates
 from tests.support import recordings
-from tests.support.recordings import COMMANDS, NON_COMMANDS, VOICES, RecordingCache
+from tests.support.recordings import COMMANDS, NON_COMMANDS, VOICES, RecordingCache, Utterance
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "espeak-ng": VOICES,
@@ -72,6 +80,30 @@ def doubted(commands: Sequence[Scored], intents: frozenset[str]) -> tuple[int, i
     return sum(s.decoding.doubt is not None for s in heard), len(heard)
 
 
+def score_timed(
+    recognizer: CommandRecognizer,
+    baseline: CommandRecognizer,
+    cache: RecordingCache,
+    utts: Sequence[Utterance],
+) -> tuple[list[Scored], list[float]]:
+    """Each recording decoded by `recognizer` and by `baseline` in turn (which goes first
+    alternates): the recogniser's decodings, and the baseline's seconds."""
+    intents = {text: intent or "" for text, intent in recognizer.phrases.items()}
+    intents = {normalize(text): intent for text, intent in intents.items()}
+    scored, base_seconds = [], []
+    for index, (utterance, audio) in enumerate(zip(utts, cache.get_many(utts), strict=True)):
+        for turn in (0, 1) if index % 2 == 0 else (1, 0):
+            started = time.perf_counter()
+            if turn == 0:
+                decoding = recognizer.decode(audio)
+                elapsed = time.perf_counter() - started
+            else:
+                baseline.decode(audio)
+                base_seconds.append(time.perf_counter() - started)
+        scored.append(Scored(utterance, decoding, elapsed, audio.duration_s, intents))
+    return scored, base_seconds
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-text", type=int, default=3, help="recordings of each phrase")
@@ -83,7 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if grammar is None:
         print("the microphone's grammar could not be built")
         return 2
-    recognizer = CommandRecognizer(grammar, doubt=Doubt(GO_ON_INTENTS, SAFETY_INTENTS))
+    recognizer = command_recognizer(Resolver.for_locale("en-US"))
+    one_pass = CommandRecognizer(grammar)
     cache = RecordingCache(args.cache)
     said = [text for text in COMMANDS if text in grammar]
     print(f"grammar: {len(grammar)} phrases; {len(said)} test commands it holds")
@@ -94,28 +127,46 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"\n{group}: not installed ({', '.join(missing)}): skipped")
             met = False
             continue
-        commands = score(
-            recognizer, cache, recordings.utterances(said, voices, args.per_text, seed=seed)
-        )
-        others = score(
+        commands, base_c = score_timed(
             recognizer,
+            one_pass,
+            cache,
+            recordings.utterances(said, voices, args.per_text, seed=seed),
+        )
+        others, base_o = score_timed(
+            recognizer,
+            one_pass,
             cache,
             recordings.utterances(NON_COMMANDS, voices, args.per_text, seed=100 + seed),
         )
         accuracy, false, forced, forced_false = rates(commands, others)
         decode_ms = statistics.fmean(s.seconds * 1000 for s in commands + others)
+        base_ms = statistics.fmean(seconds * 1000 for seconds in base_c + base_o)
         unsafe = go_on_misses(commands)
         target = TARGET_8K if "8 kHz" in group else TARGET_16K
         print(f"\n{group} ({', '.join(voices)}): {len(commands)} commands, {len(others)} others")
         print(f"  commands right {accuracy:.3f} (grammar alone {forced:.3f}; target {target})")
         print(f"  false accepts {false:.3f} (grammar alone {forced_false:.3f}; target 0.03)")
         print(f"  ratio accuracy with rejection / grammar alone: {accuracy / forced:.3f}")
-        print(f"  decode mean {decode_ms:.1f} ms")
+        print(
+            f"  decode mean {decode_ms:.1f} ms (the grammar's one pass alone {base_ms:.1f} ms; "
+            f"ratio {decode_ms / base_ms:.2f})"
+        )
         caught, misheard = doubted(commands, frozenset({SAFETY_INTENT}))
         asked, go_ons = doubted(commands, GO_ON_INTENTS)
         print(f"  safety phrases heard as go-on: {misheard}, of which asked about: {caught}")
         print(f"  safety phrases heard as go-on and not asked: {len(unsafe)} {', '.join(unsafe)}")
         print(f"  go-on commands asked about (the cost): {asked} of {go_ons}")
+        rescued = sum(
+            s.expected == SAFETY_INTENT and recognizer.heard_as_safety(s.decoding) for s in commands
+        )
+        asked_others = sum(recognizer.heard_as_safety(s.decoding) for s in others)
+        print(f"  safety phrases found by the keyword search in a rejection (asked): {rescued}")
+        print(
+            f"  other sentences asked about as a safety phrase: {asked_others} "
+            f"({asked_others / len(others):.3f}; with the false accepts "
+            f"{false + asked_others / len(others):.3f})"
+        )
         for voice in voices:
             subset = [s for s in commands if s.utterance.voice == voice]
             print(f"    voice {voice:22s} commands right {rates(subset, [])[0]:.3f}")
