@@ -30,7 +30,8 @@ from rich.console import Console
 from routines.errors import RoutineFileError
 from routines.loader import load_library
 from routines.models import Routine
-from skill.core.intents import GO_ON_INTENTS, SAFETY_INTENTS
+from routines.session import MAX_RATING
+from skill.core.intents import GO_ON_INTENTS, SAFETY_INTENTS, IntentName
 from skill.core.journal_store import SQLiteJournal
 from skill.core.resolver import Resolver
 from skill.core.store import SQLiteStore, StoreError, default_db_path
@@ -50,6 +51,7 @@ from skill.local.inputs import (
 from skill.local.screen import LiveScreen, PlainScreen, Screen
 from speech.audio import Audio, AudioError, AudioSink, NullSink, open_default_sink
 from speech.clock import Clock, MonotonicClock, ScaledClock
+from speech.numbers import number_words
 from speech.player import EventCallback, Player, PlayResult
 from speech.prompt import Prompt
 from speech.tts import TextOnlyEngine, TTSEngine, TTSError, open_engine
@@ -212,9 +214,24 @@ def voice_grammar(resolver: Resolver) -> dict[str, str]:
     84.4/27.8, 80.2/15.6 and 92.7/20.0: a few false accepts fewer for more commands missed."""
     grammar: dict[str, str] = {}
     for intent, phrase in resolver.phrases(max_per_slot=VOICE_SLOT_EXAMPLES):
-        if len(phrase.split()) <= VOICE_MAX_WORDS:
+        if len(phrase.split()) <= VOICE_MAX_WORDS and intent != IntentName.PAIN_RATING:
             grammar.setdefault(phrase, intent)
+    for phrase in rating_phrases():
+        grammar.setdefault(phrase, IntentName.PAIN_RATING)
     return grammar
+
+
+def rating_phrases() -> list[str]:
+    """The pain check's answers the microphone listens for: every rating from zero to ten in
+    three common forms ("six", "about a six", "six out of ten"), and "I don't know". The
+    model's many other forms, with two example numbers each, would hear only "one" and
+    "two"."""
+    phrases = ["i don't know", "not sure"]
+    for rating in range(MAX_RATING + 1):
+        word = number_words(rating)
+        article = "an" if word[0] in "aeiou" else "a"
+        phrases += [word, f"about {article} {word}", f"{word} out of ten"]
+    return phrases
 
 
 KEYPHRASES_FILE = Path(__file__).with_name("keyphrases.json")
