@@ -230,3 +230,19 @@ def test_a_go_on_command_said_with_it_hurts_is_asked_about(
     assert asked.yes is not None
     assert asked.yes.kind is CommandKind.PAIN
     assert asked.no == no
+
+
+def test_the_microphone_hears_every_pain_rating_from_zero_to_ten() -> None:
+    from skill.core.intents import IntentName
+    from skill.local.run import voice_grammar
+
+    resolver = Resolver.for_locale(LOCALE)
+    grammar = voice_grammar(resolver)
+    for said, rating in [("zero", "0"), ("about a six", "6"), ("an eight", None), ("ten", "10")]:
+        if rating is None:
+            assert said not in grammar  # one form fewer: "about an eight" is there
+            continue
+        assert grammar[said] == IntentName.PAIN_RATING
+        assert resolver.resolve(said).value("rating") == rating
+    assert grammar["about an eight"] == grammar["seven out of ten"] == IntentName.PAIN_RATING
+    assert grammar["i don't know"] == IntentName.PAIN_RATING
