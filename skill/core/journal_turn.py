@@ -78,6 +78,10 @@ def _entry(
     )
 
 
+_MOVES = (ev.Perform, ev.PainRated, ev.Paused, ev.Finished, ev.PainAdvice)
+"""Events that mark the routine as touched (the time it was left, if it is never closed)."""
+
+
 def _clear(state: State) -> None:
     state.started_at, state.last_at, state.reported = None, None, []
 
@@ -118,7 +122,9 @@ def close_and_open(
         after.started_at, after.reported = at, []
     if after.started_at is None:
         return closed
-    after.last_at = at
+    if after.last_at is None or any(isinstance(event, _MOVES) for event in events):
+        # A question ("how long is left") does not touch it: such a turn stays unsaved.
+        after.last_at = at
     if reported is not None:
         after.reported.append(reported)
     ending = _ending(after, events)
