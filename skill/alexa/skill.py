@@ -74,7 +74,14 @@ from skill.core.paths import dig
 from skill.core.store import StoreError
 from skill.core.symptom_log import SymptomReport, with_report, without_reports
 from skill.core.trend import window_start
-from skill.core.turn import TurnContext, TurnResult, needs_journal, restore_stored, take_turn
+from skill.core.turn import (
+    Restored,
+    TurnContext,
+    TurnResult,
+    needs_journal,
+    restore_stored,
+    take_turn,
+)
 from skill.core.view import StateView, view_of
 from speech import phrases
 from speech.prompt import Prompt, Say
@@ -146,6 +153,9 @@ class Turn:
     it; False only when the session started from a record that held nothing else."""
     forget: bool = False
     """The user deleted their history: the record's symptom log goes too."""
+    checked: session.State | None = None
+    """`before`, read (`Restored.checked`), for the first turn to take without reading it
+    again."""
 
 
 def session_attributes_for(
@@ -198,7 +208,8 @@ class Coach:
         wanted = needs_journal(command, turn.before, at)
         recent = self._recent(handler_input, at) if wanted else None
         context = TurnContext(lead=lead, at=at, journal=recent)
-        result = take_turn(turn.before, command, self.library, context)
+        source, turn.checked = turn.checked or turn.before, None
+        result = take_turn(source, command, self.library, context)
         turn.after, turn.view = self._keep(handler_input, result, at), result.view
         turn.save = turn.save or result.save or result.forget
         turn.reported = result.reported or turn.reported
@@ -401,20 +412,20 @@ class LoadState(AbstractRequestInterceptor):
         if envelope.session is None:
             return
         manager = handler_input.attributes_manager
-        state: dict[str, Any] | None = None
+        restored = Restored(None, damaged=False)
         more_stored = True
         if not envelope.session.new:
             attributes = manager.session_attributes or {}
-            state = restore_stored(attributes.get(STATE_ATTRIBUTE), self.library, "session").state
+            restored = restore_stored(attributes.get(STATE_ATTRIBUTE), self.library, "session")
             more_stored = attributes.get(MORE_STORED_ATTRIBUTE) is not False
-        if state is None:
+        if restored.state is None:
             stored: Any = manager.persistent_attributes or {}
             if not isinstance(stored, Mapping):
                 stored = {}
             restored = restore_stored(stored.get(STATE_ATTRIBUTE), self.library, "persistent")
-            state = restored.state
             more_stored = any(key != STATE_ATTRIBUTE for key in stored)
-        turn = Turn(before=state or session.new_state(), more_stored=more_stored)
+        state = restored.state or session.new_state()
+        turn = Turn(before=state, more_stored=more_stored, checked=restored.checked)
         manager.request_attributes[_TURN] = turn
 
 

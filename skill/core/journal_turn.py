@@ -29,7 +29,7 @@ from typing import Any, Final
 from routines import events as ev
 from routines.models import Routine
 from routines.plan import expand, seconds_left
-from routines.session import IN_ROUTINE, Question, State, Status
+from routines.session import IN_ROUTINE, Question, State, Status, restore
 from skill.core import trend
 from skill.core.journal import Ending, SessionEntry, parse_time
 
@@ -99,7 +99,7 @@ def _ending(state: State, events: Sequence[ev.Event]) -> Ending | None:
 
 
 def close_and_open(
-    before: State,
+    before: Mapping[str, Any],
     after: State,
     events: Sequence[ev.Event],
     library: Mapping[str, Routine],
@@ -108,17 +108,19 @@ def close_and_open(
 ) -> list[SessionEntry]:
     """Keep `after`'s open entry up to date (in place); return the entries closed this turn.
 
-    `before` is the state the turn started from; `reported` the symptom id reported, if any.
+    `before` is the state the turn started from (stored form, read again only when a start
+    replaces its open entry); `reported` the symptom id reported, if any.
     Nothing is kept without a time (`at` empty: `render` and `script`).
     """
     if not at:
         return []
     closed: list[SessionEntry] = []
     if any(isinstance(event, ev.RoutineStarted) for event in events):
-        if before.started_at is not None and before.routine in library:
-            was: Ending = "finished" if before.status is Status.FINISHED else "stopped"
-            begun = before.asking is not Question.PAIN_BEFORE
-            closed.append(_entry(before, library, was, before.last_at or at, begun))
+        if before.get("started_at") is not None and before.get("routine") in library:
+            replaced = restore(before, library)
+            was: Ending = "finished" if replaced.status is Status.FINISHED else "stopped"
+            begun = replaced.asking is not Question.PAIN_BEFORE
+            closed.append(_entry(replaced, library, was, replaced.last_at or at, begun))
         after.started_at, after.reported = at, []
     if after.started_at is None:
         return closed
@@ -130,7 +132,8 @@ def close_and_open(
     ending = _ending(after, events)
     closed = [entry for entry in closed if _happened(entry)]
     if ending is not None and after.routine in library:
-        waiting = before.asking is Question.PAIN_BEFORE and before.routine == after.routine
+        waiting = before.get("asking") == Question.PAIN_BEFORE
+        waiting = waiting and before.get("routine") == after.routine
         begun = any(isinstance(event, ev.Perform) for event in events) or not waiting
         closed.append(_entry(after, library, ending, at, begun))
     if ending is not None:

@@ -120,7 +120,7 @@ class TurnResult:
 
 
 def take_turn(
-    state: Mapping[str, Any] | None,
+    state: Mapping[str, Any] | session.State | None,
     command: Command,
     library: Mapping[str, Routine],
     context: TurnContext = TurnContext(),
@@ -131,10 +131,12 @@ def take_turn(
         routines.errors.StateError: when `state` is not a valid engine state (front-ends pass
             states that went through `restore_stored`).
     """
-    restored = session.restore(state, library)
+    # A State comes from `restore_stored` (`Restored.checked`): checked already, and the
+    # caller's to give away (it is changed in place).
+    restored = state if isinstance(state, session.State) else session.restore(state, library)
     before = restored.to_json()
-    after, events = _apply(restored.copy(), command, library)
-    return _result(before, restored, after, events, command.kind, library, context)
+    after, events = _apply(restored, command, library)
+    return _result(before, after, events, command.kind, library, context)
 
 
 def _apply(
@@ -153,7 +155,6 @@ def _apply(
 
 def _result(
     before: dict[str, Any],
-    was: session.State,
     checked: session.State,
     events: Sequence[ev.Event],
     kind: CommandKind,
@@ -164,7 +165,7 @@ def _result(
     reported = report_of(events, view, context.at)
     events = list(events)
     symptom = reported.symptom if reported is not None else None
-    logged = journal_turn.close_and_open(was, checked, events, library, context.at, symptom)
+    logged = journal_turn.close_and_open(before, checked, events, library, context.at, symptom)
     journal = None if context.journal is None else [*context.journal, *logged]
     if context.at and kind is CommandKind.LAUNCH:
         _before_question(events, journal_turn.advice_events(checked, journal, context.at))
@@ -252,12 +253,10 @@ def start_up(
         if unfinished and resume
         else Command(CommandKind.START, routine=routine)
     )
-    start = session.restore(state, library).to_json()
-    was = session.restore(launched.state, library)
     after, events = _apply(session.restore(launched.state, library), answer, library)
     said = [event for event in launched.events if not isinstance(event, ev.Offer)]
-    turn = _result(start, was, after, [*said, *events], answer.kind, library, context)
-    turn = replace(turn, logged=launched.logged + turn.logged)
+    turn = _result(launched.state, after, [*said, *events], answer.kind, library, context)
+    turn = replace(turn, save=turn.save or launched.save, logged=launched.logged + turn.logged)
     return Opening(turn, asking=False, nothing_to_resume=resume and not unfinished)
 
 
@@ -269,6 +268,8 @@ class Restored:
     """The state, checked and repaired for library changes; None when none was usable."""
     damaged: bool
     """Something was stored but could not be used (it was ignored, and a warning logged)."""
+    checked: session.State | None = None
+    """The same state, read: for one `take_turn`, which then need not check it again."""
 
 
 def restore_stored(data: Any, library: Mapping[str, Routine], where: str) -> Restored:
@@ -282,7 +283,8 @@ def restore_stored(data: Any, library: Mapping[str, Routine], where: str) -> Res
         logger.warning("ignoring %s state: not a mapping", where)
         return Restored(None, damaged=True)
     try:
-        return Restored(session.restore(data, library).to_json(), damaged=False)
+        checked = session.restore(data, library)
+        return Restored(checked.to_json(), damaged=False, checked=checked)
     except StateError as error:
         logger.warning("ignoring %s state: %s", where, error)
         return Restored(None, damaged=True)
