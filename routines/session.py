@@ -220,9 +220,10 @@ def _unknown(value: Any) -> bool:
 
 def _checked(data: Mapping[str, Any]) -> State:
     """The state `data` holds: every field known and valid, a missing one at its default."""
-    if not all(_VALID.get(name, _unknown)(value) for name, value in data.items()):
-        problems = sum(not _VALID.get(n, _unknown)(v) for n, v in data.items())
-        raise StateError(f"session state is not valid: {problems} problem(s)")
+    for name, value in data.items():
+        if not _VALID.get(name, _unknown)(value):
+            problems = sum(not _VALID.get(n, _unknown)(v) for n, v in data.items())
+            raise StateError(f"session state is not valid: {problems} problem(s)")
     state = State(**data)
     state.status = Status(state.status)
     state.offer = None if state.offer is None else Offer(state.offer)

@@ -214,12 +214,17 @@ class Coach:
         turn.save = turn.save or result.save or result.forget
         turn.reported = result.reported or turn.reported
         turn.forget = turn.forget or result.forget
+        if command.kind is CommandKind.JOURNAL:
+            self._chart(handler_input, result)
+        return render(handler_input, result.prompt, result.variant)
+
+    def _chart(self, handler_input: HandlerInput, result: TurnResult) -> None:
+        """How am I doing, on a screen: the weeks' pain as a chart."""
         chart = next((e for e in result.events if isinstance(e, ev.JournalSummary)), None)
         if chart is not None and chart.points and has_screen(handler_input.request_envelope):
             title, legend = phrases.say("journal.chart_title"), phrases.say("journal.chart_legend")
             directive = journal_directive(chart.points, title, legend)
             handler_input.response_builder.add_directive(directive)
-        return render(handler_input, result.prompt, result.variant)
 
     def _recent(self, handler_input: HandlerInput, at: str) -> list[SessionEntry] | None:
         """The user's recent journal; None (no advice, no summary) when it cannot be read."""

@@ -78,7 +78,9 @@ def _entry(
     )
 
 
-_MOVES = (ev.Perform, ev.PainRated, ev.Paused, ev.Finished, ev.PainAdvice)
+_MOVES: frozenset[type] = frozenset(
+    {ev.Perform, ev.PainRated, ev.Paused, ev.Finished, ev.PainAdvice}
+)
 """Events that mark the routine as touched (the time it was left, if it is never closed)."""
 
 
@@ -86,12 +88,13 @@ def _clear(state: State) -> None:
     state.started_at, state.last_at, state.reported = None, None, []
 
 
-def _ending(state: State, events: Sequence[ev.Event]) -> Ending | None:
-    if any(isinstance(event, ev.RedFlag) for event in events):
+def _ending(state: State, present: set[type], events: Sequence[ev.Event]) -> Ending | None:
+    """How the open entry ends in this turn, if it does (`present`: the events' types)."""
+    if ev.RedFlag in present:
         return "red_flag"
     if state.status is Status.FINISHED and state.asking is None:
         return "finished"
-    if any(isinstance(event, ev.Stopped) and event.resumable for event in events):
+    if ev.Stopped in present and any(isinstance(e, ev.Stopped) and e.resumable for e in events):
         return "stopped"
     if state.status not in IN_ROUTINE and state.status is not Status.FINISHED:
         return "stopped"
@@ -115,7 +118,8 @@ def close_and_open(
     if not at:
         return []
     closed: list[SessionEntry] = []
-    if any(isinstance(event, ev.RoutineStarted) for event in events):
+    present = {type(event) for event in events}
+    if ev.RoutineStarted in present:
         if before.get("started_at") is not None and before.get("routine") in library:
             replaced = restore(before, library)
             was: Ending = "finished" if replaced.status is Status.FINISHED else "stopped"
@@ -124,21 +128,20 @@ def close_and_open(
         after.started_at, after.reported = at, []
     if after.started_at is None:
         return closed
-    if after.last_at is None or any(isinstance(event, _MOVES) for event in events):
+    if after.last_at is None or not present.isdisjoint(_MOVES):
         # A question ("how long is left") does not touch it: such a turn stays unsaved.
         after.last_at = at
     if reported is not None:
         after.reported.append(reported)
-    ending = _ending(after, events)
-    closed = [entry for entry in closed if _happened(entry)]
+    ending = _ending(after, present, events)
     if ending is not None and after.routine in library:
         waiting = before.get("asking") == Question.PAIN_BEFORE
         waiting = waiting and before.get("routine") == after.routine
-        begun = any(isinstance(event, ev.Perform) for event in events) or not waiting
+        begun = ev.Perform in present or not waiting
         closed.append(_entry(after, library, ending, at, begun))
     if ending is not None:
         _clear(after)
-    return [entry for entry in closed if _happened(entry)]
+    return [entry for entry in closed if _happened(entry)] if closed else closed
 
 
 def _happened(entry: SessionEntry) -> bool:

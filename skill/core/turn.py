@@ -11,8 +11,9 @@ Every front-end (the Alexa handlers, the local coach, `render` and `script`) goe
   routine the user did not agree to;
 - the phrase variants are picked by the plan position after the command: varied along a
   routine, yet the same words for the same state and command, so replays compare exactly;
-- what is saved: the state whenever the turn changed it, and always on stop; a symptom the user
-  reported, always, in the record's symptom log (`skill.core.symptom_log`);
+- what is saved: the state whenever the turn changed it (but for what a launch changes that
+  the next launch would change again), and always on stop; a symptom the user reported,
+  always, in the record's symptom log (`skill.core.symptom_log`);
 - the conversation ends when the prompt says so (stop, a red flag, the routine finished).
 
 `start_up` is the local coach's opening (a launch that the run may answer itself), and
@@ -183,16 +184,34 @@ def _result(
         view=view,
         prompt=prompt,
         variant=variant,
-        save=after != before or kind in ALWAYS_SAVED or reported is not None,
+        save=_changed(before, after, kind) or kind in ALWAYS_SAVED or reported is not None,
         events=tuple(events),
         reported=reported,
         logged=tuple(logged),
-        forget=any(isinstance(event, ev.JournalForgotten) for event in events),
+        forget=kind is CommandKind.YES
+        and any(isinstance(event, ev.JournalForgotten) for event in events),
     )
+
+
+LAUNCH_ONLY: Final = frozenset({"status", "offer", "offer_routine"})
+"""What a launch changes that the next launch would change again (the routine paused, the
+question asked): a launch that changes nothing else is not saved, so opening the skill costs no
+write. Its answer is saved, as every other turn that changes the state."""
+
+
+def _changed(before: Mapping[str, Any], after: Mapping[str, Any], kind: CommandKind) -> bool:
+    """Whether the turn changed the state in a way worth saving."""
+    if after == before:
+        return False
+    if kind is not CommandKind.LAUNCH:
+        return True
+    return any(after[key] != before.get(key) for key in after if key not in LAUNCH_ONLY)
 
 
 def _before_question(events: list[ev.Event], added: Sequence[ev.Event]) -> None:
     """Insert `added` before the launch's closing question, so the question is said last."""
+    if not added:
+        return
     at = next((i for i, e in enumerate(events) if isinstance(e, ev.Offer)), len(events))
     events[at:at] = added
 
@@ -206,6 +225,8 @@ def _before_check(events: list[ev.Event], added: Sequence[ev.Event]) -> None:
 
 def _before_goodbye(events: list[ev.Event], added: Sequence[ev.Event]) -> None:
     """Insert `added` before a closing goodbye, else at the end."""
+    if not added:
+        return
     last = events[-1] if events else None
     at = len(events) - 1 if isinstance(last, ev.SessionClosed | ev.Stopped) else len(events)
     events[at:at] = added
