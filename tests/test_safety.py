@@ -195,6 +195,23 @@ def test_heldout_half_meets_the_targets() -> None:
         ("my leg isn't weak", None),
         ("I fell asleep", None),
         ("pins and needles", "TINGLING"),
+        # A negation reaches over "X or"; "nothing is X" denies X.
+        ("I don't have any numbness or tingling", None),
+        ("no pain or tingling today", None),
+        ("nothing's tingling", None),
+        ("nothing is helping, it tingles", "TINGLING"),
+        # Relief after a relative clause; a symptom in the past, over in a later clause.
+        ("the tingling I had last week has cleared up", None),
+        ("my foot went numb yesterday but it's fine now", None),
+        ("my foot is numb but it's fine", "NUMBNESS"),
+        ("my foot went numb yesterday and now it's worse", "NUMBNESS"),
+        ("I wet myself yesterday but it's fine now", "RED_FLAG_BLADDER"),
+        # Someone else's fall is not the user's; being knocked over is.
+        ("my son fell off his bike last week", None),
+        ("I fell off my bike last week", "RED_FLAG_FALL"),
+        ("the dog knocked me flying", "RED_FLAG_FALL"),
+        ("he hurt my back pushing me", "PAIN"),
+        ("she fell on me", "RED_FLAG_FALL"),
     ],
 )
 def test_negation_and_relief_are_understood(text: str, symptom_id: str | None) -> None:

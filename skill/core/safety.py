@@ -12,7 +12,9 @@ misspellings fixed), figures of speech removed ("what a pain"), and cut into cla
 punctuation and words such as "but". Each symptom id has rules; a rule is one pattern, or
 several that must all be in one clause ("numb" with "groin"). A match is not a symptom when
 a negation comes just before it ("it doesn't hurt", "no pain") or relief just after it ("the
-pain is gone"), unless the clause cancels that ("it doesn't stop hurting"). Red flags are
+pain is gone"), unless the clause cancels that ("it doesn't stop hurting"). A nerve symptom or
+pain said in the past is over when a later clause says so ("my foot fell asleep yesterday but
+it's fine now"); a red flag is never over that way. Red flags are
 looked for first, then nerve symptoms, then pain, so a red flag wins over every other reading.
 
 All the English is in ``safety.yaml`` beside this module; loading is a chain of small
@@ -48,6 +50,8 @@ CATEGORIES: Final[tuple[Category, ...]] = ("red_flag", "nerve", "pain")
 """Every category, in the order they are looked for: a red flag wins over any other reading."""
 
 DATA_FILE: Final = "safety.yaml"
+_CAN_BE_OVER: Final[frozenset[Category]] = frozenset({"nerve", "pain"})
+"""Categories a later clause can say are over; a red flag said in the past is still one."""
 _WORD_REF = re.compile(r"\{([a-z_]+)\}")
 _NOT_LETTERS = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r" {2,}")
@@ -105,6 +109,10 @@ class Detector:
     """Matched against the clause after a symptom: relief there cancels it."""
     affirm: tuple[re.Pattern[str], ...]
     """Anywhere in the clause, these cancel negation and relief ("it doesn't stop hurting")."""
+    past: tuple[re.Pattern[str], ...]
+    """Anywhere in a symptom's clause: it was said in the past ("yesterday", "last week")."""
+    over_later: tuple[re.Pattern[str], ...]
+    """At the start of a later clause: a symptom said in the past is over ("it is fine now")."""
     symptoms: tuple[_Symptom, ...]
     """In priority order: red flags, then nerve symptoms, then pain."""
     any_anchor: re.Pattern[str]
@@ -145,10 +153,13 @@ class Detector:
             if not symptom.any_anchor.search(joined):
                 continue
             for rule in symptom.rules:
-                for clause in clauses:
+                for index, clause in enumerate(clauses):
                     words = self._match(rule, clause)
-                    if words is not None:
-                        return Finding(symptom.category, symptom.symptom_id, words)
+                    if words is None:
+                        continue
+                    if symptom.category in _CAN_BE_OVER and self._over(clauses, index):
+                        continue
+                    return Finding(symptom.category, symptom.symptom_id, words)
         return None
 
     def category_of(self, symptom_id: str) -> Category | None:
@@ -204,6 +215,12 @@ class Detector:
             p.search(after) for p in self.relieved_after
         )
 
+    def _over(self, clauses: Sequence[str], index: int) -> bool:
+        """Whether the clause at ``index`` is in the past and a later clause says it is over."""
+        return any(p.search(clauses[index]) for p in self.past) and any(
+            p.search(later) for later in clauses[index + 1 :] for p in self.over_later
+        )
+
     def _affirmed(self, clause: str) -> bool:
         """Whether the clause cancels negation and relief ("it doesn't stop hurting")."""
         return any(pattern.search(clause) for pattern in self.affirm)
@@ -236,6 +253,8 @@ class _Compiler:
             negated_before=self.patterns(negation.get("before", []), "negation.before"),
             relieved_after=self.patterns(negation.get("after", []), "negation.after"),
             affirm=self.patterns(negation.get("affirm", []), "negation.affirm"),
+            past=self.patterns(negation.get("past", []), "negation.past", bound=True),
+            over_later=self.patterns(negation.get("over_later", []), "negation.over_later"),
             symptoms=symptoms,
             any_anchor=_any([rule for symptom in symptoms for rule in symptom.rules]),
         )
