@@ -258,6 +258,8 @@ class JournalSummary(Event):
     """The latest one."""
     points: tuple[tuple[str, float | None, float | None], ...] = ()
     """For a chart: (label, mean pain before, mean pain after) per period, oldest first."""
+    under_way: bool = False
+    """A routine is under way (not yet in the journal): "ask again once it's done"."""
 
 
 @dataclass(frozen=True)

@@ -430,7 +430,8 @@ def _journal_asked(event: ev.JournalAsked, variant: int) -> Fragment:
 def _journal_summary(event: ev.JournalSummary, variant: int) -> Fragment:
     fragment = Fragment(reprompt=say("reprompt.idle", variant))
     if event.sessions_week == 0 and event.latest is None and event.trend == "unknown":
-        return fragment.say(say("journal.empty", variant))
+        key = "journal.first" if event.under_way else "journal.empty"
+        return fragment.say(say(key, variant))
     if event.sessions_week == 0:
         fragment.say(say("journal.week.none", variant))
     else:

@@ -270,6 +270,10 @@ def test_improving_pain_is_not_advised_and_the_summary_says_how_it_goes(
     assert "SeeProfessional" not in kinds(summary)
     empty = user.say(Command(K.JOURNAL), journal=[])
     assert "any sessions" in empty.prompt.text
+    user.kind(K.START, routine="small")
+    first = user.say(Command(K.JOURNAL), journal=[])
+    assert "your first session" in first.prompt.text  # not "say start to begin one"
+    assert "from zero to ten" in first.prompt.text  # and the check is asked again
 
 
 def test_a_red_flag_launch_reminder_stays_beside_the_advice(library: dict[str, Routine]) -> None:

@@ -203,8 +203,11 @@ def _time(text: str, default: datetime) -> datetime:
         return default - ADVICE_EVERY
 
 
-def summary_event(journal: Sequence[SessionEntry], at: str) -> list[ev.Event]:
-    """How am I doing: the journal's summary, and the advice when the rule gives it."""
+def summary_event(
+    journal: Sequence[SessionEntry], at: str, under_way: bool = False
+) -> list[ev.Event]:
+    """How am I doing: the journal's summary, and the advice when the rule gives it
+    (`under_way`: a routine is under way, not yet in the journal)."""
     found = trend.summary(journal, parse_time(at))
     points = tuple(
         (week.first_day.isoformat(), week.pain_before, week.pain_after) for week in found.weeks
@@ -217,6 +220,7 @@ def summary_event(journal: Sequence[SessionEntry], at: str) -> list[ev.Event]:
             first=found.first_before,
             latest=found.latest_before,
             points=points,
+            under_way=under_way,
         )
     ]
     if found.advice is not None:

@@ -172,7 +172,8 @@ def _result(
         _before_question(events, journal_turn.advice_events(checked, journal, context.at))
     if context.at and journal is not None and kind is CommandKind.JOURNAL:
         events = [e for e in events if not isinstance(e, ev.JournalAsked)]
-        _before_check(events, journal_turn.summary_event(journal, context.at))
+        under_way = checked.started_at is not None
+        _before_check(events, journal_turn.summary_event(journal, context.at, under_way))
     _before_goodbye(events, journal_turn.reminder_events(checked, logged))
     after = checked.to_json()
     variant = view.position
