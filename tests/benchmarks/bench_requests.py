@@ -9,8 +9,11 @@ Three requests, each a complete recorded envelope carried as Alexa would send it
 - a ``LongerHoldIntent`` in the same place (the preference is saved),
 - a ``LaunchRequest`` opening a new session for a user with stored progress (read from SQLite,
   the offer to resume saved),
-- the same for a user with a year of daily sessions in the pain journal (the launch reads the
-  trend rule's four weeks of it, never the whole year, and applies the rule).
+- the same for a user with a year of daily sessions in the pain journal (a launch reads no
+  journal: the trend rule's verdict is in the state),
+- a ``StopIntent`` that ends that user's session: the entry is journaled, and the rule's four
+  weeks are read and the rule applied, never the whole year (a replayed stop's entry replaces
+  the last replay's, so the four weeks stay as they are).
 
 Each goes through :func:`skill.alexa.skill.handle_envelope` (envelope checks, ask-sdk
 deserialization, the skill, serialization) into the real skill over a real SQLite file. The
@@ -82,6 +85,10 @@ def envelopes(skill: CustomSkill) -> dict[str, dict[str, Any]]:
     journaled = Conversation(send, user_id=YEAR_USER)
     journaled.say("launch")
     journaled.send(start)
+    journaled.say("next")
+    journaled.say("next")
+    # Stopping ends the session: its entry is journaled, and the four weeks read for the rule.
+    cases["StopIntent ending a session, a year of sessions"] = journaled.envelope("stop")
     journaled.say("session-ended")
     journaled.start_session()
     cases["LaunchRequest, a year of sessions"] = journaled.envelope("launch")
@@ -89,6 +96,19 @@ def envelopes(skill: CustomSkill) -> dict[str, dict[str, Any]]:
 
 
 YEAR_USER = "amzn1.ask.account.BENCH-YEAR"
+
+
+class ReplacingJournal(SQLiteJournal):
+    """The real journal, but a replayed stop's entry replaces the one the replay before it
+    appended (the same start), so the four weeks stay four weeks however many replays."""
+
+    def append(self, user_id: str, entry: SessionEntry) -> None:
+        self.store.execute(
+            "replace the benchmark's entry",
+            "DELETE FROM sessions WHERE user_id = ? AND started_at = ?",
+            (user_id, format_time(entry.started)),
+        )
+        super().append(user_id, entry)
 
 
 def fill_journal(path: Path, days: int = 365) -> None:
@@ -170,7 +190,9 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.db"
-        skill = build_skill(load_library(), SQLitePersistenceAdapter(path))
+        adapter = SQLitePersistenceAdapter(path)
+        journal = ReplacingJournal(path)
+        skill = build_skill(load_library(), adapter, journal=journal)
         fill_journal(path)
         baseline = hello_skill()
         cases = envelopes(skill)
