@@ -84,6 +84,13 @@ MOVE_ON: frozenset[CommandKind] = frozenset(
 )
 """Commands that answer the pain check (with a rating or without one) and move on."""
 
+MOVE_ON_QUIETLY: frozenset[CommandKind] = MOVE_ON - {
+    CommandKind.RATE_PAIN,
+    CommandKind.PAIN_CHECK_OFF,
+}
+"""Answers without a rating; the first pass follows "Okay, let's begin" (the last check's
+answer is followed by the goodbye alone)."""
+
 KEEP_ASKING: frozenset[CommandKind] = frozenset(
     {
         CommandKind.STATUS,
@@ -297,7 +304,8 @@ def _answer(engine: _Engine, command: Command, asking: Question) -> list[ev.Even
         state.pain_before = rating
     else:
         state.pain_after = rating
-    if command.kind is CommandKind.RATE_PAIN:
+    if command.kind is CommandKind.RATE_PAIN or (before and command.kind in MOVE_ON_QUIETLY):
+        # A rating is acknowledged in a few words; moving on without one, "okay, let's begin".
         earlier = None if before else state.pain_before
         events.append(ev.PainRated(rating, before=before, earlier=earlier))
     if before:

@@ -221,9 +221,17 @@ def _routine_list(event: ev.RoutineList, variant: int) -> Fragment:
     return Fragment(reprompt=say("routines.reprompt", variant)).say(text)
 
 
+#: The most of an unknown routine's name said back: a whole paragraph heard as a name (or a
+#: client sending one) must not make a prompt longer than Alexa takes.
+NAME_SAID_MAX = 60
+
+
 def _unknown_routine(event: ev.UnknownRoutine, variant: int) -> Fragment:
     names = _titles(event.routines, SUGGESTIONS)
-    text = say("routines.unknown", variant, name=event.name, names=names)
+    name = event.name
+    if len(name) > NAME_SAID_MAX:
+        name = name[:NAME_SAID_MAX].rsplit(" ", 1)[0].rstrip(" ,.") + "..."
+    text = say("routines.unknown", variant, name=name, names=names)
     return Fragment(reprompt=say("routines.reprompt", variant)).say(text)
 
 

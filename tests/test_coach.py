@@ -307,7 +307,7 @@ def test_hands_free_the_pain_check_moves_on_after_its_seconds_of_silence(
     (_, asked), (first_at, first) = shown[0], shown[1]
     assert "how is your pain right now, from zero to ten" in asked
     assert first_at == waits[0] + PAIN_CHECK_WAIT_S
-    assert first.startswith("Knee hug, right side")
+    assert first.startswith("Okay, let's begin. Knee hug, right side")
     (_, last_check), (bye_at, bye) = shown[-2], shown[-1]
     assert "How is your pain now, from zero to ten?" in last_check
     assert bye_at == waits[1] + PAIN_CHECK_WAIT_S

@@ -358,3 +358,14 @@ def test_any_session_can_be_said(commands: list[Command], variant: int) -> None:
                 assert not re.search(r"[{}]", part.text)
         assert prompt.end_session == any(ends(e) for e in events)
         assert (prompt.reprompt is None) == prompt.end_session
+
+
+def test_an_unknown_routine_s_name_is_said_back_only_in_part() -> None:
+    from routines.loader import load_library
+
+    routines = tuple(load_library().values())
+    prompt = build_prompt([ev.UnknownRoutine("000" * 2628, routines)])
+    assert len(prompt.text) < 400
+    assert "..." in prompt.text
+    short = build_prompt([ev.UnknownRoutine("yoga for cats", routines)])
+    assert "yoga for cats" in short.text

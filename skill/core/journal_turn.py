@@ -125,7 +125,7 @@ def close_and_open(
             was: Ending = "finished" if replaced.status is Status.FINISHED else "stopped"
             begun = replaced.asking is not Question.PAIN_BEFORE
             closed.append(_entry(replaced, library, was, replaced.last_at or at, begun))
-        after.started_at, after.reported = at, []
+        after.started_at, after.last_at, after.reported = at, at, []
     if after.started_at is None:
         return closed
     if after.last_at is None or not present.isdisjoint(_MOVES):
