@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -13,6 +15,9 @@ from routines.models import Routine
 
 # Every test in tests/dialogs/*.yaml is a pytest item, replayed against the skill in process.
 from skill.devtools.pytest_dialogs import pytest_collect_file  # noqa: F401
+
+if TYPE_CHECKING:
+    from tests.support.loopback import LoopbackServer
 
 SMALL_ROUTINE = """\
 id: small
@@ -78,6 +83,27 @@ def aws_env(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> str:
 
     use_moto(monkeypatch, moto_endpoint)
     return moto_endpoint
+
+
+@pytest.fixture
+def start_server(tmp_path: Path) -> Iterator[Callable[..., LoopbackServer]]:
+    """Starts the skill's server (`create_app`) on loopback with these `ServerConfig` options
+    (by default a store in the test's folder and no request verification); closed after."""
+    from skill.alexa.server import ServerConfig, create_app
+    from tests.support.loopback import LoopbackServer
+
+    servers: list[LoopbackServer] = []
+
+    def start(**options: Any) -> LoopbackServer:
+        options.setdefault("db", str(tmp_path / "server.db"))
+        options.setdefault("verify", False)
+        server = LoopbackServer(create_app(ServerConfig(**options)))
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.close()
 
 
 # No test may depend on the machine's load, so Hypothesis's timing checks are off everywhere:

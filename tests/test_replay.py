@@ -12,7 +12,6 @@ import logging
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator, Mapping
 from io import StringIO
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from typer.testing import CliRunner
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import make_server
 
 from routines.loader import load_library
 from skill.alexa.persistence import SQLitePersistenceAdapter
@@ -33,7 +32,7 @@ from skill.alexa.recording import (
     read_pairs,
     record_exchange,
 )
-from skill.alexa.server import ServerConfig, create_app, serve
+from skill.alexa.server import serve
 from skill.alexa.skill import build_skill
 from skill.alexa.verify import RequestVerifier
 from skill.cli.main import app as cli_app
@@ -105,39 +104,6 @@ tests:
       - end_session: true
         expect: {speech: "bye"}
 """
-
-
-class LoopbackServer:
-    """A Flask app served by werkzeug on 127.0.0.1 and a free port, in a thread."""
-
-    def __init__(self, app: Flask) -> None:
-        self.server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/alexa"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-        )
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
-
-
-@pytest.fixture
-def start_server(tmp_path: Path) -> Iterator[Any]:
-    servers: list[LoopbackServer] = []
-
-    def run(**options: Any) -> LoopbackServer:
-        options.setdefault("db", str(tmp_path / "server.db"))
-        options.setdefault("verify", False)
-        server = LoopbackServer(create_app(ServerConfig(**options)))
-        servers.append(server)
-        return server
-
-    yield run
-    for server in servers:
-        server.close()
 
 
 @pytest.fixture

@@ -6,20 +6,16 @@ that a second replay continues; the options that do not go together."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
 from typer.testing import CliRunner
-from werkzeug.serving import BaseWSGIServer, make_server
 
 from routines.loader import load_library
-from skill.alexa.server import ServerConfig, create_app
 from skill.alexa.verify import RequestVerifier
 from skill.cli.main import app as cli_app
 from skill.core.store import SQLiteStore
@@ -78,42 +74,6 @@ def replay(paths: list[Path], **options: Any) -> tuple[int, list[str]]:
     out = StringIO()
     status = run_replay(paths, out=out, **options)
     return status, out.getvalue().splitlines()
-
-
-class LoopbackServer:
-    """The Flask app served by werkzeug on 127.0.0.1 and a free port, in a thread."""
-
-    def __init__(self, app: Flask) -> None:
-        self.server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/alexa"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-        )
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Any]:
-    started: list[LoopbackServer] = []
-
-    def start(**options: Any) -> LoopbackServer:
-        options.setdefault("db", str(tmp_path / "server.db"))
-        options.setdefault("verify", False)
-        loopback = LoopbackServer(create_app(ServerConfig(**options)))
-        started.append(loopback)
-        return loopback
-
-    yield start
-    for loopback in started:
-        loopback.close()
-
-
-# The time reaches the turn, on both front-ends.
 
 
 def test_a_journey_over_two_days_logs_each_symptom_at_its_time_in_process(tmp_path: Path) -> None:
@@ -180,9 +140,9 @@ tests:
 
 
 def test_http_replay_with_at_times_reaches_a_server_without_verification(
-    server: Any, tmp_path: Path
+    start_server: Any, tmp_path: Path
 ) -> None:
-    loopback = server(db=str(tmp_path / "served.db"))
+    loopback = start_server(db=str(tmp_path / "served.db"))
     runner = DialogRunner(HttpTransport(loopback.url), run_tag="http")
     report = runner.run([parse_dialog(TWO_DAYS, "days.yaml")])
     assert report.summary() == "2 passed, 0 failed"
@@ -194,11 +154,11 @@ def test_http_replay_with_at_times_reaches_a_server_without_verification(
 
 
 def test_a_verifying_server_refusing_a_steps_time_says_to_use_no_verify(
-    server: Any, tmp_path: Path
+    start_server: Any, tmp_path: Path
 ) -> None:
     signer = AlexaSigner.create()
     verifier = RequestVerifier([TEST_SKILL_ID], **signer.verifier_options())
-    loopback = server(verify=True, verifier=verifier)
+    loopback = start_server(verify=True, verifier=verifier)
     runner = DialogRunner(HttpTransport(loopback.url, sign=signer.headers))
     first, second = runner.run([parse_dialog(TWO_DAYS, "days.yaml")]).outcomes
     (failure,) = first.failures

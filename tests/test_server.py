@@ -4,10 +4,8 @@ verification failures and bad input answered with a 4xx and nothing stored."""
 
 from __future__ import annotations
 
-import http.client
 import json
 import logging
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -16,7 +14,6 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from werkzeug.serving import BaseWSGIServer, make_server
 
 from routines.models import Routine
 from skill.alexa.persistence import SQLitePersistenceAdapter
@@ -34,39 +31,9 @@ from tests.support.envelopes import (
     reprompt,
     speech,
 )
+from tests.support.loopback import LoopbackServer
 
 OTHER_URL = "https://s3.amazonaws.com/echo.api/other.pem"
-
-
-class LoopbackServer:
-    """A Flask app served by werkzeug on 127.0.0.1 and a free port, in a thread."""
-
-    def __init__(self, app: Flask) -> None:
-        self.server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-        self.port = self.server.server_port
-        # A short poll keeps shutdown() quick: it waits for the loop's next turn.
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-        )
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
-
-    def request(
-        self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
-    ) -> tuple[int, dict[str, Any]]:
-        """Send one HTTP request; the status and the JSON answer."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        try:
-            connection.request(method, path, body=body, headers=headers or {})
-            response = connection.getresponse()
-            payload = response.read()
-        finally:
-            connection.close()
-        return response.status, json.loads(payload) if payload else {}
 
 
 @pytest.fixture(scope="module")
