@@ -20,9 +20,10 @@ from skill.cli.history import local_zone
 from skill.cli.history_png import PIXELS, draw_figure
 from skill.cli.history_rows import pain_points
 from skill.cli.main import app
-from skill.core.journal import SessionEntry, format_time
+from skill.core.journal import SessionEntry
 from skill.core.journal_store import SQLiteJournal
 from skill.core.store import SQLiteStore
+from tests.support.journal import session_entry
 from tests.test_layering import loaded_after
 
 runner = CliRunner()
@@ -33,17 +34,17 @@ SYMPTOMS = ("NUMBNESS", "PINS_AND_NEEDLES")
 
 def entry(days_ago: float, routine: str, before: int | None, after: int | None) -> SessionEntry:
     started = datetime.now(UTC) - timedelta(days=days_ago)
-    return SessionEntry(
-        started_at=format_time(started),
-        ended_at=format_time(started + timedelta(minutes=14)),
+    if after is not None:
+        return session_entry(started, routine=routine, pain_before=before, pain_after=after)
+    return session_entry(
+        started,
         routine=routine,
-        ended="finished" if after is not None else "stopped",
-        steps_done=5 if after is not None else 2,
-        steps=5,
-        minutes=12.5 if after is not None else 4.0,
+        ended="stopped",
+        steps_done=2,
+        minutes=4.0,
         pain_before=before,
-        pain_after=after,
-        symptoms=SYMPTOMS if after is None else (),
+        pain_after=None,
+        symptoms=SYMPTOMS,
     )
 
 

@@ -21,10 +21,11 @@ from skill.alexa.persistence import (
     journal_for,
     make_persistence_adapter,
 )
-from skill.core.journal import Journal, SessionEntry, format_time
+from skill.core.journal import Journal, SessionEntry
 from skill.core.journal_store import SQLiteJournal
 from skill.core.store import RecordError, Store, StoreAccessError
 from tests.support.dynamodb import REGION, client, create_table
+from tests.support.journal import session_entry
 
 ALICE = "amzn1.ask.account.ALICE"
 BOB = "amzn1.ask.account.BOB"
@@ -32,19 +33,8 @@ DAY_ONE = datetime(2026, 10, 30, 8, 30, tzinfo=UTC)
 
 
 def entry(started: datetime, routine: str = "piriformis-release", **extra: Any) -> SessionEntry:
-    fields: dict[str, Any] = {
-        "started_at": format_time(started),
-        "ended_at": format_time(started + timedelta(minutes=14)),
-        "routine": routine,
-        "ended": "finished",
-        "steps_done": 5,
-        "steps": 5,
-        "minutes": 12.75,
-        "pain_before": 6,
-        "pain_after": 4,
-        "symptoms": ("PAIN",),
-    }
-    return SessionEntry(**{**fields, **extra})
+    fields: dict[str, Any] = {"routine": routine, "minutes": 12.75, "symptoms": ("PAIN",)}
+    return session_entry(started, **{**fields, **extra})
 
 
 def envelope(user_id: str) -> RequestEnvelope:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from skill.core.journal import Journal, SessionEntry, format_time
+from skill.core.journal import Journal, SessionEntry
 from skill.core.journal_store import SQLiteJournal
 from skill.core.store import (
     SCHEMA_VERSION,
@@ -22,6 +22,7 @@ from skill.core.store import (
     StoreAccessError,
     StoreCorruptError,
 )
+from tests.support.journal import session_entry
 
 ALICE = "amzn1.ask.account.ALICE"
 BOB = "amzn1.ask.account.BOB"
@@ -39,17 +40,8 @@ def entry(
     pain: tuple[int | None, int | None] = (6, 4),
     symptoms: tuple[str, ...] = (),
 ) -> SessionEntry:
-    return SessionEntry(
-        started_at=format_time(started),
-        ended_at=format_time(started + timedelta(minutes=14)),
-        routine=routine,
-        ended="finished",
-        steps_done=5,
-        steps=5,
-        minutes=12.5,
-        pain_before=pain[0],
-        pain_after=pain[1],
-        symptoms=symptoms,
+    return session_entry(
+        started, routine=routine, pain_before=pain[0], pain_after=pain[1], symptoms=symptoms
     )
 
 

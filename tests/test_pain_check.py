@@ -18,6 +18,7 @@ from routines.session import Question, Status, new_state
 from skill.core.journal import SessionEntry, entry_of
 from skill.core.journal_turn import with_advice
 from skill.core.turn import TurnContext, TurnResult, take_turn
+from tests.support.journal import session_entry
 
 T0 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 
@@ -219,11 +220,10 @@ def test_forgetting_asks_first(library: dict[str, Routine]) -> None:
 
 def rated(day: int, before: int, after: int | None = None) -> SessionEntry:
     start = T0 - timedelta(days=day)
-    return SessionEntry(
-        started_at=start.isoformat(),
-        ended_at=(start + timedelta(minutes=20)).isoformat(),
+    return session_entry(
+        start,
+        lasting=20,
         routine="small",
-        ended="finished",
         steps_done=2,
         steps=2,
         minutes=10.0,

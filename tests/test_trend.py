@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from skill.core.journal import Ending, SessionEntry, format_time
+from skill.core.journal import Ending, SessionEntry
 from skill.core.trend import (
     CHART_WEEKS,
     WINDOW_DAYS,
@@ -23,6 +23,7 @@ from skill.core.trend import (
     summary,
     window_start,
 )
+from tests.support.journal import session_entry
 
 DAY0 = datetime(2026, 11, 1, 8, 30, tzinfo=UTC)
 """The first day of the histories written by hand."""
@@ -38,9 +39,9 @@ def session(
     minutes: float = 10.0,
 ) -> SessionEntry:
     """One journal entry that started at `at`."""
-    return SessionEntry(
-        started_at=format_time(at),
-        ended_at=format_time(at + timedelta(minutes=minutes)),
+    return session_entry(
+        at,
+        lasting=minutes,
         routine="small",
         ended=ended,
         steps_done=2 if ended == "finished" else 1,

@@ -52,6 +52,7 @@ from skill.core.journal_store import SQLiteJournal
 from tests.benchmarks.bare_apps import hello_skill
 from tests.benchmarks.interleave import Spread, interleave, ratios
 from tests.support.envelopes import Conversation
+from tests.support.journal import session_entry
 from tests.support.loadgen import ROUTINE
 
 TARGET_RATIO = 2.0
@@ -117,21 +118,7 @@ def fill_journal(path: Path, days: int = 365) -> None:
     now = datetime.now(UTC)
     for day in range(days, 0, -1):
         start = now - timedelta(days=day)
-        journal.append(
-            YEAR_USER,
-            SessionEntry(
-                started_at=format_time(start),
-                ended_at=format_time(start + timedelta(minutes=20)),
-                routine=ROUTINE,
-                ended="finished",
-                steps_done=5,
-                steps=5,
-                minutes=18.0,
-                pain_before=6,
-                pain_after=4,
-                symptoms=(),
-            ),
-        )
+        journal.append(YEAR_USER, session_entry(start, lasting=20, routine=ROUTINE, minutes=18.0))
 
 
 WARM_UP = 100
