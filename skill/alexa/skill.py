@@ -66,14 +66,13 @@ from skill.alexa.apl import (
     render_directive,
 )
 from skill.alexa.persistence import journal_for, user_id_of
+from skill.core import journal_keeping
 from skill.core.commands import INTENT_COMMANDS, to_command
 from skill.core.intents import IntentName
-from skill.core.journal import Journal, SessionEntry, parse_time
-from skill.core.journal_turn import with_advice
+from skill.core.journal import Journal, SessionEntry
 from skill.core.paths import dig
 from skill.core.store import StoreError
 from skill.core.symptom_log import SymptomReport, with_report, without_reports
-from skill.core.trend import window_start
 from skill.core.turn import (
     Restored,
     TurnContext,
@@ -231,32 +230,25 @@ class Coach:
         if self.journal is None or not at:
             return None
         try:
-            user_id = user_id_of(handler_input.request_envelope)
-            return self.journal.since(user_id, window_start(parse_time(at)))
+            return journal_keeping.recent(
+                self.journal, user_id_of(handler_input.request_envelope), at
+            )
         except (StoreError, PersistenceException) as error:
             logger.error("cannot read the journal: %s", type(error).__name__)
             return None
 
     def _keep(self, handler_input: HandlerInput, result: TurnResult, at: str) -> dict[str, Any]:
-        """Append the sessions that ended (and note the trend rule's advice on the journal
-        now in the state), or forget them all when the user asked; the state to keep. A
+        """The journal kept after the turn (`journal_keeping.keep`); the state to keep. A
         failure is logged (without the entries: ratings stay out of logs) and the answer goes
         on."""
-        state = result.state
         if self.journal is None or not (result.logged or result.forget):
-            return state
+            return result.state
         try:
             user_id = user_id_of(handler_input.request_envelope)
-            for entry in result.logged:
-                self.journal.append(user_id, entry)
-            if result.forget:
-                self.journal.forget(user_id)
-            elif at:
-                recent = self.journal.since(user_id, window_start(parse_time(at)))
-                state = with_advice(state, recent, at)
+            return journal_keeping.keep(self.journal, user_id, result, at)
         except (StoreError, PersistenceException) as error:
             logger.error("cannot write the journal: %s", type(error).__name__)
-        return state
+        return result.state
 
 
 def _request_time(handler_input: HandlerInput) -> str:

@@ -37,11 +37,10 @@ from routines import session
 from routines.commands import Command, CommandKind
 from routines.models import Routine
 from routines.session import Status
+from skill.core import journal_keeping
 from skill.core.journal import Journal
-from skill.core.journal_turn import with_advice
 from skill.core.store import Store, StoreError
 from skill.core.symptom_log import with_report, without_reports
-from skill.core.trend import window_start
 from skill.core.turn import (
     TurnContext,
     TurnResult,
@@ -229,7 +228,7 @@ class Coach:
         if self.journal is None or not needs_journal(command, self.state, at):
             return TurnContext(at=at)
         try:
-            recent = self.journal.since(self.user_id, window_start(now))
+            recent = journal_keeping.recent(self.journal, self.user_id, at)
         except StoreError as error:
             self.screen.notice(f"Your session history could not be read: {error}")
             recent = None
@@ -252,20 +251,12 @@ class Coach:
         self.save()
 
     def _journal(self, result: TurnResult) -> None:
-        """Append the sessions that ended (and note the trend rule's advice on the journal
-        now in the state); forget them all when the user asked."""
+        """The journal kept after the turn (`journal_keeping.keep`); a failure is shown."""
         if self.journal is None:
             return
+        at = self.wall_clock().astimezone(UTC).isoformat(timespec="seconds")
         try:
-            for entry in result.logged:
-                self.journal.append(self.user_id, entry)
-            if result.forget:
-                self.journal.forget(self.user_id)
-            elif result.logged:
-                now = self.wall_clock().astimezone(UTC)
-                recent = self.journal.since(self.user_id, window_start(now))
-                at = now.isoformat(timespec="seconds")
-                self.state = with_advice(self.state, recent, at)
+            self.state = journal_keeping.keep(self.journal, self.user_id, result, at)
         except StoreError as error:
             self.screen.notice(f"Your session history could not be saved: {error}")
         if result.forget:
