@@ -181,12 +181,15 @@ def _is_optional_str(value: Any) -> bool:
     return value is None or isinstance(value, str)
 
 
-def _is_rating(value: Any) -> bool:
+MAX_RATING = 10
+"""Pain is rated from 0 (none) to 10 (the worst imaginable): the one scale of the pain check,
+the journal and its charts."""
+
+
+def is_rating(value: Any) -> bool:
+    """Whether `value` is a pain rating (0..MAX_RATING) or None (not rated)."""
     return value is None or (_is_int(value) and 0 <= value <= MAX_RATING)
 
-
-MAX_RATING = 10
-"""Pain is rated from 0 (none) to 10 (the worst imaginable)."""
 
 _STATUSES = frozenset(status.value for status in Status)
 _OFFERS = frozenset(offer.value for offer in Offer)
@@ -208,8 +211,8 @@ _VALID: dict[str, Callable[[Any], bool]] = {
     "offer_routine": _is_optional_str,
     "pain_check": lambda value: isinstance(value, bool),
     "asking": lambda value: value is None or (isinstance(value, str) and value in _QUESTIONS),
-    "pain_before": _is_rating,
-    "pain_after": _is_rating,
+    "pain_before": is_rating,
+    "pain_after": is_rating,
     "started_at": _is_optional_str,
     "last_at": _is_optional_str,
     "reported": lambda value: isinstance(value, list) and all(isinstance(i, str) for i in value),

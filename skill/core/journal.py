@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final, Literal, Protocol, get_args
 
+from routines.session import MAX_RATING, is_rating
+
 __all__ = [
     "ENDINGS",
     "MAX_RATING",
@@ -33,9 +35,6 @@ Ending = Literal["finished", "stopped", "red_flag"]
 """How a session ended: the routine done, the user stopped (or left), or a red flag."""
 
 ENDINGS: Final[frozenset[str]] = frozenset(get_args(Ending))
-
-MAX_RATING: Final = 10
-"""Pain is rated from 0 (none) to this (the worst imaginable)."""
 
 
 @dataclass(frozen=True)
@@ -85,12 +84,6 @@ class SessionEntry:
         return parse_time(self.started_at)
 
 
-def _is_rating(value: Any) -> bool:
-    return value is None or (
-        isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_RATING
-    )
-
-
 def _is_count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
@@ -123,8 +116,8 @@ def entry_of(data: Any) -> SessionEntry | None:
         and isinstance(entry.minutes, int | float)
         and not isinstance(entry.minutes, bool)
         and entry.minutes >= 0
-        and _is_rating(entry.pain_before)
-        and _is_rating(entry.pain_after)
+        and is_rating(entry.pain_before)
+        and is_rating(entry.pain_after)
         and all(isinstance(symptom, str) for symptom in entry.symptoms)
     )
     return entry if valid else None
