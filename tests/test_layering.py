@@ -271,3 +271,16 @@ def test_a_routine_file_is_still_checked_by_pydantic(tmp_path: Path) -> None:
     loaded = loaded_after(code, FILE_CHECKERS, tmp_path)
     assert sorted(loaded) == ["pydantic", "yaml"]
     assert "routines/loader.py" in loaded["pydantic"]
+
+
+def test_history_reads_the_journal_without_the_audio_or_alexa_libraries(tmp_path: Path) -> None:
+    code = (
+        "from skill.core.store import LOCAL_USER_ID, SQLiteStore\n"
+        "SQLiteStore('coach.sqlite3').save(LOCAL_USER_ID, {'state': None})\n"
+        "from skill.cli.main import app\n"
+        "try:\n    app(['history', '--db', 'coach.sqlite3'])\n"
+        "except SystemExit as done:\n    assert done.code == 1, done  # nothing recorded yet\n"
+    )
+    audio = ("numpy", "pyttsx3", "sounddevice", "pocketsphinx")  # rich and typer it needs
+    loaded = loaded_after(code, audio + WEB_LIBRARIES, tmp_path)
+    assert loaded == {}, f"`massage-coach history` loads:\n{_report(loaded)}"

@@ -32,7 +32,7 @@ from skill.cli.history_chart import LEGEND, draw_chart
 from skill.cli.history_rows import TABLE_HEADER, pain_points, table_rows, write_csv
 from skill.core.journal import Journal, SessionEntry
 from skill.core.journal_store import SQLiteJournal
-from skill.core.store import SQLiteStore, Store, StoreError, default_db_path
+from skill.core.store import LOCAL_USER_ID, SQLiteStore, Store, StoreError, default_db_path
 
 __all__ = [
     "ALL_TIME",
@@ -250,10 +250,7 @@ def run_history(options: HistoryOptions, *, user: str | None, db: Path | None) -
         print(f"error: no store at {path}: nothing was ever recorded there", file=err)
         return 1
     if user is None:
-        # Imported only here: the coach's module brings the audio stack with it.
-        from skill.local.coach import USER_ID
-
-        user = USER_ID
+        user = LOCAL_USER_ID
     try:
         store = SQLiteStore(path)
         journal = SQLiteJournal(store)

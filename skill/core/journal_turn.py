@@ -62,8 +62,7 @@ def _entry(
         passes, steps_done = state.position, items[state.position].step_index + 1
     else:
         passes, steps_done = 0, 0
-    left = seconds_left(items, passes, state.holds) if passes < len(items) else 0
-    seconds = seconds_left(items, 0, state.holds) - left
+    seconds = seconds_left(items, 0, state.holds) - seconds_left(items, passes, state.holds)
     return SessionEntry(
         started_at=state.started_at,
         ended_at=at,

@@ -34,6 +34,7 @@ from typing import Any, Final, Protocol, runtime_checkable
 __all__ = [
     "APPLICATION_ID",
     "DB_ENV_VAR",
+    "LOCAL_USER_ID",
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "RecordError",
@@ -54,6 +55,10 @@ DB_ENV_VAR: Final = "MASSAGE_COACH_DB"
 """Environment variable that overrides the default database location."""
 
 APP_NAME: Final = "massage-coach"
+
+LOCAL_USER_ID: Final = "local"
+"""The user id the local coach keeps its record under, beside the skill's Alexa users (and
+whose journal `massage-coach history` shows by default)."""
 DB_FILENAME: Final = "coach.sqlite3"
 
 APPLICATION_ID: Final = 0x4D434F41

@@ -39,7 +39,7 @@ from routines.models import Routine
 from routines.session import Status
 from skill.core import journal_keeping
 from skill.core.journal import Journal
-from skill.core.store import Store, StoreError
+from skill.core.store import LOCAL_USER_ID, Store, StoreError
 from skill.core.symptom_log import with_report, without_reports
 from skill.core.turn import (
     TurnContext,
@@ -68,8 +68,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-USER_ID: Final = "local"
-"""The user id the local coach keeps its record under, beside the skill's Alexa users."""
+USER_ID: Final = LOCAL_USER_ID
+"""The user id the local coach keeps its record under (`skill.core.store.LOCAL_USER_ID`)."""
 
 STATE_KEY: Final = "state"
 """The key of the engine state in a stored record: the one the skill uses
