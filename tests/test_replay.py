@@ -13,7 +13,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +48,6 @@ from skill.devtools.answers import (
 )
 from skill.devtools.dialogs import load_dialogs, parse_dialog
 from skill.devtools.local_target import LocalRunner
-from skill.devtools.replay import run_replay
 from skill.devtools.report import TestOutcome, format_failures
 from skill.devtools.transports import (
     HttpTransport,
@@ -58,6 +56,7 @@ from skill.devtools.transports import (
     in_process_transport,
 )
 from tests.support.certs import TEST_SKILL_ID, AlexaSigner
+from tests.support.replaying import replay, write
 
 ROOT = Path(__file__).resolve().parent.parent
 SUITE = ROOT / "tests" / "dialogs"
@@ -111,18 +110,6 @@ def local(tmp_path: Path) -> Iterator[SkillTransport]:
     transport = in_process_transport(tmp_path / "local.db")
     yield transport
     transport.close()
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def replay(paths: list[Path], **options: Any) -> tuple[int, list[str]]:
-    out = StringIO()
-    status = run_replay(paths, out=out, **options)
-    return status, out.getvalue().splitlines()
 
 
 class _BrokenStore(SQLiteStore):

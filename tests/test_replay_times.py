@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +22,9 @@ from skill.core.symptom_log import reports_in
 from skill.devtools.alexa_target import DialogRunner
 from skill.devtools.dialogs import parse_dialog
 from skill.devtools.local_target import LocalRunner
-from skill.devtools.replay import run_replay
 from skill.devtools.transports import HttpTransport, in_process_transport
 from tests.support.certs import TEST_SKILL_ID, AlexaSigner
+from tests.support.replaying import replay, write
 
 TWO_DAYS = """\
 user: two-days
@@ -62,18 +61,6 @@ REPORTED_AT = [
 
 def reported(record: Mapping[str, Any] | None) -> list[tuple[str, str, str]]:
     return [(r.category, r.symptom, r.at) for r in reports_in(record)]
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def replay(paths: list[Path], **options: Any) -> tuple[int, list[str]]:
-    out = StringIO()
-    status = run_replay(paths, out=out, **options)
-    return status, out.getvalue().splitlines()
 
 
 def test_a_journey_over_two_days_logs_each_symptom_at_its_time_in_process(tmp_path: Path) -> None:
