@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any, Final, Literal, Protocol, get_args
 
 from routines.session import MAX_RATING, is_rating
@@ -78,9 +79,10 @@ class SessionEntry:
             "symptoms": list(self.symptoms),
         }
 
-    @property
+    @cached_property
     def started(self) -> datetime:
-        """`started_at` as an aware datetime."""
+        """`started_at` as an aware datetime (worked out once: the trend rule sorts and
+        filters by it several times a request)."""
         return parse_time(self.started_at)
 
 
