@@ -211,6 +211,9 @@ class PainCheckSet(Event):
     """The user turned the pain check off or on."""
 
     on: bool
+    in_routine: bool = True
+    """Whether a routine is under way (what the coach waits for next depends on it)."""
+    paused: bool = False
 
 
 @dataclass(frozen=True)

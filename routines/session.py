@@ -602,8 +602,15 @@ def _rate_pain(engine: _Engine, command: Command) -> list[ev.Event]:
 
 
 def _pain_check_set(engine: _Engine, command: Command) -> list[ev.Event]:
-    engine.state.pain_check = command.kind is CommandKind.PAIN_CHECK_ON
-    return [ev.PainCheckSet(on=engine.state.pain_check)]
+    state = engine.state
+    state.pain_check = command.kind is CommandKind.PAIN_CHECK_ON
+    return [
+        ev.PainCheckSet(
+            on=state.pain_check,
+            in_routine=state.status in IN_ROUTINE,
+            paused=state.status is not Status.ACTIVE,
+        )
+    ]
 
 
 def _journal(engine: _Engine, command: Command) -> list[ev.Event]:

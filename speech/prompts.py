@@ -401,7 +401,8 @@ def _session_closed(event: ev.SessionClosed, variant: int) -> Fragment:
 
 def _pain_check_set(event: ev.PainCheckSet, variant: int) -> Fragment:
     key = "pain_check.on" if event.on else "pain_check.off"
-    return Fragment(reprompt=say("reprompt.active", variant)).say(say(key, variant))
+    reprompt = _waiting_reprompt(event.in_routine, event.paused, variant)
+    return Fragment(reprompt=reprompt).say(say(key, variant))
 
 
 def _forget_asked(event: ev.ForgetAsked, variant: int) -> Fragment:
@@ -503,12 +504,21 @@ def _safety_reminder(event: ev.SafetyReminder, variant: int) -> Fragment:
     return Fragment().say(say("safety_reminder", variant))
 
 
+def _waiting_reprompt(in_routine: bool, paused: bool, variant: int) -> str:
+    """What the coach says when the user is silent: it depends on where the session stands."""
+    if not in_routine:
+        return say("reprompt.idle", variant)
+    return say("reprompt.paused" if paused else "reprompt.active", variant)
+
+
 def _help(event: ev.Help, variant: int) -> Fragment:
+    key = "help.active"
     if not event.in_routine:
-        return Fragment(reprompt=say("reprompt.idle", variant)).say(say("help.idle", variant))
-    if event.paused:
-        return Fragment(reprompt=say("reprompt.paused", variant)).say(say("help.paused", variant))
-    return Fragment(reprompt=say("reprompt.active", variant)).say(say("help.active", variant))
+        key = "help.idle"
+    elif event.paused:
+        key = "help.paused"
+    reprompt = _waiting_reprompt(event.in_routine, event.paused, variant)
+    return Fragment(reprompt=reprompt).say(say(key, variant))
 
 
 def _notice(event: ev.Notice, variant: int) -> Fragment:

@@ -18,6 +18,7 @@ from routines.session import Question, Status, new_state
 from skill.core.journal import SessionEntry, entry_of
 from skill.core.journal_turn import with_advice
 from skill.core.turn import TurnContext, TurnResult, take_turn
+from speech.phrases import say
 from tests.support.journal import session_entry
 
 T0 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
@@ -172,6 +173,23 @@ def test_the_check_can_be_turned_off_and_on(library: dict[str, Routine]) -> None
     result = user.kind(K.PAIN_CHECK_OFF)
     assert kinds(result) == ["PainCheckSet", "Perform"]
     assert user.state["pain_check"] is False
+
+
+def test_turning_the_check_off_or_on_reprompts_for_where_the_session_stands(
+    library: dict[str, Routine],
+) -> None:
+    def reprompt_key(result: TurnResult) -> str:
+        keys = ("reprompt.idle", "reprompt.paused", "reprompt.active")
+        (key,) = [k for k in keys if say(k, result.variant) == result.prompt.reprompt]
+        return key
+
+    user = Session(library)
+    assert reprompt_key(user.kind(K.PAIN_CHECK_OFF)) == "reprompt.idle"
+    assert kinds(user.kind(K.START, routine="small"))[-1] == "Perform"
+    user.kind(K.PAUSE)
+    assert reprompt_key(user.kind(K.PAIN_CHECK_ON)) == "reprompt.paused"
+    user.kind(K.RESUME)
+    assert reprompt_key(user.kind(K.PAIN_CHECK_OFF)) == "reprompt.active"
 
 
 def test_a_rating_not_asked_for_mid_routine_stops_the_technique(
