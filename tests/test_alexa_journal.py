@@ -278,7 +278,7 @@ def test_a_journal_that_cannot_be_read_still_answers_and_logs_no_rating(
     # writes it follows), and for "how am I doing"; each failure by its kind only.
     errors = catch_all_records(caplog)
     assert [r.getMessage() for r in errors] == [
-        "cannot write the journal: StoreError",
+        "cannot keep the journal (write it, or read it back for the rule): StoreError",
         "cannot read the journal: StoreError",
     ]
     logged = " ".join(r.getMessage() for r in caplog.records)

@@ -247,7 +247,10 @@ class Coach:
             user_id = user_id_of(handler_input.request_envelope)
             return journal_keeping.keep(self.journal, user_id, result, at)
         except (StoreError, PersistenceException) as error:
-            logger.error("cannot write the journal: %s", type(error).__name__)
+            logger.error(
+                "cannot keep the journal (write it, or read it back for the rule): %s",
+                type(error).__name__,
+            )
         return result.state
 
 
