@@ -212,6 +212,9 @@ def test_heldout_half_meets_the_targets() -> None:
         ("the dog knocked me flying", "RED_FLAG_FALL"),
         ("he hurt my back pushing me", "PAIN"),
         ("she fell on me", "RED_FLAG_FALL"),
+        # A rule that ends at its clause's end still does when a clause follows.
+        ("my leg just folds, help me", "RED_FLAG_WEAKNESS"),
+        ("my leg folded. what now", "RED_FLAG_WEAKNESS"),
     ],
 )
 def test_negation_and_relief_are_understood(text: str, symptom_id: str | None) -> None:

@@ -146,7 +146,8 @@ class Detector:
     def detect(self, text: str) -> Finding | None:
         """The most urgent symptom said in ``text``, or None when it says none."""
         clauses = self.clauses(text)
-        joined = "|".join(clauses)
+        # One line per clause, so a pattern that ends a clause ("(?= $)") finds its end.
+        joined = "\n".join(clauses)
         if not self.any_anchor.search(joined):
             return None
         for symptom in self.symptoms:
@@ -356,8 +357,9 @@ class _Compiler:
 
 
 def _any(rules: Sequence[_Rule]) -> re.Pattern[str]:
-    """One pattern that matches wherever the first pattern of any of ``rules`` does."""
-    return re.compile("|".join(f"(?:{rule.anchor.pattern})" for rule in rules))
+    """One pattern that matches wherever the first pattern of any of ``rules`` does, in a
+    clause or in clauses joined one to a line (``$`` ends each line)."""
+    return re.compile("|".join(f"(?:{rule.anchor.pattern})" for rule in rules), re.MULTILINE)
 
 
 @cache
