@@ -48,6 +48,16 @@ class CommandKind(StrEnum):
     """How am I doing: sessions, streak and the pain trend (the turn reads the journal)."""
     FORGET_JOURNAL = "forget_journal"
     """Delete my history: asks first; yes deletes the pain journal (nothing else)."""
+    # Rests and brief mode (issue #14).
+    LONGER_REST = "longer_rest"
+    """Longer rests between passes (by `seconds`, or the usual step), remembered."""
+    SHORTER_REST = "shorter_rest"
+    SET_REST = "set_rest"
+    """Rest for `seconds` between passes, remembered."""
+    FULL_INSTRUCTIONS = "full_instructions"
+    """Always explain: every step with its full instructions, even one the user knows."""
+    BRIEF_INSTRUCTIONS = "brief_instructions"
+    """Be brief again: a step done in an earlier session is introduced in one sentence."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +68,8 @@ class Command:
     routine: str | None = None
     """START: the routine id (None for the default routine)."""
     seconds: int | None = None
-    """SET_HOLD: the new hold; LONGER/SHORTER: by how much (None for the usual step)."""
+    """SET_HOLD and SET_REST: the new length; LONGER/SHORTER and LONGER_REST/SHORTER_REST: by
+    how much (None for the usual step)."""
     symptom: str | None = None
     """PAIN and RED_FLAG: what the user reported, as a symptom id such as NUMBNESS."""
     rating: int | None = None

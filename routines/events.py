@@ -37,6 +37,9 @@ class NoticeKind(StrEnum):
     NOTHING_TO_CONFIRM = "nothing_to_confirm"
     NOT_ASKED_RATING = "not_asked_rating"
     """A pain rating given when none was asked for (and no pain was said)."""
+    NEED_REST_DURATION = "need_rest_duration"
+    NO_RESTS = "no_rests"
+    """A rest length asked for in a routine none of whose steps rests between passes."""
 
 
 @dataclass(frozen=True)
@@ -328,3 +331,34 @@ class Notice(Event):
     """A command that could not be carried out now."""
 
     kind: NoticeKind
+
+
+# Rests and brief mode (issue #14).
+
+
+@dataclass(frozen=True)
+class RestChanged(Event):
+    """The rest between passes changed, and is remembered as the user's preference."""
+
+    step: Step
+    """The step whose bounds applied (the current one, or the next that rests)."""
+    before: int
+    after: int
+    requested: int
+    """What the user asked for; differs from `after` when the step's bounds cut it."""
+
+
+@dataclass(frozen=True)
+class RestLimit(Event):
+    """The rest could not change: it is already at the step's bound."""
+
+    step: Step
+    seconds: int
+    longest: bool
+
+
+@dataclass(frozen=True)
+class InstructionsSet(Event):
+    """The user asked for full instructions always (`brief` False), or brief ones again."""
+
+    brief: bool

@@ -57,6 +57,12 @@ SAFE_MAX_SECONDS: dict[Technique, int] = {
 #: The shortest hold any technique may have: shorter than this cannot be counted usefully.
 MIN_HOLD_SECONDS = 5
 
+#: The shortest rest a step may allow between passes: less is no rest at all.
+MIN_REST_SECONDS = 5
+
+#: The longest rest a step may allow: past two minutes a stretched muscle has cooled down.
+MAX_REST_SECONDS = 120
+
 
 @dataclass(frozen=True, kw_only=True)
 class Hold:
@@ -90,7 +96,15 @@ class Cues:
 
 @dataclass(frozen=True, kw_only=True)
 class Step:
-    """One technique on one body area."""
+    """One technique on one body area.
+
+    A step's rest bounds (`rest_min`, `rest_max`) sit on the step, beside the rest they bound,
+    as the hold's bounds do, rather than one range per routine: a rest lets the muscle just
+    worked settle before the next pass, so how short or long it may be is the technique's
+    matter, and a routine-wide range would have to fit its gentlest and its hardest step at
+    once. A step without rests (`rest_seconds` 0, such as heat) never gets one, whatever the
+    user asks; files that leave the bounds out get 5 to 60 seconds.
+    """
 
     id: str
     """A slug; the same technique keeps its id."""
@@ -109,9 +123,26 @@ class Step:
     sides: list[Side] = field(default_factory=lambda: [Side.BOTH])
     """Sides in order."""
     rest_seconds: int = 0
-    """Rest between passes."""
+    """Rest between passes on the same side (0: none), unless the user chose another."""
+    rest_min: int = MIN_REST_SECONDS
+    """The shortest rest the user may ask for on this step."""
+    rest_max: int = 60
+    """The longest rest the user may ask for on this step."""
     pressure: str | None = None
     """How firmly to press, if at all."""
+
+    def rest_for(self, preferred: int | None) -> int:
+        """The rest between this step's passes: 0 for a step without rests, else the user's
+        preferred rest (None: the step's own) within the step's bounds."""
+        if self.rest_seconds == 0:
+            return 0
+        wanted = self.rest_seconds if preferred is None else preferred
+        return max(self.rest_min, min(self.rest_max, wanted))
+
+    @property
+    def rests(self) -> bool:
+        """Whether the user ever rests in this step: a rest, and reps to rest between."""
+        return self.rest_seconds > 0 and self.reps > 1
 
     @property
     def passes(self) -> int:

@@ -59,23 +59,27 @@ def hold_seconds(step: Step, preferred: Mapping[str, int]) -> int:
     return step.hold.clamp(preferred.get(step.id, step.hold.default))
 
 
-def rest_before(items: list[Item], position: int) -> int:
-    """Seconds of rest before the pass at `position` (between reps on the same side only)."""
+def rest_before(items: list[Item], position: int, rest: int | None = None) -> int:
+    """Seconds of rest before the pass at `position` (between reps on the same side only), at
+    the user's preferred `rest` (None: the step's own) within the step's bounds."""
     if position == 0:
         return 0
     item, before = items[position], items[position - 1]
     if before.step is item.step and before.side == item.side:
-        return item.step.rest_seconds
+        return item.step.rest_for(rest)
     return 0
 
 
-def seconds_left(items: list[Item], position: int, preferred: Mapping[str, int]) -> int:
-    """Estimated seconds from the start of the pass at `position` to the end of the routine."""
+def seconds_left(
+    items: list[Item], position: int, preferred: Mapping[str, int], rest: int | None = None
+) -> int:
+    """Estimated seconds from the start of the pass at `position` to the end of the routine,
+    at the user's holds and rest."""
     total = 0
     for index in range(position, len(items)):
         total += hold_seconds(items[index].step, preferred) + SETUP_SECONDS
         if index > position:
-            total += rest_before(items, index)
+            total += rest_before(items, index, rest)
     return total
 
 

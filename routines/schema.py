@@ -15,7 +15,15 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from routines import models
-from routines.models import MIN_HOLD_SECONDS, SAFE_MAX_SECONDS, SLUG, Side, Technique
+from routines.models import (
+    MAX_REST_SECONDS,
+    MIN_HOLD_SECONDS,
+    MIN_REST_SECONDS,
+    SAFE_MAX_SECONDS,
+    SLUG,
+    Side,
+    Technique,
+)
 
 __all__ = ["FieldError", "Routine", "ValidationError", "accepts", "check"]
 
@@ -77,7 +85,9 @@ class Step(_Strict):
     hold: Hold
     reps: int = _default(models.Step, "reps", ge=1, le=10)
     sides: list[Side] = _default(models.Step, "sides", min_length=1)
-    rest_seconds: int = _default(models.Step, "rest_seconds", ge=0, le=120)
+    rest_seconds: int = _default(models.Step, "rest_seconds", ge=0, le=MAX_REST_SECONDS)
+    rest_min: int = _default(models.Step, "rest_min", ge=MIN_REST_SECONDS, le=MAX_REST_SECONDS)
+    rest_max: int = _default(models.Step, "rest_max", ge=MIN_REST_SECONDS, le=MAX_REST_SECONDS)
     pressure: str | None = _default(models.Step, "pressure")
 
     @field_validator("sides")
@@ -96,6 +106,12 @@ class Step(_Strict):
             raise FieldError(
                 ("hold", "max"),
                 f"{self.hold.max} s is over the safe limit of {limit} s for {self.technique.value}",
+            )
+        if self.rest_min > self.rest_max:
+            raise FieldError(("rest_min",), "must not be more than rest_max")
+        if self.rest_seconds and not self.rest_min <= self.rest_seconds <= self.rest_max:
+            raise FieldError(
+                ("rest_seconds",), "must be 0 (no rest) or satisfy rest_min <= rest_seconds <= rest_max"
             )
         return self
 

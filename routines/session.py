@@ -99,6 +99,11 @@ KEEP_ASKING: frozenset[CommandKind] = frozenset(
         CommandKind.LIST,
         CommandKind.JOURNAL,
         CommandKind.PAIN_CHECK_ON,
+        CommandKind.LONGER_REST,
+        CommandKind.SHORTER_REST,
+        CommandKind.SET_REST,
+        CommandKind.FULL_INSTRUCTIONS,
+        CommandKind.BRIEF_INSTRUCTIONS,
     }
 )
 """Commands answered while the pain check waits: the question is asked again after them."""
@@ -145,6 +150,16 @@ class State:
     advice_due: str | None = None
     """The trend rule's advice as of the last session's end (`skill.core.trend`), said at the
     next launch: worked out when a session is journaled, so a launch reads no journal."""
+    # Rests and brief mode (issue #14).
+    rest: int | None = None
+    """The user's preferred rest between passes, in seconds (None: each step's own), kept
+    within each step's bounds when used; a step without rests never gets one."""
+    brief: bool = True
+    """The user's preference: a step done in an earlier session is introduced in one sentence
+    (False: "always explain", full instructions for every step)."""
+    learning: list[str] = field(default_factory=list)
+    """Step ids first heard in the routine under way (emptied when a routine starts): the
+    steps of `seen` not in here are those done in an earlier session."""
 
     def to_json(self) -> dict[str, Any]:
         """The state as stored: JSON values only (copies), every field, in order."""
@@ -170,6 +185,9 @@ class State:
             "advised_at": self.advised_at,
             "advise_at_end": self.advise_at_end,
             "advice_due": self.advice_due,
+            "rest": self.rest,
+            "brief": self.brief,
+            "learning": list(self.learning),
         }
 
 
@@ -219,6 +237,9 @@ _VALID: dict[str, Callable[[Any], bool]] = {
     "advised_at": _is_optional_str,
     "advise_at_end": _is_optional_str,
     "advice_due": _is_optional_str,
+    "rest": lambda value: value is None or (_is_int(value) and value > 0),
+    "brief": lambda value: isinstance(value, bool),
+    "learning": lambda value: isinstance(value, list) and all(isinstance(i, str) for i in value),
 }
 """What each field of a stored state may hold: JSON values of exactly the types
 `State.to_json` writes (no "1" or true for 1, as pydantic's lax mode took)."""
@@ -239,7 +260,7 @@ def _checked(data: Mapping[str, Any]) -> State:
     state.offer = None if state.offer is None else Offer(state.offer)
     state.asking = None if state.asking is None else Question(state.asking)
     state.holds, state.seen = dict(state.holds), list(state.seen)
-    state.reported = list(state.reported)
+    state.reported, state.learning = list(state.reported), list(state.learning)
     return state
 
 
@@ -369,28 +390,40 @@ class _Engine:
             before = items[item.position - 1]
             if before.step is item.step and before.side != item.side:
                 events.append(ev.SideSwitch(item.side))
-            rest = rest_before(items, item.position)
+            rest = rest_before(items, item.position, self.state.rest)
             if rest:
                 events.append(ev.Rest(rest))
-        if detail is None:
-            if item.step.id not in self.state.seen:
-                detail = ev.Detail.FULL
-            elif item.first_of_step:
-                detail = ev.Detail.BRIEF
-            else:
-                detail = ev.Detail.CUE
+        detail = self.detail(item, detail)
         if item.step.id not in self.state.seen:
             self.state.seen.append(item.step.id)
+            self.state.learning.append(item.step.id)
         hold = hold_seconds(item.step, self.state.holds)
         steps = len(self.routine.steps)
         events.append(ev.Perform(item, hold, len(items), steps, detail))
         return events
 
+    def detail(self, item: Item, asked: ev.Detail | None) -> ev.Detail:
+        """How much to say for `item`: the one brief-mode rule. Full instructions the first
+        time and whenever the user asked for them; a one-sentence intro (BRIEF) for the first
+        pass of a step done in an earlier session, unless the user asked to always hear
+        everything; the side and rep alone (CUE) for the step's other passes."""
+        state, step_id = self.state, item.step.id
+        if asked is ev.Detail.BRIEF and not state.brief:
+            return ev.Detail.FULL
+        if asked is not None:
+            return asked
+        if step_id not in state.seen:
+            return ev.Detail.FULL
+        if not item.first_of_step:
+            return ev.Detail.CUE
+        earlier = step_id not in state.learning
+        return ev.Detail.BRIEF if earlier and state.brief else ev.Detail.FULL
+
     def move_to(self, position: int) -> list[ev.Event]:
         """Go forward to `position`; past the end, the routine is finished."""
         self.state.status = Status.ACTIVE
         if position >= len(self.items):
-            done = seconds_left(self.items, 0, self.state.holds)
+            done = seconds_left(self.items, 0, self.state.holds, self.state.rest)
             self.state.status, self.state.position = Status.FINISHED, len(self.items) - 1
             if not self.state.pain_check:
                 return [ev.Finished(self.routine, done)]
@@ -406,8 +439,9 @@ class _Engine:
         self.state.disclaimed = True
         self.state.routine, self.state.position = routine.id, 0
         self.state.status, self.state.red_flag = Status.ACTIVE, None
+        self.state.learning = []  # a new session: what was heard before is familiar now
         total = len(self.items)
-        seconds = seconds_left(self.items, 0, self.state.holds)
+        seconds = seconds_left(self.items, 0, self.state.holds, self.state.rest)
         started = ev.RoutineStarted(routine, total, seconds, restarted)
         self.state.pain_before, self.state.pain_after = None, None
         if self.state.pain_check:
@@ -430,7 +464,39 @@ class _Engine:
         return [ev.HoldChanged(step, before, after, requested), *self.present(ev.Detail.CUE)]
 
 
+    def resting_step(self) -> Step | None:
+        """The step whose bounds a rest change uses: the current one if it rests, else the
+        next that does, else the last before it that does (None: no step of the routine
+        rests)."""
+        steps = self.routine.steps
+        index = self.item.step_index
+        for step in [*steps[index:], *reversed(steps[:index])]:
+            if step.rests:
+                return step
+        return None
+
+    def change_rest(self, requested: int | None, sign: int = 1) -> list[ev.Event]:
+        """Set the rest to `requested` seconds (None: one usual step longer, or shorter with
+        `sign` -1), within the bounds of the step it is measured on (`resting_step`)."""
+        step = self.resting_step()
+        if step is None:
+            return [ev.Notice(ev.NoticeKind.NO_RESTS)]
+        before = step.rest_for(self.state.rest)
+        if requested is None:
+            requested = before + sign * rest_step(before)
+        after = step.rest_for(requested)
+        if after == before and requested != before:
+            return [ev.RestLimit(step, before, longest=requested > before)]
+        self.state.rest = after
+        return [ev.RestChanged(step, before, after, requested)]
+
+
 Handler = Callable[[_Engine, Command], list[ev.Event]]
+
+
+def rest_step(seconds: int) -> int:
+    """How much "longer rests" or "shorter rests" changes a rest of this length by."""
+    return 5 if seconds < 30 else 10
 
 
 def hold_step(seconds: int) -> int:
@@ -519,6 +585,29 @@ def _set_hold(engine: _Engine, command: Command) -> list[ev.Event]:
     return engine.change_hold(command.seconds)
 
 
+def _longer_or_shorter_rest(engine: _Engine, command: Command) -> list[ev.Event]:
+    if notice := engine.outside_routine():
+        return notice
+    sign = 1 if command.kind is CommandKind.LONGER_REST else -1
+    step = engine.resting_step()
+    if command.seconds and step is not None:
+        return engine.change_rest(step.rest_for(engine.state.rest) + sign * abs(command.seconds))
+    return engine.change_rest(None, sign)
+
+
+def _set_rest(engine: _Engine, command: Command) -> list[ev.Event]:
+    if notice := engine.outside_routine():
+        return notice
+    if command.seconds is None or command.seconds <= 0:
+        return [ev.Notice(ev.NoticeKind.NEED_REST_DURATION)]
+    return engine.change_rest(command.seconds)
+
+
+def _instructions(engine: _Engine, command: Command) -> list[ev.Event]:
+    engine.state.brief = command.kind is CommandKind.BRIEF_INSTRUCTIONS
+    return [ev.InstructionsSet(brief=engine.state.brief)]
+
+
 def _pause(engine: _Engine, command: Command) -> list[ev.Event]:
     if notice := engine.outside_routine():
         return notice
@@ -565,7 +654,7 @@ def _status(engine: _Engine, command: Command) -> list[ev.Event]:
         return notice
     items, position = engine.items, engine.state.position
     steps_left = len(engine.routine.steps) - items[position].step_index
-    left = seconds_left(items, position, engine.state.holds)
+    left = seconds_left(items, position, engine.state.holds, engine.state.rest)
     return [ev.Progress(engine.routine, position, len(items), steps_left, left, engine.item.step)]
 
 
@@ -666,4 +755,9 @@ _HANDLERS: dict[CommandKind, Handler] = {
     CommandKind.PAIN_CHECK_ON: _pain_check_set,
     CommandKind.JOURNAL: _journal,
     CommandKind.FORGET_JOURNAL: _forget_journal,
+    CommandKind.LONGER_REST: _longer_or_shorter_rest,
+    CommandKind.SHORTER_REST: _longer_or_shorter_rest,
+    CommandKind.SET_REST: _set_rest,
+    CommandKind.FULL_INSTRUCTIONS: _instructions,
+    CommandKind.BRIEF_INSTRUCTIONS: _instructions,
 }

@@ -87,6 +87,8 @@ _NOTICE_KEYS: dict[ev.NoticeKind, str] = {
     ev.NoticeKind.NEED_DURATION: "notice.need_duration",
     ev.NoticeKind.NOTHING_TO_CONFIRM: "notice.nothing_to_confirm",
     ev.NoticeKind.NOT_ASKED_RATING: "notice.not_asked_rating",
+    ev.NoticeKind.NEED_REST_DURATION: "notice.need_rest_duration",
+    ev.NoticeKind.NO_RESTS: "notice.no_rests",
 }
 _NOTICE_REPROMPTS: dict[ev.NoticeKind, str] = {
     ev.NoticeKind.HALTED: "reprompt.idle",
@@ -286,11 +288,11 @@ def _introduce(event: ev.Perform, variant: int) -> list[str]:
         pressure = say("perform.pressure", variant, pressure=step.pressure) if step.pressure else ""
         return [intro, *step.cues.setup, pressure]
     if event.detail is ev.Detail.BRIEF:
+        # One sentence, which also starts the hold (`_perform` adds no hold phrase).
+        time = duration_words(event.hold)
         if side:
-            return [
-                say("perform.brief.side", variant, title=step.title, side=side, cue=step.cues.brief)
-            ]
-        return [say("perform.brief.plain", variant, title=step.title, cue=step.cues.brief)]
+            return [say("perform.brief.side", variant, title=step.title, side=side, time=time)]
+        return [say("perform.brief.plain", variant, title=step.title, time=time)]
     # CUE: another pass of a step the user is in the middle of.
     if item.rep > 1:
         rep, reps = number_words(item.rep), number_words(step.reps)
@@ -308,7 +310,8 @@ def _perform(event: ev.Perform, variant: int) -> Fragment:
     fragment = Fragment(reprompt=say("reprompt.after_hold", variant))
     for text in _introduce(event, variant):
         fragment.say(text)
-    fragment.say(say(_HOLD_KEYS[step.technique], variant, time=duration_words(event.hold)))
+    if event.detail is not ev.Detail.BRIEF:
+        fragment.say(say(_HOLD_KEYS[step.technique], variant, time=duration_words(event.hold)))
     fragment.parts.append(
         Hold(
             seconds=event.hold,
@@ -347,6 +350,28 @@ def _hold_limit(event: ev.HoldLimit, variant: int) -> Fragment:
     key = "hold_change.at_longest" if event.longest else "hold_change.at_shortest"
     text = say(key, variant, noun=noun(event.step), time=duration_words(event.seconds))
     return Fragment(reprompt=say("reprompt.active", variant)).say(text)
+
+
+def _rest_changed(event: ev.RestChanged, variant: int) -> Fragment:
+    title, time = event.step.title, duration_words(event.after)
+    if event.requested > event.after:
+        text = say("rest_change.longest", variant, title=title, time=time)
+    elif event.requested < event.after:
+        text = say("rest_change.shortest", variant, title=title, time=time)
+    else:
+        text = say("rest_change.changed", variant, time=time)
+    return Fragment(reprompt=say("reprompt.active", variant)).say(text)
+
+
+def _rest_limit(event: ev.RestLimit, variant: int) -> Fragment:
+    key = "rest_change.at_longest" if event.longest else "rest_change.at_shortest"
+    text = say(key, variant, title=event.step.title, time=duration_words(event.seconds))
+    return Fragment(reprompt=say("reprompt.active", variant)).say(text)
+
+
+def _instructions_set(event: ev.InstructionsSet, variant: int) -> Fragment:
+    key = "instructions.brief" if event.brief else "instructions.full"
+    return Fragment(reprompt=say("reprompt.active", variant)).say(say(key, variant))
 
 
 def _paused(event: ev.Paused, variant: int) -> Fragment:
@@ -572,5 +597,8 @@ _BUILDERS: dict[type[ev.Event], Builder] = dict(
         _builder(ev.SeeProfessional, _see_professional),
         _builder(ev.JournalSummary, _journal_summary),
         _builder(ev.JournalAsked, _journal_asked),
+        _builder(ev.RestChanged, _rest_changed),
+        _builder(ev.RestLimit, _rest_limit),
+        _builder(ev.InstructionsSet, _instructions_set),
     ]
 )

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from routines import events as ev
 from routines.commands import Command, CommandKind
-from routines.loader import parse_routine
+from routines.loader import builtin_library, parse_routine
 from routines.models import Routine, Side, Technique
 from routines.plan import Item, expand
 from routines.session import apply
@@ -24,6 +24,14 @@ from speech.prompts import PromptError, build_prompt
 from tests.conftest import OTHER_ROUTINE, SMALL_ROUTINE
 
 K = CommandKind
+
+
+def sentences_before_hold(prompt: Prompt) -> int:
+    """How many sentences the coach says before the hold begins."""
+    text = " ".join(
+        p.text for p in prompt.parts[: prompt.parts.index(prompt.holds[0])] if isinstance(p, Say)
+    )
+    return len(re.findall(r"[.!?](\s|$)", text))
 
 
 def words_before_hold(prompt: Prompt) -> int:
@@ -138,11 +146,22 @@ def test_brief_and_cue_are_really_short(library: dict[str, Routine]) -> None:
     full = build_prompt([perform(library, 0, ev.Detail.FULL)])
     brief = build_prompt([perform(library, 0, ev.Detail.BRIEF)])
     cue = build_prompt([perform(library, 1, ev.Detail.CUE)])
-    assert brief.parts[0] == Say("Knee hug, right side. Hug your knee in.")
+    # Brief means one sentence, what, which side and how long, that starts the hold.
+    assert brief.parts[0] == Say("Knee hug, right side, for twenty seconds, starting now.")
+    assert isinstance(brief.parts[1], Hold)
+    assert sentences_before_hold(brief) == 1 < sentences_before_hold(full)
     assert cue.parts[0] == Say("Again, right side, rep two of two.")
     assert words_before_hold(cue) <= 12
-    assert words_before_hold(brief) <= 16
-    assert words_before_hold(cue) < words_before_hold(brief) < words_before_hold(full)
+    assert words_before_hold(brief) <= 12
+    assert words_before_hold(brief) < words_before_hold(full)
+
+
+def test_every_brief_intro_of_the_library_is_one_sentence() -> None:
+    for routine in builtin_library().values():
+        for item in expand(routine):
+            if item.first_of_step:
+                event = ev.Perform(item, item.step.hold.default, 1, 1, ev.Detail.BRIEF)
+                assert sentences_before_hold(build_prompt([event])) == 1, item.step.id
 
 
 def test_cue_on_a_new_side_or_a_one_sided_step(library: dict[str, Routine]) -> None:
@@ -160,7 +179,8 @@ def test_cue_on_a_new_side_or_a_one_sided_step(library: dict[str, Routine]) -> N
 
 
 def test_a_pass_is_cue_hold_release_encouragement(library: dict[str, Routine]) -> None:
-    prompt = build_prompt([perform(library, 0, ev.Detail.BRIEF, 25)])
+    # (A brief intro is one sentence that starts the hold itself: see the test above.)
+    prompt = build_prompt([perform(library, 0, ev.Detail.CUE, 25)])
     kinds = [type(part).__name__ for part in prompt.parts]
     assert kinds == ["Say", "Say", "Hold", "Say", "Say"]
     hold = prompt.parts[2]

@@ -156,7 +156,7 @@ def perform(step_technique: Technique, seconds: int, library: dict[str, Routine]
     routine = library["small"]
     step = dataclasses.replace(routine.steps[0], technique=step_technique)
     item = Item(0, 0, step, Side.RIGHT, 1)
-    return build_prompt([ev.Perform(item, seconds, 5, 2, ev.Detail.BRIEF)])
+    return build_prompt([ev.Perform(item, seconds, 5, 2, ev.Detail.CUE)])
 
 
 @pytest.mark.parametrize("seconds", [15, 30, 45, 60, 90, 180])

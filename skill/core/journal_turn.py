@@ -62,7 +62,8 @@ def _entry(
         passes, steps_done = state.position, items[state.position].step_index + 1
     else:
         passes, steps_done = 0, 0
-    seconds = seconds_left(items, 0, state.holds) - seconds_left(items, passes, state.holds)
+    holds, rest = state.holds, state.rest
+    seconds = seconds_left(items, 0, holds, rest) - seconds_left(items, passes, holds, rest)
     return SessionEntry(
         started_at=state.started_at,
         ended_at=at,

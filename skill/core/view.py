@@ -44,6 +44,8 @@ class StateView:
     """The routine that question is about."""
     disclaimed: bool
     """Whether the safety note has been said to this user."""
+    rest: int | None = None
+    """The user's preferred rest between passes (None: each step's own)."""
 
     @property
     def in_routine(self) -> bool:
@@ -61,7 +63,7 @@ class StateView:
         routine); worked out when asked, as only a screen needs it."""
         if self.routine is None:
             return 0
-        return seconds_left(expand(self.routine), self.position, self.holds)
+        return seconds_left(expand(self.routine), self.position, self.holds, self.rest)
 
     @property
     def current_hold(self) -> int | None:
@@ -99,4 +101,5 @@ def view_of_state(restored: session.State, library: Mapping[str, Routine]) -> St
         offer=restored.offer,
         offer_routine=restored.offer_routine,
         disclaimed=restored.disclaimed,
+        rest=restored.rest,
     )
