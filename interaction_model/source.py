@@ -322,9 +322,6 @@ INTENTS: tuple[IntentSpec, ...] = (
             what's the point
             what's the point of this
             what is it good for
-            explain
-            explain this
-            explain this one
             tell me more
             tell me why
             what does this stretch do
@@ -482,6 +479,12 @@ INTENTS: tuple[IntentSpec, ...] = (
             repeat the instructions
             how do i do this
             how do i do it
+            explain
+            explain this
+            explain this one
+            explain it again
+            give me the instructions
+            give me the full instructions
         """),
     ),
     IntentSpec(
@@ -724,6 +727,111 @@ INTENTS: tuple[IntentSpec, ...] = (
             not yet
             maybe later
             i don't want to
+        """),
+    ),
+    # Rests and brief mode (issue #14).
+    IntentSpec(
+        "LongerRestIntent",
+        _lines("""
+            longer rests
+            longer rest
+            a longer rest
+            longer breaks
+            more rest
+            more rest between
+            i need more rest
+            i need longer rests
+            give me longer rests
+            make the rests longer
+            make the rest longer
+            rest longer
+            rest a bit longer
+            the rests are too short
+            {duration} more rest
+            {duration} longer rests
+            make the rests {duration} longer
+            rest {duration} longer
+        """),
+        (("duration", "AMAZON.DURATION"),),
+    ),
+    IntentSpec(
+        "ShorterRestIntent",
+        _lines("""
+            shorter rests
+            shorter rest
+            a shorter rest
+            shorter breaks
+            less rest
+            less rest between
+            i need less rest
+            give me shorter rests
+            make the rests shorter
+            make the rest shorter
+            rest less
+            the rests are too long
+            {duration} less rest
+            {duration} shorter rests
+            make the rests {duration} shorter
+            rest {duration} less
+        """),
+        (("duration", "AMAZON.DURATION"),),
+    ),
+    IntentSpec(
+        "SetRestIntent",
+        _lines("""
+            rest for {duration}
+            rest {duration}
+            rest {duration} between
+            rest for {duration} between reps
+            {duration} rests
+            {duration} rest
+            {duration} rest between
+            rests of {duration}
+            set the rest to {duration}
+            set the rests to {duration}
+            make the rests {duration}
+            make the rest {duration}
+            make each rest {duration}
+            i want {duration} rests
+            give me {duration} rests
+            let's rest for {duration}
+        """),
+        (("duration", "AMAZON.DURATION"),),
+    ),
+    IntentSpec(
+        "AlwaysExplainIntent",
+        _lines("""
+            always explain
+            always explain everything
+            always explain every step
+            always give me full instructions
+            always give me the full instructions
+            always give me the instructions
+            i want the full instructions
+            explain every step
+            explain everything
+            don't be brief
+            stop being brief
+            no more short instructions
+        """),
+    ),
+    IntentSpec(
+        "BriefInstructionsIntent",
+        _lines("""
+            be brief again
+            be brief
+            you can be brief
+            you can be brief again
+            short instructions
+            short instructions please
+            shorter instructions
+            brief instructions
+            keep it short
+            keep it brief
+            keep the instructions short
+            stop explaining everything
+            no more full instructions
+            i know these steps
         """),
     ),
 )

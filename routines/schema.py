@@ -110,9 +110,8 @@ class Step(_Strict):
         if self.rest_min > self.rest_max:
             raise FieldError(("rest_min",), "must not be more than rest_max")
         if self.rest_seconds and not self.rest_min <= self.rest_seconds <= self.rest_max:
-            raise FieldError(
-                ("rest_seconds",), "must be 0 (no rest) or satisfy rest_min <= rest_seconds <= rest_max"
-            )
+            message = "must be 0 (no rest) or satisfy rest_min <= rest_seconds <= rest_max"
+            raise FieldError(("rest_seconds",), message)
         return self
 
 

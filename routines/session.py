@@ -463,7 +463,6 @@ class _Engine:
         self.state.status = Status.ACTIVE
         return [ev.HoldChanged(step, before, after, requested), *self.present(ev.Detail.CUE)]
 
-
     def resting_step(self) -> Step | None:
         """The step whose bounds a rest change uses: the current one if it rests, else the
         next that does, else the last before it that does (None: no step of the routine

@@ -38,6 +38,12 @@ ISSUE_INTENTS = {
     "PainCheckOnIntent",
     "JournalIntent",
     "ForgetJournalIntent",
+    # Rests and brief mode (issue #14).
+    "LongerRestIntent",
+    "ShorterRestIntent",
+    "SetRestIntent",
+    "AlwaysExplainIntent",
+    "BriefInstructionsIntent",
 }
 
 
@@ -67,6 +73,8 @@ def test_the_table_covers_exactly_the_intents_of_the_skill() -> None:
         ("AMAZON.NavigateHomeIntent", CommandKind.STOP),
         ("AMAZON.YesIntent", CommandKind.YES),
         ("AMAZON.NoIntent", CommandKind.NO),
+        ("AlwaysExplainIntent", CommandKind.FULL_INSTRUCTIONS),
+        ("BriefInstructionsIntent", CommandKind.BRIEF_INSTRUCTIONS),
     ],
 )
 def test_plain_intents_map_to_their_command(intent: str, kind: CommandKind) -> None:
@@ -88,6 +96,9 @@ def test_start_takes_the_routine_id_or_none_for_the_default() -> None:
         ("LongerHoldIntent", CommandKind.LONGER),
         ("ShorterHoldIntent", CommandKind.SHORTER),
         ("SetHoldIntent", CommandKind.SET_HOLD),
+        ("LongerRestIntent", CommandKind.LONGER_REST),
+        ("ShorterRestIntent", CommandKind.SHORTER_REST),
+        ("SetRestIntent", CommandKind.SET_REST),
     ],
 )
 @pytest.mark.parametrize(

@@ -139,6 +139,12 @@ INTENT_COMMANDS: Final[Mapping[str, Callable[[SlotValues], Command]]] = {
     IntentName.FALLBACK: _plain(CommandKind.HELP),
     IntentName.YES: _plain(CommandKind.YES),
     IntentName.NO: _plain(CommandKind.NO),
+    # Rests and brief mode (issue #14).
+    IntentName.LONGER_REST: _timed(CommandKind.LONGER_REST),
+    IntentName.SHORTER_REST: _timed(CommandKind.SHORTER_REST),
+    IntentName.SET_REST: _timed(CommandKind.SET_REST),
+    IntentName.FULL_INSTRUCTIONS: _plain(CommandKind.FULL_INSTRUCTIONS),
+    IntentName.BRIEF_INSTRUCTIONS: _plain(CommandKind.BRIEF_INSTRUCTIONS),
 }
 """Every intent of :class:`~skill.core.intents.IntentName` and how its slots become a command."""
 

@@ -54,6 +54,12 @@ class IntentName(StrEnum):
     NAVIGATE_HOME = "AMAZON.NavigateHomeIntent"
     YES = "AMAZON.YesIntent"
     NO = "AMAZON.NoIntent"
+    # Rests and brief mode (issue #14).
+    LONGER_REST = "LongerRestIntent"
+    SHORTER_REST = "ShorterRestIntent"
+    SET_REST = "SetRestIntent"
+    FULL_INSTRUCTIONS = "AlwaysExplainIntent"
+    BRIEF_INSTRUCTIONS = "BriefInstructionsIntent"
 
 
 HANDLED_INTENTS: frozenset[str] = frozenset(name.value for name in IntentName)

@@ -89,6 +89,11 @@ _READING_PHRASES: Final[Mapping[str, str]] = {
     IntentName.NAVIGATE_HOME: "clarify.reading.home",
     IntentName.YES: "clarify.reading.agree",
     IntentName.NO: "clarify.reading.decline",
+    IntentName.LONGER_REST: "clarify.reading.longer_rest",
+    IntentName.SHORTER_REST: "clarify.reading.shorter_rest",
+    IntentName.SET_REST: "clarify.reading.set_rest",
+    IntentName.FULL_INSTRUCTIONS: "clarify.reading.full_instructions",
+    IntentName.BRIEF_INSTRUCTIONS: "clarify.reading.brief_instructions",
 }
 """How a clarifying question names each intent's reading (phrase keys, speech/phrases)."""
 
