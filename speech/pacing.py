@@ -245,6 +245,8 @@ class Timeline:
     """The prompt's explicit pauses (rests)."""
     start_s: float
     end_s: float
+    rests: tuple[Span, ...] = ()
+    """Those of `pauses` that are rests between passes (shown on a screen like holds)."""
 
     @property
     def duration_s(self) -> float:
@@ -266,6 +268,7 @@ class Timeline:
             pauses=tuple(Span(p.start_s + seconds, p.end_s + seconds) for p in self.pauses),
             start_s=self.start_s + seconds,
             end_s=self.end_s + seconds,
+            rests=tuple(Span(r.start_s + seconds, r.end_s + seconds) for r in self.rests),
         )
 
 
@@ -291,6 +294,7 @@ def schedule(
     utterances: list[Utterance] = []
     holds: list[HoldSpan] = []
     pauses: list[Span] = []
+    rests: list[Span] = []
     now = start_s
     for part in prompt.parts:
         if isinstance(part, Say):
@@ -299,6 +303,8 @@ def schedule(
             now = utterance.end_s
         elif isinstance(part, Pause):
             pauses.append(Span(now, now + part.seconds))
+            if part.rest:
+                rests.append(pauses[-1])
             now += part.seconds
         elif isinstance(part, Hold):
             cues = plan_hold(part, measure, reminders=reminders, thin=thin, variant=variant)
@@ -308,4 +314,4 @@ def schedule(
                 )
             holds.append(HoldSpan(now, now + part.seconds, part, tuple(cues)))
             now += part.seconds
-    return Timeline(tuple(utterances), tuple(holds), tuple(pauses), start_s, now)
+    return Timeline(tuple(utterances), tuple(holds), tuple(pauses), start_s, now, tuple(rests))

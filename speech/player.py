@@ -106,7 +106,24 @@ class HoldEnded:
     """Clock time the hold ended."""
 
 
-PlayEvent = SayStarted | HoldStarted | HoldTick | HoldEnded
+@dataclass(frozen=True)
+class RestStarted:
+    """A rest between passes began."""
+
+    seconds: float
+    at_s: float
+    """Clock time the rest started."""
+
+
+@dataclass(frozen=True)
+class RestEnded:
+    """A rest ended: on time (`completed`), or cut short by an interrupt."""
+
+    completed: bool
+    at_s: float
+
+
+PlayEvent = SayStarted | HoldStarted | HoldTick | HoldEnded | RestStarted | RestEnded
 """Everything `Player.play` reports to its `on_event` callback."""
 
 EventCallback = Callable[[PlayEvent], None]
@@ -195,9 +212,11 @@ class _Order(IntEnum):
     """Which action goes first when several fall on the same instant."""
 
     HOLD_END = 0
-    HOLD_START = 1
-    TICK = 2
-    SPEECH = 3
+    REST_END = 1
+    HOLD_START = 2
+    REST_START = 3
+    TICK = 4
+    SPEECH = 5
 
 
 @dataclass(order=True)
@@ -205,7 +224,7 @@ class _Action:
     offset_s: float
     order: _Order
     index: int
-    """Utterance or hold index in the timeline, or the tick's second."""
+    """Utterance, hold or rest index in the timeline, or the tick's second."""
     hold: int = field(default=-1, compare=False)
     """The hold a tick belongs to."""
 
@@ -365,6 +384,7 @@ class _Run:
         self.holds: list[PlayedHold] = []
         self._hold_starts: dict[int, float] = {}
         self._holds_ended: set[int] = set()
+        self._rest_under_way: int | None = None
 
     def actions(self) -> list[_Action]:
         """Everything to do, in time order, as offsets from the start of the plan."""
@@ -381,6 +401,9 @@ class _Run:
                     found.append(
                         _Action(span.start_s - origin + second, _Order.TICK, second, hold=index)
                     )
+        for index, rest in enumerate(self.planned.rests):
+            found.append(_Action(rest.start_s - origin, _Order.REST_START, index))
+            found.append(_Action(rest.end_s - origin, _Order.REST_END, index))
         return sorted(found)
 
     def execute(self, start: float) -> PlayResult:
@@ -428,6 +451,13 @@ class _Run:
             self._hold_starts[action.index] = now
             deadline = now + (span.end_s - span.start_s)
             self._emit(HoldStarted(span.hold, span.hold.seconds, now, deadline))
+        elif action.order is _Order.REST_START:
+            rest = self.planned.rests[action.index]
+            self._rest_under_way = action.index
+            self._emit(RestStarted(rest.end_s - rest.start_s, now))
+        elif action.order is _Order.REST_END:
+            self._rest_under_way = None
+            self._emit(RestEnded(True, now))
         elif action.order is _Order.HOLD_END:
             span = self.planned.holds[action.index]
             played = PlayedHold(
@@ -442,7 +472,11 @@ class _Run:
             self._emit(HoldTick(span.hold, action.index, remaining, now))
 
     def _cut_short(self, now: float) -> None:
-        """Record what the interrupt cut: the utterance still sounding, the hold under way."""
+        """Record what the interrupt cut: the utterance still sounding, the hold or the rest
+        under way."""
+        if self._rest_under_way is not None:
+            self._rest_under_way = None
+            self._emit(RestEnded(False, now))
         if self.speech and self.speech[-1].end_s > now:
             last = self.speech[-1]
             self.speech[-1] = PlayedSpeech(

@@ -25,6 +25,9 @@ class Pause:
     """Silence, in seconds."""
 
     seconds: float
+    rest: bool = False
+    """A rest between passes, which a screen shows as it shows a hold (False: a gap between
+    phrases)."""
 
     def __post_init__(self) -> None:
         if self.seconds < 0:

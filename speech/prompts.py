@@ -265,7 +265,7 @@ def _side_switch(event: ev.SideSwitch, variant: int) -> Fragment:
 
 def _rest(event: ev.Rest, variant: int) -> Fragment:
     fragment = Fragment().say(say("rest", variant, time=duration_words(event.seconds)))
-    fragment.parts.append(Pause(float(event.seconds)))
+    fragment.parts.append(Pause(float(event.seconds), rest=True))
     return fragment
 
 

@@ -72,6 +72,12 @@ class Recorder:
     def hold_over(self, completed: bool) -> None:
         self.calls.append(("hold_over", completed))
 
+    def rest(self, seconds: int, started: float) -> None:
+        self.calls.append(("rest", (seconds, started)))
+
+    def rest_over(self, completed: bool) -> None:
+        self.calls.append(("rest_over", completed))
+
     def position(self, position: Position | None) -> None:
         self.calls.append(("position", position))
 

@@ -54,7 +54,16 @@ from skill.local.inputs import Ended, Heard, Input, InputQueue, KeyContext, Sour
 from skill.local.screen import Screen, position_of
 from speech.clock import Clock
 from speech.pacing import SpeechKind
-from speech.player import EventCallback, HoldEnded, HoldStarted, PlayEvent, PlayResult, SayStarted
+from speech.player import (
+    EventCallback,
+    HoldEnded,
+    HoldStarted,
+    PlayEvent,
+    PlayResult,
+    RestEnded,
+    RestStarted,
+    SayStarted,
+)
 from speech.prompt import Part, Prompt, Say
 
 __all__ = [
@@ -130,8 +139,20 @@ class Startup:
     """Someone can answer the offer (keys or microphone); else the routine starts afresh."""
 
 
-ASIDES: Final = frozenset({CommandKind.STATUS, CommandKind.EXPLAIN, CommandKind.HELP})
-"""Commands that answer a question and change nothing, so an interrupted hold can go on."""
+ASIDES: Final = frozenset(
+    {
+        CommandKind.STATUS,
+        CommandKind.EXPLAIN,
+        CommandKind.HELP,
+        CommandKind.LONGER_REST,
+        CommandKind.SHORTER_REST,
+        CommandKind.SET_REST,
+        CommandKind.FULL_INSTRUCTIONS,
+        CommandKind.BRIEF_INSTRUCTIONS,
+    }
+)
+"""Commands that answer a question or change a preference, and nothing of the pass under way,
+so an interrupted hold can go on."""
 
 
 def rest_of_hold(prompt: Prompt, result: PlayResult) -> tuple[Part, ...]:
@@ -306,6 +327,10 @@ class Coach:
             self.screen.hold(event.seconds, event.at_s)
         elif isinstance(event, HoldEnded):
             self.screen.hold_over(event.completed)
+        elif isinstance(event, RestStarted):
+            self.screen.rest(round(event.seconds), event.at_s)
+        elif isinstance(event, RestEnded):
+            self.screen.rest_over(event.completed)
 
     # -- the loop ------------------------------------------------------------------------
 

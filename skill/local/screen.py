@@ -1,11 +1,11 @@
 """What the local coach shows: a live rich screen on a terminal, plain lines anywhere else.
 
-The runner tells a screen what happens (a prompt begins, a phrase is spoken, a hold starts,
-a command was heard, the position changed) through the `Screen` methods; the screen never
-asks the engine anything. `LiveScreen` redraws a panel several times a second: the routine,
-step k of n, technique, side, rep, the current cue, a bar and the seconds left for the hold,
-the time left in the routine and the keys. `PlainScreen` writes one line per happening, so a
-log or a test can read what the coach said.
+The runner tells a screen what happens (a prompt begins, a phrase is spoken, a hold or a
+rest starts, a command was heard, the position changed) through the `Screen` methods; the
+screen never asks the engine anything. `LiveScreen` redraws a panel several times a second:
+the routine, step k of n, technique, side, rep, the current cue, a bar and the seconds left
+for the hold or the rest, the time left in the routine and the keys. `PlainScreen` writes one
+line per happening, so a log or a test can read what the coach said.
 """
 
 from __future__ import annotations
@@ -130,6 +130,14 @@ class Screen(Protocol):
         """The hold ended: run to its end, or cut short by a command."""
         ...
 
+    def rest(self, seconds: int, started: float) -> None:
+        """A rest of `seconds` between passes began at clock time `started`."""
+        ...
+
+    def rest_over(self, completed: bool) -> None:
+        """The rest ended: run to its end, or cut short by a command."""
+        ...
+
     def position(self, position: Position | None) -> None:
         """The session moved (or left its routine: None)."""
         ...
@@ -150,9 +158,10 @@ class Screen(Protocol):
 class PlainScreen:
     """One line per happening, for a pipe, a log file or a test.
 
-    Lines start with a marker: ``coach:`` the words of a prompt, ``hold:`` a hold, ``heard:``
-    a command, ``unsure:`` input the coach asks about, ``ignored:`` input that is no command,
-    ``at:`` the position, ``note:`` notices, ``waiting:`` what the coach waits for.
+    Lines start with a marker: ``coach:`` the words of a prompt, ``hold:`` a hold, ``rest:`` a
+    rest, ``heard:`` a command, ``unsure:`` input the coach asks about, ``ignored:`` input that
+    is no command, ``at:`` the position, ``note:`` notices, ``waiting:`` what the coach waits
+    for.
     """
 
     def __init__(self, out: IO[str]) -> None:
@@ -190,6 +199,14 @@ class PlainScreen:
     def hold_over(self, completed: bool) -> None:
         """``hold: done`` or ``hold: cut short``."""
         self._line("hold: done" if completed else "hold: cut short")
+
+    def rest(self, seconds: int, started: float) -> None:
+        """``rest: 10 s``."""
+        self._line(f"rest: {seconds} s")
+
+    def rest_over(self, completed: bool) -> None:
+        """``rest: done`` or ``rest: cut short``."""
+        self._line("rest: done" if completed else "rest: cut short")
 
     def position(self, position: Position | None) -> None:
         """``at: routine, step k of n ...`` when it changed."""
@@ -231,6 +248,8 @@ class _View:
     cue: str = ""
     hold_seconds: int = 0
     hold_started: float | None = None
+    bar: str = "Hold"
+    """What the bar times: a hold, or a rest between passes."""
     heard: str = ""
     hint: str | None = None
     notices: list[str] = field(default_factory=list)
@@ -291,10 +310,18 @@ class LiveScreen:
 
     def hold(self, seconds: int, started: float) -> None:
         """Start the hold bar."""
-        self._change(hold_seconds=seconds, hold_started=started)
+        self._change(hold_seconds=seconds, hold_started=started, bar="Hold")
 
     def hold_over(self, completed: bool) -> None:
         """Clear the hold bar."""
+        self._change(hold_started=None)
+
+    def rest(self, seconds: int, started: float) -> None:
+        """Start the bar for a rest, as for a hold."""
+        self._change(hold_seconds=seconds, hold_started=started, bar="Rest")
+
+    def rest_over(self, completed: bool) -> None:
+        """Clear the rest bar."""
         self._change(hold_started=None)
 
     def position(self, position: Position | None) -> None:
@@ -345,7 +372,7 @@ class LiveScreen:
             bar.add_column(ratio=1)
             bar.add_column(width=10, justify="right")
             bar.add_row(
-                "Hold",
+                view.bar,
                 ProgressBar(total=float(view.hold_seconds), completed=elapsed),
                 f"{clock_text(left)} left",
             )
