@@ -168,3 +168,30 @@ def test_live_screen_starts_and_stops_on_a_terminal() -> None:
     screen.stop()
     screen.stop()  # twice is fine
     assert "hello from the live screen" in out.getvalue()
+
+
+def test_screens_show_a_rest_as_they_show_a_hold(library: dict[str, Routine]) -> None:
+    clock = FakeClock(start=50.0)
+    screen = LiveScreen(Console(file=io.StringIO()), clock)
+    screen.position(position_of(view_of(started(library), library)))
+    screen.rest(20, 50.0)
+    clock.advance(8)
+    text = draw(screen)
+    assert "Rest" in text
+    assert "0:12 left" in text
+    screen.rest_over(completed=True)
+    assert "0:12 left" not in draw(screen)
+    screen.hold(20, clock.now())
+    assert "Rest " not in draw(screen)
+    out = io.StringIO()
+    plain = PlainScreen(out)
+    plain.rest(20, 50.0)
+    plain.rest_over(completed=True)
+    plain.rest(20, 80.0)
+    plain.rest_over(completed=False)
+    assert out.getvalue().splitlines() == [
+        "rest: 20 s",
+        "rest: done",
+        "rest: 20 s",
+        "rest: cut short",
+    ]
