@@ -264,6 +264,18 @@ def _checked(data: Mapping[str, Any]) -> State:
     return state
 
 
+def preferences_of(state: State) -> State:
+    """A user who has never started a routine, with `state`'s preferences: holds, rest, brief
+    mode and the steps already heard (so what would be brief for them is brief)."""
+    return State(
+        holds=dict(state.holds),
+        seen=list(state.seen),
+        pain_check=state.pain_check,
+        rest=state.rest,
+        brief=state.brief,
+    )
+
+
 def new_state() -> dict[str, Any]:
     """The state of a user who has never used the coach."""
     return State().to_json()

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
 from typer.testing import CliRunner
 
 from skill.cli.main import app
@@ -17,6 +18,13 @@ runner = CliRunner()
 
 NOTE = "not a substitute for a doctor"
 """Words of the safety note, said once at the start of a session."""
+
+
+@pytest.fixture(autouse=True)
+def no_stored_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Render and script read the local user's preferences from the default store: none here,
+    whatever this machine's own store holds."""
+    monkeypatch.setenv("MASSAGE_COACH_DB", str(tmp_path / "none" / "coach.sqlite3"))
 
 
 def small_file(tmp_path: Path) -> Path:

@@ -24,6 +24,14 @@ RoutineFiles = Annotated[
     list[Path] | None,
     typer.Option("--routine-file", "-f", help="Extra routine YAML files or folders to load."),
 ]
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="The SQLite store whose preferences to use (env MASSAGE_COACH_DB)."),
+]
+AsNewOption = Annotated[
+    bool,
+    typer.Option("--as-new", help="As a new user: default holds and rests, full instructions."),
+]
 
 
 @routines_app.command("list")
@@ -83,11 +91,17 @@ def render(
     ] = None,
     rate: Annotated[int | None, typer.Option("--rate", help="Words per minute.")] = None,
     routine_file: RoutineFiles = None,
+    db: StoreOption = None,
+    as_new: AsNewOption = False,
 ) -> None:
-    """Render a whole guided session, every step at its default hold, as one WAV file."""
+    """Render a whole guided session as one WAV file, at your holds, rests and brief mode."""
     from skill.cli.render import render_routine
 
-    raise typer.Exit(render_routine(routine_id, output, timeline, voice, rate, routine_file or []))
+    raise typer.Exit(
+        render_routine(
+            routine_id, output, timeline, voice, rate, routine_file or [], db=db, as_new=as_new
+        )
+    )
 
 
 @app.command("script")
@@ -97,11 +111,13 @@ def script(
         bool, typer.Option("--ssml", help="Print the SSML of each Alexa response instead.")
     ] = False,
     routine_file: RoutineFiles = None,
+    db: StoreOption = None,
+    as_new: AsNewOption = False,
 ) -> None:
-    """Print a whole guided session as text with times (or as Alexa SSML)."""
+    """Print a whole guided session as text with times (or as Alexa SSML), as for render."""
     from skill.cli.render import script_routine
 
-    raise typer.Exit(script_routine(routine_id, ssml, routine_file or []))
+    raise typer.Exit(script_routine(routine_id, ssml, routine_file or [], db=db, as_new=as_new))
 
 
 @app.command("run")

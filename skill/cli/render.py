@@ -1,10 +1,12 @@
 """The `render` and `script` commands: a whole guided session as a WAV file, or as a script.
 
 The session is the core's turns of START then NEXT (`skill.core.session_script`), the same
-turns every front-end takes. `render` plays it with the local coach's player on a virtual clock
-into one WAV file (`speech.render`), prints a progress line while it works and, at the end,
-the length of the audio and how many times faster than real time it was made. `script`
-prints the session as text with times, or as the SSML of each Alexa response.
+turns every front-end takes, with the local user's stored preferences (holds, rests, brief
+mode; read from the store `run` uses, never created here; `--as-new` for a new user's).
+`render` plays it with the local coach's player on a virtual clock into one WAV file
+(`speech.render`), prints a progress line while it works and, at the end, the length of the
+audio and how many times faster than real time it was made. `script` prints the session as
+text with times, or as the SSML of each Alexa response.
 
 Every error a user can cause (an unknown routine, a broken routine file, an unwritable path,
 an unknown voice, no speech engine) is one clear line on stderr and exit status 1.
@@ -16,12 +18,13 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from routines.errors import RoutineError, RoutineFileError
 from routines.loader import find_routine, load_library
 from routines.models import Routine
 from skill.core.session_script import session_turns
+from skill.core.store import LOCAL_USER_ID, SQLiteStore, StoreError, default_db_path
 from speech.render import RenderError, render_session, script_session
 from speech.tts import TextOnlyEngine, TTSError, open_engine
 
@@ -43,6 +46,30 @@ def _routine(routine_id: str, extra: Sequence[Path]) -> Routine | None:
     except RoutineError as error:
         _error(str(error))
         return None
+
+
+class _NoStore(Exception):
+    """The store could not be read; the reason was printed."""
+
+
+def stored_state(db: Path | None, as_new: bool) -> dict[str, Any] | None:
+    """The local user's stored state in the store at `db` (the default store when None), or
+    None for a new user (`as_new`, no store file, no record).
+
+    Raises:
+        _NoStore: the store could not be read (the reason printed on stderr).
+    """
+    path = db if db is not None else default_db_path()
+    if as_new or not path.exists():
+        return None
+    try:
+        with SQLiteStore(path) as store:
+            record = store.load(LOCAL_USER_ID)
+    except StoreError as error:
+        _error(str(error))
+        raise _NoStore from None
+    state = None if record is None else record.get("state")
+    return state if isinstance(state, dict) else None
 
 
 def length(seconds: float) -> str:
@@ -76,12 +103,18 @@ def render_routine(
     voice: str | None,
     rate: int | None,
     extra: Sequence[Path],
+    db: Path | None = None,
+    as_new: bool = False,
 ) -> int:
     """Render a routine's whole session to `output` (and its timeline); 0 on success."""
     if rate is not None and rate <= 0:
         return _error(f"--rate must be a positive number of words per minute, not {rate}")
     routine = _routine(routine_id, extra)
     if routine is None:
+        return 1
+    try:
+        stored = stored_state(db, as_new)
+    except _NoStore:
         return 1
     engine, notice = open_engine(voice, rate)
     if isinstance(engine, TextOnlyEngine):
@@ -92,7 +125,7 @@ def render_routine(
     began = time.perf_counter()
     try:
         result = render_session(
-            session_turns(routine), engine, output, timeline, on_progress=progress
+            session_turns(routine, stored), engine, output, timeline, on_progress=progress
         )
     except (RenderError, TTSError) as error:
         return _error(str(error))
@@ -107,10 +140,20 @@ def render_routine(
     return 0
 
 
-def script_routine(routine_id: str, ssml: bool, extra: Sequence[Path]) -> int:
+def script_routine(
+    routine_id: str,
+    ssml: bool,
+    extra: Sequence[Path],
+    db: Path | None = None,
+    as_new: bool = False,
+) -> int:
     """Print a routine's whole session as a timed script or as SSML; 0 on success."""
     routine = _routine(routine_id, extra)
     if routine is None:
         return 1
-    sys.stdout.write(script_session(session_turns(routine), ssml))
+    try:
+        stored = stored_state(db, as_new)
+    except _NoStore:
+        return 1
+    sys.stdout.write(script_session(session_turns(routine, stored), ssml))
     return 0

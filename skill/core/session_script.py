@@ -2,17 +2,23 @@
 
 `render` and `script` (`speech.render`) voice these responses; they come from the same turn
 as every other front-end's (`skill.core.turn.take_turn`), starting from a user who has never
-used the coach, so the safety note opens the session once and every step runs at its default
-hold. A recording cannot wait for an answer, so the pain check is off.
+started a routine but has the given user's preferences (`routines.session.preferences_of`):
+their holds and rests, brief mode, and the steps they know, so a rendered session is the one
+they would hear. The safety note opens the session once; with no user, every step runs at its
+default hold with full instructions. A recording cannot wait for an answer, so the pain check
+is off.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from routines.commands import Command, CommandKind
 from routines.models import Routine
-from skill.core.turn import take_turn
+from routines.session import preferences_of
+from skill.core.turn import restore_stored, take_turn
 from speech.prompt import Prompt
 
 __all__ = ["ScriptedTurn", "session_turns"]
@@ -29,14 +35,17 @@ class ScriptedTurn:
     """The phrase variant the prompt was built with (the SSML and the script use it too)."""
 
 
-def session_turns(routine: Routine) -> list[ScriptedTurn]:
-    """The coach's responses to START then NEXT until `routine` is finished.
+def session_turns(routine: Routine, stored: Mapping[str, Any] | None = None) -> list[ScriptedTurn]:
+    """The coach's responses to START then NEXT until `routine` is finished, for the user whose
+    stored state is `stored` (None: a new user; a damaged state is ignored, with a warning).
 
     Raises:
         RuntimeError: if the session does not finish (the engine is not advancing: a bug).
     """
     library = {routine.id: routine}
-    unasked = take_turn(None, Command(CommandKind.PAIN_CHECK_OFF), library).state
+    checked = restore_stored(stored, library, "stored").checked
+    fresh = None if checked is None else preferences_of(checked)
+    unasked = take_turn(fresh, Command(CommandKind.PAIN_CHECK_OFF), library).state
     result = take_turn(unasked, Command(CommandKind.START, routine=routine.id), library)
     turns = [ScriptedTurn(CommandKind.START, result.prompt, result.variant)]
     # One NEXT per pass, plus the one that finishes: more means the engine is not advancing.
