@@ -1,0 +1,105 @@
+"""Rests and brief mode on the Alexa skill (issue #14): the user's rest is SSML silence and is
+kept in the persistent attributes, and so are the steps heard and "always explain", so that
+the next session is brief for what was done in this one."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ask_sdk_core.skill import CustomSkill
+
+import interaction_model
+from routines.models import Routine
+from skill.alexa.persistence import SQLitePersistenceAdapter
+from skill.alexa.skill import STATE_ATTRIBUTE, build_skill, handle_envelope
+from skill.core.store import SQLiteStore
+from skill.devtools.envelopes import intent_request
+from tests.support.envelopes import RECORDED_USER, Conversation, catch_all_records, speech
+
+MODEL = interaction_model.load("en-US")
+
+
+def ask(talk: Conversation, intent: str, **slots: object) -> dict[str, Any]:
+    return talk.send(talk.alexa.envelope(intent_request(intent, slots or None, MODEL)))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    with SQLiteStore(tmp_path / "coach.db") as opened:
+        yield opened
+
+
+@pytest.fixture
+def talk(library: dict[str, Routine], store: SQLiteStore) -> Conversation:
+    skill: CustomSkill = build_skill(library, SQLitePersistenceAdapter(store))
+    return Conversation(lambda envelope: handle_envelope(skill, envelope))
+
+
+@pytest.fixture(autouse=True)
+def catch_all_not_reached(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    caplog.set_level(logging.INFO)
+    yield
+    assert catch_all_records(caplog) == []
+
+
+def stored_state(store: SQLiteStore) -> dict[str, Any]:
+    record = store.load(RECORDED_USER)
+    assert record is not None
+    state: dict[str, Any] = record[STATE_ATTRIBUTE]
+    return state
+
+
+def begin(talk: Conversation) -> dict[str, Any]:
+    """Open the skill, start the small routine and skip the pain check: its first pass."""
+    talk.start_session()
+    ask(talk, "StartRoutineIntent", routine="small")
+    return ask(talk, "PainRatingIntent")
+
+
+def silence_after(text: str, ssml: str) -> int:
+    """Milliseconds of `<break>` right after `text` in `ssml`."""
+    found = re.search(re.escape(text) + r"((?:<break time=\"\d+ms\"/>)+)", ssml)
+    assert found is not None, ssml
+    return sum(int(ms) for ms in re.findall(r"(\d+)ms", found.group(1)))
+
+
+def test_the_users_rest_is_ssml_silence_and_persists(
+    talk: Conversation, store: SQLiteStore
+) -> None:
+    begin(talk)
+    answer = ask(talk, "SetRestIntent", duration="PT20S")
+    assert "rests are now twenty seconds" in speech(answer).lower()
+    assert stored_state(store)["rest"] == 20
+    after = speech(ask(talk, "AMAZON.NextIntent"))
+    assert silence_after("for twenty seconds.", after) >= 20_000
+    ask(talk, "AMAZON.StopIntent")
+    # Another day, another session: the same rest.
+    begin(talk)
+    after = speech(ask(talk, "AMAZON.NextIntent"))
+    assert silence_after("for twenty seconds.", after) >= 20_000
+
+
+def test_brief_next_session_and_always_explain_persist(
+    talk: Conversation, store: SQLiteStore
+) -> None:
+    first = speech(begin(talk))
+    assert "Lie on your back." in first
+    assert stored_state(store)["seen"] == ["knee-hug"]
+    ask(talk, "AMAZON.StopIntent")
+    again = speech(begin(talk))
+    assert "Knee hug, right side, for twenty seconds, starting now." in again
+    assert "Lie on your back." not in again
+    assert "Lie on your back." in speech(ask(talk, "AMAZON.RepeatIntent"))
+    answer = ask(talk, "AlwaysExplainIntent")
+    assert "full instructions for every step" in speech(answer)
+    assert stored_state(store)["brief"] is False
+    ask(talk, "AMAZON.StopIntent")
+    assert "Lie on your back." in speech(begin(talk))
+    ask(talk, "BriefInstructionsIntent")
+    ask(talk, "AMAZON.StopIntent")
+    assert "starting now" in speech(begin(talk))
