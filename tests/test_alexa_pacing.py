@@ -103,3 +103,25 @@ def test_brief_next_session_and_always_explain_persist(
     ask(talk, "BriefInstructionsIntent")
     ask(talk, "AMAZON.StopIntent")
     assert "starting now" in speech(begin(talk))
+
+
+def test_on_dynamodb_the_next_session_is_brief_at_the_users_rest(
+    library: dict[str, Routine], aws_env: str
+) -> None:
+    """On Lambda the preferences live in DynamoDB: a new adapter (another instance) reads them."""
+    from skill.alexa.persistence import make_persistence_adapter
+    from tests.support.dynamodb import create_table
+
+    table = create_table(aws_env)
+
+    def conversation() -> Conversation:
+        skill = build_skill(library, make_persistence_adapter(f"dynamodb:{table}"))
+        return Conversation(lambda envelope: handle_envelope(skill, envelope))
+
+    talk = conversation()
+    assert "Lie on your back." in speech(begin(talk))
+    ask(talk, "SetRestIntent", duration="PT15S")
+    ask(talk, "AMAZON.StopIntent")
+    later = conversation()  # the same user, on another Lambda instance
+    assert "starting now" in speech(begin(later))
+    assert silence_after("for fifteen seconds.", speech(ask(later, "AMAZON.NextIntent"))) >= 15_000
