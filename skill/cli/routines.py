@@ -72,7 +72,16 @@ def show_routine(routine_id: str, extra: Sequence[Path], out: Console | None = N
     if routine.tools:
         out.print("You need: " + ", ".join(routine.tools), markup=False)
     table = Table()
-    for column in ("#", "step", "technique", "area", "hold (min-max)", "reps", "sides", "rest"):
+    for column in (
+        "#",
+        "step",
+        "technique",
+        "area",
+        "hold (min-max)",
+        "reps",
+        "sides",
+        "rest (min-max)",
+    ):
         table.add_column(column)
     for number, step in enumerate(routine.steps, start=1):
         table.add_row(
@@ -83,7 +92,7 @@ def show_routine(routine_id: str, extra: Sequence[Path], out: Console | None = N
             f"{step.hold.default} s ({step.hold.min}-{step.hold.max})",
             str(step.reps),
             ", ".join(side.value for side in step.sides),
-            f"{step.rest_seconds} s" if step.rest_seconds else "-",
+            f"{step.rest_seconds} s ({step.rest_min}-{step.rest_max})" if step.rests else "-",
         )
     out.print(table)
     for note in routine.safety:
