@@ -349,21 +349,18 @@ def test_every_shipped_step_that_rests_has_sensible_bounds() -> None:
 
 
 @pytest.mark.parametrize(
-    "command",
+    ("command", "field", "value"),
     [
-        Command(K.FULL_INSTRUCTIONS),
-        Command(K.BRIEF_INSTRUCTIONS),
-        Command(K.SET_REST, seconds=20),
-        Command(K.LONGER_REST),
+        (Command(K.FULL_INSTRUCTIONS), "brief", False),
+        (Command(K.SET_REST, seconds=20), "rest", 20),
+        (Command(K.LONGER_REST), "rest", 10),
     ],
 )
 def test_a_preference_said_while_the_pain_check_waits_is_kept_and_the_check_asked_again(
-    library: dict[str, Routine], command: Command
+    library: dict[str, Routine], command: Command, field: str, value: object
 ) -> None:
     state, _ = apply(None, START, library)
     state, events = apply(state, command, library)
     assert isinstance(events[-1], ev.PainCheck)
-    assert restore(state, library).asking is not None
-    assert (restore(state, library).brief, restore(state, library).rest) != (True, None) or (
-        command.kind is K.BRIEF_INSTRUCTIONS
-    )
+    assert state["asking"] == "pain_before"
+    assert state[field] == value
