@@ -223,7 +223,7 @@ def test_every_technique_has_its_own_hold_and_release_words(
 def test_side_switch_and_rest(library: dict[str, Routine]) -> None:
     assert build_prompt([ev.SideSwitch(Side.LEFT)]).text == "Switch to your left side."
     rest = build_prompt([ev.Rest(10)])
-    assert rest.parts == (Say("Rest for ten seconds."), Pause(10.0))
+    assert rest.parts == (Say("Rest for ten seconds."), Pause(10.0, rest=True))
 
 
 def test_hold_changes_name_the_bound_when_one_cut_the_request(library: dict[str, Routine]) -> None:
