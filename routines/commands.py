@@ -48,6 +48,18 @@ class CommandKind(StrEnum):
     """How am I doing: sessions, streak and the pain trend (the turn reads the journal)."""
     FORGET_JOURNAL = "forget_journal"
     """Delete my history: asks first; yes deletes the pain journal (nothing else)."""
+    # Time to get ready before a hold (routines/get_ready.py).
+    READY = "ready"
+    """ "Ready", "go": the user is in position, the hold the coach waits for starts."""
+    READY_LONGER = "ready_longer"
+    """More time to get ready before each hold (and no more waiting for "ready")."""
+    READY_SHORTER = "ready_shorter"
+    READY_NONE = "ready_none"
+    """No time to get ready: each hold follows its cue at once."""
+    WAIT_READY_ON = "wait_ready_on"
+    """Before each hold, wait until the user says "ready"."""
+    WAIT_READY_OFF = "wait_ready_off"
+    """Stop waiting for "ready": the get-ready time is given instead."""
 
 
 @dataclass(frozen=True)

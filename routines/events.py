@@ -22,6 +22,8 @@ class Detail(StrEnum):
     """A known technique: its name and one-line cue."""
     CUE = "cue"
     """Another pass of the same step: just the side or rep and the count."""
+    HOLD_ONLY = "hold_only"
+    """The user said "ready" to a pass already introduced: straight to the hold."""
 
 
 class NoticeKind(StrEnum):
@@ -37,6 +39,8 @@ class NoticeKind(StrEnum):
     NOTHING_TO_CONFIRM = "nothing_to_confirm"
     NOT_ASKED_RATING = "not_asked_rating"
     """A pain rating given when none was asked for (and no pain was said)."""
+    NOT_WAITING = "not_waiting"
+    """ "Ready" when no hold was waiting for it."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,10 @@ class Perform(Event):
     steps: int
     """Steps in the routine."""
     detail: Detail
+    get_ready: int = 0
+    """Seconds to get into position before the hold starts (`routines.get_ready`)."""
+    waiting: bool = False
+    """Introduce the pass, then wait for "ready": the hold comes with the answer."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +160,23 @@ class HoldLimit(Event):
     """The current (and bound) length."""
     longest: bool
     """True at the maximum, False at the minimum."""
+
+
+@dataclass(frozen=True)
+class GetReadySet(Event):
+    """The user changed the time to get ready, or turned waiting for "ready" on or off."""
+
+    seconds: int
+    """The get-ready time now (0: none)."""
+    wait: bool
+    """Whether the coach now waits for "ready" before each hold."""
+    requested: int | None = None
+    """The time asked for, when a bound cut it (more than the longest, less than none)."""
+
+
+@dataclass(frozen=True)
+class WaitingForReady(Event):
+    """The hold of the pass just introduced waits until the user says "ready"."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from routines import events as ev
+from routines import get_ready
 from routines.commands import Command, CommandKind
 from routines.errors import StateError
 from routines.loader import DEFAULT_ROUTINE
@@ -103,6 +104,14 @@ KEEP_ASKING: frozenset[CommandKind] = frozenset(
 )
 """Commands answered while the pain check waits: the question is asked again after them."""
 
+KEEP_WAITING: frozenset[CommandKind] = KEEP_ASKING | {
+    CommandKind.PAIN_CHECK_OFF,
+    CommandKind.RATE_PAIN,
+    CommandKind.WAIT_READY_ON,
+}
+"""Commands answered while a hold waits for "ready": the wait goes on after them, asked again
+(any other command moves, pauses or stops, and whatever it presents waits anew)."""
+
 
 @dataclass
 class State:
@@ -145,6 +154,14 @@ class State:
     advice_due: str | None = None
     """The trend rule's advice as of the last session's end (`skill.core.trend`), said at the
     next launch: worked out when a session is journaled, so a launch reads no journal."""
+    # Time to get ready before a hold (routines/get_ready.py).
+    get_ready: int = get_ready.DEFAULT_S
+    """The user's preference: seconds to get into position before each hold (kept within
+    0..`get_ready.MAX_S`)."""
+    wait_ready: bool = False
+    """The user's preference: before each hold, wait until they say "ready"."""
+    ready_pending: bool = False
+    """The pass at `position` has been introduced and its hold waits for "ready"."""
 
     def to_json(self) -> dict[str, Any]:
         """The state as stored: JSON values only (copies), every field, in order."""
@@ -170,6 +187,9 @@ class State:
             "advised_at": self.advised_at,
             "advise_at_end": self.advise_at_end,
             "advice_due": self.advice_due,
+            "get_ready": self.get_ready,
+            "wait_ready": self.wait_ready,
+            "ready_pending": self.ready_pending,
         }
 
 
@@ -219,6 +239,9 @@ _VALID: dict[str, Callable[[Any], bool]] = {
     "advised_at": _is_optional_str,
     "advise_at_end": _is_optional_str,
     "advice_due": _is_optional_str,
+    "get_ready": _is_int,
+    "wait_ready": lambda value: isinstance(value, bool),
+    "ready_pending": lambda value: isinstance(value, bool),
 }
 """What each field of a stored state may hold: JSON values of exactly the types
 `State.to_json` writes (no "1" or true for 1, as pydantic's lax mode took)."""
@@ -261,7 +284,8 @@ def restore(data: Mapping[str, Any] | None, library: Mapping[str, Routine]) -> S
     if state.offer_routine is not None and state.offer_routine not in library:
         state.offer, state.offer_routine = None, None
     if state.routine is None:
-        state.asking = None
+        state.asking, state.ready_pending = None, False
+    state.get_ready = get_ready.clamp(state.get_ready)
     return state
 
 
@@ -280,7 +304,8 @@ def apply_state(
     offer, offer_routine = state.offer, state.offer_routine
     state.offer, state.offer_routine = None, None
     asking, state.asking = state.asking, None
-    engine = _Engine(state, library)
+    pending, state.ready_pending = state.ready_pending, False
+    engine = _Engine(state, library, pending)
     if asking is not None and command.kind in MOVE_ON:
         return state, _answer(engine, command, asking)
     handler = _HANDLERS[command.kind]
@@ -290,6 +315,9 @@ def apply_state(
     if asking is not None and command.kind in KEEP_ASKING:
         state.asking = asking
         events.append(ev.PainCheck(before=asking is Question.PAIN_BEFORE))
+    if pending and command.kind in KEEP_WAITING and state.status is Status.ACTIVE:
+        state.ready_pending = True
+        events.append(ev.WaitingForReady())
     return state, events
 
 
@@ -319,9 +347,11 @@ def _answer(engine: _Engine, command: Command, asking: Question) -> list[ev.Even
 class _Engine:
     """One command's work on one state (mutated in place; `apply` copies in and out)."""
 
-    def __init__(self, state: State, library: Mapping[str, Routine]) -> None:
+    def __init__(self, state: State, library: Mapping[str, Routine], pending: bool = False) -> None:
         self.state = state
         self.library = library
+        self.pending = pending
+        """The hold at the position was waiting for "ready" when the command came."""
 
     # What the state points at.
 
@@ -361,8 +391,12 @@ class _Engine:
 
     # Moves.
 
-    def present(self, detail: ev.Detail | None = None, moving: bool = False) -> list[ev.Event]:
-        """Events that perform the pass at the current position."""
+    def present(
+        self, detail: ev.Detail | None = None, moving: bool = False, ready: int | None = None
+    ) -> list[ev.Event]:
+        """Events that perform the pass at the current position: introduced, then its hold
+        after `ready` seconds to get into position (the user's time when None), or, when the
+        user asked to be waited for, introduced and waiting for "ready" (`_ready`)."""
         items, item = self.items, self.item
         events: list[ev.Event] = []
         if moving and item.position > 0:
@@ -383,8 +417,20 @@ class _Engine:
             self.state.seen.append(item.step.id)
         hold = hold_seconds(item.step, self.state.holds)
         steps = len(self.routine.steps)
-        events.append(ev.Perform(item, hold, len(items), steps, detail))
+        if self.state.wait_ready and detail is not ev.Detail.HOLD_ONLY:
+            self.state.ready_pending = True
+            events.append(ev.Perform(item, hold, len(items), steps, detail, waiting=True))
+            return [*events, ev.WaitingForReady()]
+        seconds = self.state.get_ready if ready is None else ready
+        events.append(ev.Perform(item, hold, len(items), steps, detail, get_ready=seconds))
         return events
+
+    def hold_if_pending(self) -> list[ev.Event]:
+        """The hold that was waiting for "ready", now that the user stopped the wait by
+        choosing a get-ready time instead (nothing if none was waiting)."""
+        if not self.pending or self.state.status is not Status.ACTIVE:
+            return []
+        return self.present(ev.Detail.HOLD_ONLY)
 
     def move_to(self, position: int) -> list[ev.Event]:
         """Go forward to `position`; past the end, the routine is finished."""
@@ -622,6 +668,38 @@ def _forget_journal(engine: _Engine, command: Command) -> list[ev.Event]:
     return [ev.ForgetAsked()]
 
 
+def _ready(engine: _Engine, command: Command) -> list[ev.Event]:
+    # Only "ready" starts a hold that waits for it, at once: the user is in position.
+    if notice := engine.outside_routine():
+        return notice
+    if not engine.pending or engine.state.status is not Status.ACTIVE:
+        return [ev.Notice(ev.NoticeKind.NOT_WAITING)]
+    return engine.present(ev.Detail.HOLD_ONLY, ready=0)
+
+
+def _get_ready_time(engine: _Engine, command: Command) -> list[ev.Event]:
+    # Choosing a time is choosing not to be waited for.
+    state = engine.state
+    if command.kind is CommandKind.READY_NONE:
+        requested = 0
+    elif command.kind is CommandKind.READY_LONGER:
+        requested = state.get_ready + get_ready.STEP_S
+    else:
+        requested = state.get_ready - get_ready.STEP_S
+    state.get_ready, state.wait_ready = get_ready.clamp(requested), False
+    cut = None if requested == state.get_ready else requested
+    return [ev.GetReadySet(state.get_ready, wait=False, requested=cut), *engine.hold_if_pending()]
+
+
+def _wait_ready_set(engine: _Engine, command: Command) -> list[ev.Event]:
+    state = engine.state
+    state.wait_ready = command.kind is CommandKind.WAIT_READY_ON
+    events: list[ev.Event] = [ev.GetReadySet(state.get_ready, wait=state.wait_ready)]
+    if not state.wait_ready:
+        events += engine.hold_if_pending()
+    return events
+
+
 def _confirm_handler(kind: CommandKind, offer: Offer | None, routine_id: str | None) -> Handler:
     def confirm(engine: _Engine, command: Command) -> list[ev.Event]:
         if offer is Offer.FORGET:
@@ -666,4 +744,10 @@ _HANDLERS: dict[CommandKind, Handler] = {
     CommandKind.PAIN_CHECK_ON: _pain_check_set,
     CommandKind.JOURNAL: _journal,
     CommandKind.FORGET_JOURNAL: _forget_journal,
+    CommandKind.READY: _ready,
+    CommandKind.READY_LONGER: _get_ready_time,
+    CommandKind.READY_SHORTER: _get_ready_time,
+    CommandKind.READY_NONE: _get_ready_time,
+    CommandKind.WAIT_READY_ON: _wait_ready_set,
+    CommandKind.WAIT_READY_OFF: _wait_ready_set,
 }

@@ -106,7 +106,16 @@ class HoldEnded:
     """Clock time the hold ended."""
 
 
-PlayEvent = SayStarted | HoldStarted | HoldTick | HoldEnded
+@dataclass(frozen=True)
+class GetReadyStarted:
+    """The time to get into position before a hold began (silence, for a screen to count)."""
+
+    seconds: int
+    at_s: float
+    """Clock time it began."""
+
+
+PlayEvent = SayStarted | HoldStarted | HoldTick | HoldEnded | GetReadyStarted
 """Everything `Player.play` reports to its `on_event` callback."""
 
 EventCallback = Callable[[PlayEvent], None]
@@ -198,6 +207,7 @@ class _Order(IntEnum):
     HOLD_START = 1
     TICK = 2
     SPEECH = 3
+    GET_READY = 4
 
 
 @dataclass(order=True)
@@ -373,6 +383,8 @@ class _Run:
             _Action(u.start_s - origin, _Order.SPEECH, index)
             for index, u in enumerate(self.planned.utterances)
         ]
+        for index, ready in enumerate(self.planned.readies):
+            found.append(_Action(ready.start_s - origin, _Order.GET_READY, index))
         for index, span in enumerate(self.planned.holds):
             found.append(_Action(span.start_s - origin, _Order.HOLD_START, index))
             found.append(_Action(span.end_s - origin, _Order.HOLD_END, index))
@@ -428,6 +440,9 @@ class _Run:
             self._hold_starts[action.index] = now
             deadline = now + (span.end_s - span.start_s)
             self._emit(HoldStarted(span.hold, span.hold.seconds, now, deadline))
+        elif action.order is _Order.GET_READY:
+            ready = self.planned.readies[action.index]
+            self._emit(GetReadyStarted(round(ready.end_s - ready.start_s), now))
         elif action.order is _Order.HOLD_END:
             span = self.planned.holds[action.index]
             played = PlayedHold(

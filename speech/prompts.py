@@ -20,7 +20,7 @@ from routines.models import Routine, Side, Step, Technique
 from routines.plan import expand
 from speech.numbers import number_words
 from speech.phrases import duration_words, join_words, minutes_words, say
-from speech.prompt import Hold, Part, Pause, Prompt, Say
+from speech.prompt import GetReady, Hold, Part, Pause, Prompt, Say
 
 
 class PromptError(TypeError):
@@ -87,6 +87,7 @@ _NOTICE_KEYS: dict[ev.NoticeKind, str] = {
     ev.NoticeKind.NEED_DURATION: "notice.need_duration",
     ev.NoticeKind.NOTHING_TO_CONFIRM: "notice.nothing_to_confirm",
     ev.NoticeKind.NOT_ASKED_RATING: "notice.not_asked_rating",
+    ev.NoticeKind.NOT_WAITING: "notice.not_waiting",
 }
 _NOTICE_REPROMPTS: dict[ev.NoticeKind, str] = {
     ev.NoticeKind.HALTED: "reprompt.idle",
@@ -306,8 +307,15 @@ def _perform(event: ev.Perform, variant: int) -> Fragment:
     item, step = event.item, event.item.step
     release = say(_RELEASE_KEYS[step.technique], variant, release=step.cues.release)
     fragment = Fragment(reprompt=say("reprompt.after_hold", variant))
-    for text in _introduce(event, variant):
-        fragment.say(text)
+    if event.detail is not ev.Detail.HOLD_ONLY:  # "ready" to a pass already introduced
+        for text in _introduce(event, variant):
+            fragment.say(text)
+    fragment.display = _perform_display(event)
+    if event.waiting:
+        return fragment  # the hold comes with "ready" (`WaitingForReady` asks for it)
+    if event.get_ready:
+        fragment.say(say("get_ready.position", variant))
+        fragment.parts.append(GetReady(event.get_ready))
     fragment.say(say(_HOLD_KEYS[step.technique], variant, time=duration_words(event.hold)))
     fragment.parts.append(
         Hold(
@@ -321,15 +329,38 @@ def _perform(event: ev.Perform, variant: int) -> Fragment:
     )
     fragment.say(release)
     fragment.say(say("encourage", variant + item.position))
-    fragment.display = {
+    return fragment
+
+
+def _perform_display(event: ev.Perform) -> dict[str, str]:
+    item, step = event.item, event.item.step
+    display = {
         "title": step.title,
         "cue": step.cues.brief,
         "step": _display_step(item.step_index, event.steps),
         "hold": _display_hold(event.hold),
     }
     if item.side is not Side.BOTH:
-        fragment.display["side"] = side_word(item.side)
-    return fragment
+        display["side"] = side_word(item.side)
+    return display
+
+
+def _waiting_for_ready(event: ev.WaitingForReady, variant: int) -> Fragment:
+    fragment = Fragment(reprompt=say("get_ready.reprompt", variant))
+    return fragment.say(say("get_ready.ask", variant))
+
+
+def _get_ready_set(event: ev.GetReadySet, variant: int) -> Fragment:
+    time = duration_words(event.seconds) if event.seconds else ""
+    if event.wait:
+        key = "get_ready.wait_on"
+    elif event.requested is not None and event.requested > event.seconds:
+        key = "get_ready.longest"
+    elif event.requested is not None:
+        key = "get_ready.at_none"
+    else:
+        key = "get_ready.set" if event.seconds else "get_ready.none"
+    return Fragment(reprompt=say("reprompt.active", variant)).say(say(key, variant, time=time))
 
 
 def _hold_changed(event: ev.HoldChanged, variant: int) -> Fragment:
@@ -572,5 +603,7 @@ _BUILDERS: dict[type[ev.Event], Builder] = dict(
         _builder(ev.SeeProfessional, _see_professional),
         _builder(ev.JournalSummary, _journal_summary),
         _builder(ev.JournalAsked, _journal_asked),
+        _builder(ev.WaitingForReady, _waiting_for_ready),
+        _builder(ev.GetReadySet, _get_ready_set),
     ]
 )
