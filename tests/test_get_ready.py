@@ -49,8 +49,9 @@ def test_each_hold_gets_the_default_time_to_get_ready(library: dict[str, Routine
     assert parts[ready] == GetReady(5)
     assert parts[ready - 1] == Say("Get into position.")
     # The hold's cue ("... Begin.") comes after the time to get ready, then the hold itself.
-    assert isinstance(parts[ready + 1], Say)
-    assert "Begin." in parts[ready + 1].text
+    cue = parts[ready + 1]
+    assert isinstance(cue, Say)
+    assert "Begin." in cue.text
     assert isinstance(parts[ready + 2], Hold)
 
 
