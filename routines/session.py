@@ -81,6 +81,7 @@ MOVE_ON: frozenset[CommandKind] = frozenset(
         CommandKind.RESUME,
         CommandKind.PREVIOUS,
         CommandKind.PAIN_CHECK_OFF,
+        CommandKind.READY,
     }
 )
 """Commands that answer the pain check (with a rating or without one) and move on."""
@@ -308,9 +309,10 @@ def apply_state(
     engine = _Engine(state, library, pending)
     if asking is not None and command.kind in MOVE_ON:
         return state, _answer(engine, command, asking)
-    handler = _HANDLERS[command.kind]
-    if command.kind in (CommandKind.YES, CommandKind.NO):
-        handler = _confirm_handler(command.kind, offer, offer_routine)
+    kind = _yes_or_ready(command.kind, offer is not None, pending)
+    handler = _HANDLERS[kind]
+    if kind in (CommandKind.YES, CommandKind.NO):
+        handler = _confirm_handler(kind, offer, offer_routine)
     events = handler(engine, command)
     if asking is not None and command.kind in KEEP_ASKING:
         state.asking = asking
@@ -319,6 +321,16 @@ def apply_state(
         state.ready_pending = True
         events.append(ev.WaitingForReady())
     return state, events
+
+
+def _yes_or_ready(kind: CommandKind, offered: bool, pending: bool) -> CommandKind:
+    """ "Ready" and "yes" mean the same to a question and to a hold that waits: "I'm ready"
+    starts the routine offered, and "yes" the hold."""
+    if kind is CommandKind.READY and offered:
+        return CommandKind.YES
+    if kind is CommandKind.YES and pending and not offered:
+        return CommandKind.READY
+    return kind
 
 
 def _answer(engine: _Engine, command: Command, asking: Question) -> list[ev.Event]:

@@ -38,6 +38,13 @@ ISSUE_INTENTS = {
     "PainCheckOnIntent",
     "JournalIntent",
     "ForgetJournalIntent",
+    # Time to get ready before a hold (issue #14).
+    "ReadyIntent",
+    "MoreReadyTimeIntent",
+    "LessReadyTimeIntent",
+    "NoReadyTimeIntent",
+    "WaitForReadyIntent",
+    "StopWaitingIntent",
 }
 
 
@@ -67,6 +74,12 @@ def test_the_table_covers_exactly_the_intents_of_the_skill() -> None:
         ("AMAZON.NavigateHomeIntent", CommandKind.STOP),
         ("AMAZON.YesIntent", CommandKind.YES),
         ("AMAZON.NoIntent", CommandKind.NO),
+        ("ReadyIntent", CommandKind.READY),
+        ("MoreReadyTimeIntent", CommandKind.READY_LONGER),
+        ("LessReadyTimeIntent", CommandKind.READY_SHORTER),
+        ("NoReadyTimeIntent", CommandKind.READY_NONE),
+        ("WaitForReadyIntent", CommandKind.WAIT_READY_ON),
+        ("StopWaitingIntent", CommandKind.WAIT_READY_OFF),
     ],
 )
 def test_plain_intents_map_to_their_command(intent: str, kind: CommandKind) -> None:

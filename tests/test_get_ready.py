@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from routines.commands import Command, CommandKind
 from routines.loader import parse_routine
 from routines.models import Routine
 from routines.session import apply, new_state, restore
+from skill.core.resolver import Resolver
 from speech.prompt import GetReady, Hold, Say
 from speech.prompts import build_prompt
 from speech.ssml import to_ssml, to_text_with_times
@@ -21,6 +23,11 @@ from tests.conftest import OTHER_ROUTINE, SMALL_ROUTINE
 
 K = CommandKind
 START = Command(K.START, routine="small")
+
+
+@pytest.fixture(scope="module")
+def resolver() -> Resolver:
+    return Resolver.for_locale("en-US")
 
 
 def run(
@@ -168,8 +175,10 @@ COMMANDS = st.one_of(
     st.builds(Command, st.just(K.START), routine=st.sampled_from(["small", None])),
 )
 STOPS_WAITING = frozenset(
-    {K.READY, K.WAIT_READY_OFF, K.READY_LONGER, K.READY_SHORTER, K.READY_NONE}
+    {K.READY, K.YES, K.WAIT_READY_OFF, K.READY_LONGER, K.READY_SHORTER, K.READY_NONE}
 )
+"""Commands that may start a hold that waits: "ready" (or a yes: "ready" and "I'm ready" are
+YesIntent samples), and the user stopping the wait."""
 
 
 @settings(max_examples=300)
@@ -190,8 +199,71 @@ def test_the_bounds_are_kept_and_waiting_never_starts_a_hold_without_ready(
         holds = build_prompt(events).holds
         if before["wait_ready"] and command.kind not in STOPS_WAITING:
             assert holds == (), f"{command} started a hold while waiting for ready"
-        if command.kind is K.READY and holds:
+        if command.kind in (K.READY, K.YES) and holds and before["wait_ready"]:
             assert before["ready_pending"]
         if state["ready_pending"]:
             assert state["wait_ready"]
             assert state["status"] == "active"
+
+
+def test_yes_and_ready_mean_the_same_to_an_offer_and_to_a_hold_that_waits(
+    library: dict[str, Routine],
+) -> None:
+    state, _ = run(library, Command(K.WAIT_READY_ON), Command(K.LAUNCH))
+    state, events = run(library, Command(K.READY), state=state)  # "go" to "start ...?"
+    assert isinstance(events[0], ev.RoutineStarted)
+    assert state["ready_pending"]
+    state, events = run(library, Command(K.YES), state=state)  # "I'm ready" to the hold
+    assert not state["ready_pending"]
+    assert len(build_prompt(events).holds) == 1
+
+
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("give me more time to get ready", "MoreReadyTimeIntent"),
+        ("could I have more time to get ready please", "MoreReadyTimeIntent"),
+        ("less time to get ready", "LessReadyTimeIntent"),
+        ("I don't need time to get ready", "NoReadyTimeIntent"),
+        ("wait until I say ready", "WaitForReadyIntent"),
+        ("wait for me", "WaitForReadyIntent"),
+        ("don't wait for me", "StopWaitingIntent"),
+        ("go", "ReadyIntent"),
+        ("okay go", "ReadyIntent"),
+        ("ready", "AMAZON.YesIntent"),  # a yes: the engine takes it as "ready" when a hold waits
+        ("I'm ready", "AMAZON.YesIntent"),
+        # Unchanged: these stay the hold's and the routine's.
+        ("more time", "LongerHoldIntent"),
+        ("wait", "AMAZON.PauseIntent"),
+        ("go on", "AMAZON.ResumeIntent"),
+        ("go back", "AMAZON.PreviousIntent"),
+    ],
+)
+def test_the_resolver_reads_the_get_ready_commands(
+    resolver: Resolver, said: str, intent: str
+) -> None:
+    assert resolver.resolve(said).intent == intent
+
+
+def test_the_microphone_listens_for_the_get_ready_commands(resolver: Resolver) -> None:
+    from skill.local.run import voice_grammar
+
+    grammar = voice_grammar(resolver)
+    for phrase, intent in [
+        ("go", "ReadyIntent"),
+        ("okay go", "ReadyIntent"),
+        ("ready", "AMAZON.YesIntent"),
+        ("wait for me", "WaitForReadyIntent"),
+        ("don't wait for me", "StopWaitingIntent"),
+        ("more time to get ready", "MoreReadyTimeIntent"),
+        ("less time to get ready", "LessReadyTimeIntent"),
+        ("no time to get ready", "NoReadyTimeIntent"),
+    ]:
+        assert grammar.get(phrase) == intent, phrase
+
+
+def test_help_names_the_get_ready_commands(library: dict[str, Routine]) -> None:
+    _, events = run(library, START, Command(K.HELP))
+    text = build_prompt(events).text
+    assert "more time to get ready" in text
+    assert "wait for me" in text

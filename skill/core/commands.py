@@ -139,6 +139,12 @@ INTENT_COMMANDS: Final[Mapping[str, Callable[[SlotValues], Command]]] = {
     IntentName.FALLBACK: _plain(CommandKind.HELP),
     IntentName.YES: _plain(CommandKind.YES),
     IntentName.NO: _plain(CommandKind.NO),
+    IntentName.READY: _plain(CommandKind.READY),
+    IntentName.MORE_READY_TIME: _plain(CommandKind.READY_LONGER),
+    IntentName.LESS_READY_TIME: _plain(CommandKind.READY_SHORTER),
+    IntentName.NO_READY_TIME: _plain(CommandKind.READY_NONE),
+    IntentName.WAIT_FOR_READY: _plain(CommandKind.WAIT_READY_ON),
+    IntentName.STOP_WAITING: _plain(CommandKind.WAIT_READY_OFF),
 }
 """Every intent of :class:`~skill.core.intents.IntentName` and how its slots become a command."""
 

@@ -54,6 +54,13 @@ class IntentName(StrEnum):
     NAVIGATE_HOME = "AMAZON.NavigateHomeIntent"
     YES = "AMAZON.YesIntent"
     NO = "AMAZON.NoIntent"
+    # Time to get ready before a hold (routines/get_ready.py).
+    READY = "ReadyIntent"
+    MORE_READY_TIME = "MoreReadyTimeIntent"
+    LESS_READY_TIME = "LessReadyTimeIntent"
+    NO_READY_TIME = "NoReadyTimeIntent"
+    WAIT_FOR_READY = "WaitForReadyIntent"
+    STOP_WAITING = "StopWaitingIntent"
 
 
 HANDLED_INTENTS: frozenset[str] = frozenset(name.value for name in IntentName)
@@ -83,7 +90,9 @@ def is_builtin(name: str) -> bool:
     return name.startswith(BUILTIN_PREFIX)
 
 
-GO_ON_INTENTS: frozenset[str] = frozenset({IntentName.NEXT, IntentName.RESUME, IntentName.SKIP})
+GO_ON_INTENTS: frozenset[str] = frozenset(
+    {IntentName.NEXT, IntentName.RESUME, IntentName.SKIP, IntentName.READY}
+)
 """Intents that carry on with the routine: the microphone must hear one clearly over any safety
 phrase before it is obeyed (`speech.recognizer.Doubt`)."""
 

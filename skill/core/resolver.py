@@ -89,6 +89,12 @@ _READING_PHRASES: Final[Mapping[str, str]] = {
     IntentName.NAVIGATE_HOME: "clarify.reading.home",
     IntentName.YES: "clarify.reading.agree",
     IntentName.NO: "clarify.reading.decline",
+    IntentName.READY: "clarify.reading.ready",
+    IntentName.MORE_READY_TIME: "clarify.reading.more_ready_time",
+    IntentName.LESS_READY_TIME: "clarify.reading.less_ready_time",
+    IntentName.NO_READY_TIME: "clarify.reading.no_ready_time",
+    IntentName.WAIT_FOR_READY: "clarify.reading.wait_for_ready",
+    IntentName.STOP_WAITING: "clarify.reading.stop_waiting",
 }
 """How a clarifying question names each intent's reading (phrase keys, speech/phrases)."""
 
