@@ -72,6 +72,9 @@ class Recorder:
     def hold_over(self, completed: bool) -> None:
         self.calls.append(("hold_over", completed))
 
+    def get_ready(self, seconds: int, started: float) -> None:
+        self.calls.append(("get_ready", (seconds, started)))
+
     def position(self, position: Position | None) -> None:
         self.calls.append(("position", position))
 

@@ -138,11 +138,19 @@ def run(
             "ends; remembered, like saying so.",
         ),
     ] = None,
+    wait_for_ready: Annotated[
+        bool | None,
+        typer.Option(
+            "--wait-for-ready/--no-wait-for-ready",
+            help='Before each hold, wait until you say "ready" (or press g) instead of giving '
+            "a few seconds to get into position; remembered, like saying so.",
+        ),
+    ] = None,
 ) -> None:
     """Run a guided session here: spoken holds, a live screen, commands by key, voice or stdin.
 
     Keys: n next, b back, r repeat, + longer, - shorter, space pause/resume, s skip, t time
-    left, w why, ! it hurts, ? help, q quit. When stdin is not a terminal each line is one
+    left, w why, ! it hurts, ? help, q quit, g ready. When stdin is not a terminal each line is one
     command ("next", "hold for 45 seconds", "it hurts"). Ctrl-C saves progress.
     """
     from skill.local.run import RunOptions, run_coach
@@ -158,6 +166,7 @@ def run(
         resume=resume,
         db=db,
         pain_check=pain_check,
+        wait_for_ready=wait_for_ready,
     )
     raise typer.Exit(run_coach(options))
 

@@ -54,7 +54,15 @@ from skill.local.inputs import Ended, Heard, Input, InputQueue, KeyContext, Sour
 from skill.local.screen import Screen, position_of
 from speech.clock import Clock
 from speech.pacing import SpeechKind
-from speech.player import EventCallback, HoldEnded, HoldStarted, PlayEvent, PlayResult, SayStarted
+from speech.player import (
+    EventCallback,
+    GetReadyStarted,
+    HoldEnded,
+    HoldStarted,
+    PlayEvent,
+    PlayResult,
+    SayStarted,
+)
 from speech.prompt import Part, Prompt, Say
 
 __all__ = [
@@ -250,6 +258,13 @@ class Coach:
         self.state = take_turn(self.state, Command(kind), self.library).state
         self.save()
 
+    def set_wait_for_ready(self, on: bool) -> None:
+        """Wait for "ready" before each hold, or not, as saying so would (`--wait-for-ready`),
+        silently."""
+        kind = CommandKind.WAIT_READY_ON if on else CommandKind.WAIT_READY_OFF
+        self.state = take_turn(self.state, Command(kind), self.library).state
+        self.save()
+
     def _journal(self, result: TurnResult) -> None:
         """The journal kept after the turn (`journal_keeping.keep`); a failure is shown."""
         if self.journal is None:
@@ -306,6 +321,8 @@ class Coach:
             self.screen.hold(event.seconds, event.at_s)
         elif isinstance(event, HoldEnded):
             self.screen.hold_over(event.completed)
+        elif isinstance(event, GetReadyStarted):
+            self.screen.get_ready(event.seconds, event.at_s)
 
     # -- the loop ------------------------------------------------------------------------
 
