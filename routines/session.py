@@ -272,6 +272,14 @@ def new_state() -> dict[str, Any]:
     return State().to_json()
 
 
+def with_preferences(data: Mapping[str, Any] | None, library: Mapping[str, Routine]) -> State:
+    """The state of a user who has never used the coach, but for the preferences `data` holds
+    (the hold lengths, the time to get ready and waiting for "ready"): for a session recorded
+    with a user's defaults (`skill.core.session_script`)."""
+    stored = restore(data, library)
+    return State(holds=stored.holds, get_ready=stored.get_ready, wait_ready=stored.wait_ready)
+
+
 def restore(data: Mapping[str, Any] | None, library: Mapping[str, Routine]) -> State:
     """Check a state dict; repair what a changed library made stale (an unknown routine or a
     position past its end) without losing the user's preferences."""

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
 from typer.testing import CliRunner
 
 from skill.cli.main import app
@@ -17,6 +18,13 @@ runner = CliRunner()
 
 NOTE = "not a substitute for a doctor"
 """Words of the safety note, said once at the start of a session."""
+
+
+@pytest.fixture(autouse=True)
+def no_stored_preferences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`render` and `script` read the local coach's store for the user's preferences: point it
+    at a file that does not exist, so these tests never read the machine's."""
+    monkeypatch.setenv("MASSAGE_COACH_DB", str(tmp_path / "no-store.sqlite3"))
 
 
 def small_file(tmp_path: Path) -> Path:

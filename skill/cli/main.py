@@ -83,11 +83,19 @@ def render(
     ] = None,
     rate: Annotated[int | None, typer.Option("--rate", help="Words per minute.")] = None,
     routine_file: RoutineFiles = None,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="The SQLite store (env MASSAGE_COACH_DB).")
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Whose preferences (default: the local coach's).")
+    ] = None,
 ) -> None:
-    """Render a whole guided session, every step at its default hold, as one WAV file."""
+    """Render a whole guided session as one WAV file, with your holds and time to get ready."""
     from skill.cli.render import render_routine
 
-    raise typer.Exit(render_routine(routine_id, output, timeline, voice, rate, routine_file or []))
+    raise typer.Exit(
+        render_routine(routine_id, output, timeline, voice, rate, routine_file or [], db, user)
+    )
 
 
 @app.command("script")
@@ -97,11 +105,18 @@ def script(
         bool, typer.Option("--ssml", help="Print the SSML of each Alexa response instead.")
     ] = False,
     routine_file: RoutineFiles = None,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="The SQLite store (env MASSAGE_COACH_DB).")
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Whose preferences (default: the local coach's).")
+    ] = None,
 ) -> None:
-    """Print a whole guided session as text with times (or as Alexa SSML)."""
+    """Print a whole guided session as text with times (or as Alexa SSML), with your holds
+    and time to get ready."""
     from skill.cli.render import script_routine
 
-    raise typer.Exit(script_routine(routine_id, ssml, routine_file or []))
+    raise typer.Exit(script_routine(routine_id, ssml, routine_file or [], db, user))
 
 
 @app.command("run")

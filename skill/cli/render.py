@@ -6,6 +6,10 @@ into one WAV file (`speech.render`), prints a progress line while it works and, 
 the length of the audio and how many times faster than real time it was made. `script`
 prints the session as text with times, or as the SSML of each Alexa response.
 
+Both use the user's stored preferences (their hold lengths, their time to get ready): the
+local coach's user in its store by default, `--user` and `--db` for another (a store that does
+not exist is not created; without one, every default applies).
+
 Every error a user can cause (an unknown routine, a broken routine file, an unwritable path,
 an unknown voice, no speech engine) is one clear line on stderr and exit status 1.
 """
@@ -14,14 +18,17 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from routines.errors import RoutineError, RoutineFileError
 from routines.loader import find_routine, load_library
 from routines.models import Routine
 from skill.core.session_script import session_turns
+from skill.core.store import LOCAL_USER_ID, SQLiteStore, StoreError, default_db_path
+from skill.core.turn import restore_stored
+from skill.local.coach import STATE_KEY
 from speech.render import RenderError, render_session, script_session
 from speech.tts import TextOnlyEngine, TTSError, open_engine
 
@@ -43,6 +50,38 @@ def _routine(routine_id: str, extra: Sequence[Path]) -> Routine | None:
     except RoutineError as error:
         _error(str(error))
         return None
+
+
+class _NoStore(Exception):
+    """The store named with `--db` does not exist."""
+
+
+def stored_state(routine: Routine, db: Path | None, user: str | None) -> Mapping[str, Any] | None:
+    """The user's stored state, for their preferences; None when there is none to read (no
+    store at the default place, no such user, a damaged record: a notice says so).
+
+    Raises:
+        _NoStore: when `db` names a store that does not exist (none is created).
+    """
+    path = db if db is not None else default_db_path()
+    if not path.exists():
+        if db is not None:
+            raise _NoStore(f"no store at {path}")
+        return None
+    try:
+        with SQLiteStore(path) as store:
+            record = store.load(user or LOCAL_USER_ID)
+    except StoreError as error:
+        print(f"{error}; using the default preferences", file=sys.stderr)
+        return None
+    if record is None:
+        if user is not None:
+            print(f"no user {user!r} in {path}; using the default preferences", file=sys.stderr)
+        return None
+    restored = restore_stored(record.get(STATE_KEY), {routine.id: routine}, "stored")
+    if restored.damaged:
+        print("the stored preferences could not be read; using the defaults", file=sys.stderr)
+    return restored.state
 
 
 def length(seconds: float) -> str:
@@ -76,13 +115,20 @@ def render_routine(
     voice: str | None,
     rate: int | None,
     extra: Sequence[Path],
+    db: Path | None = None,
+    user: str | None = None,
 ) -> int:
-    """Render a routine's whole session to `output` (and its timeline); 0 on success."""
+    """Render a routine's whole session to `output` (and its timeline) with the preferences of
+    `user` in the store at `db` (default: the local coach's); 0 on success."""
     if rate is not None and rate <= 0:
         return _error(f"--rate must be a positive number of words per minute, not {rate}")
     routine = _routine(routine_id, extra)
     if routine is None:
         return 1
+    try:
+        stored = stored_state(routine, db, user)
+    except _NoStore as error:
+        return _error(str(error))
     engine, notice = open_engine(voice, rate)
     if isinstance(engine, TextOnlyEngine):
         return _error(f"cannot render audio: {notice}")
@@ -92,7 +138,7 @@ def render_routine(
     began = time.perf_counter()
     try:
         result = render_session(
-            session_turns(routine), engine, output, timeline, on_progress=progress
+            session_turns(routine, stored), engine, output, timeline, on_progress=progress
         )
     except (RenderError, TTSError) as error:
         return _error(str(error))
@@ -107,10 +153,21 @@ def render_routine(
     return 0
 
 
-def script_routine(routine_id: str, ssml: bool, extra: Sequence[Path]) -> int:
-    """Print a routine's whole session as a timed script or as SSML; 0 on success."""
+def script_routine(
+    routine_id: str,
+    ssml: bool,
+    extra: Sequence[Path],
+    db: Path | None = None,
+    user: str | None = None,
+) -> int:
+    """Print a routine's whole session as a timed script or as SSML, with the preferences of
+    `user` in the store at `db` (default: the local coach's); 0 on success."""
     routine = _routine(routine_id, extra)
     if routine is None:
         return 1
-    sys.stdout.write(script_session(session_turns(routine), ssml))
+    try:
+        stored = stored_state(routine, db, user)
+    except _NoStore as error:
+        return _error(str(error))
+    sys.stdout.write(script_session(session_turns(routine, stored), ssml))
     return 0
