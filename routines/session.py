@@ -101,15 +101,28 @@ KEEP_ASKING: frozenset[CommandKind] = frozenset(
         CommandKind.LIST,
         CommandKind.JOURNAL,
         CommandKind.PAIN_CHECK_ON,
+        CommandKind.READY_LONGER,
+        CommandKind.READY_SHORTER,
+        CommandKind.READY_NONE,
+        CommandKind.WAIT_READY_ON,
+        CommandKind.WAIT_READY_OFF,
     }
 )
 """Commands answered while the pain check waits: the question is asked again after them."""
 
-KEEP_WAITING: frozenset[CommandKind] = KEEP_ASKING | {
-    CommandKind.PAIN_CHECK_OFF,
-    CommandKind.RATE_PAIN,
-    CommandKind.WAIT_READY_ON,
-}
+KEEP_WAITING: frozenset[CommandKind] = frozenset(
+    {
+        CommandKind.STATUS,
+        CommandKind.HELP,
+        CommandKind.EXPLAIN,
+        CommandKind.LIST,
+        CommandKind.JOURNAL,
+        CommandKind.PAIN_CHECK_ON,
+        CommandKind.PAIN_CHECK_OFF,
+        CommandKind.RATE_PAIN,
+        CommandKind.WAIT_READY_ON,
+    }
+)
 """Commands answered while a hold waits for "ready": the wait goes on after them, asked again
 (any other command moves, pauses or stops, and whatever it presents waits anew)."""
 

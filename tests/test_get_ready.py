@@ -267,3 +267,13 @@ def test_help_names_the_get_ready_commands(library: dict[str, Routine]) -> None:
     text = build_prompt(events).text
     assert "more time to get ready" in text
     assert "wait for me" in text
+
+
+def test_a_get_ready_setting_during_the_pain_check_keeps_the_question(
+    library: dict[str, Routine],
+) -> None:
+    asked, _ = apply(None, START, library)
+    for kind in (K.WAIT_READY_ON, K.WAIT_READY_OFF, K.READY_LONGER, K.READY_NONE):
+        state, events = apply(asked, Command(kind), library)
+        assert state["asking"] == "pain_before", kind
+        assert isinstance(events[-1], ev.PainCheck)
