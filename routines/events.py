@@ -172,6 +172,9 @@ class GetReadySet(Event):
     """Whether the coach now waits for "ready" before each hold."""
     requested: int | None = None
     """The time asked for, when a bound cut it (more than the longest, less than none)."""
+    in_routine: bool = True
+    """Whether a routine is under way (what the coach waits for next depends on it)."""
+    paused: bool = False
 
 
 @dataclass(frozen=True)

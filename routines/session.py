@@ -721,16 +721,26 @@ def _get_ready_time(engine: _Engine, command: Command) -> list[ev.Event]:
         requested = state.get_ready - get_ready.STEP_S
     state.get_ready, state.wait_ready = get_ready.clamp(requested), False
     cut = None if requested == state.get_ready else requested
-    return [ev.GetReadySet(state.get_ready, wait=False, requested=cut), *engine.hold_if_pending()]
+    return [_get_ready_set(state, cut), *engine.hold_if_pending()]
 
 
 def _wait_ready_set(engine: _Engine, command: Command) -> list[ev.Event]:
     state = engine.state
     state.wait_ready = command.kind is CommandKind.WAIT_READY_ON
-    events: list[ev.Event] = [ev.GetReadySet(state.get_ready, wait=state.wait_ready)]
+    events: list[ev.Event] = [_get_ready_set(state)]
     if not state.wait_ready:
         events += engine.hold_if_pending()
     return events
+
+
+def _get_ready_set(state: State, requested: int | None = None) -> ev.GetReadySet:
+    return ev.GetReadySet(
+        state.get_ready,
+        wait=state.wait_ready,
+        requested=requested,
+        in_routine=state.status in IN_ROUTINE,
+        paused=state.status is not Status.ACTIVE,
+    )
 
 
 def _confirm_handler(kind: CommandKind, offer: Offer | None, routine_id: str | None) -> Handler:

@@ -360,7 +360,8 @@ def _get_ready_set(event: ev.GetReadySet, variant: int) -> Fragment:
         key = "get_ready.at_none"
     else:
         key = "get_ready.set" if event.seconds else "get_ready.none"
-    return Fragment(reprompt=say("reprompt.active", variant)).say(say(key, variant, time=time))
+    reprompt = _waiting_reprompt(event.in_routine, event.paused, variant)
+    return Fragment(reprompt=reprompt).say(say(key, variant, time=time))
 
 
 def _hold_changed(event: ev.HoldChanged, variant: int) -> Fragment:

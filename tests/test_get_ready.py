@@ -277,3 +277,17 @@ def test_a_get_ready_setting_during_the_pain_check_keeps_the_question(
         state, events = apply(asked, Command(kind), library)
         assert state["asking"] == "pain_before", kind
         assert isinstance(events[-1], ev.PainCheck)
+
+
+def test_a_get_ready_setting_reprompts_for_where_the_session_stands(
+    library: dict[str, Routine],
+) -> None:
+    _, events = run(library, Command(K.READY_LONGER))  # no routine yet
+    assert events == [ev.GetReadySet(10, wait=False, in_routine=False, paused=True)]
+    assert build_prompt(events).reprompt == "Say start to begin, or stop to leave."
+    _, events = run(library, START, Command(K.PAUSE), Command(K.WAIT_READY_ON))
+    assert build_prompt(events).reprompt == "Say resume to carry on, or stop to finish for now."
+    _, events = run(library, START, Command(K.READY_NONE))
+    assert build_prompt(events).reprompt == (
+        "Say next when you're ready, or help to hear what you can say."
+    )
