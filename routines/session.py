@@ -345,10 +345,9 @@ def apply_state(
 
 
 def _yes_or_ready(kind: CommandKind, offered: bool, pending: bool) -> CommandKind:
-    """ "Ready" and "yes" mean the same to a question and to a hold that waits: "I'm ready"
-    starts the routine offered, and "yes" the hold."""
-    if kind is CommandKind.READY and offered:
-        return CommandKind.YES
+    """A yes ("ready" and "I'm ready" are yes phrases) starts a hold that waits for "ready".
+    The other way round is not so: "go" never answers an offer, so nothing starts again after
+    a red flag without the user's own yes."""
     if kind is CommandKind.YES and pending and not offered:
         return CommandKind.READY
     return kind
@@ -702,10 +701,12 @@ def _forget_journal(engine: _Engine, command: Command) -> list[ev.Event]:
 
 
 def _ready(engine: _Engine, command: Command) -> list[ev.Event]:
-    # Only "ready" starts a hold that waits for it, at once: the user is in position.
+    # The user is in position: the pass's hold starts at once. Only this starts a hold that
+    # waits for it; said during the time to get ready (a key, or Alexa's barge-in into the
+    # silence), it cuts that time short.
     if notice := engine.outside_routine():
         return notice
-    if not engine.pending or engine.state.status is not Status.ACTIVE:
+    if engine.state.status is not Status.ACTIVE:
         return [ev.Notice(ev.NoticeKind.NOT_WAITING)]
     return engine.present(ev.Detail.HOLD_ONLY, ready=0)
 

@@ -160,3 +160,51 @@ def test_wait_for_ready_on_the_command_line_is_remembered(tmp_path: Path) -> Non
     assert "Get into position. Hold for twenty seconds. Begin." in out
     assert "Say ready" not in out
     assert stored(db)["wait_ready"] is False
+
+
+def test_a_question_during_the_time_to_get_ready_is_answered_then_the_rest_of_it_goes_on(
+    rig: Callable[[], Rig],
+) -> None:
+    r = rig()
+    get_ready = r.screen.get_ready
+
+    def ask_and_end() -> None:
+        r.say("status")
+        r.end(Source.KEY)
+
+    def ask_two_seconds_in(seconds: int, started: float) -> None:
+        get_ready(seconds, started)
+        if len(r.screen.of("get_ready")) == 1:
+            # The question is the last input: if the prompt did not go on, the coach would stop.
+            r.clock.call_at(started + 2, ask_and_end)
+
+    r.screen.get_ready = ask_two_seconds_in  # type: ignore[method-assign]
+    assert r.coach.run(Startup(routine="small")) is Outcome.FINISHED
+    # The first get-ready: cut at 2 s by the question, then its last 3 s, the cue and the hold.
+    assert [seconds for seconds, _ in r.screen.of("get_ready")][:3] == [5, 3, 5]
+    assert [seconds for seconds, _ in r.screen.of("hold")] == SMALL_HOLDS
+    answer = r.coach.spoken[1]
+    assert answer.text.startswith("You're on step one of two")
+    assert answer.holds[0].seconds == SMALL_HOLDS[0]
+
+
+def test_ready_during_the_time_to_get_ready_starts_the_hold_at_once(
+    rig: Callable[[], Rig],
+) -> None:
+    r = rig()
+    get_ready = r.screen.get_ready
+    pressed: list[float] = []
+
+    def press_g_a_second_in(seconds: int, started: float) -> None:
+        get_ready(seconds, started)
+        if not pressed:
+            pressed.append(started + 1)
+            r.clock.call_at(started + 1, lambda: r.inputs.put(READY))
+
+    r.screen.get_ready = press_g_a_second_in  # type: ignore[method-assign]
+    assert r.coach.run(Startup(routine="small")) is Outcome.FINISHED
+    holds = r.screen.of("hold")
+    assert [seconds for seconds, _ in holds] == SMALL_HOLDS
+    # The first hold's cue came at once: the hold started well before the 5 s were up.
+    assert holds[0][1] < pressed[0] + 4
+    assert r.coach.spoken[1].text.startswith("Hold")

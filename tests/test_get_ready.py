@@ -115,12 +115,22 @@ def test_waiting_for_ready_introduces_the_pass_and_holds_only_on_ready(
     assert len(prompt.holds) == 1
     assert not any(isinstance(part, GetReady) for part in prompt.parts)
     assert prompt.text.startswith("Hold")  # straight to the hold: no introduction again
-    # The next pass waits again; "ready" with nothing waiting is a notice.
+    # The next pass waits again; "ready" when paused is a notice.
     state, events = run(library, Command(K.NEXT), state=state)
     assert state["ready_pending"]
     assert build_prompt(events).holds == ()
     _, events = run(library, Command(K.PAUSE), Command(K.READY), state=state)
     assert events == [ev.Notice(ev.NoticeKind.NOT_WAITING)]
+
+
+def test_ready_during_the_time_to_get_ready_starts_the_hold_at_once(
+    library: dict[str, Routine],
+) -> None:
+    state, _ = run(library, START)
+    state, events = run(library, Command(K.READY), state=state)
+    (perform,) = performs(events)
+    assert (perform.detail, perform.get_ready, state["position"]) == (ev.Detail.HOLD_ONLY, 0, 0)
+    assert build_prompt(events).text.startswith("Hold")
 
 
 def test_stopping_the_wait_while_a_hold_waits_starts_it_after_the_get_ready_time(
@@ -199,18 +209,21 @@ def test_the_bounds_are_kept_and_waiting_never_starts_a_hold_without_ready(
         holds = build_prompt(events).holds
         if before["wait_ready"] and command.kind not in STOPS_WAITING:
             assert holds == (), f"{command} started a hold while waiting for ready"
-        if command.kind in (K.READY, K.YES) and holds and before["wait_ready"]:
+        if command.kind is K.YES and holds and before["wait_ready"]:
             assert before["ready_pending"]
         if state["ready_pending"]:
             assert state["wait_ready"]
             assert state["status"] == "active"
 
 
-def test_yes_and_ready_mean_the_same_to_an_offer_and_to_a_hold_that_waits(
+def test_a_yes_starts_a_hold_that_waits_but_go_is_no_yes_to_an_offer(
     library: dict[str, Routine],
 ) -> None:
     state, _ = run(library, Command(K.WAIT_READY_ON), Command(K.LAUNCH))
-    state, events = run(library, Command(K.READY), state=state)  # "go" to "start ...?"
+    asked, events = run(library, Command(K.READY), state=state)  # "go" to "start ...?"
+    assert asked["status"] == "idle"
+    assert asked["offer"] == "start"  # asked again: only a yes starts a routine
+    state, events = run(library, Command(K.YES), state=asked)
     assert isinstance(events[0], ev.RoutineStarted)
     assert state["ready_pending"]
     state, events = run(library, Command(K.YES), state=state)  # "I'm ready" to the hold
