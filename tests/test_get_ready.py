@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from routines import events as ev
 from routines import get_ready
 from routines.commands import Command, CommandKind
-from routines.loader import parse_routine
+from routines.loader import load_library, parse_routine
 from routines.models import Routine
+from routines.plan import expand
 from routines.session import apply, new_state, restore
 from skill.core.resolver import Resolver
 from speech.prompt import GetReady, Hold, Say
@@ -304,3 +305,13 @@ def test_a_get_ready_setting_reprompts_for_where_the_session_stands(
     assert build_prompt(events).reprompt == (
         "Say next when you're ready, or help to hear what you can say."
     )
+
+
+def test_a_hold_too_long_for_one_alexa_response_leaves_out_the_time_to_get_ready() -> None:
+    routine = load_library(())["sciatica-quick-relief"]
+    heat = next(item for item in expand(routine) if item.step.hold.max >= 900)
+    events = [ev.Perform(heat, 900, 9, 9, ev.Detail.BRIEF, get_ready=5)]
+    ssml = to_ssml(build_prompt(events))
+    assert "set a timer for fifteen minutes" in ssml
+    # The user's timer is theirs to start when they are ready: no silence before it.
+    assert '<break time="5000ms"/>' not in ssml
