@@ -834,6 +834,93 @@ INTENTS: tuple[IntentSpec, ...] = (
             i know these steps
         """),
     ),
+    # Time to get ready before a hold (routines/get_ready.py). "Ready" and "I'm ready" are
+    # YesIntent samples: the engine takes a yes as "ready" while a hold waits for it.
+    IntentSpec(
+        "ReadyIntent",
+        _lines("""
+            go
+            okay go
+            ok go
+            ready now
+            i'm ready now
+            ready to go
+            i'm ready to go
+            i'm in position
+            i'm in place
+            i'm set
+            start the hold
+            start the count
+            start counting
+            count me in
+        """),
+    ),
+    IntentSpec(
+        "MoreReadyTimeIntent",
+        _lines("""
+            give me more time to get ready
+            more time to get ready
+            i need more time to get ready
+            longer to get ready
+            give me longer to get ready
+            more time to get into position
+            give me more time to get into position
+            more time before the hold
+            more time before each hold
+        """),
+    ),
+    IntentSpec(
+        "LessReadyTimeIntent",
+        _lines("""
+            less time to get ready
+            give me less time to get ready
+            i need less time to get ready
+            shorter time to get ready
+            less time to get into position
+            less time before the hold
+            less time before each hold
+        """),
+    ),
+    IntentSpec(
+        "NoReadyTimeIntent",
+        _lines("""
+            i don't need time to get ready
+            i don't need any time to get ready
+            no time to get ready
+            no need to get ready
+            don't give me time to get ready
+            i don't need time to get into position
+            start each hold right away
+            no time before the hold
+        """),
+    ),
+    IntentSpec(
+        "WaitForReadyIntent",
+        _lines("""
+            wait until i say ready
+            wait till i say ready
+            wait for me
+            wait for me to get ready
+            wait until i'm ready
+            wait till i'm ready
+            wait for me to say ready
+            i'll tell you when i'm ready
+            i'll say when i'm ready
+            let me say when i'm ready
+        """),
+    ),
+    IntentSpec(
+        "StopWaitingIntent",
+        _lines("""
+            don't wait for me
+            stop waiting for me
+            don't wait until i say ready
+            don't wait till i say ready
+            you don't need to wait for me
+            no need to wait for me
+            don't wait for me to say ready
+        """),
+    ),
 )
 """Every intent of the model, in the order the JSON lists them."""
 

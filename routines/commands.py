@@ -58,6 +58,18 @@ class CommandKind(StrEnum):
     """Always explain: every step with its full instructions, even one the user knows."""
     BRIEF_INSTRUCTIONS = "brief_instructions"
     """Be brief again: a step done in an earlier session is introduced in one sentence."""
+    # Time to get ready before a hold (routines/get_ready.py).
+    READY = "ready"
+    """ "Ready", "go": the user is in position, the hold the coach waits for starts."""
+    READY_LONGER = "ready_longer"
+    """More time to get ready before each hold (and no more waiting for "ready")."""
+    READY_SHORTER = "ready_shorter"
+    READY_NONE = "ready_none"
+    """No time to get ready: each hold follows its cue at once."""
+    WAIT_READY_ON = "wait_ready_on"
+    """Before each hold, wait until the user says "ready"."""
+    WAIT_READY_OFF = "wait_ready_off"
+    """Stop waiting for "ready": the get-ready time is given instead."""
 
 
 @dataclass(frozen=True)

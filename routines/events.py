@@ -22,6 +22,8 @@ class Detail(StrEnum):
     """A known technique: its name and one-line cue."""
     CUE = "cue"
     """Another pass of the same step: just the side or rep and the count."""
+    HOLD_ONLY = "hold_only"
+    """The user said "ready" to a pass already introduced: straight to the hold."""
 
 
 class NoticeKind(StrEnum):
@@ -40,6 +42,8 @@ class NoticeKind(StrEnum):
     NEED_REST_DURATION = "need_rest_duration"
     NO_RESTS = "no_rests"
     """A rest length asked for in a routine none of whose steps rests between passes."""
+    NOT_WAITING = "not_waiting"
+    """ "Ready" when no hold was waiting for it."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,10 @@ class Perform(Event):
     steps: int
     """Steps in the routine."""
     detail: Detail
+    get_ready: int = 0
+    """Seconds to get into position before the hold starts (`routines.get_ready`)."""
+    waiting: bool = False
+    """Introduce the pass, then wait for "ready": the hold comes with the answer."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +163,26 @@ class HoldLimit(Event):
     """The current (and bound) length."""
     longest: bool
     """True at the maximum, False at the minimum."""
+
+
+@dataclass(frozen=True)
+class GetReadySet(Event):
+    """The user changed the time to get ready, or turned waiting for "ready" on or off."""
+
+    seconds: int
+    """The get-ready time now (0: none)."""
+    wait: bool
+    """Whether the coach now waits for "ready" before each hold."""
+    requested: int | None = None
+    """The time asked for, when a bound cut it (more than the longest, less than none)."""
+    in_routine: bool = True
+    """Whether a routine is under way (what the coach waits for next depends on it)."""
+    paused: bool = False
+
+
+@dataclass(frozen=True)
+class WaitingForReady(Event):
+    """The hold of the pass just introduced waits until the user says "ready"."""
 
 
 @dataclass(frozen=True)

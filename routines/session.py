@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from routines import events as ev
+from routines import get_ready
 from routines.commands import Command, CommandKind
 from routines.errors import StateError
 from routines.loader import DEFAULT_ROUTINE
@@ -80,6 +81,7 @@ MOVE_ON: frozenset[CommandKind] = frozenset(
         CommandKind.RESUME,
         CommandKind.PREVIOUS,
         CommandKind.PAIN_CHECK_OFF,
+        CommandKind.READY,
     }
 )
 """Commands that answer the pain check (with a rating or without one) and move on."""
@@ -104,9 +106,35 @@ KEEP_ASKING: frozenset[CommandKind] = frozenset(
         CommandKind.SET_REST,
         CommandKind.FULL_INSTRUCTIONS,
         CommandKind.BRIEF_INSTRUCTIONS,
+        CommandKind.READY_LONGER,
+        CommandKind.READY_SHORTER,
+        CommandKind.READY_NONE,
+        CommandKind.WAIT_READY_ON,
+        CommandKind.WAIT_READY_OFF,
     }
 )
 """Commands answered while the pain check waits: the question is asked again after them."""
+
+KEEP_WAITING: frozenset[CommandKind] = frozenset(
+    {
+        CommandKind.STATUS,
+        CommandKind.HELP,
+        CommandKind.EXPLAIN,
+        CommandKind.LIST,
+        CommandKind.JOURNAL,
+        CommandKind.PAIN_CHECK_ON,
+        CommandKind.PAIN_CHECK_OFF,
+        CommandKind.RATE_PAIN,
+        CommandKind.LONGER_REST,
+        CommandKind.SHORTER_REST,
+        CommandKind.SET_REST,
+        CommandKind.FULL_INSTRUCTIONS,
+        CommandKind.BRIEF_INSTRUCTIONS,
+        CommandKind.WAIT_READY_ON,
+    }
+)
+"""Commands answered while a hold waits for "ready": the wait goes on after them, asked again
+(any other command moves, pauses or stops, and whatever it presents waits anew)."""
 
 
 @dataclass
@@ -160,6 +188,14 @@ class State:
     learning: list[str] = field(default_factory=list)
     """Step ids first heard in the routine under way (emptied when a routine starts): the
     steps of `seen` not in here are those done in an earlier session."""
+    # Time to get ready before a hold (routines/get_ready.py).
+    get_ready: int = get_ready.DEFAULT_S
+    """The user's preference: seconds to get into position before each hold (kept within
+    0..`get_ready.MAX_S`)."""
+    wait_ready: bool = False
+    """The user's preference: before each hold, wait until they say "ready"."""
+    ready_pending: bool = False
+    """The pass at `position` has been introduced and its hold waits for "ready"."""
 
     def to_json(self) -> dict[str, Any]:
         """The state as stored: JSON values only (copies), every field, in order."""
@@ -188,6 +224,9 @@ class State:
             "rest": self.rest,
             "brief": self.brief,
             "learning": list(self.learning),
+            "get_ready": self.get_ready,
+            "wait_ready": self.wait_ready,
+            "ready_pending": self.ready_pending,
         }
 
 
@@ -240,6 +279,9 @@ _VALID: dict[str, Callable[[Any], bool]] = {
     "rest": lambda value: value is None or (_is_int(value) and value > 0),
     "brief": lambda value: isinstance(value, bool),
     "learning": lambda value: isinstance(value, list) and all(isinstance(i, str) for i in value),
+    "get_ready": _is_int,
+    "wait_ready": lambda value: isinstance(value, bool),
+    "ready_pending": lambda value: isinstance(value, bool),
 }
 """What each field of a stored state may hold: JSON values of exactly the types
 `State.to_json` writes (no "1" or true for 1, as pydantic's lax mode took)."""
@@ -266,13 +308,16 @@ def _checked(data: Mapping[str, Any]) -> State:
 
 def preferences_of(state: State) -> State:
     """A user who has never started a routine, with `state`'s preferences: holds, rest, brief
-    mode and the steps already heard (so what would be brief for them is brief)."""
+    mode and the steps already heard (so what would be brief for them is brief), the time to
+    get ready and waiting for "ready"."""
     return State(
         holds=dict(state.holds),
         seen=list(state.seen),
         pain_check=state.pain_check,
         rest=state.rest,
         brief=state.brief,
+        get_ready=state.get_ready,
+        wait_ready=state.wait_ready,
     )
 
 
@@ -294,7 +339,8 @@ def restore(data: Mapping[str, Any] | None, library: Mapping[str, Routine]) -> S
     if state.offer_routine is not None and state.offer_routine not in library:
         state.offer, state.offer_routine = None, None
     if state.routine is None:
-        state.asking = None
+        state.asking, state.ready_pending = None, False
+    state.get_ready = get_ready.clamp(state.get_ready)
     return state
 
 
@@ -313,17 +359,31 @@ def apply_state(
     offer, offer_routine = state.offer, state.offer_routine
     state.offer, state.offer_routine = None, None
     asking, state.asking = state.asking, None
-    engine = _Engine(state, library)
+    pending, state.ready_pending = state.ready_pending, False
+    engine = _Engine(state, library, pending)
     if asking is not None and command.kind in MOVE_ON:
         return state, _answer(engine, command, asking)
-    handler = _HANDLERS[command.kind]
-    if command.kind in (CommandKind.YES, CommandKind.NO):
-        handler = _confirm_handler(command.kind, offer, offer_routine)
+    kind = _yes_or_ready(command.kind, offer is not None, pending)
+    handler = _HANDLERS[kind]
+    if kind in (CommandKind.YES, CommandKind.NO):
+        handler = _confirm_handler(kind, offer, offer_routine)
     events = handler(engine, command)
     if asking is not None and command.kind in KEEP_ASKING:
         state.asking = asking
         events.append(ev.PainCheck(before=asking is Question.PAIN_BEFORE))
+    if pending and command.kind in KEEP_WAITING and state.status is Status.ACTIVE:
+        state.ready_pending = True
+        events.append(ev.WaitingForReady())
     return state, events
+
+
+def _yes_or_ready(kind: CommandKind, offered: bool, pending: bool) -> CommandKind:
+    """A yes ("ready" and "I'm ready" are yes phrases) starts a hold that waits for "ready".
+    The other way round is not so: "go" never answers an offer, so nothing starts again after
+    a red flag without the user's own yes."""
+    if kind is CommandKind.YES and pending and not offered:
+        return CommandKind.READY
+    return kind
 
 
 def _answer(engine: _Engine, command: Command, asking: Question) -> list[ev.Event]:
@@ -352,9 +412,11 @@ def _answer(engine: _Engine, command: Command, asking: Question) -> list[ev.Even
 class _Engine:
     """One command's work on one state (mutated in place; `apply` copies in and out)."""
 
-    def __init__(self, state: State, library: Mapping[str, Routine]) -> None:
+    def __init__(self, state: State, library: Mapping[str, Routine], pending: bool = False) -> None:
         self.state = state
         self.library = library
+        self.pending = pending
+        """The hold at the position was waiting for "ready" when the command came."""
 
     # What the state points at.
 
@@ -394,8 +456,12 @@ class _Engine:
 
     # Moves.
 
-    def present(self, detail: ev.Detail | None = None, moving: bool = False) -> list[ev.Event]:
-        """Events that perform the pass at the current position."""
+    def present(
+        self, detail: ev.Detail | None = None, moving: bool = False, ready: int | None = None
+    ) -> list[ev.Event]:
+        """Events that perform the pass at the current position: introduced, then its hold
+        after `ready` seconds to get into position (the user's time when None), or, when the
+        user asked to be waited for, introduced and waiting for "ready" (`_ready`)."""
         items, item = self.items, self.item
         events: list[ev.Event] = []
         if moving and item.position > 0:
@@ -411,7 +477,12 @@ class _Engine:
             self.state.learning.append(item.step.id)
         hold = hold_seconds(item.step, self.state.holds)
         steps = len(self.routine.steps)
-        events.append(ev.Perform(item, hold, len(items), steps, detail))
+        if self.state.wait_ready and detail is not ev.Detail.HOLD_ONLY:
+            self.state.ready_pending = True
+            events.append(ev.Perform(item, hold, len(items), steps, detail, waiting=True))
+            return [*events, ev.WaitingForReady()]
+        seconds = self.state.get_ready if ready is None else ready
+        events.append(ev.Perform(item, hold, len(items), steps, detail, get_ready=seconds))
         return events
 
     def detail(self, item: Item, asked: ev.Detail | None) -> ev.Detail:
@@ -430,6 +501,13 @@ class _Engine:
             return ev.Detail.CUE
         earlier = step_id not in state.learning
         return ev.Detail.BRIEF if earlier and state.brief else ev.Detail.FULL
+
+    def hold_if_pending(self) -> list[ev.Event]:
+        """The hold that was waiting for "ready", now that the user stopped the wait by
+        choosing a get-ready time instead (nothing if none was waiting)."""
+        if not self.pending or self.state.status is not Status.ACTIVE:
+            return []
+        return self.present(ev.Detail.HOLD_ONLY)
 
     def move_to(self, position: int) -> list[ev.Event]:
         """Go forward to `position`; past the end, the routine is finished."""
@@ -722,6 +800,50 @@ def _forget_journal(engine: _Engine, command: Command) -> list[ev.Event]:
     return [ev.ForgetAsked()]
 
 
+def _ready(engine: _Engine, command: Command) -> list[ev.Event]:
+    # The user is in position: the pass's hold starts at once. Only this starts a hold that
+    # waits for it; said during the time to get ready (a key, or Alexa's barge-in into the
+    # silence), it cuts that time short.
+    if notice := engine.outside_routine():
+        return notice
+    if engine.state.status is not Status.ACTIVE:
+        return [ev.Notice(ev.NoticeKind.NOT_WAITING)]
+    return engine.present(ev.Detail.HOLD_ONLY, ready=0)
+
+
+def _get_ready_time(engine: _Engine, command: Command) -> list[ev.Event]:
+    # Choosing a time is choosing not to be waited for.
+    state = engine.state
+    if command.kind is CommandKind.READY_NONE:
+        requested = 0
+    elif command.kind is CommandKind.READY_LONGER:
+        requested = state.get_ready + get_ready.STEP_S
+    else:
+        requested = state.get_ready - get_ready.STEP_S
+    state.get_ready, state.wait_ready = get_ready.clamp(requested), False
+    cut = None if requested == state.get_ready else requested
+    return [_get_ready_set(state, cut), *engine.hold_if_pending()]
+
+
+def _wait_ready_set(engine: _Engine, command: Command) -> list[ev.Event]:
+    state = engine.state
+    state.wait_ready = command.kind is CommandKind.WAIT_READY_ON
+    events: list[ev.Event] = [_get_ready_set(state)]
+    if not state.wait_ready:
+        events += engine.hold_if_pending()
+    return events
+
+
+def _get_ready_set(state: State, requested: int | None = None) -> ev.GetReadySet:
+    return ev.GetReadySet(
+        state.get_ready,
+        wait=state.wait_ready,
+        requested=requested,
+        in_routine=state.status in IN_ROUTINE,
+        paused=state.status is not Status.ACTIVE,
+    )
+
+
 def _confirm_handler(kind: CommandKind, offer: Offer | None, routine_id: str | None) -> Handler:
     def confirm(engine: _Engine, command: Command) -> list[ev.Event]:
         if offer is Offer.FORGET:
@@ -771,4 +893,10 @@ _HANDLERS: dict[CommandKind, Handler] = {
     CommandKind.SET_REST: _set_rest,
     CommandKind.FULL_INSTRUCTIONS: _instructions,
     CommandKind.BRIEF_INSTRUCTIONS: _instructions,
+    CommandKind.READY: _ready,
+    CommandKind.READY_LONGER: _get_ready_time,
+    CommandKind.READY_SHORTER: _get_ready_time,
+    CommandKind.READY_NONE: _get_ready_time,
+    CommandKind.WAIT_READY_ON: _wait_ready_set,
+    CommandKind.WAIT_READY_OFF: _wait_ready_set,
 }

@@ -26,7 +26,7 @@ from enum import StrEnum
 
 from speech.numbers import number_words
 from speech.phrases import duration_words, say
-from speech.prompt import Hold, Pause, Prompt, Say
+from speech.prompt import GetReady, Hold, Pause, Prompt, Say
 
 #: How long a phrase takes to say, in seconds.
 Measure = Callable[[str], float]
@@ -247,6 +247,8 @@ class Timeline:
     end_s: float
     rests: tuple[Span, ...] = ()
     """Those of `pauses` that are rests between passes (shown on a screen like holds)."""
+    readies: tuple[Span, ...] = ()
+    """The times to get ready before a hold (silence, counted down on a screen)."""
 
     @property
     def duration_s(self) -> float:
@@ -269,6 +271,7 @@ class Timeline:
             start_s=self.start_s + seconds,
             end_s=self.end_s + seconds,
             rests=tuple(Span(r.start_s + seconds, r.end_s + seconds) for r in self.rests),
+            readies=tuple(Span(r.start_s + seconds, r.end_s + seconds) for r in self.readies),
         )
 
 
@@ -289,12 +292,14 @@ def schedule(
     variant: int = 0,
 ) -> Timeline:
     """Lay `prompt` out in time from `start_s`: each `Say` starts when the part before it ends,
-    a `Pause` is silence, and a `Hold` spans exactly its seconds, filled by `plan_hold`.
+    a `Pause` and a `GetReady` are silence, and a `Hold` spans exactly its seconds, filled by
+    `plan_hold`.
     The options are passed to `plan_hold` for every hold."""
     utterances: list[Utterance] = []
     holds: list[HoldSpan] = []
     pauses: list[Span] = []
     rests: list[Span] = []
+    readies: list[Span] = []
     now = start_s
     for part in prompt.parts:
         if isinstance(part, Say):
@@ -306,6 +311,9 @@ def schedule(
             if part.rest:
                 rests.append(pauses[-1])
             now += part.seconds
+        elif isinstance(part, GetReady):
+            readies.append(Span(now, now + part.seconds))
+            now += part.seconds
         elif isinstance(part, Hold):
             cues = plan_hold(part, measure, reminders=reminders, thin=thin, variant=variant)
             for cue in cues:
@@ -314,4 +322,12 @@ def schedule(
                 )
             holds.append(HoldSpan(now, now + part.seconds, part, tuple(cues)))
             now += part.seconds
-    return Timeline(tuple(utterances), tuple(holds), tuple(pauses), start_s, now, tuple(rests))
+    return Timeline(
+        tuple(utterances),
+        tuple(holds),
+        tuple(pauses),
+        start_s,
+        now,
+        rests=tuple(rests),
+        readies=tuple(readies),
+    )

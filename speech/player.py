@@ -123,7 +123,18 @@ class RestEnded:
     at_s: float
 
 
-PlayEvent = SayStarted | HoldStarted | HoldTick | HoldEnded | RestStarted | RestEnded
+@dataclass(frozen=True)
+class GetReadyStarted:
+    """The time to get into position before a hold began (silence, for a screen to count)."""
+
+    seconds: int
+    at_s: float
+    """Clock time it began."""
+
+
+PlayEvent = (
+    SayStarted | HoldStarted | HoldTick | HoldEnded | RestStarted | RestEnded | GetReadyStarted
+)
 """Everything `Player.play` reports to its `on_event` callback."""
 
 EventCallback = Callable[[PlayEvent], None]
@@ -217,6 +228,7 @@ class _Order(IntEnum):
     REST_START = 3
     TICK = 4
     SPEECH = 5
+    GET_READY = 6
 
 
 @dataclass(order=True)
@@ -393,6 +405,8 @@ class _Run:
             _Action(u.start_s - origin, _Order.SPEECH, index)
             for index, u in enumerate(self.planned.utterances)
         ]
+        for index, ready in enumerate(self.planned.readies):
+            found.append(_Action(ready.start_s - origin, _Order.GET_READY, index))
         for index, span in enumerate(self.planned.holds):
             found.append(_Action(span.start_s - origin, _Order.HOLD_START, index))
             found.append(_Action(span.end_s - origin, _Order.HOLD_END, index))
@@ -458,6 +472,9 @@ class _Run:
         elif action.order is _Order.REST_END:
             self._rest_under_way = None
             self._emit(RestEnded(True, now))
+        elif action.order is _Order.GET_READY:
+            ready = self.planned.readies[action.index]
+            self._emit(GetReadyStarted(round(ready.end_s - ready.start_s), now))
         elif action.order is _Order.HOLD_END:
             span = self.planned.holds[action.index]
             played = PlayedHold(

@@ -58,7 +58,19 @@ class Hold:
             raise ValueError(f"a hold lasts at least one second, not {self.seconds}")
 
 
-Part = Say | Pause | Hold
+@dataclass(frozen=True)
+class GetReady:
+    """Time to get into position before a hold: silence of `seconds`, counted down on a screen
+    ("Get ready 5 4 3"), timed on the same clock as the hold that follows."""
+
+    seconds: int
+
+    def __post_init__(self) -> None:
+        if self.seconds < 1:
+            raise ValueError(f"time to get ready lasts at least one second, not {self.seconds}")
+
+
+Part = Say | Pause | Hold | GetReady
 
 
 @dataclass(frozen=True)

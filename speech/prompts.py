@@ -20,7 +20,7 @@ from routines.models import Routine, Side, Step, Technique
 from routines.plan import expand
 from speech.numbers import number_words
 from speech.phrases import duration_words, join_words, minutes_words, say
-from speech.prompt import Hold, Part, Pause, Prompt, Say
+from speech.prompt import GetReady, Hold, Part, Pause, Prompt, Say
 
 
 class PromptError(TypeError):
@@ -89,6 +89,7 @@ _NOTICE_KEYS: dict[ev.NoticeKind, str] = {
     ev.NoticeKind.NOT_ASKED_RATING: "notice.not_asked_rating",
     ev.NoticeKind.NEED_REST_DURATION: "notice.need_rest_duration",
     ev.NoticeKind.NO_RESTS: "notice.no_rests",
+    ev.NoticeKind.NOT_WAITING: "notice.not_waiting",
 }
 _NOTICE_REPROMPTS: dict[ev.NoticeKind, str] = {
     ev.NoticeKind.HALTED: "reprompt.idle",
@@ -288,11 +289,16 @@ def _introduce(event: ev.Perform, variant: int) -> list[str]:
         pressure = say("perform.pressure", variant, pressure=step.pressure) if step.pressure else ""
         return [intro, *step.cues.setup, pressure]
     if event.detail is ev.Detail.BRIEF:
-        # One sentence, which also starts the hold (`_perform` adds no hold phrase).
+        # One sentence, which also starts the hold (`_perform` adds no hold phrase), unless a
+        # time to get ready or a wait for "ready" comes between (then `perform.brief.begin`
+        # or, after "ready", the hold phrase starts it).
         time = duration_words(event.hold)
+        later = bool(event.get_ready or event.waiting)
         if side:
-            return [say("perform.brief.side", variant, title=step.title, side=side, time=time)]
-        return [say("perform.brief.plain", variant, title=step.title, time=time)]
+            key = "perform.brief.later_side" if later else "perform.brief.side"
+            return [say(key, variant, title=step.title, side=side, time=time)]
+        key = "perform.brief.later_plain" if later else "perform.brief.plain"
+        return [say(key, variant, title=step.title, time=time)]
     # CUE: another pass of a step the user is in the middle of.
     if item.rep > 1:
         rep, reps = number_words(item.rep), number_words(step.reps)
@@ -308,10 +314,19 @@ def _perform(event: ev.Perform, variant: int) -> Fragment:
     item, step = event.item, event.item.step
     release = say(_RELEASE_KEYS[step.technique], variant, release=step.cues.release)
     fragment = Fragment(reprompt=say("reprompt.after_hold", variant))
-    for text in _introduce(event, variant):
-        fragment.say(text)
+    if event.detail is not ev.Detail.HOLD_ONLY:  # "ready" to a pass already introduced
+        for text in _introduce(event, variant):
+            fragment.say(text)
+    fragment.display = _perform_display(event)
+    if event.waiting:
+        return fragment  # the hold comes with "ready" (`WaitingForReady` asks for it)
+    if event.get_ready:
+        fragment.say(say("get_ready.position", variant))
+        fragment.parts.append(GetReady(event.get_ready))
     if event.detail is not ev.Detail.BRIEF:
         fragment.say(say(_HOLD_KEYS[step.technique], variant, time=duration_words(event.hold)))
+    elif event.get_ready:
+        fragment.say(say("perform.brief.begin", variant))  # the brief intro said how long
     fragment.parts.append(
         Hold(
             seconds=event.hold,
@@ -324,15 +339,39 @@ def _perform(event: ev.Perform, variant: int) -> Fragment:
     )
     fragment.say(release)
     fragment.say(say("encourage", variant + item.position))
-    fragment.display = {
+    return fragment
+
+
+def _perform_display(event: ev.Perform) -> dict[str, str]:
+    item, step = event.item, event.item.step
+    display = {
         "title": step.title,
         "cue": step.cues.brief,
         "step": _display_step(item.step_index, event.steps),
         "hold": _display_hold(event.hold),
     }
     if item.side is not Side.BOTH:
-        fragment.display["side"] = side_word(item.side)
-    return fragment
+        display["side"] = side_word(item.side)
+    return display
+
+
+def _waiting_for_ready(event: ev.WaitingForReady, variant: int) -> Fragment:
+    fragment = Fragment(reprompt=say("get_ready.reprompt", variant))
+    return fragment.say(say("get_ready.ask", variant))
+
+
+def _get_ready_set(event: ev.GetReadySet, variant: int) -> Fragment:
+    time = duration_words(event.seconds) if event.seconds else ""
+    if event.wait:
+        key = "get_ready.wait_on"
+    elif event.requested is not None and event.requested > event.seconds:
+        key = "get_ready.longest"
+    elif event.requested is not None:
+        key = "get_ready.at_none"
+    else:
+        key = "get_ready.set" if event.seconds else "get_ready.none"
+    reprompt = _waiting_reprompt(event.in_routine, event.paused, variant)
+    return Fragment(reprompt=reprompt).say(say(key, variant, time=time))
 
 
 def _hold_changed(event: ev.HoldChanged, variant: int) -> Fragment:
@@ -600,5 +639,7 @@ _BUILDERS: dict[type[ev.Event], Builder] = dict(
         _builder(ev.RestChanged, _rest_changed),
         _builder(ev.RestLimit, _rest_limit),
         _builder(ev.InstructionsSet, _instructions_set),
+        _builder(ev.WaitingForReady, _waiting_for_ready),
+        _builder(ev.GetReadySet, _get_ready_set),
     ]
 )

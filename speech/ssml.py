@@ -31,7 +31,7 @@ from functools import lru_cache
 from speech.estimate import estimate_seconds
 from speech.pacing import Measure, PacingError, SpeechKind, Timeline, schedule
 from speech.phrases import duration_words, say
-from speech.prompt import Hold, Part, Pause, Prompt, Say
+from speech.prompt import GetReady, Hold, Part, Pause, Prompt, Say
 
 #: Alexa's longest single `<break>`.
 MAX_BREAK_MS = 10_000
@@ -77,10 +77,12 @@ def breaks(milliseconds: int) -> str:
 
 
 def untimed(prompt: Prompt, hold: Hold) -> Prompt:
-    """`prompt` with `hold` replaced by "set a timer for ..." and what follows it dropped."""
+    """`prompt` with `hold` replaced by "set a timer for ..." and what follows it dropped (and
+    the time to get ready before it: the user's timer is theirs to start when they are)."""
     parts: list[Part] = []
     for part in prompt.parts:
         if part is hold:
+            parts = [kept for kept in parts if not isinstance(kept, GetReady)]
             text = say("pacing.untimed", time=duration_words(hold.seconds), release=hold.release)
             parts.append(Say(text))
             break
@@ -99,7 +101,7 @@ def _seconds(prompt: Prompt, measure: Measure) -> float:
             if not (math.isfinite(seconds) and seconds >= 0):
                 raise PacingError(f"measure gave {seconds!r} seconds for {part.text!r}")
             now += float(seconds)
-        elif isinstance(part, Pause | Hold):
+        elif isinstance(part, Pause | Hold | GetReady):
             now += part.seconds
     return now
 
@@ -194,5 +196,7 @@ def to_text_with_times(
         lines.append((pause.start_s, -1, f"[pause {seconds:g} s]"))
     for span in timeline.holds:
         lines.append((span.start_s, -1, f"[hold {span.hold.seconds} s]"))
+    for ready in timeline.readies:
+        lines.append((ready.start_s, -1, f"[get ready {ready.end_s - ready.start_s:g} s]"))
     lines.sort(key=lambda line: (line[0], line[1]))
     return "\n".join(f"{clock(at)}  {text}" for at, _, text in lines)

@@ -92,7 +92,9 @@ def test_brief_next_session_and_always_explain_persist(
     assert stored_state(store)["seen"] == ["knee-hug"]
     ask(talk, "AMAZON.StopIntent")
     again = speech(begin(talk))
-    assert "Knee hug, right side, for twenty seconds, starting now." in again
+    # Brief, then the time to get ready, then the hold starts.
+    assert "Knee hug, right side, for twenty seconds. Get into position." in again
+    assert "Starting now." in again
     assert "Lie on your back." not in again
     assert "Lie on your back." in speech(ask(talk, "AMAZON.RepeatIntent"))
     answer = ask(talk, "AlwaysExplainIntent")
@@ -102,7 +104,7 @@ def test_brief_next_session_and_always_explain_persist(
     assert "Lie on your back." in speech(begin(talk))
     ask(talk, "BriefInstructionsIntent")
     ask(talk, "AMAZON.StopIntent")
-    assert "starting now" in speech(begin(talk))
+    assert "Starting now." in speech(begin(talk))
 
 
 def test_on_dynamodb_the_next_session_is_brief_at_the_users_rest(
@@ -123,5 +125,5 @@ def test_on_dynamodb_the_next_session_is_brief_at_the_users_rest(
     ask(talk, "SetRestIntent", duration="PT15S")
     ask(talk, "AMAZON.StopIntent")
     later = conversation()  # the same user, on another Lambda instance
-    assert "starting now" in speech(begin(later))
+    assert "Starting now." in speech(begin(later))
     assert silence_after("for fifteen seconds.", speech(ask(later, "AMAZON.NextIntent"))) >= 15_000

@@ -78,6 +78,9 @@ class Recorder:
     def rest_over(self, completed: bool) -> None:
         self.calls.append(("rest_over", completed))
 
+    def get_ready(self, seconds: int, started: float) -> None:
+        self.calls.append(("get_ready", (seconds, started)))
+
     def position(self, position: Position | None) -> None:
         self.calls.append(("position", position))
 

@@ -44,6 +44,13 @@ ISSUE_INTENTS = {
     "SetRestIntent",
     "AlwaysExplainIntent",
     "BriefInstructionsIntent",
+    # Time to get ready before a hold (issue #14).
+    "ReadyIntent",
+    "MoreReadyTimeIntent",
+    "LessReadyTimeIntent",
+    "NoReadyTimeIntent",
+    "WaitForReadyIntent",
+    "StopWaitingIntent",
 }
 
 
@@ -75,6 +82,12 @@ def test_the_table_covers_exactly_the_intents_of_the_skill() -> None:
         ("AMAZON.NoIntent", CommandKind.NO),
         ("AlwaysExplainIntent", CommandKind.FULL_INSTRUCTIONS),
         ("BriefInstructionsIntent", CommandKind.BRIEF_INSTRUCTIONS),
+        ("ReadyIntent", CommandKind.READY),
+        ("MoreReadyTimeIntent", CommandKind.READY_LONGER),
+        ("LessReadyTimeIntent", CommandKind.READY_SHORTER),
+        ("NoReadyTimeIntent", CommandKind.READY_NONE),
+        ("WaitForReadyIntent", CommandKind.WAIT_READY_ON),
+        ("StopWaitingIntent", CommandKind.WAIT_READY_OFF),
     ],
 )
 def test_plain_intents_map_to_their_command(intent: str, kind: CommandKind) -> None:

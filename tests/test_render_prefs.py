@@ -1,6 +1,6 @@
 """`render` and `script` follow the user's stored preferences (issue #14): their holds, their
-rests and brief mode for the steps they know, from the store `run` uses; `--as-new` and a
-missing store give a new user's session; a damaged store is one clear error."""
+rests and brief mode for the steps they know, from the store `run` uses; `--as-new` and no
+store at the default place give a new user's session; a damaged store is one clear error."""
 
 from __future__ import annotations
 
@@ -38,7 +38,9 @@ def test_script_uses_the_users_holds_rests_and_brief_mode(small: Path, tmp_path:
     result = runner.invoke(app, ["script", "small", "-f", str(small), "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert result.output.count("[hold 30 s]") == 4
-    assert "Knee hug, right side, for thirty seconds, starting now." in result.output
+    # Brief, then the time to get ready, then the hold starts.
+    assert "  Knee hug, right side, for thirty seconds.\n" in result.output
+    assert re.search(r"\[get ready 5 s\]\n\S+  Starting now\.\n", result.output)
     assert "Lie on your back." not in result.output  # the knee hug is known: brief
     assert "Sit on the ball." in result.output  # the glute ball is new: in full
     assert result.output.count("for fifteen seconds.") == 2  # the two rests
@@ -63,8 +65,11 @@ def test_always_explain_is_followed_and_ssml_rests_are_silence(small: Path, tmp_
 
 
 def test_no_store_is_a_new_user_and_is_not_created(small: Path, tmp_path: Path) -> None:
+    # At the default place (a store named with --db must exist: tests/test_render_get_ready.py).
     db = tmp_path / "missing" / "coach.sqlite3"
-    result = runner.invoke(app, ["script", "small", "-f", str(small), "--db", str(db)])
+    result = runner.invoke(
+        app, ["script", "small", "-f", str(small)], env={"MASSAGE_COACH_DB": str(db)}
+    )
     assert result.exit_code == 0, result.output
     assert "Lie on your back." in result.output
     assert not db.exists()

@@ -28,9 +28,15 @@ StoreOption = Annotated[
     Path | None,
     typer.Option("--db", help="The SQLite store whose preferences to use (env MASSAGE_COACH_DB)."),
 ]
+UserOption = Annotated[
+    str | None,
+    typer.Option("--user", help="Whose preferences (default: the local coach's user)."),
+]
 AsNewOption = Annotated[
     bool,
-    typer.Option("--as-new", help="As a new user: default holds and rests, full instructions."),
+    typer.Option(
+        "--as-new", help="As a new user: every default (holds, rests, time to get ready), in full."
+    ),
 ]
 
 
@@ -92,14 +98,24 @@ def render(
     rate: Annotated[int | None, typer.Option("--rate", help="Words per minute.")] = None,
     routine_file: RoutineFiles = None,
     db: StoreOption = None,
+    user: UserOption = None,
     as_new: AsNewOption = False,
 ) -> None:
-    """Render a whole guided session as one WAV file, at your holds, rests and brief mode."""
+    """Render a whole guided session as one WAV file, at your holds, rests, brief mode and
+    time to get ready."""
     from skill.cli.render import render_routine
 
     raise typer.Exit(
         render_routine(
-            routine_id, output, timeline, voice, rate, routine_file or [], db=db, as_new=as_new
+            routine_id,
+            output,
+            timeline,
+            voice,
+            rate,
+            routine_file or [],
+            db=db,
+            user=user,
+            as_new=as_new,
         )
     )
 
@@ -112,12 +128,15 @@ def script(
     ] = False,
     routine_file: RoutineFiles = None,
     db: StoreOption = None,
+    user: UserOption = None,
     as_new: AsNewOption = False,
 ) -> None:
     """Print a whole guided session as text with times (or as Alexa SSML), as for render."""
     from skill.cli.render import script_routine
 
-    raise typer.Exit(script_routine(routine_id, ssml, routine_file or [], db=db, as_new=as_new))
+    raise typer.Exit(
+        script_routine(routine_id, ssml, routine_file or [], db=db, user=user, as_new=as_new)
+    )
 
 
 @app.command("run")
@@ -154,11 +173,19 @@ def run(
             "ends; remembered, like saying so.",
         ),
     ] = None,
+    wait_for_ready: Annotated[
+        bool | None,
+        typer.Option(
+            "--wait-for-ready/--no-wait-for-ready",
+            help='Before each hold, wait until you say "ready" (or press g) instead of giving '
+            "a few seconds to get into position; remembered, like saying so.",
+        ),
+    ] = None,
 ) -> None:
     """Run a guided session here: spoken holds, a live screen, commands by key, voice or stdin.
 
     Keys: n next, b back, r repeat, + longer, - shorter, space pause/resume, s skip, t time
-    left, w why, ! it hurts, ? help, q quit. When stdin is not a terminal each line is one
+    left, w why, ! it hurts, ? help, q quit, g ready. When stdin is not a terminal each line is one
     command ("next", "hold for 45 seconds", "it hurts"). Ctrl-C saves progress.
     """
     from skill.local.run import RunOptions, run_coach
@@ -174,6 +201,7 @@ def run(
         resume=resume,
         db=db,
         pain_check=pain_check,
+        wait_for_ready=wait_for_ready,
     )
     raise typer.Exit(run_coach(options))
 

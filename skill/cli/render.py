@@ -1,12 +1,17 @@
 """The `render` and `script` commands: a whole guided session as a WAV file, or as a script.
 
 The session is the core's turns of START then NEXT (`skill.core.session_script`), the same
-turns every front-end takes, with the local user's stored preferences (holds, rests, brief
-mode; read from the store `run` uses, never created here; `--as-new` for a new user's).
-`render` plays it with the local coach's player on a virtual clock into one WAV file
-(`speech.render`), prints a progress line while it works and, at the end, the length of the
-audio and how many times faster than real time it was made. `script` prints the session as
-text with times, or as the SSML of each Alexa response.
+turns every front-end takes. `render` plays it with the local coach's player on a virtual clock
+into one WAV file (`speech.render`), prints a progress line while it works and, at the end,
+the length of the audio and how many times faster than real time it was made. `script`
+prints the session as text with times, or as the SSML of each Alexa response.
+
+Both use the user's stored preferences (holds, rests, brief mode and the steps they know,
+time to get ready): the local coach's user in the store `run` uses by default, `--user` and
+`--db` for another, `--as-new` for a new user's session. A store is only read, never created:
+with no store at the default place every default applies; a store named with `--db` that does
+not exist, or one that cannot be read, is an error. An unknown user or a damaged state gets the
+defaults, with a notice.
 
 Every error a user can cause (an unknown routine, a broken routine file, an unwritable path,
 an unknown voice, no speech engine) is one clear line on stderr and exit status 1.
@@ -16,7 +21,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -25,6 +30,8 @@ from routines.loader import find_routine, load_library
 from routines.models import Routine
 from skill.core.session_script import session_turns
 from skill.core.store import LOCAL_USER_ID, SQLiteStore, StoreError, default_db_path
+from skill.core.turn import restore_stored
+from skill.local.coach import STATE_KEY
 from speech.render import RenderError, render_session, script_session
 from speech.tts import TextOnlyEngine, TTSError, open_engine
 
@@ -49,27 +56,40 @@ def _routine(routine_id: str, extra: Sequence[Path]) -> Routine | None:
 
 
 class _NoStore(Exception):
-    """The store could not be read; the reason was printed."""
+    """The store could not be read, or `--db` names none (the reason is the message)."""
 
 
-def stored_state(db: Path | None, as_new: bool) -> dict[str, Any] | None:
-    """The local user's stored state in the store at `db` (the default store when None), or
-    None for a new user (`as_new`, no store file, no record).
+def stored_state(
+    routine: Routine, db: Path | None, user: str | None, as_new: bool = False
+) -> Mapping[str, Any] | None:
+    """The stored state of `user` (the local coach's when None) in the store at `db` (the
+    default store when None), for their preferences; None for a new user's session (`as_new`,
+    no store at the default place, no such user, a damaged state: a notice says so).
 
     Raises:
-        _NoStore: the store could not be read (the reason printed on stderr).
+        _NoStore: `db` names a store that does not exist (none is created), or the store
+            cannot be read.
     """
+    if as_new:
+        return None
     path = db if db is not None else default_db_path()
-    if as_new or not path.exists():
+    if not path.exists():
+        if db is not None:
+            raise _NoStore(f"no store at {path}")
         return None
     try:
         with SQLiteStore(path) as store:
-            record = store.load(LOCAL_USER_ID)
+            record = store.load(user or LOCAL_USER_ID)
     except StoreError as error:
-        _error(str(error))
-        raise _NoStore from None
-    state = None if record is None else record.get("state")
-    return state if isinstance(state, dict) else None
+        raise _NoStore(str(error)) from None
+    if record is None:
+        if user is not None:
+            print(f"no user {user!r} in {path}; using the default preferences", file=sys.stderr)
+        return None
+    restored = restore_stored(record.get(STATE_KEY), {routine.id: routine}, "stored")
+    if restored.damaged:
+        print("the stored preferences could not be read; using the defaults", file=sys.stderr)
+    return restored.state
 
 
 def length(seconds: float) -> str:
@@ -104,18 +124,21 @@ def render_routine(
     rate: int | None,
     extra: Sequence[Path],
     db: Path | None = None,
+    user: str | None = None,
     as_new: bool = False,
 ) -> int:
-    """Render a routine's whole session to `output` (and its timeline); 0 on success."""
+    """Render a routine's whole session to `output` (and its timeline) with the preferences of
+    `user` in the store at `db` (default: the local coach's; none with `as_new`); 0 on
+    success."""
     if rate is not None and rate <= 0:
         return _error(f"--rate must be a positive number of words per minute, not {rate}")
     routine = _routine(routine_id, extra)
     if routine is None:
         return 1
     try:
-        stored = stored_state(db, as_new)
-    except _NoStore:
-        return 1
+        stored = stored_state(routine, db, user, as_new)
+    except _NoStore as error:
+        return _error(str(error))
     engine, notice = open_engine(voice, rate)
     if isinstance(engine, TextOnlyEngine):
         return _error(f"cannot render audio: {notice}")
@@ -145,15 +168,18 @@ def script_routine(
     ssml: bool,
     extra: Sequence[Path],
     db: Path | None = None,
+    user: str | None = None,
     as_new: bool = False,
 ) -> int:
-    """Print a routine's whole session as a timed script or as SSML; 0 on success."""
+    """Print a routine's whole session as a timed script or as SSML, with the preferences of
+    `user` in the store at `db` (default: the local coach's; none with `as_new`); 0 on
+    success."""
     routine = _routine(routine_id, extra)
     if routine is None:
         return 1
     try:
-        stored = stored_state(db, as_new)
-    except _NoStore:
-        return 1
+        stored = stored_state(routine, db, user, as_new)
+    except _NoStore as error:
+        return _error(str(error))
     sys.stdout.write(script_session(session_turns(routine, stored), ssml))
     return 0

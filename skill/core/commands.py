@@ -145,6 +145,12 @@ INTENT_COMMANDS: Final[Mapping[str, Callable[[SlotValues], Command]]] = {
     IntentName.SET_REST: _timed(CommandKind.SET_REST),
     IntentName.FULL_INSTRUCTIONS: _plain(CommandKind.FULL_INSTRUCTIONS),
     IntentName.BRIEF_INSTRUCTIONS: _plain(CommandKind.BRIEF_INSTRUCTIONS),
+    IntentName.READY: _plain(CommandKind.READY),
+    IntentName.MORE_READY_TIME: _plain(CommandKind.READY_LONGER),
+    IntentName.LESS_READY_TIME: _plain(CommandKind.READY_SHORTER),
+    IntentName.NO_READY_TIME: _plain(CommandKind.READY_NONE),
+    IntentName.WAIT_FOR_READY: _plain(CommandKind.WAIT_READY_ON),
+    IntentName.STOP_WAITING: _plain(CommandKind.WAIT_READY_OFF),
 }
 """Every intent of :class:`~skill.core.intents.IntentName` and how its slots become a command."""
 

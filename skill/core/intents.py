@@ -60,6 +60,13 @@ class IntentName(StrEnum):
     SET_REST = "SetRestIntent"
     FULL_INSTRUCTIONS = "AlwaysExplainIntent"
     BRIEF_INSTRUCTIONS = "BriefInstructionsIntent"
+    # Time to get ready before a hold (routines/get_ready.py).
+    READY = "ReadyIntent"
+    MORE_READY_TIME = "MoreReadyTimeIntent"
+    LESS_READY_TIME = "LessReadyTimeIntent"
+    NO_READY_TIME = "NoReadyTimeIntent"
+    WAIT_FOR_READY = "WaitForReadyIntent"
+    STOP_WAITING = "StopWaitingIntent"
 
 
 HANDLED_INTENTS: frozenset[str] = frozenset(name.value for name in IntentName)
@@ -89,7 +96,9 @@ def is_builtin(name: str) -> bool:
     return name.startswith(BUILTIN_PREFIX)
 
 
-GO_ON_INTENTS: frozenset[str] = frozenset({IntentName.NEXT, IntentName.RESUME, IntentName.SKIP})
+GO_ON_INTENTS: frozenset[str] = frozenset(
+    {IntentName.NEXT, IntentName.RESUME, IntentName.SKIP, IntentName.READY}
+)
 """Intents that carry on with the routine: the microphone must hear one clearly over any safety
 phrase before it is obeyed (`speech.recognizer.Doubt`)."""
 

@@ -94,6 +94,12 @@ _READING_PHRASES: Final[Mapping[str, str]] = {
     IntentName.SET_REST: "clarify.reading.set_rest",
     IntentName.FULL_INSTRUCTIONS: "clarify.reading.full_instructions",
     IntentName.BRIEF_INSTRUCTIONS: "clarify.reading.brief_instructions",
+    IntentName.READY: "clarify.reading.ready",
+    IntentName.MORE_READY_TIME: "clarify.reading.more_ready_time",
+    IntentName.LESS_READY_TIME: "clarify.reading.less_ready_time",
+    IntentName.NO_READY_TIME: "clarify.reading.no_ready_time",
+    IntentName.WAIT_FOR_READY: "clarify.reading.wait_for_ready",
+    IntentName.STOP_WAITING: "clarify.reading.stop_waiting",
 }
 """How a clarifying question names each intent's reading (phrase keys, speech/phrases)."""
 

@@ -3,10 +3,12 @@
 `render` and `script` (`speech.render`) voice these responses; they come from the same turn
 as every other front-end's (`skill.core.turn.take_turn`), starting from a user who has never
 started a routine but has the given user's preferences (`routines.session.preferences_of`):
-their holds and rests, brief mode, and the steps they know, so a rendered session is the one
-they would hear. The safety note opens the session once; with no user, every step runs at its
-default hold with full instructions. A recording cannot wait for an answer, so the pain check
-is off.
+their holds and rests, brief mode and the steps they know, their time to get ready, so a
+rendered session is the one they would hear. The safety note opens the session once; with no
+user, every step runs at its default hold, with full instructions and the default time to get
+ready. A recording cannot wait for an answer, so the pain check is off, and a user who asked to
+be waited for before each hold gets a time to get ready instead: theirs, and at least the
+default.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from routines import get_ready
 from routines.commands import Command, CommandKind
 from routines.models import Routine
 from routines.session import preferences_of
@@ -45,6 +48,9 @@ def session_turns(routine: Routine, stored: Mapping[str, Any] | None = None) -> 
     library = {routine.id: routine}
     checked = restore_stored(stored, library, "stored").checked
     fresh = None if checked is None else preferences_of(checked)
+    if fresh is not None and fresh.wait_ready:
+        fresh.wait_ready = False
+        fresh.get_ready = max(fresh.get_ready, get_ready.DEFAULT_S)
     unasked = take_turn(fresh, Command(CommandKind.PAIN_CHECK_OFF), library).state
     result = take_turn(unasked, Command(CommandKind.START, routine=routine.id), library)
     turns = [ScriptedTurn(CommandKind.START, result.prompt, result.variant)]

@@ -56,6 +56,7 @@ from speech.clock import Clock
 from speech.pacing import SpeechKind
 from speech.player import (
     EventCallback,
+    GetReadyStarted,
     HoldEnded,
     HoldStarted,
     PlayEvent,
@@ -64,7 +65,7 @@ from speech.player import (
     RestStarted,
     SayStarted,
 )
-from speech.prompt import Part, Prompt, Say
+from speech.prompt import GetReady, Part, Prompt, Say
 
 __all__ = [
     "STATE_KEY",
@@ -157,9 +158,12 @@ so an interrupted hold can go on."""
 
 def rest_of_hold(prompt: Prompt, result: PlayResult) -> tuple[Part, ...]:
     """What is left of a prompt whose hold an interrupt cut short: the hold for its remaining
-    whole seconds and what follows it (the release); nothing if no hold was cut short."""
+    whole seconds and what follows it (the release); the same for a time to get ready cut
+    short (`_rest_of_get_ready`); nothing if neither was cut short."""
     cut = result.interrupted_hold
-    if cut is None or cut.hold not in prompt.parts:
+    if cut is None:
+        return _rest_of_get_ready(prompt, result)
+    if cut.hold not in prompt.parts:
         return ()
     # Rounded first: clock times subtract with float noise (8 s in can come out 7.999...),
     # which `ceil` alone would turn into a whole extra second.
@@ -168,6 +172,20 @@ def rest_of_hold(prompt: Prompt, result: PlayResult) -> tuple[Part, ...]:
         return ()
     index = prompt.parts.index(cut.hold)
     return (replace(cut.hold, seconds=left), *prompt.parts[index + 1 :])
+
+
+def _rest_of_get_ready(prompt: Prompt, result: PlayResult) -> tuple[Part, ...]:
+    """What is left of a prompt an interrupt cut during its time to get ready: the rest of
+    that time (whole seconds) and what follows it (the hold's cue, the hold, the release)."""
+    if result.completed:
+        return ()
+    where = [index for index, part in enumerate(prompt.parts) if isinstance(part, GetReady)]
+    for index, span in zip(where, result.planned.readies, strict=True):
+        if span.start_s <= result.ended_s < span.end_s:
+            left = math.ceil(round(span.end_s - result.ended_s, 6))
+            rest = prompt.parts[index + 1 :]
+            return (GetReady(left), *rest) if left >= 1 else rest
+    return ()
 
 
 def _utc_now() -> datetime:
@@ -271,6 +289,13 @@ class Coach:
         self.state = take_turn(self.state, Command(kind), self.library).state
         self.save()
 
+    def set_wait_for_ready(self, on: bool) -> None:
+        """Wait for "ready" before each hold, or not, as saying so would (`--wait-for-ready`),
+        silently."""
+        kind = CommandKind.WAIT_READY_ON if on else CommandKind.WAIT_READY_OFF
+        self.state = take_turn(self.state, Command(kind), self.library).state
+        self.save()
+
     def _journal(self, result: TurnResult) -> None:
         """The journal kept after the turn (`journal_keeping.keep`); a failure is shown."""
         if self.journal is None:
@@ -331,6 +356,8 @@ class Coach:
             self.screen.rest(round(event.seconds), event.at_s)
         elif isinstance(event, RestEnded):
             self.screen.rest_over(event.completed)
+        elif isinstance(event, GetReadyStarted):
+            self.screen.get_ready(event.seconds, event.at_s)
 
     # -- the loop ------------------------------------------------------------------------
 

@@ -252,6 +252,7 @@ KEYS: Final[tuple[Key, ...]] = (
     Key("?", "?", IntentName.HELP, "help"),
     Key("q", "q", IntentName.STOP, "quit"),
     Key("y", "y", IntentName.YES, "yes"),
+    Key("g", "g", IntentName.READY, "ready, go"),
 )
 """Every key the coach answers to, in the order the screen lists them."""
 

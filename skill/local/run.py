@@ -102,6 +102,9 @@ class RunOptions:
     pain_check: bool | None = None
     """`--no-pain-check` (False) or `--pain-check` (True): the preference, remembered as when
     said aloud; None leaves it as it is."""
+    wait_for_ready: bool | None = None
+    """`--wait-for-ready` (True) or `--no-wait-for-ready` (False): wait for "ready" before each
+    hold, remembered as when said aloud; None leaves it as it is."""
 
 
 def _isatty(stream: IO[Any]) -> bool:
@@ -365,6 +368,8 @@ def _run(
         )
         if options.pain_check is not None:
             coach.set_pain_check(options.pain_check)
+        if options.wait_for_ready is not None:
+            coach.set_wait_for_ready(options.wait_for_ready)
         listener: PhraseSource | None = None
         if options.listen:
             listener, missing = microphone(resolver, coach.deaf)

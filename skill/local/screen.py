@@ -1,15 +1,17 @@
 """What the local coach shows: a live rich screen on a terminal, plain lines anywhere else.
 
-The runner tells a screen what happens (a prompt begins, a phrase is spoken, a hold or a
-rest starts, a command was heard, the position changed) through the `Screen` methods; the
-screen never asks the engine anything. `LiveScreen` redraws a panel several times a second:
-the routine, step k of n, technique, side, rep, the current cue, a bar and the seconds left
-for the hold or the rest, the time left in the routine and the keys. `PlainScreen` writes one
-line per happening, so a log or a test can read what the coach said.
+The runner tells a screen what happens (a prompt begins, a phrase is spoken, a hold, a rest
+or a time to get ready starts, a command was heard, the position changed) through the
+`Screen` methods; the screen never asks the engine anything. `LiveScreen` redraws a panel
+several times a second: the routine, step k of n, technique, side, rep, the current cue, a bar
+and the seconds left for the hold, the rest or the time to get ready, the time left in the
+routine and the keys. `PlainScreen` writes one line per happening, so a log or a test can read
+what the coach said.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -126,6 +128,10 @@ class Screen(Protocol):
         """A hold of `seconds` began at clock time `started`."""
         ...
 
+    def get_ready(self, seconds: int, started: float) -> None:
+        """The `seconds` to get into position before a hold began at clock time `started`."""
+        ...
+
     def hold_over(self, completed: bool) -> None:
         """The hold ended: run to its end, or cut short by a command."""
         ...
@@ -159,9 +165,9 @@ class PlainScreen:
     """One line per happening, for a pipe, a log file or a test.
 
     Lines start with a marker: ``coach:`` the words of a prompt, ``hold:`` a hold, ``rest:`` a
-    rest, ``heard:`` a command, ``unsure:`` input the coach asks about, ``ignored:`` input that
-    is no command, ``at:`` the position, ``note:`` notices, ``waiting:`` what the coach waits
-    for.
+    rest, ``get ready:`` a time to get ready, ``heard:`` a command, ``unsure:`` input the coach
+    asks about, ``ignored:`` input that is no command, ``at:`` the position, ``note:`` notices,
+    ``waiting:`` what the coach waits for.
     """
 
     def __init__(self, out: IO[str]) -> None:
@@ -195,6 +201,10 @@ class PlainScreen:
     def hold(self, seconds: int, started: float) -> None:
         """``hold: 30 s``."""
         self._line(f"hold: {seconds} s")
+
+    def get_ready(self, seconds: int, started: float) -> None:
+        """``get ready: 5 s``."""
+        self._line(f"get ready: {seconds} s")
 
     def hold_over(self, completed: bool) -> None:
         """``hold: done`` or ``hold: cut short``."""
@@ -250,6 +260,8 @@ class _View:
     hold_started: float | None = None
     bar: str = "Hold"
     """What the bar times: a hold, or a rest between passes."""
+    ready_seconds: int = 0
+    ready_started: float | None = None
     heard: str = ""
     hint: str | None = None
     notices: list[str] = field(default_factory=list)
@@ -310,7 +322,11 @@ class LiveScreen:
 
     def hold(self, seconds: int, started: float) -> None:
         """Start the hold bar."""
-        self._change(hold_seconds=seconds, hold_started=started, bar="Hold")
+        self._change(hold_seconds=seconds, hold_started=started, bar="Hold", ready_started=None)
+
+    def get_ready(self, seconds: int, started: float) -> None:
+        """Start the get-ready bar: "Get ready", counting down the seconds left."""
+        self._change(ready_seconds=seconds, ready_started=started)
 
     def hold_over(self, completed: bool) -> None:
         """Clear the hold bar."""
@@ -363,15 +379,14 @@ class LiveScreen:
             rows.append(Text(f"{position.technique}: {position.cue}", style="dim"))
         if view.cue:
             rows.append(Text(view.cue, style="cyan"))
+        ready = _ready_row(view, now)
+        if ready is not None:
+            rows.append(ready)
         elapsed = 0.0
         if view.hold_started is not None and view.hold_seconds:
             elapsed = min(max(now - view.hold_started, 0.0), float(view.hold_seconds))
             left = view.hold_seconds - elapsed
-            bar = Table.grid(padding=(0, 1))
-            bar.add_column(width=6)
-            bar.add_column(ratio=1)
-            bar.add_column(width=10, justify="right")
-            bar.add_row(
+            bar = _bar_row(
                 view.bar,
                 ProgressBar(total=float(view.hold_seconds), completed=elapsed),
                 f"{clock_text(left)} left",
@@ -394,3 +409,26 @@ class LiveScreen:
             ]
             rows.append(Columns(cells, padding=(0, 2)))
         return Panel(Group(*rows), title=title, border_style="blue")
+
+
+def _bar_row(label: str, bar: ProgressBar, left: str) -> Table:
+    """One timed span as the screen shows it: a label, a bar and the time left."""
+    row = Table.grid(padding=(0, 1))
+    row.add_column(width=9)
+    row.add_column(ratio=1)
+    row.add_column(width=10, justify="right")
+    row.add_row(label, bar, left)
+    return row
+
+
+def _ready_row(view: _View, now: float) -> Table | None:
+    """The time to get ready, shown as a hold is ("Get ready", a bar, 5 4 3 ... seconds
+    left), while it lasts."""
+    if view.ready_started is None or not view.ready_seconds:
+        return None
+    elapsed = max(now - view.ready_started, 0.0)
+    if elapsed >= view.ready_seconds:
+        return None
+    left = math.ceil(round(view.ready_seconds - elapsed, 6))
+    bar = ProgressBar(total=float(view.ready_seconds), completed=elapsed)
+    return _bar_row("Get ready", bar, f"{left}")
