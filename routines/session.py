@@ -145,6 +145,15 @@ class State:
     advice_due: str | None = None
     """The trend rule's advice as of the last session's end (`skill.core.trend`), said at the
     next launch: worked out when a session is journaled, so a launch reads no journal."""
+    # Alexa timers (skill.alexa.timers): kept by the Alexa front-end for a hold too long for
+    # one response; the engine never reads them.
+    timer_id: str | None = None
+    """The Alexa timer counting the hold at `timer_position`, while it may still run."""
+    timer_position: int | None = None
+    """The plan position of the pass that timer counts."""
+    timer_asked_at: str | None = None
+    """When the user was last asked for the timer permission without granting it (ISO 8601):
+    not asked again for a while (`skill.core.timers.ASK_AGAIN_AFTER`)."""
 
     def to_json(self) -> dict[str, Any]:
         """The state as stored: JSON values only (copies), every field, in order."""
@@ -170,6 +179,9 @@ class State:
             "advised_at": self.advised_at,
             "advise_at_end": self.advise_at_end,
             "advice_due": self.advice_due,
+            "timer_id": self.timer_id,
+            "timer_position": self.timer_position,
+            "timer_asked_at": self.timer_asked_at,
         }
 
 
@@ -219,6 +231,9 @@ _VALID: dict[str, Callable[[Any], bool]] = {
     "advised_at": _is_optional_str,
     "advise_at_end": _is_optional_str,
     "advice_due": _is_optional_str,
+    "timer_id": _is_optional_str,
+    "timer_position": lambda value: value is None or (_is_int(value) and value >= 0),
+    "timer_asked_at": _is_optional_str,
 }
 """What each field of a stored state may hold: JSON values of exactly the types
 `State.to_json` writes (no "1" or true for 1, as pydantic's lax mode took)."""
