@@ -392,3 +392,15 @@ def test_the_api_client_refuses_plain_http_but_to_loopback() -> None:
     request = ApiClientRequest(url="http://api.example.com/v1/alerts/timers", method="GET")
     with pytest.raises(ApiClientException, match="only HTTPS"):
         TimedApiClient().invoke(request)
+
+
+def test_a_hanging_api_costs_one_timeout_per_request(
+    skill: CustomSkill, clock: Clock, peer: TimersPeer, store: SQLiteStore
+) -> None:
+    talk = conversation(skill, clock, peer.url)
+    to_the_heat(talk)
+    peer.fail = "hang"
+    answer = ask(talk, "AMAZON.RepeatIntent", new=True)  # would delete, then create
+    assert peer.calls == [f"create PT5M {HEAT}", "delete 1"]
+    assert "I couldn't set the timer, so set one yourself for five minutes." in text(answer)
+    assert stored(store)["timer_id"] is None

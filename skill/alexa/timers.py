@@ -145,10 +145,10 @@ class TimerLeft:
 
 def _status_of(error: Exception) -> int | None:
     status = getattr(error, "status_code", None)
-    # The SDK reports a call that got no answer (ApiClientException) as a 500 of its own.
-    if isinstance(status, int) and not isinstance(error.__cause__, ApiClientException):
-        return status
-    return None
+    # The SDK reports a call that got no answer (ApiClientException) as a 500 of its own,
+    # raised while handling it.
+    unanswered = isinstance(error.__cause__ or error.__context__, ApiClientException)
+    return status if isinstance(status, int) and not unanswered else None
 
 
 class Timers:
@@ -159,13 +159,19 @@ class Timers:
         """ask-sdk's `TimerManagementServiceClient` for this request."""
         self.skill_id = skill_id
         self.locale = locale
+        self.unreachable = False
+        """A call got no answer (a timeout, a refused connection): the request's later calls
+        fail at once, so a hanging API costs one timeout per request, not one per call."""
 
     def _call(self, operation: str, method: str, *args: Any) -> Any:
+        if self.unreachable:
+            raise TimerFailed(operation, None)
         try:
             return getattr(self.service, method)(*args)
         except Exception as error:
             # Whatever went wrong remotely costs the user a spoken fallback, never the request.
             failed = TimerFailed(operation, _status_of(error))
+            self.unreachable = failed.status is None
             logger.warning(
                 "Alexa timer %s failed: %s %s",
                 operation,
