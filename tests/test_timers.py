@@ -51,7 +51,15 @@ TIMED = state(timer_id="t1", timer_position=2)
         (TIMED, state(), CommandKind.HELP, False, None),
         (TIMED, state(status="paused"), CommandKind.LAUNCH, False, TimerAction.REPORT),
         (TIMED, state(status="stopped"), CommandKind.LAUNCH, False, TimerAction.DELETE),
-        ({**TIMED, "status": "paused"}, state(status="paused"), CommandKind.PAUSE, False, None),
+        # A launch paused the routine but not the timer: "pause" pauses it (after a look).
+        (
+            {**TIMED, "status": "paused"},
+            state(status="paused"),
+            CommandKind.PAUSE,
+            False,
+            TimerAction.PAUSE,
+        ),
+        ({**TIMED, "status": "paused"}, state(status="paused"), CommandKind.HELP, False, None),
     ],
 )
 def test_what_a_turn_does_to_the_timer(

@@ -98,7 +98,9 @@ def keep_timer(
     timers = timers_for(handler_input)
     timer_id = before.get("timer_id")
     if action in (TimerAction.DELETE, TimerAction.REPLACE, TimerAction.PAUSE, TimerAction.REPORT):
-        prompt = _existing(timers, action, str(timer_id), prompt, after, view, handler_input)
+        # A routine paused already may have its timer paused too: look before pausing again.
+        look = action is TimerAction.PAUSE and before.get("status") == "paused"
+        prompt = _existing(timers, action, str(timer_id), prompt, after, view, handler_input, look)
     if action is TimerAction.RESUME:
         kept = _resume(timers, str(timer_id), prompt, hold, after, view, handler_input)
         if kept is not None:
@@ -116,31 +118,42 @@ def _existing(
     after: dict[str, Any],
     view: StateView,
     handler_input: HandlerInput,
+    look: bool = False,
 ) -> Prompt:
-    """Delete, pause or report the running timer; the prompt with what the user must know."""
+    """Delete, pause or report the running timer; the prompt with what the user must know.
+    `look`: pause only a timer that `get` finds running."""
     label = view.item.step.title if view.item is not None else ""
+    now = _request_time(handler_input)
     try:
         if timers is None:
             raise TimerFailed(action.value, None)
-        if action is TimerAction.PAUSE:
-            timers.pause(timer_id)
-            return _said(prompt, phrases.say("timer.paused"))
-        if action is TimerAction.REPORT:
-            left = timers.get(timer_id, _request_time(handler_input))
-            if left is None:
-                _clear(after)
+        if action is not TimerAction.DELETE and action is not TimerAction.REPLACE:
+            left = timers.get(timer_id, now) if look or action is TimerAction.REPORT else None
+            if (look or action is TimerAction.REPORT) and left is None:
+                _clear(after)  # it rang, or the user stopped it
                 return prompt
+            if action is TimerAction.PAUSE:
+                if left is None or left.running:
+                    timers.pause(timer_id)
+                return _said(prompt, phrases.say("timer.paused"))
+            assert left is not None
             text = phrases.say("timer.left", label=label, time=duration_words(left.seconds))
             return replace(prompt, parts=(Say(text), *prompt.parts))
         timers.delete(timer_id)
     except TimerFailed:
-        if action is TimerAction.PAUSE:
-            return _said(prompt, phrases.say("timer.not_paused"))
-        if action is TimerAction.REPORT:
-            return prompt
-        if action is TimerAction.DELETE:
-            prompt = _said(prompt, phrases.say("timer.not_deleted"))
+        if action is TimerAction.PAUSE or action is TimerAction.REPORT:
+            return _failed(action, prompt)  # the timer is kept: it may still run
+        prompt = _failed(action, prompt)
     _clear(after)
+    return prompt
+
+
+def _failed(action: TimerAction, prompt: Prompt) -> Prompt:
+    """`prompt` after a failing call about the running timer: what the user must do."""
+    if action is TimerAction.PAUSE:
+        return _said(prompt, phrases.say("timer.not_paused"))
+    if action is TimerAction.DELETE:
+        return _said(prompt, phrases.say("timer.not_deleted"))
     return prompt
 
 

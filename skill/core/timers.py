@@ -8,7 +8,8 @@ Alexa skill only does the I/O (`skill.alexa.timers`):
   running for another hold, or for this one started again ("repeat", "longer hold"), is
   replaced;
 - resuming the hold the timer counts resumes the timer (or keeps it, when it never stopped);
-- pausing (or pain, which pauses the routine) pauses it; moving to another pass, stopping,
+- pausing (or pain, which pauses the routine) pauses it, also "pause" after a launch (the
+  launch pauses the routine but leaves the timer running); moving to another pass, stopping,
   a red flag or the routine's end deletes it;
 - a launch leaves it running and says how long is left;
 - without the permission, the user is asked once, and not again for `ASK_AGAIN_AFTER`.
@@ -95,7 +96,9 @@ def timer_action(
         return TimerAction.RESUME if same_pass and kind in _RESUMING else TimerAction.REPLACE
     if not same_pass:
         return TimerAction.DELETE
-    if after.get("status") == Status.PAUSED.value and before.get("status") != Status.PAUSED.value:
+    paused = after.get("status") == Status.PAUSED.value
+    if paused and (kind is CommandKind.PAUSE or before.get("status") != Status.PAUSED.value):
+        # "Pause" after a launch (which pauses the routine, not the timer) pauses the timer.
         return TimerAction.PAUSE
     return None
 
