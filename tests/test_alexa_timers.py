@@ -404,3 +404,29 @@ def test_a_hanging_api_costs_one_timeout_per_request(
     assert peer.calls == [f"create PT5M {HEAT}", "delete 1"]
     assert "I couldn't set the timer, so set one yourself for five minutes." in text(answer)
     assert stored(store)["timer_id"] is None
+
+
+def test_pausing_a_timer_the_user_stopped_forgets_it_quietly(
+    skill: CustomSkill, clock: Clock, peer: TimersPeer, store: SQLiteStore
+) -> None:
+    talk = conversation(skill, clock, peer.url)
+    to_the_heat(talk)
+    peer.timers.clear()  # "Alexa, stop" while it ran
+    answer = ask(talk, "AMAZON.PauseIntent", new=True)
+    assert peer.calls[-1] == "pause 1"
+    assert "timer" not in text(answer)
+    state = stored(store)
+    assert (state["status"], state["timer_id"]) == ("paused", None)
+
+
+def test_it_hurts_pauses_the_timer_and_a_red_flag_deletes_it(
+    skill: CustomSkill, clock: Clock, peer: TimersPeer, store: SQLiteStore
+) -> None:
+    talk = conversation(skill, clock, peer.url)
+    to_the_heat(talk)
+    hurt = ask(talk, "PainIntent", new=True)
+    assert "Your timer is paused too." in text(hurt)
+    assert peer.calls[-1] == "pause 1"
+    ask(talk, "PainIntent", symptom="RED_FLAG_FEVER")
+    assert peer.calls[-1] == "delete 1"
+    assert stored(store)["timer_id"] is None

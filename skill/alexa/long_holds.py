@@ -140,7 +140,10 @@ def _existing(
             text = phrases.say("timer.left", label=label, time=duration_words(left.seconds))
             return replace(prompt, parts=(Say(text), *prompt.parts))
         timers.delete(timer_id)
-    except TimerFailed:
+    except TimerFailed as failed:
+        if failed.not_found:
+            _clear(after)  # the user stopped it ("Alexa, stop"): nothing left to keep true
+            return prompt
         if action is TimerAction.PAUSE or action is TimerAction.REPORT:
             return _failed(action, prompt)  # the timer is kept: it may still run
         prompt = _failed(action, prompt)
