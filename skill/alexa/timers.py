@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 # What only a request with a long hold needs (the HTTP client, URL and duration parsing, the
 # permission's directive and card) is imported there: a cold start that sets no timer, most
-# of them, does not pay for it (about 4 ms of a Lambda's 130).
+# of them, does not pay for it.
 
 __all__ = [
     "API_TIMEOUT_S",
