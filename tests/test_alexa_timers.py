@@ -430,3 +430,18 @@ def test_it_hurts_pauses_the_timer_and_a_red_flag_deletes_it(
     ask(talk, "PainIntent", symptom="RED_FLAG_FEVER")
     assert peer.calls[-1] == "delete 1"
     assert stored(store)["timer_id"] is None
+
+
+def test_yes_to_carry_on_while_the_timer_runs_keeps_it(
+    skill: CustomSkill, clock: Clock, peer: TimersPeer, store: SQLiteStore
+) -> None:
+    talk = conversation(skill, clock, peer.url)
+    to_the_heat(talk)
+    clock.advance(60)
+    send(talk, launch_request(), new=True)
+    clock.advance(60)
+    answer = ask(talk, "AMAZON.YesIntent")
+    assert f"Your {HEAT} timer is still running, with three minutes left." in text(answer)
+    assert ends_session(answer)
+    assert peer.calls == [f"create PT5M {HEAT}", "get 1", "get 1"]
+    assert stored(store)["timer_id"] == "1"
