@@ -160,6 +160,15 @@ class State:
     learning: list[str] = field(default_factory=list)
     """Step ids first heard in the routine under way (emptied when a routine starts): the
     steps of `seen` not in here are those done in an earlier session."""
+    # Alexa timers (skill.alexa.timers): kept by the Alexa front-end for a hold too long for
+    # one response; the engine never reads them.
+    timer_id: str | None = None
+    """The Alexa timer counting the hold at `timer_position`, while it may still run."""
+    timer_position: int | None = None
+    """The plan position of the pass that timer counts."""
+    timer_asked_at: str | None = None
+    """When the user was last asked for the timer permission without granting it (ISO 8601):
+    not asked again for a while (`skill.core.timers.ASK_AGAIN_AFTER`)."""
 
     def to_json(self) -> dict[str, Any]:
         """The state as stored: JSON values only (copies), every field, in order."""
@@ -188,6 +197,9 @@ class State:
             "rest": self.rest,
             "brief": self.brief,
             "learning": list(self.learning),
+            "timer_id": self.timer_id,
+            "timer_position": self.timer_position,
+            "timer_asked_at": self.timer_asked_at,
         }
 
 
@@ -240,6 +252,9 @@ _VALID: dict[str, Callable[[Any], bool]] = {
     "rest": lambda value: value is None or (_is_int(value) and value > 0),
     "brief": lambda value: isinstance(value, bool),
     "learning": lambda value: isinstance(value, list) and all(isinstance(i, str) for i in value),
+    "timer_id": _is_optional_str,
+    "timer_position": lambda value: value is None or (_is_int(value) and value >= 0),
+    "timer_asked_at": _is_optional_str,
 }
 """What each field of a stored state may hold: JSON values of exactly the types
 `State.to_json` writes (no "1" or true for 1, as pydantic's lax mode took)."""
