@@ -203,6 +203,11 @@ class State:
         }
 
 
+TIME_FIELDS: frozenset[str] = frozenset({"started_at", "last_at", "advised_at", "timer_asked_at"})
+"""The fields that hold when something happened, stamped from the request's clock: a replay
+of recorded traffic runs at another time, so it compares them on whether they are set."""
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
