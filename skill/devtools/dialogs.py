@@ -88,7 +88,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -294,15 +294,7 @@ def _moment(value: object) -> datetime | None:
 
 
 StepKind = Literal["launch", "say", "intent", "end_session", "request", "permission", "timer_rings"]
-_KINDS: tuple[StepKind, ...] = (
-    "launch",
-    "say",
-    "intent",
-    "end_session",
-    "request",
-    "permission",
-    "timer_rings",
-)
+_KINDS: tuple[StepKind, ...] = get_args(StepKind)
 
 Timers = Literal["granted", "ask"]
 """A file's ``timers:``: a Timers API peer runs, and the user has granted the permission, or
