@@ -20,8 +20,11 @@ from interaction_model.source import INTENTS, INVOCATION_NAME, LOCALES, SLOT_TYP
 __all__ = [
     "ENDPOINT_PLACEHOLDER",
     "PACKAGE_DIR",
+    "TASK",
+    "TIMER_PERMISSION",
     "build_interaction_model",
     "build_manifest",
+    "build_task_definition",
     "generated_files",
     "main",
     "render",
@@ -84,8 +87,76 @@ def build_interaction_model(locale: str) -> dict[str, Any]:
     }
 
 
+TIMER_PERMISSION = "alexa::alerts:timers:skill:readwrite"
+"""The permission the skill asks for to time long holds with Alexa timers (the skill's own
+constant is `skill.core.timers.TIMER_SCOPE`; `model check` compares them)."""
+
+TASK = ("ContinueHold", "1")
+"""The task (name, version) a rung timer launches the skill with (`skill.core.timers.TASK_NAME`
+and `TASK_VERSION`; `model check` compares them)."""
+
+
+def build_task_definition() -> dict[str, Any]:
+    """The task definition (`tasks/ContinueHold.1.json`, OpenAPI 3): the plan position of the
+    hold that the timer counted."""
+    name, version = TASK
+    return {
+        "openapi": "3.0.0",
+        "info": {
+            "title": "Continue after a timed hold",
+            "version": version,
+            "x-amzn-alexa-access-scope": "vendor-private",
+        },
+        "tags": [{"name": name}],
+        "paths": {
+            f"/{name}": {
+                "summary": "Continue the routine after a hold that an Alexa timer counted",
+                "description": (
+                    "Launched by the skill's own timer when it rings: the routine goes on at "
+                    "the pass after the hold."
+                ),
+                "post": {
+                    "requestBody": {
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Input"}}
+                        }
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "The routine went on.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/SuccessfulResponse"}
+                                }
+                            },
+                        },
+                        "400": {"description": "The position is not a pass of the routine."},
+                    },
+                },
+            }
+        },
+        "components": {
+            "schemas": {
+                "Input": {
+                    "type": "object",
+                    "properties": {
+                        "position": {
+                            "type": "integer",
+                            "minimum": 0,
+                            "description": "The plan position of the hold the timer counted.",
+                        }
+                    },
+                    "required": ["position"],
+                },
+                "SuccessfulResponse": {"type": "object", "properties": {}},
+            }
+        },
+    }
+
+
 def build_manifest() -> dict[str, Any]:
-    """The `skill.json` manifest: publishing information per locale, the endpoint, interfaces."""
+    """The `skill.json` manifest: publishing information per locale, the endpoint, interfaces,
+    the timer permission and the task a timer launches."""
     locales = {
         locale: {
             "name": "Massage Coach",
@@ -149,8 +220,10 @@ def build_manifest() -> dict[str, Any]:
                             ],
                         }
                     ],
+                    "tasks": [{"name": TASK[0], "version": TASK[1]}],
                 }
             },
+            "permissions": [{"name": TIMER_PERMISSION}],
         }
     }
 
@@ -163,6 +236,7 @@ def render(document: dict[str, Any]) -> str:
 def generated_files() -> dict[str, str]:
     """Every generated file, keyed by its path relative to the skill package directory."""
     files = {"skill.json": render(build_manifest())}
+    files[f"tasks/{TASK[0]}.{TASK[1]}.json"] = render(build_task_definition())
     for locale in LOCALES:
         files[f"interactionModels/custom/{locale}.json"] = render(build_interaction_model(locale))
     return files

@@ -196,6 +196,15 @@ class State:
     """The user's preference: before each hold, wait until they say "ready"."""
     ready_pending: bool = False
     """The pass at `position` has been introduced and its hold waits for "ready"."""
+    # Alexa timers (skill.alexa.timers): kept by the Alexa front-end for a hold too long for
+    # one response; the engine never reads them.
+    timer_id: str | None = None
+    """The Alexa timer counting the hold at `timer_position`, while it may still run."""
+    timer_position: int | None = None
+    """The plan position of the pass that timer counts."""
+    timer_asked_at: str | None = None
+    """When the user was last asked for the timer permission without granting it (ISO 8601):
+    not asked again for a while (`skill.core.timers.ASK_AGAIN_AFTER`)."""
 
     def to_json(self) -> dict[str, Any]:
         """The state as stored: JSON values only (copies), every field, in order."""
@@ -227,7 +236,15 @@ class State:
             "get_ready": self.get_ready,
             "wait_ready": self.wait_ready,
             "ready_pending": self.ready_pending,
+            "timer_id": self.timer_id,
+            "timer_position": self.timer_position,
+            "timer_asked_at": self.timer_asked_at,
         }
+
+
+TIME_FIELDS: frozenset[str] = frozenset({"started_at", "last_at", "advised_at", "timer_asked_at"})
+"""The fields that hold when something happened, stamped from the request's clock: a replay
+of recorded traffic runs at another time, so it compares them on whether they are set."""
 
 
 def _is_int(value: Any) -> bool:
@@ -282,6 +299,9 @@ _VALID: dict[str, Callable[[Any], bool]] = {
     "get_ready": _is_int,
     "wait_ready": lambda value: isinstance(value, bool),
     "ready_pending": lambda value: isinstance(value, bool),
+    "timer_id": _is_optional_str,
+    "timer_position": lambda value: value is None or (_is_int(value) and value >= 0),
+    "timer_asked_at": _is_optional_str,
 }
 """What each field of a stored state may hold: JSON values of exactly the types
 `State.to_json` writes (no "1" or true for 1, as pydantic's lax mode took)."""

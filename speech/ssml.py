@@ -20,7 +20,9 @@ Alexa's limits, and what this module does about them:
   asks the user to set a timer, gives the release as an instruction for when it ends, and
   asks them to say next. What follows the hold in the prompt is dropped, because it belongs
   after the user's timer. The user's timer is theirs to start; the skill's session may close
-  while they wait, and on their return the launch offers to continue.
+  while they wait, and on their return the launch offers to continue. `long_hold` names that
+  hold, so that the Alexa skill can set an Alexa timer for it instead, with the user's
+  permission (`skill.core.timers`, `skill.alexa.timers`).
 """
 
 from __future__ import annotations
@@ -76,15 +78,16 @@ def breaks(milliseconds: int) -> str:
     return "".join(tags)
 
 
-def untimed(prompt: Prompt, hold: Hold) -> Prompt:
-    """`prompt` with `hold` replaced by "set a timer for ..." and what follows it dropped (and
-    the time to get ready before it: the user's timer is theirs to start when they are)."""
+def untimed(prompt: Prompt, hold: Hold, key: str = "pacing.untimed", **values: object) -> Prompt:
+    """`prompt` with `hold` replaced by the phrase `key` ("set a timer for ...", filled with
+    the hold's `time` and `release` and `values`) and what follows it dropped (and the time to
+    get ready before it: a timer, the user's or Alexa's, starts when it is set)."""
     parts: list[Part] = []
     for part in prompt.parts:
         if part is hold:
             parts = [kept for kept in parts if not isinstance(kept, GetReady)]
-            text = say("pacing.untimed", time=duration_words(hold.seconds), release=hold.release)
-            parts.append(Say(text))
+            time = duration_words(hold.seconds)
+            parts.append(Say(say(key, 0, time=time, release=hold.release, **values)))
             break
         parts.append(part)
     return Prompt(tuple(parts), prompt.reprompt, prompt.end_session, dict(prompt.display))
@@ -112,6 +115,23 @@ def fit_duration(prompt: Prompt, measure: Measure, max_seconds: float = MAX_RESP
     while prompt.holds and _seconds(prompt, measure) > max_seconds:
         prompt = untimed(prompt, prompt.holds[0])
     return prompt
+
+
+def long_hold(
+    prompt: Prompt, measure: Measure = estimate_seconds, max_seconds: float = MAX_RESPONSE_S
+) -> Hold | None:
+    """The first hold that `fit_duration` makes untimed in `prompt` (a hold too long for one
+    response), or None: the fact a front-end with timers reads to count that hold itself."""
+    # The cache answers for equal parts; the hold returned must be this prompt's own
+    # (`untimed` finds it by identity).
+    return prompt.holds[0] if _first_hold_is_long(prompt.parts, measure, max_seconds) else None
+
+
+@lru_cache(maxsize=1024)
+def _first_hold_is_long(parts: tuple[Part, ...], measure: Measure, max_seconds: float) -> bool:
+    # `untimed` drops what follows the hold, so only ever the first hold is made untimed.
+    prompt = Prompt(parts=parts)
+    return len(fit_duration(prompt, measure, max_seconds).holds) < len(prompt.holds)
 
 
 def render(timeline: Timeline) -> str:

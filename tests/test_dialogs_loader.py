@@ -148,14 +148,14 @@ tests:
 """
     assert problems_of(text) == [
         "d.yaml:5: tests.0.steps.0: a step needs exactly one of launch, say, intent, end_session,"
-        " request (got say, intent)",
+        " request, permission, timer_rings (got say, intent)",
         "d.yaml:9: tests.0.steps.1.expect.speech: must be a pattern, a list of patterns, or false",
         "d.yaml:10: tests.0.steps.1.expect.card: bad regular expression /(/: missing ),"
         " unterminated subpattern at position 0",
         "d.yaml:11: tests.0.steps.2: end_session reason 'SOMETIMES' is not one of USER_INITIATED,"
         " ERROR, EXCEEDED_MAX_REPROMPTS",
         "d.yaml:12: tests.0.steps.3: a step needs exactly one of launch, say, intent,"
-        " end_session, request (got none)",
+        " end_session, request, permission, timer_rings (got none)",
         "d.yaml:14: tests.0.steps.4.slots.duration: must be words or a whole number",
         "d.yaml:16: tests.0.steps.5.colour: Extra inputs are not permitted",
         "d.yaml:17: tests.0.steps.6: expect.intent checks a say step only",
@@ -361,12 +361,22 @@ def test_the_suite_covers_the_main_journeys() -> None:
         "unknown-routine",
         "stop-mid-hold",
         "over-days",
+        "alexa-timers",
+        "alexa-timers-permission",
     }
     assert journeys <= names
     assert any(dialog.timed for dialog in load_dialogs([SUITE]))
     tests = [test for dialog in load_dialogs([SUITE]) for test in dialog.tests]
     kinds = {step.kind for test in tests for step in test.steps}
-    assert kinds == {"launch", "say", "intent", "end_session", "request"}
+    assert kinds == {
+        "launch",
+        "say",
+        "intent",
+        "end_session",
+        "request",
+        "permission",
+        "timer_rings",
+    }
 
 
 def test_channels_choose_the_front_ends_a_test_runs_on() -> None:
@@ -409,3 +419,49 @@ def test_every_suite_test_that_skips_a_channel_says_why() -> None:
             if line.strip().startswith("channels:"):
                 above = lines[number - 1].strip() if number else ""
                 assert "#" in line or above.startswith("#"), f"{path.name}:{number + 1}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "tests: [{name: a, steps: [{permission: ACCEPTED}]}]\nchannels: [alexa]\n",
+            "permission, timer_rings and expect.timers need the file's timers",
+        ),
+        (
+            "tests: [{name: a, steps: [{launch: true, expect: {timers: []}}]}]\n",
+            "permission, timer_rings and expect.timers need the file's timers",
+        ),
+        (
+            "timers: granted\ntests: [{name: a, steps: [{timer_rings: true}]}]\n",
+            "a file with timers runs on Alexa only: say channels: [alexa]",
+        ),
+        (
+            "timers: granted\nchannels: [alexa]\ntests: [{name: a, steps: [{permission: MAYBE}]}]",
+            "d.yaml:3: tests.0.steps.0.permission: Input should be 'ACCEPTED', 'DENIED' or"
+            " 'NOT_ANSWERED'",
+        ),
+        (
+            "timers: always\nchannels: [alexa]\ntests: [{name: a, steps: [{launch: true}]}]",
+            "d.yaml:1: timers: Input should be 'granted' or 'ask'",
+        ),
+    ],
+)
+def test_timer_steps_need_a_file_with_timers_on_alexa(text: str, expected: str) -> None:
+    assert any(expected in problem for problem in problems_of(text)), problems_of(text)
+
+
+def test_timer_steps_load_with_their_labels() -> None:
+    dialog = parse_dialog(
+        "timers: ask\nchannels: [alexa]\ntests:\n  - name: a\n    steps:\n"
+        "      - permission: DENIED\n      - timer_rings: true\n"
+        "        expect: {timers: [get 1]}\n",
+        "d.yaml",
+    )
+    first, second = dialog.tests[0].steps
+    assert (first.kind, first.label()) == ("permission", "permission DENIED")
+    assert (second.kind, second.label(), second.expect.timers) == (
+        "timer_rings",
+        "timer rings",
+        ["get 1"],
+    )

@@ -227,3 +227,16 @@ def test_no_sample_is_a_slot_with_filler_words_only_except_closed_ones() -> None
     start = next(intent for intent in source.INTENTS if intent.name == "StartRoutineIntent")
     assert "the {routine}" not in start.samples
     assert not {"i feel {symptom}", "it's {symptom}", "there's {symptom}"} & set(pain.samples)
+
+
+def test_the_manifest_names_the_permission_and_task_the_skill_uses() -> None:
+    from skill.core.timers import TASK_NAME, TASK_VERSION, TIMER_SCOPE
+
+    manifest = build.build_manifest()["manifest"]
+    assert manifest["permissions"] == [{"name": TIMER_SCOPE}]
+    assert manifest["apis"]["custom"]["tasks"] == [{"name": TASK_NAME, "version": TASK_VERSION}]
+    definition = build.build_task_definition()
+    assert list(definition["paths"]) == [f"/{TASK_NAME}"]
+    assert definition["info"]["version"] == TASK_VERSION
+    position = definition["components"]["schemas"]["Input"]["properties"]["position"]
+    assert position == {**position, "type": "integer", "minimum": 0}

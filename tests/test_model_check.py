@@ -456,3 +456,60 @@ def test_slot_only_samples_need_a_closed_slot_type(
         else []
     )
     assert problems == expected
+
+
+# --- the manifest: the timer permission and the timer's task ---------------------------------
+
+
+def _manifest() -> dict[str, Any]:
+    manifest: dict[str, Any] = json.loads(
+        (interaction_model.skill_package() / "skill.json").read_text("utf-8")
+    )
+    return manifest
+
+
+def _tasks() -> dict[str, Any]:
+    folder = interaction_model.skill_package() / "tasks"
+    return {entry.name: json.loads(entry.read_text("utf-8")) for entry in folder.iterdir()}
+
+
+def test_the_packaged_manifest_declares_the_timer_permission_and_task() -> None:
+    assert model_check.check_manifest(_manifest(), _tasks()) == []
+    assert list(_tasks()) == ["ContinueHold.1.json"]
+
+
+def test_a_manifest_without_the_permission_or_the_task_is_reported() -> None:
+    manifest = _manifest()
+    del manifest["manifest"]["permissions"]
+    manifest["manifest"]["apis"]["custom"]["tasks"] = [{"name": "Other", "version": "2"}]
+    assert [str(p) for p in model_check.check_manifest(manifest, _tasks())] == [
+        "skill.json: does not declare the permission alexa::alerts:timers:skill:readwrite"
+        " (long holds use timers)",
+        "skill.json: does not declare the task ContinueHold version 1",
+        "skill.json: declares the task Other but tasks/Other.2.json is missing",
+    ]
+    assert [str(p) for p in model_check.check_manifest({}, {})] == [
+        "skill.json: has no manifest object"
+    ]
+
+
+def test_a_task_definition_without_its_path_or_post_is_reported() -> None:
+    wrong_path: dict[str, Any] = {"ContinueHold.1.json": {"paths": {"/Elsewhere": {"post": {}}}}}
+    no_post: dict[str, Any] = {"ContinueHold.1.json": {"paths": {"/ContinueHold": {"get": {}}}}}
+    assert [str(p) for p in model_check.check_manifest(_manifest(), wrong_path)] == [
+        "skill.json: tasks/ContinueHold.1.json must have the one path /ContinueHold"
+    ]
+    assert [str(p) for p in model_check.check_manifest(_manifest(), no_post)] == [
+        "skill.json: tasks/ContinueHold.1.json: /ContinueHold takes no POST"
+    ]
+
+
+def test_model_check_of_the_project_checks_its_manifest(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert check_model(routines=None) == []
+    broken = _manifest()
+    broken["manifest"]["permissions"] = []
+    monkeypatch.setattr(model_check, "_read_manifest", lambda: (broken, _tasks()))
+    assert [str(p) for p in check_model()] == [
+        "interaction_model/skill-package/skill.json: does not declare the permission"
+        " alexa::alerts:timers:skill:readwrite (long holds use timers)"
+    ]

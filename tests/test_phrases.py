@@ -28,6 +28,7 @@ USERS = (
     "pacing.py",
     "ssml.py",
     "../skill/alexa/skill.py",
+    "../skill/alexa/long_holds.py",
     "../skill/core/resolver.py",
     "../skill/local/inputs.py",
 )

@@ -579,6 +579,24 @@ def test_serve_record_writes_pairs_that_replay_green(start_server: Any, tmp_path
     assert (status, lines) == (0, ["2 passed, 0 failed"])
 
 
+def test_a_recording_from_another_time_replays_green(start_server: Any, tmp_path: Path) -> None:
+    # Recorded an hour ago: the state's times are the recording's, the replay stamps its own.
+    record_dir = record_journey(start_server, tmp_path)
+    responses = sorted(record_dir.glob(f"*{RESPONSE_SUFFIX}"))
+    second = json.loads(responses[1].read_text())
+    state = second["sessionAttributes"]["state"]
+    assert state["last_at"] is not None
+    state["last_at"] = state["started_at"] = "2026-01-01T07:00:00Z"
+    responses[1].write_text(json.dumps(second))
+    assert replay([record_dir]) == (0, ["2 passed, 0 failed"])
+    # Whether a time is set is still compared.
+    state["last_at"] = None
+    responses[1].write_text(json.dumps(second))
+    status, lines = replay([record_dir])
+    assert status == 1
+    assert any(line.endswith('state.last_at is "a time", was null') for line in lines), lines
+
+
 def test_a_changed_answer_fails_the_recorded_replay(start_server: Any, tmp_path: Path) -> None:
     record_dir = record_journey(start_server, tmp_path)
     responses = sorted(record_dir.glob(f"*{RESPONSE_SUFFIX}"))

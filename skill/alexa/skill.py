@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any, Final
@@ -65,7 +65,9 @@ from skill.alexa.apl import (
     journal_directive,
     render_directive,
 )
+from skill.alexa.long_holds import Kept, answer_permission, keep_timer
 from skill.alexa.persistence import journal_for, user_id_of
+from skill.alexa.timers import TimedApiClient, permission_answer, task_position
 from skill.core import journal_keeping
 from skill.core.commands import INTENT_COMMANDS, to_command
 from skill.core.intents import IntentName
@@ -73,6 +75,7 @@ from skill.core.journal import Journal, SessionEntry
 from skill.core.paths import dig
 from skill.core.store import StoreError
 from skill.core.symptom_log import SymptomReport, with_report, without_reports
+from skill.core.timers import continues_after_timer
 from skill.core.turn import (
     Restored,
     TurnContext,
@@ -114,11 +117,19 @@ HOLD_ATTRIBUTE: Final = "hold_seconds"
 """The key of the current step's hold length in session attributes (derived, read-only)."""
 
 SUPPORTED_REQUEST_TYPES: Final = frozenset(
-    {"LaunchRequest", "IntentRequest", "SessionEndedRequest", "System.ExceptionEncountered"}
+    {
+        "LaunchRequest",
+        "IntentRequest",
+        "SessionEndedRequest",
+        "System.ExceptionEncountered",
+        "Connections.Response",
+    }
 )
 """The request types the skill answers; the web layers refuse others with a 4xx."""
 
-_SESSION_TYPES: Final = frozenset({"LaunchRequest", "IntentRequest", "SessionEndedRequest"})
+_SESSION_TYPES: Final = frozenset(
+    {"LaunchRequest", "IntentRequest", "SessionEndedRequest", "Connections.Response"}
+)
 _TURN: Final = "massage_coach.turn"
 
 
@@ -199,9 +210,15 @@ class Coach:
         """Where users' sessions are kept (beside their attributes); None: nowhere."""
 
     def run(
-        self, handler_input: HandlerInput, command: Command, lead: str | None = None
+        self,
+        handler_input: HandlerInput,
+        command: Command,
+        lead: str | None = None,
+        *,
+        rang: bool = False,
     ) -> Response:
-        """Take the turn for ``command``, after the phrase ``lead`` if any; render its prompt."""
+        """Take the turn for ``command``, after the phrase ``lead`` if any; see to the user's
+        timer (`keep_timer`; `rang`: the timer launched this request); render the prompt."""
         turn = _turn(handler_input)
         at = _request_time(handler_input)
         wanted = needs_journal(command, turn.before, at)
@@ -209,13 +226,25 @@ class Coach:
         context = TurnContext(lead=lead, at=at, journal=recent)
         source, turn.checked = turn.checked or turn.before, None
         result = take_turn(source, command, self.library, context)
+        kept = keep_timer(
+            handler_input,
+            turn.before,
+            result.prompt,
+            result.state,
+            result.view,
+            command.kind,
+            at,
+            rang=rang,
+        )
+        changed = kept.changed(result.state)
+        result = replace(result, state=kept.state, prompt=kept.prompt)
         turn.after, turn.view = self._keep(handler_input, result, at), result.view
-        turn.save = turn.save or result.save or result.forget
+        turn.save = turn.save or result.save or result.forget or changed
         turn.reported = result.reported or turn.reported
         turn.forget = turn.forget or result.forget
         if command.kind is CommandKind.JOURNAL:
             self._chart(handler_input, result)
-        return render(handler_input, result.prompt, result.variant)
+        return render_kept(handler_input, kept, result.variant)
 
     def _chart(self, handler_input: HandlerInput, result: TurnResult) -> None:
         """How am I doing, on a screen: the weeks' pain as a chart."""
@@ -281,6 +310,19 @@ def render(handler_input: HandlerInput, prompt: Prompt, variant: int = 0) -> Res
     return response
 
 
+def render_kept(handler_input: HandlerInput, kept: Kept, variant: int = 0) -> Response:
+    """`render` of a prompt after its timer was seen to, with the permission request if any:
+    then Alexa asks next, so no reprompt and ``shouldEndSession`` is left out."""
+    response = render(handler_input, kept.prompt, variant)
+    for directive in kept.directives:
+        handler_input.response_builder.add_directive(directive)
+    if kept.card is not None:
+        handler_input.response_builder.set_card(kept.card)
+    if kept.asking:
+        response.should_end_session = None
+    return response
+
+
 def _turn(handler_input: HandlerInput) -> Turn:
     turn = handler_input.attributes_manager.request_attributes.get(_TURN)
     if not isinstance(turn, Turn):
@@ -301,6 +343,11 @@ class LaunchHandler(AbstractRequestHandler):
         return bool(is_request_type("LaunchRequest")(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        position = task_position(handler_input.request_envelope.request)
+        if position is not None and continues_after_timer(_turn(handler_input).before, position):
+            # The user's timer rang and they said yes: the hold is over, on to the next pass.
+            next_pass = Command(CommandKind.NEXT)
+            return self.coach.run(handler_input, next_pass, "timer.back", rang=True)
         return self.coach.run(handler_input, Command(CommandKind.LAUNCH))
 
 
@@ -323,6 +370,25 @@ class IntentHandler(AbstractRequestHandler):
         command = to_command(name, slot_values(intent))
         lead = "fallback" if name == IntentName.FALLBACK else None
         return self.coach.run(handler_input, command, lead)
+
+
+class PermissionAnswerHandler(AbstractRequestHandler):
+    """Alexa's ``Connections.Response`` to the timer permission question: the timer set for
+    the hold under way, or "set one yourself"."""
+
+    def __init__(self, coach: Coach) -> None:
+        self.coach = coach
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_request_type("Connections.Response")(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = _turn(handler_input)
+        answer = permission_answer(handler_input.request_envelope.request)
+        view = view_of(turn.before, self.coach.library)
+        kept = answer_permission(handler_input, turn.before, view, answer)
+        turn.after, turn.save = kept.state, turn.save or kept.changed(turn.before)
+        return render_kept(handler_input, kept)
 
 
 class SessionEndedHandler(AbstractRequestHandler):
@@ -463,18 +529,25 @@ class SaveState(AbstractResponseInterceptor):
 
 
 def build_skill(
-    library: Mapping[str, Routine], persistence_adapter: Any, journal: Journal | None = None
+    library: Mapping[str, Routine],
+    persistence_adapter: Any,
+    journal: Journal | None = None,
+    api_client: Any = None,
 ) -> CustomSkill:
     """A new Alexa skill over ``library``, keeping users' state with ``persistence_adapter``.
 
     ``persistence_adapter`` is an ask-sdk ``AbstractPersistenceAdapter`` (see
     :func:`skill.alexa.persistence.make_persistence_adapter`); the pain journal is kept beside
-    it (:func:`skill.alexa.persistence.journal_for`) unless ``journal`` is given.
+    it (:func:`skill.alexa.persistence.journal_for`) unless ``journal`` is given. Alexa's
+    service APIs (the Timers API) are called with ``api_client``, by default a
+    :class:`skill.alexa.timers.TimedApiClient`.
     """
     coach = Coach(library, journal if journal is not None else journal_for(persistence_adapter))
-    builder = CustomSkillBuilder(persistence_adapter=persistence_adapter)
+    client = api_client if api_client is not None else TimedApiClient()
+    builder = CustomSkillBuilder(persistence_adapter=persistence_adapter, api_client=client)
     builder.add_request_handler(LaunchHandler(coach))
     builder.add_request_handler(IntentHandler(coach))
+    builder.add_request_handler(PermissionAnswerHandler(coach))
     builder.add_request_handler(SessionEndedHandler())
     builder.add_request_handler(ExceptionEncounteredHandler())
     builder.add_global_request_interceptor(LoadState(library))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -32,17 +33,21 @@ from skill.devtools.dialogs import DialogError, DialogFile, DialogTest, Step
 from skill.devtools.envelopes import (
     DEFAULT_SKILL_ID,
     SCREEN_INTERFACES,
+    TIMERS_GRANTED,
     VOICE_INTERFACES,
     AlexaSide,
     Caller,
     EnvelopeError,
     intent_request,
     launch_request,
+    permission_response,
     session_ended_request,
+    timer_launch_request,
 )
 from skill.devtools.expectations import check_answer
 from skill.devtools.recorded import replay_conversation, restamp
 from skill.devtools.report import ReplayReport, TestOutcome
+from skill.devtools.timers_peer import TimersPeer
 from skill.devtools.transports import Transport, TransportError
 
 __all__ = ["TIMED_STEP_HINT", "DialogRunner"]
@@ -164,15 +169,36 @@ class DialogRunner:
             interfaces=dict(SCREEN_INTERFACES if device == "screen" else VOICE_INTERFACES),
         )
         clock = _StepClock(self.clock)
+        peer = TimersPeer(now=clock).start() if dialog.timers is not None else None
+        if peer is not None:
+            granted = TIMERS_GRANTED if dialog.timers == "granted" else None
+            caller = replace(caller, api_endpoint=peer.url, permissions=granted)
         side = AlexaSide(caller, clock=clock, ids=self.ids)
+        try:
+            self._steps(dialog, test, side, clock, peer, outcome)
+        finally:
+            if peer is not None:
+                peer.close()
+        return outcome
+
+    def _steps(
+        self,
+        dialog: DialogFile,
+        test: DialogTest,
+        side: AlexaSide,
+        clock: _StepClock,
+        peer: TimersPeer | None,
+        outcome: TestOutcome,
+    ) -> None:
         with self.watch.watching():
             self.watch.take()
             for number, step in enumerate(test.steps, start=1):
                 label = f"step {number} ({step.label()})"
                 location = dialog.location(step.line)
                 clock.step_time = step.when
+                called = len(peer.calls) if peer is not None else 0
                 try:
-                    envelope, intent = self._envelope(dialog, step, side)
+                    envelope, intent = self._envelope(dialog, step, side, peer)
                 except (_StepError, EnvelopeError) as error:
                     outcome.fail(location, label, str(error))
                     break
@@ -190,14 +216,21 @@ class DialogRunner:
                     break
                 for message in check_answer(step.expect, answer, intent):
                     outcome.fail(location, label, message, answer)
-        return outcome
+                if peer is not None and step.expect.timers is not None:
+                    calls = peer.calls[called:]
+                    if calls != step.expect.timers:
+                        message = f"the timer calls were {calls}, not {step.expect.timers}"
+                        outcome.fail(location, label, message, answer)
 
     def _envelope(
-        self, dialog: DialogFile, step: Step, side: AlexaSide
+        self, dialog: DialogFile, step: Step, side: AlexaSide, peer: TimersPeer | None = None
     ) -> tuple[dict[str, Any], str | None]:
         """The envelope for a step, and the intent a ``say`` resolved to."""
         if step.new_session:
             side.new_session()
+        if step.permission is not None or step.timer_rings is not None:
+            assert peer is not None  # the file's timers start one (checked when loaded)
+            return self._timer_envelope(step, side, peer), None
         if step.launch or (
             step.say is not None and utterances.is_launch_phrase(step.say, dialog.locale)
         ):
@@ -227,6 +260,19 @@ class DialogRunner:
         if not isinstance(recorded, Mapping):
             raise _StepError(f"the request file {path} is not a JSON object")
         return side.restamp(recorded), None
+
+    def _timer_envelope(self, step: Step, side: AlexaSide, peer: TimersPeer) -> dict[str, Any]:
+        """The envelope of a ``permission`` or ``timer_rings`` step."""
+        if step.permission is not None:
+            if step.permission == "ACCEPTED":
+                side.caller = replace(side.caller, permissions=TIMERS_GRANTED)
+            return side.envelope(permission_response(step.permission))
+        if not peer.timers:
+            raise _StepError("no timer is set to ring")
+        rung = peer.timers.pop(max(peer.timers, key=int))
+        position = rung.body["triggeringBehavior"]["operation"]["task"]["input"]["position"]
+        side.new_session()
+        return side.envelope(timer_launch_request(self.skill_id, position))
 
     def run_recorded(self, conversation: RecordedConversation) -> TestOutcome:
         """Send a recorded conversation's requests again; compare each answer with the recorded.

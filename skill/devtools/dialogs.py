@@ -58,6 +58,24 @@ Every test runs on both front-ends (channels): ``alexa``, the skill in process o
 ``local``, the local coach on a virtual clock. A test that depends on one of them says so with
 ``channels: [alexa]`` (on the test, or on the file for all its tests), with a comment saying why.
 
+Alexa timers for long holds: ``timers: granted`` (or ``ask``: the permission is not granted
+yet) on a file runs each test against a Timers API peer on loopback
+(:mod:`skill.devtools.timers_peer`; the envelopes' ``apiEndpoint`` names it), on Alexa only.
+Two kinds of step go with it: ``permission: ACCEPTED`` (or ``DENIED``, ``NOT_ANSWERED``), Alexa's
+answer to its permission question, and ``timer_rings: true``, the newest timer ringing and
+bringing the user back. ``expect.timers`` lists the calls a step made (``[]``: none)::
+
+    timers: granted
+    channels: [alexa]   # the local coach counts holds on its own clock
+    tests:
+      - name: five minutes of heat
+        steps:
+          - intent: SetHoldIntent
+            slots: {duration: PT5M}
+            expect: {timers: ["create PT5M Heat on the lower back"], session_ended: true}
+          - timer_rings: true
+            expect: {speech: "Welcome back", timers: []}
+
 Loading is a chain (:func:`load_dialog_file` -> :func:`parse_dialog` -> :class:`DialogFile`);
 every problem is reported as ``FILE:LINE: field: message``, all at once.
 """
@@ -70,7 +88,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -99,8 +117,10 @@ __all__ = [
     "DialogTest",
     "Expect",
     "Pattern",
+    "PermissionAnswer",
     "Problem",
     "Step",
+    "Timers",
     "dialog_files",
     "load_dialog_file",
     "load_dialogs",
@@ -228,6 +248,9 @@ class Expect(BaseModel):
     """Directive types that must be present; ``[]`` means no directive at all."""
     intent: str | None = None
     """The intent a ``say`` step must have resolved to."""
+    timers: list[str] | None = None
+    """The Timers API calls the step made, in order, as the peer notes them ("create PT5M
+    Heat on the lower back", "pause 1", "delete 1"); ``[]``: none. Needs the file's ``timers``."""
 
     @field_validator("speech", "reprompt", "card")
     @classmethod
@@ -270,8 +293,15 @@ def _moment(value: object) -> datetime | None:
     )
 
 
-StepKind = Literal["launch", "say", "intent", "end_session", "request"]
-_KINDS: tuple[StepKind, ...] = ("launch", "say", "intent", "end_session", "request")
+StepKind = Literal["launch", "say", "intent", "end_session", "request", "permission", "timer_rings"]
+_KINDS: tuple[StepKind, ...] = get_args(StepKind)
+
+Timers = Literal["granted", "ask"]
+"""A file's ``timers:``: a Timers API peer runs, and the user has granted the permission, or
+not yet (the skill asks)."""
+
+PermissionAnswer = Literal["ACCEPTED", "DENIED", "NOT_ANSWERED"]
+"""The user's answer to Alexa's permission question, as its ``Connections.Response`` says."""
 
 
 class Step(BaseModel):
@@ -291,6 +321,12 @@ class Step(BaseModel):
     """A SessionEndedRequest: ``true`` (the user left) or a reason such as ``ERROR``."""
     request: str | None = Field(default=None, min_length=1)
     """A recorded request envelope (JSON), relative to the dialog file."""
+    permission: PermissionAnswer | None = None
+    """Alexa's ``Connections.Response`` to the timer permission question; ``ACCEPTED`` also
+    grants the permission to the requests after it. Needs the file's ``timers``."""
+    timer_rings: Literal[True] | None = None
+    """The newest timer rings and the user says yes: the launch with the skill's task, in a
+    new session. Needs the file's ``timers``."""
     new_session: bool = False
     """Open a new session for this step (the user comes back later)."""
     at: datetime | None = None
@@ -358,6 +394,10 @@ class Step(BaseModel):
             return f"end_session {self.session_end_reason}"
         if self.request is not None:
             return f"request {self.request}"
+        if self.permission is not None:
+            return f"permission {self.permission}"
+        if self.timer_rings is not None:
+            return "timer rings"
         return "launch"
 
 
@@ -404,6 +444,9 @@ class DialogFile(BaseModel):
     """The front-ends the file's tests run on (:data:`CHANNELS`); all of them when absent."""
     tests: list[DialogTest] = Field(min_length=1)
     """The tests, run in order."""
+    timers: Timers | None = None
+    """Each test runs against a Timers API peer on loopback (Alexa only, so the file says
+    ``channels: [alexa]``): ``granted``, the user let the skill set timers; ``ask``, not yet."""
 
     _source: str = PrivateAttr(default="<dialog>")
     _base: Path | None = PrivateAttr(default=None)
@@ -417,6 +460,14 @@ class DialogFile(BaseModel):
             if test.name in names:
                 raise ValueError(f"two tests are called {test.name!r}")
             names.add(test.name)
+        steps = [step for test in self.tests for step in test.steps]
+        needs_timers = any(
+            step.permission or step.timer_rings or step.expect.timers is not None for step in steps
+        )
+        if needs_timers and self.timers is None:
+            raise ValueError("permission, timer_rings and expect.timers need the file's timers")
+        if self.timers is not None and self.channels != ["alexa"]:
+            raise ValueError("a file with timers runs on Alexa only: say channels: [alexa]")
         return self
 
     @field_validator("channels")

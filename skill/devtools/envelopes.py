@@ -28,12 +28,14 @@ from skill.core.durations import DurationError, spoken_to_iso, words_to_number
 from skill.core.intents import SlotType, is_builtin
 from skill.core.paths import dig
 from skill.core.resolver import DEFAULT_SKILL_ID, Resolution, Slot, normalize, to_alexa_slots
+from skill.core.timers import TASK_NAME, TASK_VERSION, TIMER_SCOPE
 
 __all__ = [
     "API_ENDPOINT",
     "DEFAULT_SKILL_ID",
     "SCREEN_INTERFACES",
     "SESSION_END_REASONS",
+    "TIMERS_GRANTED",
     "VOICE_INTERFACES",
     "AlexaSide",
     "Caller",
@@ -42,7 +44,9 @@ __all__ = [
     "intent_request",
     "intent_resolution",
     "launch_request",
+    "permission_response",
     "session_ended_request",
+    "timer_launch_request",
 ]
 
 API_ENDPOINT: Final = "https://api.amazonalexa.com"
@@ -113,11 +117,42 @@ class Caller:
     """``device.supportedInterfaces``: :data:`VOICE_INTERFACES` or :data:`SCREEN_INTERFACES`."""
     api_endpoint: str = API_ENDPOINT
     """``context.System.apiEndpoint``."""
+    permissions: Mapping[str, Any] | None = None
+    """``context.System.user.permissions`` (:data:`TIMERS_GRANTED`), or None: none granted."""
 
     @property
     def has_screen(self) -> bool:
         """Whether the device renders APL (its requests then carry a viewport)."""
         return "Alexa.Presentation.APL" in self.interfaces
+
+
+TIMERS_GRANTED: Final[Mapping[str, Any]] = {
+    "consentToken": "replay.consent",
+    "scopes": {TIMER_SCOPE: {"status": "GRANTED"}},
+}
+"""``context.System.user.permissions`` of a user who let the skill set timers."""
+
+
+def permission_response(status: str) -> dict[str, Any]:
+    """The inner ``Connections.Response`` to the timer permission question: ``ACCEPTED``,
+    ``DENIED`` or ``NOT_ANSWERED``."""
+    return {
+        "type": "Connections.Response",
+        "name": "AskFor",
+        "status": {"code": "200", "message": "OK"},
+        "payload": {"permissionScope": TIMER_SCOPE, "status": status},
+        "token": "timer",
+    }
+
+
+def timer_launch_request(skill_id: str, position: int) -> dict[str, Any]:
+    """The inner ``LaunchRequest`` with which a rung timer brings the user back (its task)."""
+    task = {
+        "name": f"{skill_id}.{TASK_NAME}",
+        "version": TASK_VERSION,
+        "input": {"position": position},
+    }
+    return {**launch_request(), "task": task}
 
 
 def launch_request() -> dict[str, Any]:
@@ -312,10 +347,13 @@ class AlexaSide:
         }
         if not self._new:
             session["attributes"] = copy.deepcopy(self.attributes)
+        system_user: dict[str, Any] = dict(user)
+        if caller.permissions is not None:
+            system_user["permissions"] = copy.deepcopy(dict(caller.permissions))
         context: dict[str, Any] = {
             "System": {
                 "application": dict(application),
-                "user": dict(user),
+                "user": system_user,
                 "device": {
                     "deviceId": caller.device_id,
                     "supportedInterfaces": copy.deepcopy(dict(caller.interfaces)),

@@ -5,7 +5,10 @@ that returns `Problem`s, all of them found at once: every intent has a handler a
 handled intent is declared; slots used in samples are declared with a type that exists; no
 sample repeats; samples hold only what Alexa accepts; the invocation name follows Alexa's rules;
 the built-ins Alexa requires are present; ROUTINE_NAME matches the routine library; the locales
-agree on intents, slots and slot value ids. The pure part (`check_documents`) takes parsed
+agree on intents, slots and slot value ids. The project's own package (`model check` with no
+path) has its manifest checked too (`check_manifest`): it declares the timer permission and the
+task a timer launches, as the skill names them (`skill.core.timers`), and each declared task
+has its definition file. The pure part (`check_documents`) takes parsed
 JSON, so tests build small broken models inline.
 """
 
@@ -29,11 +32,13 @@ from skill.core.intents import (
 )
 from skill.core.paths import dig
 from skill.core.resolver import slot_only
+from skill.core.timers import TASK_NAME, TASK_VERSION, TIMER_SCOPE
 
 __all__ = [
     "Problem",
     "Severity",
     "check_documents",
+    "check_manifest",
     "check_model",
     "library_titles",
     "run_check",
@@ -67,7 +72,8 @@ _CONNECTING_WORDS = frozenset(
     ["to", "from", "by", "if", "and", "whether", "for", "with", "about", "using", "that", "of"]
 )
 _TWO_WORD_FORBIDDEN = frozenset(["the", "a", "an", "for", "to", "of"])
-_MODEL_DIR = "interaction_model/skill-package/interactionModels/custom"
+_PACKAGE_DIR = "interaction_model/skill-package"
+_MODEL_DIR = f"{_PACKAGE_DIR}/interactionModels/custom"
 _FORMATTED_BUILTINS = frozenset(
     [
         "AMAZON.DURATION",
@@ -586,6 +592,68 @@ def check_documents(
     return problems
 
 
+def check_manifest(
+    manifest: Any, tasks: Mapping[str, Any], label: str = "skill.json"
+) -> list[Problem]:
+    """Check a parsed ``skill.json`` against the skill: the timer permission and the timer's
+    task are declared, and every declared task has its definition (`tasks`, parsed, keyed by
+    file name such as ``ContinueHold.1.json``) with the one path ``/<name>`` taking a POST."""
+    report = _Report(label)
+    body = manifest.get("manifest") if isinstance(manifest, Mapping) else None
+    if not isinstance(body, Mapping):
+        report.error("has no manifest object")
+        return report.problems
+    permissions = body.get("permissions")
+    names = (
+        [p.get("name") for p in permissions if isinstance(p, Mapping)]
+        if isinstance(permissions, list)
+        else []
+    )
+    if TIMER_SCOPE not in names:
+        report.error(f"does not declare the permission {TIMER_SCOPE} (long holds use timers)")
+    declared = dig(body, "apis", "custom", "tasks")
+    declared = declared if isinstance(declared, list) else []
+    pairs = [(t.get("name"), t.get("version")) for t in declared if isinstance(t, Mapping)]
+    if (TASK_NAME, TASK_VERSION) not in pairs:
+        report.error(f"does not declare the task {TASK_NAME} version {TASK_VERSION}")
+    for name, version in pairs:
+        file = f"{name}.{version}.json"
+        definition = tasks.get(file)
+        paths = definition.get("paths") if isinstance(definition, Mapping) else None
+        if definition is None:
+            report.error(f"declares the task {name} but tasks/{file} is missing")
+        elif not isinstance(paths, Mapping) or list(paths) != [f"/{name}"]:
+            report.error(f"tasks/{file} must have the one path /{name}")
+        elif not isinstance(paths[f"/{name}"], Mapping) or "post" not in paths[f"/{name}"]:
+            report.error(f"tasks/{file}: /{name} takes no POST")
+    return report.problems
+
+
+def _read_manifest() -> tuple[Any, dict[str, Any]]:
+    """The project's own ``skill.json`` and task definitions, parsed."""
+    import interaction_model
+
+    package = interaction_model.skill_package()
+    manifest = json.loads((package / "skill.json").read_text(encoding="utf-8"))
+    folder = package / "tasks"
+    tasks = {
+        entry.name: json.loads(entry.read_text(encoding="utf-8"))
+        for entry in (folder.iterdir() if folder.is_dir() else [])
+        if entry.name.endswith(".json")
+    }
+    return manifest, tasks
+
+
+def _package_manifest_problems() -> list[Problem]:
+    """`check_manifest` on the project's own skill package."""
+    label = f"{_PACKAGE_DIR}/skill.json"
+    try:
+        manifest, tasks = _read_manifest()
+    except (OSError, ValueError) as error:
+        return [Problem(label, f"cannot read it: {error}")]
+    return check_manifest(manifest, tasks, label)
+
+
 def _expand(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     """Model files named by `paths`: files as given; folders searched for ASK model JSON."""
     files: list[Path] = []
@@ -630,6 +698,7 @@ def check_model(
                 problems.append(Problem(label, f"cannot read it: {error}"))
                 continue
             _parse(label, text, documents, problems)
+        problems.extend(_package_manifest_problems())
     else:
         files, problems = _expand(paths)
         if locale:

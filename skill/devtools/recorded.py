@@ -4,7 +4,8 @@ The recordings are request/response pairs (``massage-coach serve --record``, or 
 --save-skill-io`` files, :mod:`skill.alexa.recording`). Each request goes as recorded (with
 its session attributes), with a fresh request id and timestamp and the run's tag on its user
 id (:func:`restamp`); the answer is compared with the recorded one on speech, reprompt,
-``shouldEndSession`` and session state, ids and timestamps aside (:func:`compare_answers`).
+``shouldEndSession`` and session state, ids and timestamps aside, and the state's times on
+whether they are set (:func:`compare_answers`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, Final
 
+from routines.session import TIME_FIELDS
 from skill.alexa.recording import RecordedConversation
+from skill.alexa.skill import STATE_ATTRIBUTE
 from skill.devtools.answers import answer_from_envelope, reprompt_text, response_of, speech_text
 from skill.devtools.catch_all import CatchAllWatch, crash_message
 from skill.devtools.envelopes import alexa_timestamp
@@ -36,6 +39,16 @@ def _comparable(value: Any) -> Any:
     if isinstance(value, list):
         return [_comparable(item) for item in value]
     return value
+
+
+def _timeless(attributes: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The attributes with each time in the state (`TIME_FIELDS`) put as "a time": a replay
+    stamps its requests with its own clock, so only whether a time is set can be compared."""
+    state = attributes.get(STATE_ATTRIBUTE)
+    if not isinstance(state, Mapping):
+        return attributes
+    times = {k: "a time" for k in TIME_FIELDS if state.get(k) is not None}
+    return {**attributes, STATE_ATTRIBUTE: {**state, **times}}
 
 
 def _differences(recorded: Any, now: Any, path: str = "") -> list[str]:
@@ -68,8 +81,8 @@ def compare_answers(recorded: Mapping[str, Any], now: Mapping[str, Any]) -> list
         problems.append(
             f"shouldEndSession is {json.dumps(ended_now)}, was {json.dumps(ended_before)}"
         )
-    before_attributes = _comparable(recorded.get("sessionAttributes") or {})
-    now_attributes = _comparable(now.get("sessionAttributes") or {})
+    before_attributes = _timeless(_comparable(recorded.get("sessionAttributes") or {}))
+    now_attributes = _timeless(_comparable(now.get("sessionAttributes") or {}))
     for difference in _differences(before_attributes, now_attributes):
         problems.append(f"session state differs: {difference}")
     return problems
