@@ -214,7 +214,12 @@ def voice_grammar(resolver: Resolver) -> dict[str, str]:
     people say and leave other speech as near to some phrase as before, so none was kept. On
     `bench_voices`' held-out recordings the 359 phrases of at most 4 words with one example per
     slot read 74.0/6.7, 83.3/25.6, 77.1/15.6 and 88.5/16.7 % against these phrases' 76.0/7.8,
-    84.4/27.8, 80.2/15.6 and 92.7/20.0: a few false accepts fewer for more commands missed."""
+    84.4/27.8, 80.2/15.6 and 92.7/20.0: a few false accepts fewer for more commands missed.
+
+    Those figures are for the grammar of 555 phrases; with the commands for rests and brief
+    mode (86 phrases) and for the time to get ready (34) it holds 675, 636 of them with words
+    the pronouncing dictionary knows (`tests/test_rests_and_ready.py` checks the figure), not
+    benchmarked again."""
     grammar: dict[str, str] = {}
     for intent, phrase in resolver.phrases(max_per_slot=VOICE_SLOT_EXAMPLES):
         if len(phrase.split()) <= VOICE_MAX_WORDS and intent != IntentName.PAIN_RATING:
