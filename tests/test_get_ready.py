@@ -315,3 +315,16 @@ def test_a_hold_too_long_for_one_alexa_response_leaves_out_the_time_to_get_ready
     assert "set a timer for fifteen minutes" in ssml
     # The user's timer is theirs to start when they are ready: no silence before it.
     assert '<break time="5000ms"/>' not in ssml
+
+
+def test_how_am_i_doing_while_a_hold_waits_answers_then_asks_for_ready(
+    library: dict[str, Routine],
+) -> None:
+    from skill.core.turn import TurnContext, take_turn
+
+    at = "2026-11-02T08:00:00Z"
+    state = run(library, START, Command(K.WAIT_READY_ON), Command(K.NEXT))[0]
+    result = take_turn(state, Command(K.JOURNAL), library, TurnContext(at=at, journal=[]))
+    kinds = [type(event).__name__ for event in result.events]
+    assert kinds == ["JournalSummary", "WaitingForReady"]
+    assert result.prompt.text.endswith("Say ready when you're in position.")

@@ -171,9 +171,10 @@ def _result(
     if context.at and kind is CommandKind.LAUNCH:
         _before_question(events, journal_turn.advice_events(checked, journal, context.at))
     if context.at and journal is not None and kind is CommandKind.JOURNAL:
-        events = [e for e in events if not isinstance(e, ev.JournalAsked)]
         under_way = checked.started_at is not None
-        _before_check(events, journal_turn.summary_event(journal, context.at, under_way))
+        _in_place_of(
+            events, ev.JournalAsked, journal_turn.summary_event(journal, context.at, under_way)
+        )
     _before_goodbye(events, journal_turn.reminder_events(checked, logged))
     after = checked.to_json()
     variant = view.position
@@ -217,11 +218,11 @@ def _before_question(events: list[ev.Event], added: Sequence[ev.Event]) -> None:
     events[at:at] = added
 
 
-def _before_check(events: list[ev.Event], added: Sequence[ev.Event]) -> None:
-    """Insert `added` before the pain check asked again, so the question is said last."""
-    last = events[-1] if events else None
-    at = len(events) - 1 if isinstance(last, ev.PainCheck) else len(events)
-    events[at:at] = added
+def _in_place_of(events: list[ev.Event], kind: type[ev.Event], added: Sequence[ev.Event]) -> None:
+    """Put `added` where the events of `kind` were, so what follows them (the pain check asked
+    again, "say ready when you're in position") is still said last."""
+    at = next((i for i, event in enumerate(events) if isinstance(event, kind)), len(events))
+    events[:] = [*events[:at], *added, *(e for e in events[at:] if not isinstance(e, kind))]
 
 
 def _before_goodbye(events: list[ev.Event], added: Sequence[ev.Event]) -> None:
