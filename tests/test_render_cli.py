@@ -109,6 +109,13 @@ def test_script_of_the_default_routine_says_the_safety_note_once() -> None:
         assert NOTE in result.output.splitlines()[0 if options else 1]
 
 
+def test_script_without_a_routine_is_the_default_routine_as_run_is() -> None:
+    named = runner.invoke(app, ["script", "sciatica-quick-relief"])
+    unnamed = runner.invoke(app, ["script"])
+    assert unnamed.exit_code == 0, unnamed.output
+    assert unnamed.output == named.output
+
+
 def test_script_ssml_prints_one_valid_response_per_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["script", "small", "--ssml", "-f", str(small_file(tmp_path))])
     assert result.exit_code == 0, result.output

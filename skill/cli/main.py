@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from routines.loader import DEFAULT_ROUTINE
+
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
@@ -20,6 +22,10 @@ app.add_typer(routines_app, name="routines")
 model_app = typer.Typer(no_args_is_help=True, help="Check the Alexa interaction model.")
 app.add_typer(model_app, name="model")
 
+ChosenRoutine = Annotated[
+    str | None,
+    typer.Argument(metavar="ROUTINE", help=f"The routine's id (default: {DEFAULT_ROUTINE})."),
+]
 RoutineFiles = Annotated[
     list[Path] | None,
     typer.Option("--routine-file", "-f", help="Extra routine YAML files or folders to load."),
@@ -87,7 +93,6 @@ def model_check(
 
 @app.command("render")
 def render(
-    routine_id: Annotated[str, typer.Argument(metavar="ROUTINE", help="The routine's id.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The WAV file to write.")],
     timeline: Annotated[
         Path | None, typer.Option("--timeline", help="Also write the timeline as JSON here.")
@@ -100,6 +105,7 @@ def render(
     db: StoreOption = None,
     user: UserOption = None,
     as_new: AsNewOption = False,
+    routine_id: ChosenRoutine = None,
 ) -> None:
     """Render a whole guided session as one WAV file, at your holds, rests, brief mode and
     time to get ready."""
@@ -107,7 +113,7 @@ def render(
 
     raise typer.Exit(
         render_routine(
-            routine_id,
+            routine_id or DEFAULT_ROUTINE,
             output,
             timeline,
             voice,
@@ -122,7 +128,7 @@ def render(
 
 @app.command("script")
 def script(
-    routine_id: Annotated[str, typer.Argument(metavar="ROUTINE", help="The routine's id.")],
+    routine_id: ChosenRoutine = None,
     ssml: Annotated[
         bool, typer.Option("--ssml", help="Print the SSML of each Alexa response instead.")
     ] = False,
@@ -135,15 +141,15 @@ def script(
     from skill.cli.render import script_routine
 
     raise typer.Exit(
-        script_routine(routine_id, ssml, routine_file or [], db=db, user=user, as_new=as_new)
+        script_routine(
+            routine_id or DEFAULT_ROUTINE, ssml, routine_file or [], db=db, user=user, as_new=as_new
+        )
     )
 
 
 @app.command("run")
 def run(
-    routine: Annotated[
-        str | None, typer.Argument(help="The routine's id (default: sciatica-quick-relief).")
-    ] = None,
+    routine: ChosenRoutine = None,
     no_voice: Annotated[bool, typer.Option("--no-voice", help="Text only, no speech.")] = False,
     no_listen: Annotated[
         bool, typer.Option("--no-listen", help="No microphone; keys or stdin lines only.")
