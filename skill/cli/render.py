@@ -55,6 +55,21 @@ def _routine(routine_id: str, extra: Sequence[Path]) -> Routine | None:
         return None
 
 
+def _prepared(
+    routine_id: str, extra: Sequence[Path], db: Path | None, user: str | None, as_new: bool
+) -> tuple[Routine, Mapping[str, Any] | None] | None:
+    """The routine and the stored state whose preferences to use (`stored_state`), or None
+    after printing why not."""
+    routine = _routine(routine_id, extra)
+    if routine is None:
+        return None
+    try:
+        return routine, stored_state(routine, db, user, as_new)
+    except _NoStore as error:
+        _error(str(error))
+        return None
+
+
 class _NoStore(Exception):
     """The store could not be read, or `--db` names none (the reason is the message)."""
 
@@ -132,13 +147,10 @@ def render_routine(
     success."""
     if rate is not None and rate <= 0:
         return _error(f"--rate must be a positive number of words per minute, not {rate}")
-    routine = _routine(routine_id, extra)
-    if routine is None:
+    prepared = _prepared(routine_id, extra, db, user, as_new)
+    if prepared is None:
         return 1
-    try:
-        stored = stored_state(routine, db, user, as_new)
-    except _NoStore as error:
-        return _error(str(error))
+    routine, stored = prepared
     engine, notice = open_engine(voice, rate)
     if isinstance(engine, TextOnlyEngine):
         return _error(f"cannot render audio: {notice}")
@@ -174,12 +186,9 @@ def script_routine(
     """Print a routine's whole session as a timed script or as SSML, with the preferences of
     `user` in the store at `db` (default: the local coach's; none with `as_new`); 0 on
     success."""
-    routine = _routine(routine_id, extra)
-    if routine is None:
+    prepared = _prepared(routine_id, extra, db, user, as_new)
+    if prepared is None:
         return 1
-    try:
-        stored = stored_state(routine, db, user, as_new)
-    except _NoStore as error:
-        return _error(str(error))
+    routine, stored = prepared
     sys.stdout.write(script_session(session_turns(routine, stored), ssml))
     return 0
