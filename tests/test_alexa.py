@@ -14,7 +14,6 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model.request_envelope import RequestEnvelope
 
-import interaction_model
 from routines.models import Routine
 from skill.alexa.persistence import SQLitePersistenceAdapter
 from skill.alexa.skill import (
@@ -28,7 +27,6 @@ from skill.alexa.skill import (
 )
 from skill.core.journal_store import SQLiteJournal
 from skill.core.store import SQLiteStore
-from skill.devtools.envelopes import intent_request
 from tests.support.envelopes import (
     RECORDED_USER,
     Conversation,
@@ -40,19 +38,11 @@ from tests.support.envelopes import (
     speech,
 )
 
-MODEL = interaction_model.load("en-US")
-
-
-def ask(talk: Conversation, intent: str, **slots: object) -> dict[str, Any]:
-    """Send an intent that no recording holds (the pain rating, the journal's intents), built
-    as Alexa builds it, in the conversation's session; return the answer."""
-    return talk.send(talk.alexa.envelope(intent_request(intent, slots or None, MODEL)))
-
 
 def rate(talk: Conversation, rating: int | None) -> dict[str, Any]:
     """Answer the pain check: "about a six" (PainRatingIntent), or "I don't know" (the same
     intent with its slot empty)."""
-    return ask(talk, "PainRatingIntent", rating=rating)
+    return talk.ask("PainRatingIntent", rating=rating)
 
 
 @pytest.fixture

@@ -12,19 +12,11 @@ from typing import Any
 import pytest
 from ask_sdk_core.skill import CustomSkill
 
-import interaction_model
 from routines.models import Routine
 from skill.alexa.persistence import SQLitePersistenceAdapter
 from skill.alexa.skill import STATE_ATTRIBUTE, build_skill, handle_envelope
 from skill.core.store import SQLiteStore
-from skill.devtools.envelopes import intent_request
 from tests.support.envelopes import RECORDED_USER, Conversation, ends_session, reprompt, speech
-
-MODEL = interaction_model.load("en-US")
-
-
-def ask(talk: Conversation, intent: str, **slots: object) -> dict[str, Any]:
-    return talk.send(talk.alexa.envelope(intent_request(intent, slots or None, MODEL)))
 
 
 @pytest.fixture
@@ -43,7 +35,7 @@ def started(talk: Conversation) -> dict[str, Any]:
     """Launch, yes, and "I don't know" to the pain check: the first pass's response."""
     talk.say("launch")
     talk.say("yes")
-    return ask(talk, "PainRatingIntent", rating=None)
+    return talk.ask("PainRatingIntent", rating=None)
 
 
 def test_the_time_to_get_ready_is_silence_before_the_count(talk: Conversation) -> None:
@@ -51,11 +43,11 @@ def test_the_time_to_get_ready_is_silence_before_the_count(talk: Conversation) -
     assert re.search(
         r'into position\.<break time="5000ms"/>Hold for twenty seconds\. Begin\.', ssml
     )
-    answer = ask(talk, "MoreReadyTimeIntent")
+    answer = talk.ask("MoreReadyTimeIntent")
     assert "ten seconds to get ready" in speech(answer)
     ssml = speech(talk.say("next"))
     assert re.search(r'into position\.<break time="10000ms"/>Hold (it )?for twenty seconds', ssml)
-    ask(talk, "NoReadyTimeIntent")
+    talk.ask("NoReadyTimeIntent")
     ssml = speech(talk.say("next"))
     assert "into position" not in ssml
     assert talk.state["get_ready"] == 0
@@ -65,7 +57,7 @@ def test_waiting_ends_the_response_asking_for_ready_and_the_hold_comes_next(
     talk: Conversation, store: SQLiteStore
 ) -> None:
     started(talk)
-    answer = ask(talk, "WaitForReadyIntent")
+    answer = talk.ask("WaitForReadyIntent")
     assert "I&apos;ll wait until you say ready" in speech(answer)
     waiting = talk.say("next")
     ssml = speech(waiting)
@@ -74,15 +66,15 @@ def test_waiting_ends_the_response_asking_for_ready_and_the_hold_comes_next(
     assert "into position.<break" not in ssml  # no time to get ready: it waits instead
     assert not ends_session(waiting)
     assert "Say ready" in reprompt(waiting)
-    held = ask(talk, "ReadyIntent")  # "go"
+    held = talk.ask("ReadyIntent")  # "go"
     ssml = speech(held)
     assert re.match(r"<speak>Hold (it )?for twenty seconds\. Begin\.", ssml)
     assert "five" in ssml
     assert "<break" in ssml
     # "I'm ready" is a yes, and starts the hold that waits just the same.
-    ask(talk, "AMAZON.NextIntent")
+    talk.ask("AMAZON.NextIntent")
     assert talk.state["ready_pending"] is True
-    held = ask(talk, "AMAZON.YesIntent")
+    held = talk.ask("AMAZON.YesIntent")
     assert "Begin." in speech(held)
     stored = store.load(RECORDED_USER)
     assert stored is not None
@@ -93,13 +85,13 @@ def test_waiting_is_remembered_in_the_next_session_and_turned_off_on_request(
     talk: Conversation,
 ) -> None:
     started(talk)
-    ask(talk, "WaitForReadyIntent")
+    talk.ask("WaitForReadyIntent")
     talk.say("stop")
     talk.start_session()
     talk.say("launch")
     resumed = talk.say("yes")  # carry on where you left off
     assert speech(resumed).endswith("Say ready when you&apos;re in position.</speak>")
-    answer = ask(talk, "StopWaitingIntent")  # "don't wait for me": the hold comes now
+    answer = talk.ask("StopWaitingIntent")  # "don't wait for me": the hold comes now
     ssml = speech(answer)
     assert "five seconds to get ready" in ssml
     assert re.search(r'into position\.<break time="5000ms"/>Hold for', ssml)

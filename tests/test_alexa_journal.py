@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 from ask_sdk_core.skill import CustomSkill
 
-import interaction_model
 from routines.models import Routine
 from skill.alexa.persistence import SQLitePersistenceAdapter
 from skill.alexa.skill import STATE_ATTRIBUTE, build_skill, handle_envelope
@@ -26,7 +25,6 @@ from skill.core.journal import SessionEntry
 from skill.core.journal_store import SQLiteJournal
 from skill.core.store import SQLiteStore, StoreError
 from skill.core.symptom_log import SYMPTOMS_KEY
-from skill.devtools.envelopes import intent_request
 from tests.support.envelopes import (
     RECORDED_USER,
     Conversation,
@@ -35,7 +33,6 @@ from tests.support.envelopes import (
     speech,
 )
 
-MODEL = interaction_model.load("en-US")
 DAY_1 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 """A Monday morning: the first day of the journeys here."""
 PASSES = 5
@@ -100,23 +97,18 @@ def catch_all_not_reached(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     assert catch_all_records(caplog) == []
 
 
-def ask(talk: Conversation, intent: str, **slots: object) -> dict[str, Any]:
-    """Send an intent no recording holds, built as Alexa builds it; return the answer."""
-    return talk.send(talk.alexa.envelope(intent_request(intent, slots or None, MODEL)))
-
-
 def session(talk: Conversation, before: int | None, after: int | None) -> dict[str, Any]:
     """Open the skill, start the routine offered, rate the pain ("six", or "I don't know"
     for None), say next to the end and rate it again; the last answer."""
     talk.start_session()
     talk.say("launch")
     assert "from zero to ten" in speech(talk.say("yes"))
-    ask(talk, "PainRatingIntent", rating=before)
+    talk.ask("PainRatingIntent", rating=before)
     for _ in range(PASSES):
         finished = talk.say("next")
     assert "How is your pain now" in speech(finished)
     assert not ends_session(finished)
-    return ask(talk, "PainRatingIntent", rating=after)
+    return talk.ask("PainRatingIntent", rating=after)
 
 
 def entries(db: Path, since: datetime = DAY_1 - timedelta(days=1)) -> list[SessionEntry]:
@@ -135,7 +127,7 @@ def test_each_finished_session_is_appended_to_the_journal_at_its_time(
     talk.start_session()
     talk.say("launch")
     talk.say("yes")
-    ask(talk, "PainRatingIntent", rating=3)
+    talk.ask("PainRatingIntent", rating=3)
     talk.say("next")
     stopped = talk.say("stop")  # stopping early never asks
     assert ends_session(stopped)
@@ -166,7 +158,7 @@ def test_delete_my_history_empties_the_journal_and_the_symptom_log_but_keeps_the
     talk.start_session()
     talk.say("launch")
     talk.say("yes")
-    ask(talk, "PainRatingIntent", rating=6)
+    talk.ask("PainRatingIntent", rating=6)
     talk.say("longer-hold")  # a preference, which the deletion must keep
     talk.say("pain")  # "my leg is numb": the symptom log gets a report
     talk.say("stop")
@@ -178,7 +170,7 @@ def test_delete_my_history_empties_the_journal_and_the_symptom_log_but_keeps_the
     clock.day(3)
     talk.start_session()
     talk.say("launch")
-    asked = ask(talk, "ForgetJournalIntent")
+    asked = talk.ask("ForgetJournalIntent")
     assert not ends_session(asked)
     assert len(entries(db)) == 2  # nothing is deleted before the yes
     done = talk.say("yes")
@@ -206,7 +198,7 @@ def test_how_am_i_doing_on_a_screen_charts_the_weeks(
     clock.day(10)
     show.start_session()
     show.say("launch")
-    answer = ask(show, "JournalIntent")
+    answer = show.ask("JournalIntent")
     assert "In the last seven days you&apos;ve done one session" in speech(answer)
     directives = answer["response"].get("directives") or []
     charts = [d for d in directives if d["type"] == RENDER and "journal" in d["datasources"]]
@@ -226,7 +218,7 @@ def test_how_am_i_doing_on_a_screen_charts_the_weeks(
     # A speaker without a screen hears the same and gets no chart.
     dot = conversation(skill, clock)
     dot.say("launch")
-    spoken = ask(dot, "JournalIntent")
+    spoken = dot.ask("JournalIntent")
     assert "In the last seven days you&apos;ve done one session" in speech(spoken)
     assert not spoken["response"].get("directives")
 
@@ -260,15 +252,15 @@ def test_a_journal_that_cannot_be_read_still_answers_and_logs_no_rating(
     opened = talk.say("launch")
     assert "Welcome to Massage Coach" in speech(opened)
     talk.say("yes")
-    assert "Thanks, nine." in speech(ask(talk, "PainRatingIntent", rating=9))
+    assert "Thanks, nine." in speech(talk.ask("PainRatingIntent", rating=9))
     for _ in range(PASSES):
         talk.say("next")
-    closed = ask(talk, "PainRatingIntent", rating=7)
+    closed = talk.ask("PainRatingIntent", rating=7)
     assert "Thanks, seven, down from nine." in speech(closed)
     assert ends_session(closed)
     talk.start_session()
     talk.say("launch")
-    doing = ask(talk, "JournalIntent")
+    doing = talk.ask("JournalIntent")
     assert "look at your history right now" in speech(doing)
     assert not ends_session(doing)
 

@@ -13,19 +13,11 @@ from typing import Any
 import pytest
 from ask_sdk_core.skill import CustomSkill
 
-import interaction_model
 from routines.models import Routine
 from skill.alexa.persistence import SQLitePersistenceAdapter
 from skill.alexa.skill import STATE_ATTRIBUTE, build_skill, handle_envelope
 from skill.core.store import SQLiteStore
-from skill.devtools.envelopes import intent_request
 from tests.support.envelopes import RECORDED_USER, Conversation, catch_all_records, speech
-
-MODEL = interaction_model.load("en-US")
-
-
-def ask(talk: Conversation, intent: str, **slots: object) -> dict[str, Any]:
-    return talk.send(talk.alexa.envelope(intent_request(intent, slots or None, MODEL)))
 
 
 @pytest.fixture
@@ -57,8 +49,8 @@ def stored_state(store: SQLiteStore) -> dict[str, Any]:
 def begin(talk: Conversation) -> dict[str, Any]:
     """Open the skill, start the small routine and skip the pain check: its first pass."""
     talk.start_session()
-    ask(talk, "StartRoutineIntent", routine="small")
-    return ask(talk, "PainRatingIntent")
+    talk.ask("StartRoutineIntent", routine="small")
+    return talk.ask("PainRatingIntent")
 
 
 def silence_after(text: str, ssml: str) -> int:
@@ -72,15 +64,15 @@ def test_the_users_rest_is_ssml_silence_and_persists(
     talk: Conversation, store: SQLiteStore
 ) -> None:
     begin(talk)
-    answer = ask(talk, "SetRestIntent", duration="PT20S")
+    answer = talk.ask("SetRestIntent", duration="PT20S")
     assert "rests are now twenty seconds" in speech(answer).lower()
     assert stored_state(store)["rest"] == 20
-    after = speech(ask(talk, "AMAZON.NextIntent"))
+    after = speech(talk.ask("AMAZON.NextIntent"))
     assert silence_after("for twenty seconds.", after) >= 20_000
-    ask(talk, "AMAZON.StopIntent")
+    talk.ask("AMAZON.StopIntent")
     # Another day, another session: the same rest.
     begin(talk)
-    after = speech(ask(talk, "AMAZON.NextIntent"))
+    after = speech(talk.ask("AMAZON.NextIntent"))
     assert silence_after("for twenty seconds.", after) >= 20_000
 
 
@@ -90,20 +82,20 @@ def test_brief_next_session_and_always_explain_persist(
     first = speech(begin(talk))
     assert "Lie on your back." in first
     assert stored_state(store)["seen"] == ["knee-hug"]
-    ask(talk, "AMAZON.StopIntent")
+    talk.ask("AMAZON.StopIntent")
     again = speech(begin(talk))
     # Brief, then the time to get ready, then the hold starts.
     assert "Knee hug, right side, for twenty seconds. Get into position." in again
     assert "Starting now." in again
     assert "Lie on your back." not in again
-    assert "Lie on your back." in speech(ask(talk, "AMAZON.RepeatIntent"))
-    answer = ask(talk, "AlwaysExplainIntent")
+    assert "Lie on your back." in speech(talk.ask("AMAZON.RepeatIntent"))
+    answer = talk.ask("AlwaysExplainIntent")
     assert "full instructions for every step" in speech(answer)
     assert stored_state(store)["brief"] is False
-    ask(talk, "AMAZON.StopIntent")
+    talk.ask("AMAZON.StopIntent")
     assert "Lie on your back." in speech(begin(talk))
-    ask(talk, "BriefInstructionsIntent")
-    ask(talk, "AMAZON.StopIntent")
+    talk.ask("BriefInstructionsIntent")
+    talk.ask("AMAZON.StopIntent")
     assert "Starting now." in speech(begin(talk))
 
 
@@ -122,8 +114,8 @@ def test_on_dynamodb_the_next_session_is_brief_at_the_users_rest(
 
     talk = conversation()
     assert "Lie on your back." in speech(begin(talk))
-    ask(talk, "SetRestIntent", duration="PT15S")
-    ask(talk, "AMAZON.StopIntent")
+    talk.ask("SetRestIntent", duration="PT15S")
+    talk.ask("AMAZON.StopIntent")
     later = conversation()  # the same user, on another Lambda instance
     assert "Starting now." in speech(begin(later))
-    assert silence_after("for fifteen seconds.", speech(ask(later, "AMAZON.NextIntent"))) >= 15_000
+    assert silence_after("for fifteen seconds.", speech(later.ask("AMAZON.NextIntent"))) >= 15_000

@@ -20,7 +20,8 @@ from typing import Any
 
 import pytest
 
-from skill.devtools.envelopes import AlexaSide, Caller
+import interaction_model
+from skill.devtools.envelopes import AlexaSide, Caller, intent_request
 
 REQUESTS = Path(__file__).resolve().parents[1] / "requests"
 """Where the recorded envelopes live."""
@@ -95,6 +96,17 @@ class Conversation:
     def say(self, name: str) -> dict[str, Any]:
         """Send the recorded request ``name``; return the response envelope."""
         return self.send(self.envelope(name))
+
+    def ask(self, intent: str, **slots: object) -> dict[str, Any]:
+        """Send an intent that no recording holds, built as Alexa builds it from the en-US
+        model, in this conversation's session; return the answer."""
+        request = intent_request(intent, slots or None, _model())
+        return self.send(self.alexa.envelope(request))
+
+
+@cache
+def _model() -> Any:
+    return interaction_model.load("en-US")
 
 
 def speech(answer: dict[str, Any]) -> str:
