@@ -193,37 +193,62 @@ class Rejection:
     enabled: bool = True
     """False accepts the grammar's best phrase whatever it sounds like (a baseline)."""
 
+    def margin(self, score: float, phones: int) -> float:
+        """How far `score` passes the threshold for a phrase of `phones` phones (negative:
+        rejected); infinite when rejection is disabled."""
+        if not self.enabled:
+            return math.inf
+        return score + self.per_phone * phones - self.min_score
+
     def confidence(self, score: float, phones: int) -> float:
         """0..1 from the margin to the threshold (0.5 on it; 0.88 at 10 above it)."""
         if not self.enabled:
             return 1.0
-        margin = (score + self.per_phone * phones - self.min_score) / 5.0
+        margin = self.margin(score, phones) / 5.0
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, margin))))
 
 
 @dataclass(frozen=True)
 class Doubt:
-    """Errs on the side of the user's body: a go-on command must clearly beat the safety phrases.
+    """Errs on the side of the user's body: a go-on command must be clearly heard to be obeyed.
 
-    When the grammar's best phrase is a go-on command ("next", "keep going"), the utterance is
-    decoded once more against the safety phrases alone; if the best of them scores within
-    `margin` of the go-on phrase, the decoding keeps it as `Decoding.doubt`, and the front-end
-    asks ("Did you say it hurts?") instead of going on. The second decoding costs one more pass
-    (about 60 ms), only for go-on commands.
+    A go-on command ("next", "keep going") the grammar accepts is doubted, and the front-end
+    asks ("Did you say it hurts?") instead of going on, when either:
+
+    - it passed the rejection threshold by less than `clear` (heard narrowly: "continue it
+      hurts" forced onto "continue" scores just past the bar), or
+    - a second pass against the safety phrases alone puts the best of them within `margin`
+      of it ("ouch" heard as "i'm fine").
+
+    `Decoding.doubt` names the nearest safety phrase (from that second pass), or the command
+    itself when the grammar has no safety phrase ("Did you say next?"). The second pass costs
+    as much as the first, only for accepted go-on commands.
     """
 
     go_on: frozenset[str]
     """Intents that carry on with the routine."""
     safety: frozenset[str]
     """Intents that report pain or a symptom."""
-    margin: float = 3.0
-    """Score difference per frame (see `Decoding.score`) within which a safety phrase is doubt.
+    margin: float | None = 3.0
+    """Score difference per frame (see `Decoding.score`) within which a safety phrase is doubt;
+    None: no second pass unless the command was heard narrowly.
 
     Chosen on tuning recordings (espeak-ng and flite voices, other draws than the benchmarks'),
     against the microphone's grammar: safety phrases the grammar took for a go-on command
     trailed it by 1.9 and 2.8 (one by 7.8, out of reach); real go-on commands led the best
-    safety phrase by less than 3.0 in 5 of 63. `bench_voices` measures the cost on its own
-    recordings: a question on about one go-on command in five."""
+    safety phrase by less than 3.0 in 5 of 63. Without it (`clear` alone), one more of the 11
+    tuning safety phrases heard as go-on slipped through ("ouch" as "i'm fine", clearly
+    heard, 0.9 behind), for 2 fewer questions on 101 tuning go-on commands."""
+    clear: float = 8.5
+    """Least `Rejection.margin` at which a go-on command is obeyed without a question.
+
+    Fitted on tuning recordings only (`bench_voices`' tuning draws of its commands, 8 other
+    go-on commands, and a go-on command and a safety phrase said in one breath, "skip this
+    hurts", none of them measured on): of the 11 safety phrases there heard as a go-on
+    command, neither `margin` nor the keyword search doubted 6, with margins 0.9 to 8.0 (and
+    "it burns" heard as "keep going" at 11.1, out of reach); 8.5 doubts them all, for 17
+    questions on 101 tuning go-on commands (espeak-ng 8 of 26, flite 16 kHz 3 of 23, 8 kHz 4
+    of 25, festival 2 of 27) where `margin` alone asked 6."""
 
 
 @dataclass(frozen=True)
@@ -413,6 +438,11 @@ class CommandRecognizer:
 
     def decode_pcm(self, pcm: bytes) -> Decoding:
         """Decode 16 kHz mono 16-bit PCM as one utterance, without trimming it."""
+        # The noise floor is added once: every pass of this utterance hears the same audio.
+        return self._decode(_with_floor(pcm))
+
+    def _decode(self, pcm: bytes) -> Decoding:
+        """`decode_pcm` of audio whose noise floor is already added."""
         hypothesis, frames, segments = self._pass(self._search, pcm)
         phrase = hypothesis.hypstr if hypothesis is not None else None
         if phrase not in self._phrases or not frames:
@@ -423,11 +453,16 @@ class CommandRecognizer:
         phones = self._phones[phrase]
         confidence = self.rejection.confidence(score, phones)
         decoding = Decoding(phrase, score, word_score, frames, phones, confidence)
-        return self._spotted(self._doubted(decoding, pcm), pcm)
+        # The keyword search first: a keyphrase it spots names the doubt without another pass.
+        return self._doubted(self._spotted(decoding, pcm), pcm)
 
     def keyword_scores(self, pcm: bytes) -> dict[str, float]:
         """The best score of each keyphrase (normalised) found anywhere in 16 kHz PCM, against
         the phone loop; a keyphrase missing was not found at all (for tuning `Keywords`)."""
+        return self._keyword_scores(_with_floor(pcm))
+
+    def _keyword_scores(self, pcm: bytes) -> dict[str, float]:
+        """`keyword_scores` of audio whose noise floor is already added."""
         if self._kws is None:
             return {}
         scores: dict[str, float] = {}
@@ -438,7 +473,8 @@ class CommandRecognizer:
         return scores
 
     def _pass(self, search: str, pcm: bytes) -> tuple[Any, int, list[Any]]:
-        """One decoding of `pcm` with `search`: the hypothesis, frames and segments."""
+        """One decoding of `pcm` (its noise floor added) with `search`: the hypothesis, frames
+        and segments."""
         decoder = self._engine.decoder
         with self._engine.lock:
             if self._engine.active != search:
@@ -451,7 +487,7 @@ class CommandRecognizer:
                 warnings.simplefilter("ignore", DeprecationWarning)
                 decoder.start_stream()
             decoder.start_utt()
-            decoder.process_raw(_with_floor(pcm), full_utt=True)
+            decoder.process_raw(pcm, full_utt=True)
             decoder.end_utt()
             return decoder.hyp(), decoder.n_frames(), list(decoder.seg() or ())
 
@@ -465,7 +501,7 @@ class CommandRecognizer:
             return decoding
         margins = {
             phrase: score - self._keyphrases[phrase]
-            for phrase, score in self.keyword_scores(pcm).items()
+            for phrase, score in self._keyword_scores(pcm).items()
         }
         best = max(margins, key=margins.__getitem__, default=None)
         if best is None or margins[best] < 0:
@@ -477,15 +513,27 @@ class CommandRecognizer:
         return self._phrases[phrase][1] if phrase is not None else None
 
     def _doubted(self, decoding: Decoding, pcm: bytes) -> Decoding:
-        """`decoding`, with the safety phrase that came close if it is a go-on command."""
-        if self.doubt is None or self._safety is None or decoding.phrase is None:
+        """`decoding`, doubted if it is an accepted go-on command heard narrowly (see
+        `Doubt.clear`) or close to a safety phrase (`Doubt.margin`): the doubt names the
+        nearest safety phrase, or the command itself when the grammar has none."""
+        doubt = self.doubt
+        if doubt is None or decoding.doubt is not None or not decoding.accepted:
             return decoding
-        if self._phrases[decoding.phrase][1] not in self.doubt.go_on:
+        if self._intent(decoding.phrase) not in doubt.go_on:
             return decoding
-        rival = self._safety.decode_pcm(pcm)
-        if rival.phrase is None or rival.score < decoding.score - self.doubt.margin:
-            return decoding
-        return replace(decoding, doubt=rival.phrase)
+        narrow = self.rejection.margin(decoding.score, decoding.phones) < doubt.clear
+        if not narrow and doubt.margin is None:
+            return decoding  # clearly heard: no second pass
+        rival = self._safety._decode(pcm) if self._safety is not None else None
+        nearest = rival.phrase if rival is not None else None
+        close = (
+            rival is not None
+            and doubt.margin is not None
+            and rival.score >= decoding.score - doubt.margin
+        )
+        if nearest is not None and close:
+            return replace(decoding, doubt=nearest)
+        return replace(decoding, doubt=nearest or decoding.phrase) if narrow else decoding
 
     def _recognition(self, decoding: Decoding, pcm: bytes) -> Recognition | None:
         duration = len(pcm) / 2 / SAMPLE_RATE

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import io
 import logging
+import math
 import wave
 from pathlib import Path
 
@@ -321,8 +322,9 @@ GO_ON = frozenset({"AMAZON.NextIntent"})
 SAFETY = frozenset({"PainIntent"})
 
 
-def _doubting(margin: float) -> CommandRecognizer:
-    return CommandRecognizer(DOUBT_GRAMMAR, doubt=recognizer.Doubt(GO_ON, SAFETY, margin))
+def _doubting(margin: float | None, clear: float = -math.inf) -> CommandRecognizer:
+    doubt = recognizer.Doubt(GO_ON, SAFETY, margin, clear)
+    return CommandRecognizer(DOUBT_GRAMMAR, doubt=doubt)
 
 
 def test_a_go_on_command_close_to_a_safety_phrase_carries_the_doubt(
@@ -359,6 +361,66 @@ def test_doubt_at_the_default_margin_spares_a_clear_go_on_command(cache: Recordi
     assert heard is not None
     assert heard.intent == "AMAZON.NextIntent"
     assert heard.doubt is None
+
+
+def test_a_go_on_command_heard_narrowly_asks(cache: RecordingCache) -> None:
+    audio = cache.get(Utterance("keep going", "en-us+f3", 160, 30))
+    # Any bar above its margin: asked about, naming the nearest safety phrase, with no
+    # second pass needed for a close safety phrase (margin None).
+    narrow = _doubting(None, clear=1e9).recognize(audio)
+    assert narrow is not None
+    assert narrow.intent == "AMAZON.NextIntent"
+    assert narrow.doubt in {"it hurts", "that hurts"}
+    # A grammar with no safety phrase asks about the command itself ("Did you say ...?").
+    alone = {"keep going": "AMAZON.NextIntent", "repeat": "AMAZON.RepeatIntent"}
+    doubt = recognizer.Doubt(GO_ON, SAFETY, None, 1e9)
+    itself = CommandRecognizer(alone, doubt=doubt).recognize(audio)
+    assert itself is not None
+    assert itself.doubt == itself.text == "keep going"
+    # Past the bar: obeyed.
+    clear = _doubting(None, clear=-1e9).recognize(audio)
+    assert clear is not None
+    assert clear.doubt is None
+    # Only go-on commands are held to it.
+    repeat = _doubting(None, clear=1e9).recognize(cache.get(Utterance("repeat", "en-us", 160, 30)))
+    assert repeat is not None
+    assert (repeat.intent, repeat.doubt) == ("AMAZON.RepeatIntent", None)
+
+
+ONE_BREATH = [
+    Utterance("continue that hurts", "en-us+m3", 180, 20.0, seed=26710505),
+    Utterance("continue it hurts", "en-us", 160, 25.0, seed=28807623),
+    Utterance("next it hurts", "en-us+f3", 160, 25.0, seed=11),
+    Utterance("skip that hurts", "en-gb-x-rp", 160, 30.0, seed=12),
+    Utterance("keep going it hurts", "en-us", 160, 30.0, seed=13),
+]
+"""A go-on command and a safety phrase said in one breath (the first was taken for "continue
+the routine" with no question before `Doubt.clear`)."""
+
+
+def test_a_safety_phrase_with_a_go_on_command_is_never_obeyed_as_go_on(
+    cache: RecordingCache,
+) -> None:
+    from skill.core.intents import GO_ON_INTENTS, SAFETY_INTENTS
+    from skill.core.resolver import Resolver
+    from skill.local.run import command_recognizer, voice_grammar, voice_keyphrases
+
+    coach = command_recognizer(Resolver.for_locale("en-US"))
+    for utterance in ONE_BREATH:
+        heard = coach.recognize(cache.get(utterance))
+        assert heard is None or heard.intent in SAFETY_INTENTS or heard.doubt is not None, (
+            utterance.text,
+            heard,
+        )
+    # Without the bar for a narrow go-on command, the first one is obeyed as "continue".
+    lenient = CommandRecognizer(
+        voice_grammar(Resolver.for_locale("en-US")),
+        doubt=recognizer.Doubt(GO_ON_INTENTS, SAFETY_INTENTS, clear=-math.inf),
+        keywords=recognizer.Keywords(voice_keyphrases(), GO_ON_INTENTS),
+    )
+    obeyed = lenient.recognize(cache.get(ONE_BREATH[0]))
+    assert obeyed is not None
+    assert (obeyed.intent, obeyed.doubt) == ("AMAZON.ResumeIntent", None)
 
 
 # -- keywords: a safety keyphrase spotted beside the grammar ---------------------------------
