@@ -44,7 +44,7 @@ onto a go-on phrase ("continue it hurts" as "continue the routine") that passed 
 bar by only 0.1-6.6, with the safety phrases 3.4-13.8 behind per frame and no keyphrase within
 167 of its threshold: the narrow pass is what they share, hence `Doubt.clear`.
 
-Tried for decode time (each grammar pass is 110-135 ms of CPU on the shared machine, most of
+Tried for decode time (each grammar pass is 110-145 ms of CPU on the shared machine, most of
 it the acoustic model with `compallsen`; the grammar pass alone on 744 held-out recordings):
 frame downsampling (`ds` 2) saves 23-25 % and `topn` 2 (of 4) 18-24 %, `topn` 3 10-14 %, but
 each moves the scores the rejection was fitted on (at today's threshold `ds` 2 hears 19-57 % of
@@ -256,13 +256,14 @@ class Doubt:
     clear: float = 8.5
     """Least `Rejection.margin` at which a go-on command is obeyed without a question.
 
-    Fitted on tuning recordings only (`bench_voices`' tuning draws of its commands, 8 other
-    go-on commands, and a go-on command and a safety phrase said in one breath, "skip this
-    hurts", none of them measured on): of the 11 safety phrases there heard as a go-on
-    command, neither `margin` nor the keyword search doubted 6, with margins 0.9 to 8.0 (and
-    "it burns" heard as "keep going" at 11.1, out of reach); 8.5 doubts them all, for 17
-    questions on 101 tuning go-on commands (espeak-ng 8 of 26, flite 16 kHz 3 of 23, 8 kHz 4
-    of 25, festival 2 of 27) where `margin` alone asked 6."""
+    Fitted on tuning recordings only, against the grammar of 555 phrases the microphone had
+    then (`bench_voices`' tuning draws of its commands, 8 other go-on commands, and a go-on
+    command and a safety phrase said in one breath, "skip this hurts", none of them measured
+    on): of the 11 safety phrases there heard as a go-on command, neither `margin` nor the
+    keyword search doubted 4, three with margins 0.9, 6.6 and 8.0 (and "it burns" heard as
+    "keep going" at 11.1, out of reach); 8.5 doubts the three, for 17 questions on 101 tuning
+    go-on commands (espeak-ng 8 of 26, flite 16 kHz 3 of 23, 8 kHz 4 of 25, festival 2 of 27)
+    where `margin` alone asked 6."""
 
 
 @dataclass(frozen=True)
