@@ -212,6 +212,11 @@ def test_heldout_half_meets_the_targets() -> None:
         ("the dog knocked me flying", "RED_FLAG_FALL"),
         ("he hurt my back pushing me", "PAIN"),
         ("she fell on me", "RED_FLAG_FALL"),
+        # A question for later is no symptom; without words of the future it may be one.
+        ("what should I do if both my legs go numb, just asking for the future", None),
+        ("what should I do if my leg goes numb", "NUMBNESS"),
+        ("is it normal if my foot tingles, just wondering", "TINGLING"),
+        ("my leg is numb, just checking", "NUMBNESS"),
         # A rule that ends at its clause's end still does when a clause follows.
         ("my leg just folds, help me", "RED_FLAG_WEAKNESS"),
         ("my leg folded. what now", "RED_FLAG_WEAKNESS"),
