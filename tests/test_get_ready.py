@@ -3,8 +3,6 @@ sequence of commands (the bounds always kept; waiting never starts a hold withou
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,6 +19,7 @@ from speech.prompt import GetReady, Hold, Say
 from speech.prompts import build_prompt
 from speech.ssml import to_ssml, to_text_with_times
 from tests.conftest import OTHER_ROUTINE, SMALL_ROUTINE
+from tests.support.engine import performs, run
 
 K = CommandKind
 START = Command(K.START, routine="small")
@@ -29,21 +28,6 @@ START = Command(K.START, routine="small")
 @pytest.fixture(scope="module")
 def resolver() -> Resolver:
     return Resolver.for_locale("en-US")
-
-
-def run(
-    library: dict[str, Routine], *commands: Command, state: dict[str, Any] | None = None
-) -> tuple[dict[str, Any], list[ev.Event]]:
-    """Apply commands in turn (the pain check off first); return the last state and events."""
-    state = state or apply(None, Command(K.PAIN_CHECK_OFF), library)[0]
-    events: list[ev.Event] = []
-    for command in commands:
-        state, events = apply(state, command, library)
-    return state, events
-
-
-def performs(events: list[ev.Event]) -> list[ev.Perform]:
-    return [event for event in events if isinstance(event, ev.Perform)]
 
 
 def test_each_hold_gets_the_default_time_to_get_ready(library: dict[str, Routine]) -> None:

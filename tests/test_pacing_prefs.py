@@ -4,8 +4,6 @@ phrases (resolver, microphone grammar, help) that reach them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,27 +19,11 @@ from skill.core.resolver import Resolver
 from skill.local.run import voice_grammar
 from speech.prompts import build_prompt
 from tests.conftest import SMALL_ROUTINE
+from tests.support.engine import performs, run
 
 K = CommandKind
 START = Command(K.START, routine="small")
 NEXT = Command(K.NEXT)
-
-
-def run(
-    library: Mapping[str, Routine], *commands: Command, state: dict[str, object] | None = None
-) -> tuple[dict[str, object], list[ev.Event]]:
-    """Apply commands in turn from `state` (a fresh user without the pain check by default);
-    return the last state and the last command's events."""
-    if state is None:
-        state, _ = apply(None, Command(K.PAIN_CHECK_OFF), library)
-    events: list[ev.Event] = []
-    for command in commands:
-        state, events = apply(state, command, library)
-    return state, events
-
-
-def performs(events: list[ev.Event]) -> list[ev.Perform]:
-    return [event for event in events if isinstance(event, ev.Perform)]
 
 
 def rests(events: list[ev.Event]) -> list[int]:

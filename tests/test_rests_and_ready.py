@@ -25,6 +25,7 @@ from skill.local.screen import LiveScreen, PlainScreen
 from speech.clock import FakeClock
 from speech.prompt import GetReady, Hold, Part, Pause, Say
 from speech.prompts import build_prompt
+from tests.support.engine import run
 from tests.test_coach import Rig
 
 K = CommandKind
@@ -48,19 +49,6 @@ READY_SETTINGS = [
     Command(K.WAIT_READY_OFF),
 ]
 """The get-ready half's settings."""
-
-
-def run(
-    library: dict[str, Routine], *commands: Command, state: dict[str, Any] | None = None
-) -> tuple[dict[str, Any], list[ev.Event]]:
-    """Apply commands in turn (a fresh user without the pain check by default); return the last
-    state and the last command's events."""
-    if state is None:
-        state, _ = apply(None, Command(K.PAIN_CHECK_OFF), library)
-    events: list[ev.Event] = []
-    for command in commands:
-        state, events = apply(state, command, library)
-    return state, events
 
 
 def known(**preferences: Any) -> dict[str, Any]:
