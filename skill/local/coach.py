@@ -283,18 +283,19 @@ class Coach:
         self.screen.position(position_of(result.view))
         return result
 
-    def set_pain_check(self, on: bool) -> None:
-        """Turn the pain check on or off, as saying so would (`--pain-check`), silently."""
-        kind = CommandKind.PAIN_CHECK_ON if on else CommandKind.PAIN_CHECK_OFF
+    def prefer(self, kind: CommandKind) -> None:
+        """Set a preference as saying so would, silently, and save it: `--pain-check` is
+        PAIN_CHECK_ON, `--wait-for-ready` WAIT_READY_ON, and so on."""
         self.state = take_turn(self.state, Command(kind), self.library).state
         self.save()
 
+    def set_pain_check(self, on: bool) -> None:
+        """Turn the pain check on or off (`--pain-check`, `--no-pain-check`)."""
+        self.prefer(CommandKind.PAIN_CHECK_ON if on else CommandKind.PAIN_CHECK_OFF)
+
     def set_wait_for_ready(self, on: bool) -> None:
-        """Wait for "ready" before each hold, or not, as saying so would (`--wait-for-ready`),
-        silently."""
-        kind = CommandKind.WAIT_READY_ON if on else CommandKind.WAIT_READY_OFF
-        self.state = take_turn(self.state, Command(kind), self.library).state
-        self.save()
+        """Wait for "ready" before each hold, or not (`--wait-for-ready`)."""
+        self.prefer(CommandKind.WAIT_READY_ON if on else CommandKind.WAIT_READY_OFF)
 
     def _journal(self, result: TurnResult) -> None:
         """The journal kept after the turn (`journal_keeping.keep`); a failure is shown."""
