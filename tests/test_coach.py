@@ -18,6 +18,7 @@ import pytest
 from routines.commands import Command, CommandKind
 from routines.models import Routine, Side
 from skill.alexa.skill import STATE_ATTRIBUTE
+from skill.core.resolver import Resolver
 from skill.core.store import SQLiteStore, StoreError
 from skill.local.coach import (
     PAIN_CHECK_WAIT_S,
@@ -28,7 +29,17 @@ from skill.local.coach import (
     Startup,
     rest_of_hold,
 )
-from skill.local.inputs import Ended, Heard, Input, InputQueue, Key, Rejected, Source, Unsure
+from skill.local.inputs import (
+    Ended,
+    Heard,
+    Input,
+    InputQueue,
+    Key,
+    Rejected,
+    Source,
+    Unsure,
+    resolve_text,
+)
 from skill.local.screen import Position
 from speech.audio import NullSink
 from speech.clock import FakeClock
@@ -640,6 +651,29 @@ def test_a_doubted_go_on_command_is_asked_about_and_the_answer_stands_for_it(
     else:  # no: keep going, to the next pass
         assert "let's stop this one" not in r.said()
         assert r.coach.spoken[-2].holds
+
+
+@pytest.mark.parametrize("answer", ["yes", "no"])
+def test_words_that_may_tell_a_red_flag_are_asked_about_before_anything_else(
+    rig: Callable[..., Rig], answer: str
+) -> None:
+    r = rig()
+    typed = resolve_text(Resolver.for_locale(), "my waterworks are being slow", Source.LINE)
+    r.clock.call_at(0.5, lambda: r.inputs.put(typed))
+    r.clock.call_at(0.7, lambda: r.say(answer))
+    r.clock.call_at(0.9, lambda: r.say("stop"))
+    r.coach.run(Startup(routine="small"))
+    question = "Just to check: has something changed with your bladder or bowel control?"
+    assert [p.text for p in r.coach.spoken if p.text.startswith("Just to check")] == [
+        f"{question} Say yes or no."
+    ]
+    if answer == "yes":  # a red flag: the session ends with urgent advice, and it is kept
+        assert "urgent medical care" in r.said()
+        assert r.stored()["red_flag"] == "RED_FLAG_BLADDER"
+    else:  # no: where the session stands, and the routine goes on
+        assert "urgent medical care" not in r.said()
+        assert "You're on step one" in r.said()
+        assert r.stored().get("red_flag") is None
 
 
 def test_after_a_question_nothing_goes_on_until_the_user_answers(

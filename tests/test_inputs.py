@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from routines.commands import Command, CommandKind
-from skill.core.resolver import Resolver
+from skill.core.resolver import Resolver, to_alexa_intent
 from skill.local.inputs import (
     KEYS,
     Ended,
@@ -330,6 +330,39 @@ def test_two_close_readings_of_a_line_are_a_question(resolver: Resolver) -> None
     # A symptom is never second-guessed; a clear command is acted on.
     assert isinstance(resolve_text(resolver, "skip this step it hurts", Source.LINE), Heard)
     assert isinstance(resolve_text(resolver, "skip this step", Source.LINE), Heard)
+
+
+def test_words_that_may_tell_a_red_flag_are_a_yes_or_no_question(resolver: Resolver) -> None:
+    unsure = resolve_text(resolver, "my waterworks are being stubborn and slow", Source.LINE)
+    assert isinstance(unsure, Unsure)
+    assert unsure.question.startswith("Just to check: has something changed with your bladder")
+    assert unsure.yes == Command(CommandKind.RED_FLAG, symptom="RED_FLAG_BLADDER")
+    # Nothing else was asked for: a no says where the session stands, and the hold goes on.
+    assert unsure.no == Command(CommandKind.STATUS)
+    # A command said with it is what a no does; pain found is what a no leaves.
+    unsure = resolve_text(resolver, "skip this one, my right leg feels clumsy", Source.LINE)
+    assert isinstance(unsure, Unsure)
+    assert unsure.yes == Command(CommandKind.RED_FLAG, symptom="RED_FLAG_WEAKNESS")
+    assert unsure.no == Command(CommandKind.SKIP)
+    unsure = resolve_text(resolver, "I went over on the kerb and my hip is sore", Source.LINE)
+    assert isinstance(unsure, Unsure)
+    assert unsure.question == "Just to check: have you had a fall or an injury? Say yes or no."
+    assert unsure.yes == Command(CommandKind.RED_FLAG, symptom="RED_FLAG_FALL")
+    assert unsure.no == Command(CommandKind.PAIN, symptom="PAIN")
+    # Feeling well is no question.
+    assert isinstance(resolve_text(resolver, "my legs feel great", Source.LINE), Rejected)
+
+
+def test_alexa_is_sent_what_the_words_say_outright(resolver: Resolver) -> None:
+    resolution = resolver.resolve("I went over on the kerb and my hip is sore")
+    assert resolution.check is not None
+    assert resolution.check.value("symptom") == "RED_FLAG_FALL"
+    assert to_alexa_intent(resolution)["name"] == "PainIntent"
+    assert to_alexa_intent(resolution)["slots"]["symptom"]["value"] == "sore"
+    resolution = resolver.resolve("my waterworks are being stubborn and slow")
+    assert resolution.is_fallback
+    assert resolution.check is not None
+    assert to_alexa_intent(resolution)["name"] == "AMAZON.FallbackIntent"
 
 
 @dataclass(frozen=True)

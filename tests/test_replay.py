@@ -508,9 +508,20 @@ def test_every_dialog_file_replays_over_http(start_server: Any) -> None:
     server = start_server()
     dialogs = load_dialogs([SUITE])
     on_alexa = sum(1 for d in dialogs for test in d.tests if d.runs_on(test, "alexa"))
+    # Tests for the local coach alone (in a file that runs on both) are named as skipped.
+    local_only = sum(
+        1
+        for d in dialogs
+        for test in d.tests
+        if not d.runs_on(test, "alexa") and d.runs_on(test, "local")
+    )
     assert len(dialogs) == len(list(SUITE.glob("*.yaml")))
     assert on_alexa >= 25
-    assert replay([SUITE], url=server.url) == (0, [f"{on_alexa} passed, 0 failed"])
+    code, lines = replay([SUITE], url=server.url)
+    assert code == 0
+    assert lines[-1] == f"{on_alexa} passed, 0 failed, {local_only} skipped"
+    assert len(lines) == local_only + 1
+    assert all("skipped on alexa: the test runs on the local coach only" in x for x in lines[:-1])
 
 
 def test_http_replay_signs_requests_for_a_verifying_server(

@@ -18,6 +18,7 @@ import yaml
 
 from routines import events as ev
 from skill.core import safety
+from skill.core.resolver import Resolution, Slot, concern_question
 from skill.core.safety import CATEGORIES, Detector, Finding, SafetyDataError, detect
 from speech import phrases, prompts
 
@@ -32,6 +33,10 @@ SYMPTOM_TARGET = 0.97
 """Share of pain and nerve utterances caught (any finding)."""
 FALSE_ALARM_TARGET = 0.01
 """Largest share of non-symptom utterances that may be flagged."""
+QUESTION_BOUND = 0.02
+"""Largest share of non-symptom utterances the coach may ask about (a concern): a question is
+milder than a false alarm, but each one interrupts a hold (this project's bound, not the
+issue's)."""
 
 
 # --- the corpus --------------------------------------------------------------------------------
@@ -117,6 +122,9 @@ class Tally:
     """Utterances with a finding (for non-symptoms: false alarms)."""
     right: int = 0
     """Utterances read right: a right id, or no finding for a non-symptom."""
+    asked: int = 0
+    """Utterances the coach asks about first (`Detector.concern`): for a red flag, those it
+    asks about by its right id though no rule found it; for a non-symptom, any question."""
 
     def share(self, count: int) -> float:
         return count / self.total if self.total else 1.0
@@ -128,11 +136,14 @@ def _tally(cases: list[Case]) -> tuple[dict[str, Tally], list[str]]:
     for case in cases:
         found = detect(case.text)
         got = found.symptom_id if found else NONE
+        concern = safety.detector().concern(case.text, found)
+        asked = concern is not None and (case.kind == NONE or concern.symptom_id in case.expect)
         for key in (case.kind, *(i for i in case.expect if i != NONE)):
             tally = tallies.setdefault(key, Tally())
             tally.total += 1
             tally.caught += found is not None
             tally.right += got in case.expect
+            tally.asked += asked and got not in case.expect
         if got not in case.expect:
             wrong.append(f"  {case.family}: {case.text!r} -> {got} (want {'/'.join(case.expect)})")
     return tallies, wrong
@@ -143,11 +154,13 @@ def _report(half: str) -> tuple[dict[str, Tally], list[str]]:
     print(f"\nsafety corpus, {half} half ({len(CASES[half])} utterances)")
     if half == "heldout":
         print("  (what passed its one blind run; every batch's blind figures: heldout.yaml header)")
-    print(f"  {'kind':22} {'n':>4} {'caught':>8} {'right id':>9}  (per category, then per id)")
+    header = f"{'kind':22} {'n':>4} {'caught':>8} {'right id':>9} {'asked':>7}"
+    print(f"  {header}  (per category, then per id)")
     for key in sorted(tallies, key=lambda k: (k not in (*CATEGORIES, NONE), k)):
         t = tallies[key]
         caught = f"{t.share(t.caught):.1%}" if key != NONE else f"{t.share(t.caught):.1%} FA"
-        print(f"  {key:22} {t.total:>4} {caught:>8} {t.share(t.right):>9.1%}")
+        right, asked = t.share(t.right), t.share(t.asked)
+        print(f"  {key:22} {t.total:>4} {caught:>8} {right:>9.1%} {asked:>7.1%}")
     print("\n".join(wrong) if wrong else "  every utterance read right")
     return tallies, wrong
 
@@ -167,6 +180,7 @@ def test_heldout_half_meets_the_targets() -> None:
     assert symptoms / (nerve.total + pain.total) >= SYMPTOM_TARGET
     assert none.share(none.caught) <= FALSE_ALARM_TARGET
     assert none.total >= 100, "too few non-symptoms for a 1% false-alarm rate to mean anything"
+    assert none.share(none.asked) <= QUESTION_BOUND, "too many questions about nothing"
 
 
 # --- reading: negation, relief, priority -------------------------------------------------------
@@ -234,6 +248,66 @@ def test_a_red_flag_wins_over_every_other_reading() -> None:
     assert detect("it hurts and it tingles") == Finding("nerve", "TINGLING", "tingles")
 
 
+@pytest.mark.parametrize(
+    ("text", "concern"),
+    [
+        # Words that may tell a red flag though no rule says it outright: ask.
+        ("I sat down and it felt peculiar underneath", "RED_FLAG_SADDLE"),
+        ("my waterworks are being stubborn and slow", "RED_FLAG_BLADDER"),
+        ("my right leg feels clumsy today", "RED_FLAG_WEAKNESS"),
+        ("everywhere feels odd down my legs", "RED_FLAG_BOTH_LEGS"),
+        ("I feel awful today", "RED_FLAG_FEVER"),
+        ("my calf feels strange today", "PAIN"),
+        # Not while the clause says all is well, nor for a plain request or a denial.
+        ("my legs feel great after that", None),
+        ("I need the loo, back in a minute", None),
+        ("can we do the other side now", None),
+        ("no numbness down below", None),
+        ("I slipped years ago, it's been fine since", None),
+    ],
+)
+def test_a_concern_is_what_the_words_may_tell(text: str, concern: str | None) -> None:
+    found = detect(text)
+    asked = safety.detector().concern(text, found)
+    assert found is None or found.category != "red_flag"
+    assert (asked.symptom_id if asked else None) == concern
+
+
+def test_with_pain_found_only_a_red_flag_is_a_concern() -> None:
+    text = "I went over on the kerb and my hip is sore"
+    found = detect(text)
+    assert found == Finding("pain", "PAIN", "sore")
+    concern = safety.detector().concern(text, found)
+    assert concern is not None
+    assert concern.symptom_id == "RED_FLAG_FALL"
+    # A red flag found needs no question; plain pain with nothing more, none.
+    assert safety.detector().concern("I wet myself", detect("I wet myself")) is None
+    assert safety.detector().concern("my hip is sore", detect("my hip is sore")) is None
+
+
+def test_every_concern_has_its_question() -> None:
+    for concern in safety.detector().concerns:
+        slot = Slot("symptom", "x", "x", "SYMPTOM", concern.symptom_id)
+        check = Resolution("PainIntent", {"symptom": slot})
+        assert concern_question(check).startswith("Just to check:")
+        assert concern_question(check).endswith("Say yes or no.")
+
+
+def test_someone_speaking_for_the_user_is_not_someone_else() -> None:
+    assert detect("my mum's leg gave way on the stairs") is None
+    found = detect("I'm helping Mum with this, her leg gave way on the stairs")
+    assert found is not None
+    assert found.symptom_id == "RED_FLAG_WEAKNESS"
+
+
+def test_a_red_flag_long_ago_and_over_is_not_one() -> None:
+    assert detect("I fell off a ladder last week") is not None  # recent: a red flag
+    assert detect("my leg gave way once, but that was years ago and it's fine now") is None
+    found = detect("my leg gave way this morning, and it's fine now")
+    assert found is not None
+    assert found.symptom_id == "RED_FLAG_WEAKNESS"
+
+
 #: Symptom ids the pain or nerve advice names already, with no sentence of their own.
 NAMED_BY_THE_ADVICE = frozenset({"PAIN", "NUMBNESS", "TINGLING"})
 
@@ -280,6 +354,17 @@ def test_a_detector_is_built_from_plain_data() -> None:
     assert detector.detect("my leg, numb") is None
     assert detector.detect("it does not hurts") is None
     assert detector.detect("fever and it hurts") == Finding("red_flag", "RED_FLAG_X", "fever")
+    assert detector.concern("my leg is odd") is None  # no concerns in this file
+
+
+def test_concerns_are_plain_data_too() -> None:
+    data = yaml.safe_load(MINIMAL)
+    data["concerns"] = {"calm": "fine", "ask": {"RED_FLAG_X": [["hot", "{limb}"]]}}
+    detector = Detector.from_dict(data, "mini.yaml")
+    assert detector.detect("my leg is hot") is None
+    assert detector.concern("my leg is hot") == Finding("red_flag", "RED_FLAG_X", "hot")
+    assert detector.concern("my leg is hot but fine") is None
+    assert detector.concern("my leg is not hot") is None
 
 
 def test_the_shipped_file_loads_from_a_path_and_as_package_data(tmp_path: Path) -> None:
@@ -318,6 +403,12 @@ def test_the_shipped_file_loads_from_a_path_and_as_package_data(tmp_path: Path) 
         (lambda d: d.update(rewrite=[["a"]]), r"mini\.yaml: rewrite\[0\]: must be"),
         (lambda d: d["negation"].update(after="x"), r"negation\.after: must be a list"),
         (lambda d: d["words"].update(limb=""), r"words\.limb: must be a non-empty string"),
+        (
+            lambda d: d.update(concerns={"ask": {"NOPE": ["x"]}}),
+            r"concerns\.ask\.NOPE: not a symptom id of `symptoms`",
+        ),
+        (lambda d: d.update(concerns={"ask": []}), r"concerns\.ask: must be a mapping"),
+        (lambda d: d.update(concerns={"calm": "(", "ask": {}}), r"concerns\.calm: bad pattern"),
     ],
 )
 def test_errors_name_the_file_and_the_key(change: Any, message: str) -> None:

@@ -26,7 +26,7 @@ import functools
 import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from skill.core.commands import RATING_SLOT, SYMPTOM_SLOT
@@ -310,6 +310,10 @@ class Resolution:
     """The normalised words the match left out, in order."""
     runner_up: Resolution | None = None
     """The best reading of another intent, however unlikely (its own runner-up is None)."""
+    check: Resolution | None = None
+    """A symptom the words may tell though the safety detector did not find it said outright
+    (its concern, `Detector.concern`): the PainIntent reading to act on after a yes. The
+    front-end asks first (`concern_question`); this resolution is what a no leaves."""
 
     @property
     def is_fallback(self) -> bool:
@@ -334,6 +338,24 @@ class Clarification:
     """The more confident reading."""
     second: Resolution
     """The runner-up."""
+
+
+_CONCERN_PHRASES: Final[Mapping[str, str]] = {
+    "RED_FLAG_SADDLE": "concern.red_flag_saddle",
+    "RED_FLAG_BLADDER": "concern.red_flag_bladder",
+    "RED_FLAG_WEAKNESS": "concern.red_flag_weakness",
+    "RED_FLAG_BOTH_LEGS": "concern.red_flag_both_legs",
+    "RED_FLAG_FALL": "concern.red_flag_fall",
+    "RED_FLAG_FEVER": "concern.red_flag_fever",
+    "PAIN": "concern.pain",
+}
+"""The question for each symptom id the safety data has concerns for."""
+
+
+def concern_question(check: Resolution) -> str:
+    """The yes-or-no question that asks about a concern ("Just to check: have you had a fall
+    or an injury? Say yes or no.")."""
+    return speech_phrases.say(_CONCERN_PHRASES[check.value(SYMPTOM_SLOT) or "PAIN"])
 
 
 def decide(resolution: Resolution, margin: float = CLARIFY_MARGIN) -> Resolution | Clarification:
@@ -629,7 +651,9 @@ class Resolver:
         The safety detector reads `text` first: pain, a nerve symptom or a red flag said in any
         sentence is the answer (PainIntent with the symptom's id), whatever else the sentence
         says. A symptom word it judged negated or relieved ("no fever", "it doesn't hurt") keeps
-        the samples from reading the sentence as pain.
+        the samples from reading the sentence as pain. A red flag the words may tell (or, when
+        nothing was found, any symptom) is the resolution's `check`: "the dog pulled me over
+        and my hip is sore" is pain, with a fall to ask about.
         """
         if self.safety is None or IntentName.PAIN not in self._intent_slots:
             return self._by_samples(text)
@@ -647,11 +671,26 @@ class Resolver:
                 if rated and about.confidence >= PAIN_TALK_CONFIDENCE:
                     return about
         if finding is not None:
-            return self._reported(finding, text)
+            return self._checked(self._reported(finding, text), text, finding)
         resolution = self._by_samples(text)
         if resolution.intent == IntentName.PAIN and self.safety.denies(text):
             return self._fallback(resolution.text)
-        return resolution
+        if resolution.intent == IntentName.PAIN:
+            return resolution
+        return self._checked(resolution, text, None)
+
+    def _checked(self, resolution: Resolution, text: str, found: Finding | None) -> Resolution:
+        """`resolution`, with the concern the safety detector has about `text` to check."""
+        assert self.safety is not None
+        concern = self.safety.concern(text, found)
+        if concern is None:
+            return resolution
+        if resolution.is_fallback:
+            # "skip this one, my leg feels clumsy": a no does what the other clauses ask.
+            rest = [c for c in self.safety.clauses(text) if concern.words not in c]
+            if rest and len(rest) < len(self.safety.clauses(text)):
+                resolution = self._by_samples(" ".join(rest))
+        return replace(resolution, check=self._reported(concern, text))
 
     def _reported(self, finding: Finding, text: str) -> Resolution:
         """The PainIntent reading of a symptom the safety detector found."""
@@ -937,6 +976,8 @@ def to_alexa_slots(
 
 def to_alexa_intent(resolution: Resolution, *, skill_id: str = DEFAULT_SKILL_ID) -> dict[str, Any]:
     """The `request.intent` object of an IntentRequest for this resolution."""
+    # Alexa's own understanding has no concerns to check: a sentence it cannot place is the
+    # fallback, whose reply during a routine says how to report pain.
     intent: dict[str, Any] = {"name": resolution.intent, "confirmationStatus": "NONE"}
     if resolution.declared_slots:
         intent["slots"] = to_alexa_slots(resolution, skill_id=skill_id)

@@ -14,8 +14,17 @@ several that must all be in one clause ("numb" with "groin"). A match is not a s
 a negation comes just before it ("it doesn't hurt", "no pain") or relief just after it ("the
 pain is gone"), unless the clause cancels that ("it doesn't stop hurting"). A nerve symptom or
 pain said in the past is over when a later clause says so ("my foot fell asleep yesterday but
-it's fine now"); a red flag is never over that way. Red flags are
-looked for first, then nerve symptoms, then pain, so a red flag wins over every other reading.
+it's fine now"); a red flag is over that way only when the past is long ago ("that was ten
+years ago"). A symptom is someone else's ("my son fell off his bike") unless someone speaks for
+the user ("I'm helping Mum, her leg gave way"). Red flags are looked for first, then nerve
+symptoms, then pain, so a red flag wins over every other reading.
+
+Rules cannot list every way of saying a symptom, so the file also has wider rules, *concerns*
+(:meth:`Detector.concern`): words that may tell a red flag ("my waterworks are being slow",
+"I went over on the kerb and my hip is sore": a fall?) or, when nothing was found, any symptom.
+The coach never acts on a concern: it asks a yes-or-no question first
+(`skill.core.resolver.concern_question`), since a missed red flag is the worst mistake it can
+make and one short question the cheapest way to avoid it.
 
 All the English is in ``safety.yaml`` beside this module; loading is a chain of small
 constructors (:meth:`Detector.from_file` -> :meth:`Detector.from_yaml` ->
@@ -27,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -52,6 +61,10 @@ CATEGORIES: Final[tuple[Category, ...]] = ("red_flag", "nerve", "pain")
 DATA_FILE: Final = "safety.yaml"
 _CAN_BE_OVER: Final[frozenset[Category]] = frozenset({"nerve", "pain"})
 """Categories a later clause can say are over; a red flag said in the past is still one."""
+_SECTIONS: Final = frozenset(
+    {"rewrite", "clause_break", "ignore", "words", "negation", "symptoms", "concerns"}
+)
+"""The sections of a safety data file."""
 _WORD_REF = re.compile(r"\{([a-z_]+)\}")
 _NOT_LETTERS = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r" {2,}")
@@ -105,6 +118,11 @@ class Detector:
     """Figures of speech removed before matching."""
     negated_before: tuple[re.Pattern[str], ...]
     """Matched against the clause up to a symptom: a negation there cancels it."""
+    someone_else: tuple[re.Pattern[str], ...]
+    """Matched there too: the symptom is someone else's ("my son fell off his bike")..."""
+    speaking_for: tuple[re.Pattern[str], ...]
+    """...unless, anywhere in the utterance, someone speaks for the user ("I'm helping Mum,
+    she says her leg won't take her weight")."""
     relieved_after: tuple[re.Pattern[str], ...]
     """Matched against the clause after a symptom: relief there cancels it."""
     affirm: tuple[re.Pattern[str], ...]
@@ -113,10 +131,23 @@ class Detector:
     """Anywhere in a symptom's clause: it was said in the past ("yesterday", "last week")."""
     over_later: tuple[re.Pattern[str], ...]
     """At the start of a later clause: a symptom said in the past is over ("it is fine now")."""
+    long_ago: tuple[re.Pattern[str], ...]
+    """In a symptom's clause or a later one: the past is long ago ("years ago", "last
+    winter"), so even a red flag said in it can be over."""
     symptoms: tuple[_Symptom, ...]
     """In priority order: red flags, then nerve symptoms, then pain."""
     any_anchor: re.Pattern[str]
     """Every rule's first pattern in one: an utterance with none of them has no symptom."""
+    concerns: tuple[_Symptom, ...] = ()
+    """Wider rules for what may be a symptom, in the same order: asked about, never acted on."""
+    calm: re.Pattern[str] | None = None
+    """Anywhere in a clause, words of feeling well: no concern there ("my legs feel great")."""
+    _last: dict[str, tuple[str, str, tuple[str, ...]]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+    """The last utterance read, normalised and cut into clauses: the resolver reads one
+    utterance three ways (`detect`, `concern`, `denies`), and normalising is most of the cost.
+    One entry, replaced whole, so threads sharing the detector never see half of one."""
 
     @classmethod
     def from_file(cls, path: Path | str) -> Detector:
@@ -145,20 +176,59 @@ class Detector:
 
     def detect(self, text: str) -> Finding | None:
         """The most urgent symptom said in ``text``, or None when it says none."""
-        clauses = self.clauses(text)
+        clauses = self._read(text)[1]
         # One line per clause, so a pattern that ends a clause ("(?= $)") finds its end.
         joined = "\n".join(clauses)
         if not self.any_anchor.search(joined):
             return None
-        for symptom in self.symptoms:
+        return self._first(self.symptoms, clauses, joined, _CAN_BE_OVER)
+
+    def _spoken_for(self, joined: str) -> bool:
+        """Whether someone speaks for the user, so "she" and "her leg" are the user's."""
+        return any(pattern.search(joined) for pattern in self.speaking_for)
+
+    def concern(self, text: str, found: Finding | None = None) -> Finding | None:
+        """A symptom ``text`` may be telling though no rule says it outright ("the wee just
+        won't come", "my leg feels like lead"): the front-end asks ("has your bladder or
+        bowel control changed?") and acts on it only after a yes.
+
+        ``found`` is what :meth:`detect` found in ``text``. When it is pain or a nerve
+        symptom, only a red flag is a concern ("the dog pulled me over and my hip is sore": a
+        fall?); when it is a red flag, nothing is. When nothing was found, None also when the
+        utterance denies a symptom ("no numbness down below"). Never in a clause that says all
+        is well ("my legs feel great"), nor in one that is past and over.
+        """
+        if found is not None and found.category == "red_flag":
+            return None
+        if found is None and self.denies(text):
+            return None
+        concerns = [c for c in self.concerns if found is None or c.category == "red_flag"]
+        clauses = [
+            clause
+            for clause in self._read(text)[1]
+            if self.calm is None or not self.calm.search(clause)
+        ]
+        return self._first(concerns, clauses, "\n".join(clauses), frozenset(CATEGORIES))
+
+    def _first(
+        self,
+        symptoms: Sequence[_Symptom],
+        clauses: Sequence[str],
+        joined: str,
+        can_be_over: frozenset[Category],
+    ) -> Finding | None:
+        """The first of ``symptoms`` a rule finds in ``clauses`` (``joined`` one to a line)."""
+        spoken_for = self._spoken_for(joined)
+        for symptom in symptoms:
             if not symptom.any_anchor.search(joined):
                 continue
             for rule in symptom.rules:
                 for index, clause in enumerate(clauses):
-                    words = self._match(rule, clause)
+                    words = self._match(rule, clause, spoken_for)
                     if words is None:
                         continue
-                    if symptom.category in _CAN_BE_OVER and self._over(clauses, index):
+                    overdue = symptom.category in can_be_over or self._long_ago(clauses, index)
+                    if overdue and self._over(clauses, index):
                         continue
                     return Finding(symptom.category, symptom.symptom_id, words)
         return None
@@ -171,9 +241,9 @@ class Detector:
         """Whether `text` names a symptom only to deny it: a rule's words are there, but
         negated, relieved or in a figure of speech ("no fever", "the pain is gone", "what a
         pain"). Where `detect` finds nothing and this holds, nothing else may read pain."""
-        if self.ignore is not None and self.ignore.search(self._rewritten(text)):
+        normal, clauses = self._read(text)
+        if self.ignore is not None and self.ignore.search(normal):
             return True
-        clauses = self.clauses(text)
         return any(
             rule.anchor.search(clause) and all(p.search(clause) for p in rule.context)
             for symptom in self.symptoms
@@ -189,32 +259,47 @@ class Detector:
 
     def clauses(self, text: str) -> list[str]:
         """``text`` normalised and cut into clauses, each with a space at both ends."""
+        return list(self._read(text)[1])
+
+    def _read(self, text: str) -> tuple[str, tuple[str, ...]]:
+        """``text`` rewritten (contractions, misspellings), and cut into clauses."""
+        last = self._last.get("text")
+        if last is not None and last[0] == text:
+            return last[1], last[2]
         normal = self._rewritten(text)
-        if self.ignore is not None:
-            normal = self.ignore.sub(" , ", normal)
+        cut = self.ignore.sub(" , ", normal) if self.ignore is not None else normal
         out = []
-        for piece in self.clause_break.split(normal):
+        for piece in self.clause_break.split(cut):
             clause = _SPACES.sub(" ", _NOT_LETTERS.sub(" ", piece)).strip()
             if clause:
                 out.append(f" {clause} ")
-        return out
+        clauses = tuple(out)
+        self._last["text"] = (text, normal, clauses)
+        return normal, clauses
 
-    def _match(self, rule: _Rule, clause: str) -> str | None:
+    def _match(self, rule: _Rule, clause: str, spoken_for: bool = False) -> str | None:
         found = list(rule.anchor.finditer(clause))
         if not found or not all(pattern.search(clause) for pattern in rule.context):
             return None
         for match in found:
             before, after = clause[: match.start()], clause[match.end() :]
-            if self._cancelled(before, after) and not self._affirmed(clause):
+            if self._cancelled(before, after, spoken_for) and not self._affirmed(clause):
                 continue
             return match.group(0)
         return None
 
-    def _cancelled(self, before: str, after: str) -> bool:
-        """Whether a negation just before or relief just after cancels a symptom."""
-        return any(p.search(before) for p in self.negated_before) or any(
-            p.search(after) for p in self.relieved_after
+    def _cancelled(self, before: str, after: str, spoken_for: bool) -> bool:
+        """Whether a negation just before or relief just after cancels a symptom, or it is
+        someone else's (unless someone speaks for the user)."""
+        return (
+            any(p.search(before) for p in self.negated_before)
+            or (not spoken_for and any(p.search(before) for p in self.someone_else))
+            or any(p.search(after) for p in self.relieved_after)
         )
+
+    def _long_ago(self, clauses: Sequence[str], index: int) -> bool:
+        """Whether the clause at ``index`` or a later one says the past is long ago."""
+        return any(p.search(clause) for clause in clauses[index:] for p in self.long_ago)
 
     def _over(self, clauses: Sequence[str], index: int) -> bool:
         """Whether the clause at ``index`` is in the past and a later clause says it is over."""
@@ -240,24 +325,34 @@ class _Compiler:
     def detector(self, data: Any) -> Detector:
         if not isinstance(data, Mapping):
             raise SafetyDataError(f"{self.source}: must be a mapping of sections")
-        unknown = set(data) - {"rewrite", "clause_break", "ignore", "words", "negation", "symptoms"}
+        unknown = set(data) - _SECTIONS
         if unknown:
             raise self.fail(sorted(map(str, unknown))[0], "unknown section")
         self.words = self.word_lists(data.get("words", {}))
         negation = self.mapping(data.get("negation", {}), "negation")
         symptoms = self.symptoms(data.get("symptoms"))
+        concerns = self.mapping(data.get("concerns", {"ask": {}}), "concerns")
         ignore = self.patterns(data.get("ignore", []), "ignore", bound=True)
         return Detector(
             rewrites=self.rewrites(data.get("rewrite", [])),
             clause_break=self.compile(self.required(data, "clause_break"), "clause_break"),
             ignore=re.compile("|".join(p.pattern for p in ignore)) if ignore else None,
             negated_before=self.patterns(negation.get("before", []), "negation.before"),
+            someone_else=self.patterns(negation.get("someone_else", []), "negation.someone_else"),
+            speaking_for=self.patterns(
+                negation.get("speaking_for", []), "negation.speaking_for", bound=True
+            ),
             relieved_after=self.patterns(negation.get("after", []), "negation.after"),
             affirm=self.patterns(negation.get("affirm", []), "negation.affirm"),
             past=self.patterns(negation.get("past", []), "negation.past", bound=True),
             over_later=self.patterns(negation.get("over_later", []), "negation.over_later"),
+            long_ago=self.patterns(negation.get("long_ago", []), "negation.long_ago", bound=True),
             symptoms=symptoms,
             any_anchor=_any([rule for symptom in symptoms for rule in symptom.rules]),
+            concerns=self.concerns(concerns.get("ask", {}), symptoms),
+            calm=self.compile(concerns["calm"], "concerns.calm", bound=True)
+            if "calm" in concerns
+            else None,
         )
 
     def required(self, data: Mapping[str, Any], key: str) -> Any:
@@ -341,6 +436,22 @@ class _Compiler:
                 seen.add(symptom_id)
                 compiled = self.rules(rules, key)
                 out.append(_Symptom(category, symptom_id, compiled, _any(compiled)))
+        return tuple(out)
+
+    def concerns(self, value: Any, symptoms: Sequence[_Symptom]) -> tuple[_Symptom, ...]:
+        """The concern rules of known symptom ids, in the symptoms' priority order."""
+        if not isinstance(value, Mapping):
+            raise self.fail("concerns.ask", "must be a mapping of symptom ids to rules")
+        known = {symptom.symptom_id: symptom.category for symptom in symptoms}
+        for symptom_id in value:
+            if symptom_id not in known:
+                raise self.fail(f"concerns.ask.{symptom_id}", "not a symptom id of `symptoms`")
+        out = []
+        for symptom in symptoms:
+            if symptom.symptom_id in value:
+                key = f"concerns.ask.{symptom.symptom_id}"
+                compiled = self.rules(value[symptom.symptom_id], key)
+                out.append(_Symptom(symptom.category, symptom.symptom_id, compiled, _any(compiled)))
         return tuple(out)
 
     def rules(self, value: Any, key: str) -> tuple[_Rule, ...]:

@@ -26,7 +26,7 @@ import termios
 import threading
 import tty
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import TracebackType
 from typing import IO, Any, Final, Protocol, Self
@@ -34,7 +34,7 @@ from typing import IO, Any, Final, Protocol, Self
 from routines.commands import Command, CommandKind
 from skill.core.commands import UnknownIntentError, to_command
 from skill.core.intents import IntentName
-from skill.core.resolver import Clarification, Resolution, Resolver, decide
+from skill.core.resolver import Clarification, Resolution, Resolver, concern_question, decide
 from speech import phrases
 
 __all__ = [
@@ -197,6 +197,25 @@ def resolve_text(
     there is no such routine.
     """
     resolution = resolver.resolve(text)
+    if resolution.check is not None:
+        return _checked(resolution, resolution.check, text, source, strict=strict)
+    return _decided(resolution, text, source, strict=strict)
+
+
+def _checked(
+    resolution: Resolution, check: Resolution, text: str, source: Source, *, strict: bool
+) -> Unsure:
+    """A symptom the words may tell is asked about first: yes reports it; no does what the
+    rest of the sentence asked for, or carries on (says how far along, and the hold goes on)."""
+    reported = _command_for(check)
+    rest = _decided(replace(resolution, check=None), text, source, strict=strict)
+    no = rest.command if isinstance(rest, Heard) else Command(CommandKind.STATUS)
+    return Unsure(concern_question(check), text, source, yes=reported, no=no)
+
+
+def _decided(
+    resolution: Resolution, text: str, source: Source, *, strict: bool
+) -> Heard | Unsure | Rejected:
     if resolution.is_fallback:
         return Rejected(text, source)
     decision = decide(resolution)
