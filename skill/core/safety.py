@@ -132,8 +132,8 @@ class Detector:
     over_later: tuple[re.Pattern[str], ...]
     """At the start of a later clause: a symptom said in the past is over ("it is fine now")."""
     long_ago: tuple[re.Pattern[str], ...]
-    """In a symptom's clause or a later one: the past is long ago ("years ago", "last
-    winter"), so even a red flag said in it can be over."""
+    """Anywhere in the utterance: its past is long ago ("years ago", "last winter"), so even a
+    red flag said in the past can be over."""
     symptoms: tuple[_Symptom, ...]
     """In priority order: red flags, then nerve symptoms, then pain."""
     any_anchor: re.Pattern[str]
@@ -227,7 +227,7 @@ class Detector:
                     words = self._match(rule, clause, spoken_for)
                     if words is None:
                         continue
-                    overdue = symptom.category in can_be_over or self._long_ago(clauses, index)
+                    overdue = symptom.category in can_be_over or self._long_ago(clauses)
                     if overdue and self._over(clauses, index):
                         continue
                     return Finding(symptom.category, symptom.symptom_id, words)
@@ -297,9 +297,10 @@ class Detector:
             or any(p.search(after) for p in self.relieved_after)
         )
 
-    def _long_ago(self, clauses: Sequence[str], index: int) -> bool:
-        """Whether the clause at ``index`` or a later one says the past is long ago."""
-        return any(p.search(clause) for clause in clauses[index:] for p in self.long_ago)
+    def _long_ago(self, clauses: Sequence[str]) -> bool:
+        """Whether the utterance says its past is long ago ("last winter I had a fever, but
+        that was the flu, all gone")."""
+        return any(p.search(clause) for clause in clauses for p in self.long_ago)
 
     def _over(self, clauses: Sequence[str], index: int) -> bool:
         """Whether the clause at ``index`` is in the past and a later clause says it is over."""
