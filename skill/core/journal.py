@@ -91,6 +91,11 @@ def _is_count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
+_NUMBERS: Final = (int, float)
+"""A tuple rather than ``int | float``: isinstance takes half the time with it (once an
+entry read, and a stop reads four weeks of them)."""
+
+
 def _has_valid_fields(entry: SessionEntry) -> bool:
     """Whether every field but the times holds what the journal keeps."""
     minutes = entry.minutes
@@ -100,7 +105,7 @@ def _has_valid_fields(entry: SessionEntry) -> bool:
         and entry.ended in ENDINGS
         and _is_count(entry.steps_done)
         and _is_count(entry.steps)
-        and isinstance(minutes, int | float)
+        and isinstance(minutes, _NUMBERS)
         and not isinstance(minutes, bool)
         and minutes >= 0
         and is_rating(entry.pain_before)

@@ -27,7 +27,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Protocol, runtime_checkable
 
@@ -215,22 +215,30 @@ def _read_int(connection: sqlite3.Connection, sql: str) -> int:
     return int(row[0])
 
 
+_PLAIN: Final[frozenset[type]] = frozenset({str, int, bool, type(None)})
+"""The exact types of most values in a record: accepted without a call of their own."""
+_SCALARS: Final = (str, bool, int)
+"""A tuple rather than ``str | bool | int``: isinstance takes half the time with it."""
+
+
 def _is_json_safe(value: object, depth: int = 0) -> bool:
     # json.dumps alone would turn int keys into strings and tuples into lists, so a record
     # would come back different from what was saved; reject those instead.
-    if value is None or isinstance(value, str | bool | int):
+    if value is None or isinstance(value, _SCALARS):
         return True
     if isinstance(value, float):
         return math.isfinite(value)
     if depth > 100:
         return False
     if isinstance(value, list):
-        return all(_is_json_safe(item, depth + 1) for item in value)
-    if isinstance(value, dict):
-        return all(
-            isinstance(key, str) and _is_json_safe(item, depth + 1) for key, item in value.items()
-        )
-    return False
+        items: Iterable[object] = value
+    elif isinstance(value, dict):
+        if not all(isinstance(key, str) for key in value):
+            return False
+        items = value.values()
+    else:
+        return False
+    return all(type(item) in _PLAIN or _is_json_safe(item, depth + 1) for item in items)
 
 
 def encode_json(record: dict[str, Any]) -> bytes:
