@@ -46,20 +46,24 @@ class Value:
         cls._fields, cls._names, cls._defaults = fields, frozenset(fields), defaults
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # kwargs is a new dict on every call: it becomes the instance's __dict__.
         fields = self._fields
-        values = dict(zip(fields, args, strict=False))
-        if len(args) > len(fields) or (
-            kwargs and not (kwargs.keys() <= self._names and kwargs.keys().isdisjoint(values))
-        ):
-            raise TypeError(f"{type(self).__name__}() takes {fields}, not {args} and {kwargs}")
-        if kwargs:
-            values.update(kwargs)
-        if len(values) < len(fields):
-            values = {**self._defaults, **values}
-            if len(values) < len(fields):
-                missing = [field for field in fields if field not in values]
+        if args:
+            # Fewer arguments than fields is the point; zip's strict=False costs a third.
+            given = dict(zip(fields, args))  # noqa: B905
+            if len(args) > len(fields) or (kwargs and not kwargs.keys().isdisjoint(given)):
+                raise TypeError(f"{type(self).__name__}() takes {fields}, not {args}, {kwargs}")
+            if kwargs:
+                given.update(kwargs)
+            kwargs = given
+        if not kwargs.keys() <= self._names:
+            raise TypeError(f"{type(self).__name__}() takes {fields}, not {kwargs}")
+        if len(kwargs) < len(fields):
+            kwargs = {**self._defaults, **kwargs}
+            if len(kwargs) < len(fields):
+                missing = [field for field in fields if field not in kwargs]
                 raise TypeError(f"{type(self).__name__}() missing arguments {missing}")
-        object.__setattr__(self, "__dict__", values)
+        object.__setattr__(self, "__dict__", kwargs)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:

@@ -659,7 +659,15 @@ def handle_envelope(skill: CustomSkill, envelope: Any, context: Any = None) -> d
     except (SerializationException, TypeError, ValueError, AttributeError) as error:
         raise AlexaRequestError("malformed_envelope", str(error)) from error
     response_envelope = skill.invoke(request_envelope, context)
+    # The session attributes are JSON values already (the request's, or `SaveState`'s from a
+    # stored state), which the SDK's serializer would copy one value at a time: a tenth of a
+    # request. They go into the answer as they are, in their place.
+    attributes = response_envelope.session_attributes
+    if attributes is not None:
+        response_envelope.session_attributes = {}
     answer = serializer.serialize(response_envelope)
     if not isinstance(answer, dict):
         raise TypeError(f"the skill's response serialized to {type(answer).__name__}")
+    if attributes is not None:
+        answer["sessionAttributes"] = attributes
     return answer
