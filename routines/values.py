@@ -68,7 +68,11 @@ class Value:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self.__dict__ == other.__dict__
+        # The fields only: a cached_property keeps what it works out beside them.
+        mine, theirs = self.__dict__, other.__dict__
+        return tuple(map(mine.__getitem__, self._fields)) == tuple(
+            map(theirs.__getitem__, self._fields)
+        )
 
     def __hash__(self) -> int:
         values = self.__dict__

@@ -206,6 +206,7 @@ def test_an_invalid_entry_is_refused_and_nothing_stored(
         b' "routine": "x", "ended": "finished", "steps_done": -1, "steps": 5, "minutes": 1}',
         b'{"started_at": "2026-11-02T08:30:00Z", "ended_at": "2026-11-02T08:40:00Z",'
         b' "routine": "x", "ended": [], "steps_done": 1, "steps": 5, "minutes": 1}',
+        b'{"a": 1}, {"b": 2}',  # two values in one row: not read as two rows' entries
         42,
     ],
     ids=repr,
