@@ -1,7 +1,8 @@
 """Value classes declared like frozen dataclasses, without code compiled at import.
 
 A subclass of `Value` declares its fields as class annotations, as a dataclass does (a field
-with a default after those without), and gets what ``@dataclass(frozen=True)`` would give it:
+with a default after those without; every annotation is a field, there is no ``ClassVar`` or
+``field()``), and gets what ``@dataclass(frozen=True)`` would give it:
 ``__init__`` taking the fields in order, by position or keyword; ``==`` between instances of
 the same class with equal fields; a hash of the fields; a ``repr`` that names them; and no
 assignment after construction (`dataclasses.FrozenInstanceError`). Type checkers read it as a

@@ -245,8 +245,11 @@ def encode_json(record: dict[str, Any]) -> bytes:
     """``record`` as the store keeps it: compact UTF-8 JSON bytes (it must be JSON-safe)."""
     # surrogatepass: strings decoded from JSON may hold lone surrogates (\ud800); they must
     # come back exactly as saved, which \u escapes would not do for two adjacent ones.
-    text = json.dumps(record, separators=(",", ":"), ensure_ascii=False)
-    return text.encode("utf-8", "surrogatepass")
+    return _ENCODER.encode(record).encode("utf-8", "surrogatepass")
+
+
+_ENCODER: Final = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+"""What json.dumps would build anew on every save for these options."""
 
 
 def decode_json(data: object) -> Any:
