@@ -6,11 +6,11 @@ the prompt builder never has to look anything up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from routines.models import Routine, Side, Step
 from routines.plan import Item
+from routines.values import Value
 
 
 class Detail(StrEnum):
@@ -46,17 +46,15 @@ class NoticeKind(StrEnum):
     """ "Ready" when no hold was waiting for it."""
 
 
-@dataclass(frozen=True)
-class Event:
-    """Base of every event."""
+class Event(Value):
+    """Base of every event: a frozen value (`routines.values.Value`, declared as a dataclass
+    is, but with nothing compiled at import)."""
 
 
-@dataclass(frozen=True)
 class Disclaimer(Event):
     """First use: the coach is not a clinician."""
 
 
-@dataclass(frozen=True)
 class Welcome(Event):
     """A greeting on launch."""
 
@@ -70,7 +68,6 @@ class Welcome(Event):
     """Passes in that routine."""
 
 
-@dataclass(frozen=True)
 class Offer(Event):
     """A yes/no question: start a routine, or continue one."""
 
@@ -79,19 +76,16 @@ class Offer(Event):
     routine: Routine
 
 
-@dataclass(frozen=True)
 class Declined(Event):
     """The user said no to an offer."""
 
 
-@dataclass(frozen=True)
 class RoutineList(Event):
     """The routines there are."""
 
     routines: tuple[Routine, ...]
 
 
-@dataclass(frozen=True)
 class UnknownRoutine(Event):
     """The user named a routine there is not."""
 
@@ -99,7 +93,6 @@ class UnknownRoutine(Event):
     routines: tuple[Routine, ...]
 
 
-@dataclass(frozen=True)
 class RoutineStarted(Event):
     """A routine begins (or begins again)."""
 
@@ -111,21 +104,18 @@ class RoutineStarted(Event):
     restarted: bool = False
 
 
-@dataclass(frozen=True)
 class SideSwitch(Event):
     """The next pass works the other side."""
 
     side: Side
 
 
-@dataclass(frozen=True)
 class Rest(Event):
     """A rest between reps."""
 
     seconds: int
 
 
-@dataclass(frozen=True)
 class Perform(Event):
     """Do one pass: get into position, hold for `hold` seconds with a countdown, release."""
 
@@ -143,7 +133,6 @@ class Perform(Event):
     """Introduce the pass, then wait for "ready": the hold comes with the answer."""
 
 
-@dataclass(frozen=True)
 class HoldChanged(Event):
     """The hold for a step changed, and is remembered as the user's preference."""
 
@@ -154,7 +143,6 @@ class HoldChanged(Event):
     """What the user asked for; differs from `after` when a bound cut it."""
 
 
-@dataclass(frozen=True)
 class HoldLimit(Event):
     """The hold could not change: it is already at the step's bound."""
 
@@ -165,7 +153,6 @@ class HoldLimit(Event):
     """True at the maximum, False at the minimum."""
 
 
-@dataclass(frozen=True)
 class GetReadySet(Event):
     """The user changed the time to get ready, or turned waiting for "ready" on or off."""
 
@@ -180,29 +167,24 @@ class GetReadySet(Event):
     paused: bool = False
 
 
-@dataclass(frozen=True)
 class WaitingForReady(Event):
     """The hold of the pass just introduced waits until the user says "ready"."""
 
 
-@dataclass(frozen=True)
 class Paused(Event):
     """The routine is paused."""
 
 
-@dataclass(frozen=True)
 class Resumed(Event):
     """The routine continues."""
 
 
-@dataclass(frozen=True)
 class Skipped(Event):
     """The rest of a step was skipped."""
 
     step: Step
 
 
-@dataclass(frozen=True)
 class Finished(Event):
     """The routine is done."""
 
@@ -213,7 +195,6 @@ class Finished(Event):
     """The pain check follows, so the conversation goes on (`PainCheck`)."""
 
 
-@dataclass(frozen=True)
 class PainCheck(Event):
     """The question: how is the pain right now, from zero to ten?"""
 
@@ -221,7 +202,6 @@ class PainCheck(Event):
     """True when the routine starts, False when it has finished."""
 
 
-@dataclass(frozen=True)
 class PainRated(Event):
     """The answer to the pain check, acknowledged in a few words."""
 
@@ -232,12 +212,10 @@ class PainRated(Event):
     """After the routine: the rating given before it, for "down from six"."""
 
 
-@dataclass(frozen=True)
 class SessionClosed(Event):
     """After the last pain check: goodbye, the conversation ends."""
 
 
-@dataclass(frozen=True)
 class PainCheckSet(Event):
     """The user turned the pain check off or on."""
 
@@ -247,23 +225,19 @@ class PainCheckSet(Event):
     paused: bool = False
 
 
-@dataclass(frozen=True)
 class ForgetAsked(Event):
     """ "Delete my history?": yes deletes the pain journal."""
 
 
-@dataclass(frozen=True)
 class JournalForgotten(Event):
     """The pain journal was deleted (the front-end deletes it on seeing this)."""
 
 
-@dataclass(frozen=True)
 class JournalAsked(Event):
     """How am I doing: the turn answers it from the journal (`JournalSummary`); said as is
     only when the journal cannot be read."""
 
 
-@dataclass(frozen=True)
 class SeeProfessional(Event):
     """The journal shows pain that persists or worsens: advise seeing a professional.
 
@@ -276,7 +250,6 @@ class SeeProfessional(Event):
     """Said again at the end of the session whose launch said it."""
 
 
-@dataclass(frozen=True)
 class JournalSummary(Event):
     """How am I doing: the journal in a few figures (added by the turn from the journal)."""
 
@@ -296,7 +269,6 @@ class JournalSummary(Event):
     """A routine is under way (not yet in the journal): "ask again once it's done"."""
 
 
-@dataclass(frozen=True)
 class Stopped(Event):
     """The session ends; `resumable` when a routine was left unfinished."""
 
@@ -305,7 +277,6 @@ class Stopped(Event):
     total: int = 0
 
 
-@dataclass(frozen=True)
 class Progress(Event):
     """How far along the routine is."""
 
@@ -317,14 +288,12 @@ class Progress(Event):
     current: Step
 
 
-@dataclass(frozen=True)
 class Explanation(Event):
     """Why a technique helps (`step` None: what the coach is for)."""
 
     step: Step | None
 
 
-@dataclass(frozen=True)
 class PainAdvice(Event):
     """Pain, numbness or tingling: the technique stopped; calm guidance follows."""
 
@@ -332,21 +301,18 @@ class PainAdvice(Event):
     step: Step | None
 
 
-@dataclass(frozen=True)
 class RedFlag(Event):
     """A symptom that needs urgent care: the session ends."""
 
     symptom: str
 
 
-@dataclass(frozen=True)
 class SafetyReminder(Event):
     """On launch after a red flag: a reminder to get checked before carrying on."""
 
     symptom: str
 
 
-@dataclass(frozen=True)
 class Help(Event):
     """What the user can say now."""
 
@@ -354,7 +320,6 @@ class Help(Event):
     paused: bool
 
 
-@dataclass(frozen=True)
 class Notice(Event):
     """A command that could not be carried out now."""
 
@@ -364,7 +329,6 @@ class Notice(Event):
 # Rests and brief mode (issue #14).
 
 
-@dataclass(frozen=True)
 class RestChanged(Event):
     """The rest between passes changed, and is remembered as the user's preference."""
 
@@ -376,7 +340,6 @@ class RestChanged(Event):
     """What the user asked for; differs from `after` when the step's bounds cut it."""
 
 
-@dataclass(frozen=True)
 class RestLimit(Event):
     """The rest could not change: it is already at the step's bound."""
 
@@ -385,7 +348,6 @@ class RestLimit(Event):
     longest: bool
 
 
-@dataclass(frozen=True)
 class InstructionsSet(Event):
     """The user asked for full instructions always (`brief` False), or brief ones again."""
 

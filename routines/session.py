@@ -311,9 +311,15 @@ def _unknown(value: Any) -> bool:
     return False  # extra fields are refused
 
 
+_OPTIONAL_STRS = frozenset(name for name, valid in _VALID.items() if valid is _is_optional_str)
+"""The fields that hold a string or None: checked in `_checked`'s loop, without a call."""
+
+
 def _checked(data: Mapping[str, Any]) -> State:
     """The state `data` holds: every field known and valid, a missing one at its default."""
     for name, value in data.items():
+        if (value is None or type(value) is str) and name in _OPTIONAL_STRS:
+            continue
         if not _VALID.get(name, _unknown)(value):
             problems = sum(not _VALID.get(n, _unknown)(v) for n, v in data.items())
             raise StateError(f"session state is not valid: {problems} problem(s)")

@@ -159,6 +159,17 @@ def test_forget_deletes_every_item_of_that_journal_only(
     journal.forget("nobody")
 
 
+def test_a_session_is_journaled_once(journal: DynamoDbJournal) -> None:
+    first = entry(DAY_ONE, "foam-roller")
+    journal.append(ALICE, first)
+    journal.append(ALICE, first)  # the same stop retried, or a dialog replayed
+    journal.append(ALICE, entry(DAY_ONE, "foam-roller", pain_before=7))  # the same session
+    journal.append(ALICE, entry(DAY_ONE, "piriformis-release"))  # another, the same second
+    journal.append(BOB, first)
+    assert journal.since(ALICE, DAY_ONE) == [first, entry(DAY_ONE, "piriformis-release")]
+    assert journal.since(BOB, DAY_ONE) == [first]
+
+
 def test_appends_from_separate_instances_are_all_kept(aws_env: str, table: str) -> None:
     # Separate resources, as separate Lambda instances would have, appending in turn: each
     # append is one UpdateItem with list_append on the server, never a read-modify-write of a

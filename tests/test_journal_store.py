@@ -6,6 +6,7 @@ import multiprocessing
 import shutil
 import sqlite3
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,12 @@ DAY_ONE = datetime(2026, 11, 1, 8, 30, tzinfo=UTC)
 VERSION_1_FILE = Path(__file__).parent / "data" / "store" / "version-1.sqlite3"
 """A store written by the code before the journal (schema version 1, from main at 52173e4):
 records for ALICE and "local", no sessions table."""
+VERSION_2_FILE = Path(__file__).parent / "data" / "store" / "version-2.sqlite3"
+"""A store written by the code before a session was journaled once (schema version 2, from
+perf at 522ade5): a record for ALICE; ALICE's sessions on 1 November, twice on 2 November
+(the same foam-roller session journaled again, 20 minutes and rated 7 the second time), two
+routines in the same second on 3 November, and four damaged rows (two alike) on 5 November;
+BOB's session on 2 November."""
 
 
 def entry(
@@ -81,6 +88,21 @@ def test_two_sessions_may_start_in_the_same_second(journal: SQLiteJournal) -> No
     journal.append(ALICE, first)
     journal.append(ALICE, second)
     assert journal.since(ALICE, DAY_ONE) == [first, second]  # both kept, in append order
+
+
+def test_a_session_is_journaled_once(journal: SQLiteJournal) -> None:
+    first = entry(DAY_ONE, "foam-roller", pain=(6, 4))
+    journal.append(ALICE, first)
+    # The same stop retried, or a recorded dialog replayed: the same start and routine.
+    journal.append(ALICE, first)
+    journal.append(ALICE, entry(DAY_ONE, "foam-roller", pain=(7, None)))
+    journal.append(BOB, first)  # another user's is theirs
+    assert journal.since(ALICE, DAY_ONE) == [first]
+    assert journal.since(BOB, DAY_ONE) == [first]
+    # To the second: a start half a second later is the same session.
+    later = replace(first, started_at="2026-11-01T08:30:00.5Z")
+    journal.append(ALICE, later)
+    assert journal.since(ALICE, DAY_ONE) == [first]
 
 
 def test_since_takes_the_exact_start_and_naive_times_as_utc(journal: SQLiteJournal) -> None:
@@ -158,6 +180,8 @@ def test_bad_user_ids_are_refused(journal: SQLiteJournal, user_id: object) -> No
         {"pain_before": 11},
         {"ended": "exploded"},
         {"minutes": float("nan")},
+        {"symptoms": ["XYZZY"]},  # a list would come back a tuple: another entry
+        {"ended": ["finished"]},
     ],
     ids=repr,
 )
@@ -180,6 +204,9 @@ def test_an_invalid_entry_is_refused_and_nothing_stored(
         b'{"started_at": "2026-11-02T08:30:00Z"}',
         b'{"started_at": "2026-11-02T08:30:00Z", "ended_at": "2026-11-02T08:40:00Z",'
         b' "routine": "x", "ended": "finished", "steps_done": -1, "steps": 5, "minutes": 1}',
+        b'{"started_at": "2026-11-02T08:30:00Z", "ended_at": "2026-11-02T08:40:00Z",'
+        b' "routine": "x", "ended": [], "steps_done": 1, "steps": 5, "minutes": 1}',
+        b'{"a": 1}, {"b": 2}',  # two values in one row: not read as two rows' entries
         42,
     ],
     ids=repr,
@@ -279,7 +306,7 @@ def test_a_version_1_file_upgrades_and_keeps_its_records(tmp_path: Path) -> None
 
     journal = SQLiteJournal(db)
 
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
     assert journal.store.schema_version() == SCHEMA_VERSION
     assert journal.store.user_ids() == [ALICE, "local"]
     assert journal.store.load(ALICE) == {
@@ -291,6 +318,41 @@ def test_a_version_1_file_upgrades_and_keeps_its_records(tmp_path: Path) -> None
     assert journal.users() == []
     journal.append(ALICE, entry(DAY_ONE))
     assert SQLiteJournal(db).since(ALICE, DAY_ONE) == [entry(DAY_ONE)]
+    journal.store.check()
+
+
+def test_a_version_2_file_upgrades_keeping_each_session_once(tmp_path: Path) -> None:
+    db = tmp_path / "old.sqlite3"
+    shutil.copyfile(VERSION_2_FILE, db)
+    raw = _raw(db)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert raw.execute("SELECT count(*) FROM sessions").fetchone()[0] == 10
+    raw.close()
+
+    journal = SQLiteJournal(db)
+
+    assert journal.store.schema_version() == SCHEMA_VERSION
+    assert journal.store.load(ALICE) == {"prefs": {"brief": True}}
+    day = DAY_ONE
+    assert journal.since(ALICE, day) == [
+        session_entry(day),
+        session_entry(day + timedelta(days=1), routine="foam-roller"),  # the first copy
+        session_entry(day + timedelta(days=2)),
+        session_entry(day + timedelta(days=2), routine="foam-roller"),
+    ]
+    assert journal.since(BOB, day) == [
+        session_entry(day + timedelta(days=1), routine="foam-roller")
+    ]
+    raw = _raw(db)
+    damaged = raw.execute("SELECT data FROM sessions WHERE started_at = '2026-11-05T08:30:00Z'")
+    assert sorted(map(repr, damaged.fetchall())) == sorted(
+        map(repr, [(b"{not json",), (b"{not json",), (b'["a", "list"]',), (42,)])
+    )  # rows that cannot be read are left as they are
+    raw.close()
+    # And from now on, once.
+    journal.append(ALICE, session_entry(day + timedelta(days=1), routine="foam-roller"))
+    journal.append(ALICE, session_entry(day + timedelta(days=9)))
+    assert len(journal.since(ALICE, day)) == 5
     journal.store.check()
 
 

@@ -6,7 +6,11 @@ keyed by the Alexa user id in the table's partition key (``id`` by default).
 
 - one item per user and month, ``"<user_id>#journal#2026-12"``, whose ``entries`` list holds
   that month's sessions (by their UTC start) in the order they were appended. An append is one
-  ``UpdateItem`` with ``list_append``, atomic however many Lambdas append at once;
+  ``UpdateItem`` with ``list_append``, atomic however many Lambdas append at once; the same
+  item's ``sessions`` string set names each session appended (start to the second, and
+  routine), and the append's condition that it is not there yet keeps a retried or replayed
+  request's entry from being journaled twice (entries appended before that set was kept are
+  not in it);
 - one index item per user, ``"<user_id>#journal"``, whose ``months`` string set names the
   months that have an item (added with ``ADD``, atomic and idempotent, before the entry).
 
@@ -36,7 +40,7 @@ from typing import Any, Final
 from botocore.exceptions import BotoCoreError, ClientError
 
 from skill.alexa.persistence import from_dynamodb, to_dynamodb
-from skill.core.journal import SessionEntry, entry_of
+from skill.core.journal import SessionEntry, entry_of, format_time
 from skill.core.journal_store import check_entry
 from skill.core.store import RecordError, StoreAccessError, check_user_id
 
@@ -45,6 +49,7 @@ __all__ = ["DynamoDbJournal"]
 _SEPARATOR: Final = "#"
 _ENTRIES: Final = "entries"
 _MONTHS: Final = "months"
+_ONCE: Final = "sessions"
 _BATCH_GET_LIMIT: Final = 100
 """Keys per BatchGetItem request, DynamoDB's maximum."""
 
@@ -76,12 +81,26 @@ class DynamoDbJournal:
                 ExpressionAttributeNames={"#months": _MONTHS},
                 ExpressionAttributeValues={":month": {month}},
             )
-            self._table.update_item(
-                Key=self._key(_month_id(user_id, month)),
-                UpdateExpression="SET #entries = list_append(if_not_exists(#entries, :none), :new)",
-                ExpressionAttributeNames={"#entries": _ENTRIES},
-                ExpressionAttributeValues={":none": [], ":new": [to_dynamodb(entry.to_json())]},
-            )
+            try:
+                self._table.update_item(
+                    Key=self._key(_month_id(user_id, month)),
+                    UpdateExpression=(
+                        "SET #entries = list_append(if_not_exists(#entries, :none), :new)"
+                        " ADD #once :sessions"
+                    ),
+                    ConditionExpression="NOT contains(#once, :session)",
+                    ExpressionAttributeNames={"#entries": _ENTRIES, "#once": _ONCE},
+                    ExpressionAttributeValues={
+                        ":none": [],
+                        ":new": [to_dynamodb(entry.to_json())],
+                        ":sessions": {_session_key(entry)},
+                        ":session": _session_key(entry),
+                    },
+                )
+            except ClientError as err:
+                if err.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                    raise
+                # That session is in the month already: a retried or replayed request's.
 
     def since(self, user_id: str, start: datetime) -> list[SessionEntry]:
         """The user's entries that started at or after ``start`` (naive: UTC), oldest first,
@@ -170,6 +189,11 @@ def _month_id(user_id: str, month: str) -> str:
 
 def _month_of(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m")
+
+
+def _session_key(entry: SessionEntry) -> str:
+    """What tells one session from another: its start, to the second, and its routine."""
+    return f"{format_time(entry.started)} {entry.routine}"
 
 
 def _entries_of(item: dict[str, Any] | None) -> Iterator[SessionEntry]:

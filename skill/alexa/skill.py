@@ -564,20 +564,24 @@ MAX_NESTING: Final = 64
 """The deepest nesting of objects and lists accepted in an envelope (Alexa's go about 8)."""
 
 
+_CONTAINERS: Final = (dict, list)
+"""A tuple rather than ``dict | list``: isinstance takes half the time with it, once for
+every value of every envelope."""
+
+
 def _nesting(document: Any) -> int:
-    """How deep objects and lists nest in ``document``, without recursion."""
-    deepest = 0
-    pending: list[tuple[Any, int]] = [(document, 1)] if isinstance(document, dict | list) else []
-    while pending:
-        value, depth = pending.pop()
-        if depth > deepest:
-            deepest = depth
-            if deepest > MAX_NESTING:
-                break
-        for item in value.values() if isinstance(value, dict) else value:
-            if isinstance(item, dict | list):
-                pending.append((item, depth + 1))
-    return deepest
+    """How deep objects and lists nest in ``document`` (up to one level past `MAX_NESTING`),
+    without recursion: one level at a time."""
+    level = [document] if isinstance(document, _CONTAINERS) else []
+    depth = 0
+    while level and depth <= MAX_NESTING:
+        depth += 1
+        below: list[Any] = []
+        for value in level:
+            items = value.values() if isinstance(value, dict) else value
+            below += [item for item in items if isinstance(item, _CONTAINERS)]
+        level = below
+    return depth
 
 
 def _is_utf8(text: str) -> bool:
@@ -655,7 +659,15 @@ def handle_envelope(skill: CustomSkill, envelope: Any, context: Any = None) -> d
     except (SerializationException, TypeError, ValueError, AttributeError) as error:
         raise AlexaRequestError("malformed_envelope", str(error)) from error
     response_envelope = skill.invoke(request_envelope, context)
+    # The session attributes are JSON values already (the request's, or `SaveState`'s from a
+    # stored state), which the SDK's serializer would copy one value at a time: a tenth of a
+    # request. They go into the answer as they are, in their place.
+    attributes = response_envelope.session_attributes
+    if attributes is not None:
+        response_envelope.session_attributes = {}
     answer = serializer.serialize(response_envelope)
     if not isinstance(answer, dict):
         raise TypeError(f"the skill's response serialized to {type(answer).__name__}")
+    if attributes is not None:
+        answer["sessionAttributes"] = attributes
     return answer

@@ -3,7 +3,9 @@
 :class:`SQLiteJournal` is the :class:`skill.core.journal.Journal` of the local coach and of the
 self-hosted skill. It keeps one row per session in the ``sessions`` table that the store's
 schema migrations create (``skill.core.store.MIGRATIONS``), indexed by user and start time,
-so a period is an index range read however long the history. It shares the
+so a period is an index range read however long the history. A session is journaled once:
+unique by user, start (to the second) and routine, so a retried or replayed request's entry
+is not added again (the first is kept). It shares the
 :class:`~skill.core.store.SQLiteStore`'s connections (one per thread and per process, WAL,
 busy timeout) and error mapping, so it is as safe across threads and processes as the store,
 and its failures are :class:`~skill.core.store.StoreError` naming the file.
@@ -19,7 +21,7 @@ import os
 from datetime import UTC, datetime
 from typing import Final
 
-from skill.core.journal import SessionEntry, entry_of, format_time
+from skill.core.journal import SessionEntry, entry_of, format_time, is_entry
 from skill.core.store import (
     RecordError,
     SQLiteStore,
@@ -31,6 +33,10 @@ from skill.core.store import (
 
 __all__ = ["SQLiteJournal", "check_entry"]
 
+_APPEND: Final = (
+    "INSERT INTO sessions (user_id, started_at, routine, data) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (user_id, started_at, routine) DO NOTHING"
+)
 _SINCE: Final = (
     "SELECT data FROM sessions WHERE user_id = ? AND started_at >= ? ORDER BY started_at, rowid"
 )
@@ -50,15 +56,17 @@ class SQLiteJournal:
         return f"SQLiteJournal({str(self.store.path)!r})"
 
     def append(self, user_id: str, entry: SessionEntry) -> None:
-        """Add ``entry`` to the user's journal: one INSERT, atomic even under ``kill -9``.
+        """Add ``entry`` to the user's journal: one INSERT, atomic even under ``kill -9``;
+        nothing when the journal holds that session already (the same start, to the second,
+        and routine: a retried or replayed request's).
 
         Raises RecordError, storing nothing, when ``entry`` is not a valid entry.
         """
         check_entry(user_id, entry)
         self.store.execute(
             f"add to the journal of {user_id!r}",
-            "INSERT INTO sessions (user_id, started_at, data) VALUES (?, ?, ?)",
-            (user_id, format_time(entry.started), encode_json(entry.to_json())),
+            _APPEND,
+            (user_id, format_time(entry.started), entry.routine, encode_json(entry.to_json())),
         )
 
     def since(self, user_id: str, start: datetime) -> list[SessionEntry]:
@@ -69,7 +77,7 @@ class SQLiteJournal:
         rows = self.store.execute(
             f"read the journal of {user_id!r}", _SINCE, (user_id, format_time(start))
         )
-        entries = (_entry_of_row(row[0]) for row in rows)
+        entries = _entries_of_rows([row[0] for row in rows])
         # The key is whole seconds; the exact start decides within the first second.
         return [entry for entry in entries if entry is not None and entry.started >= start]
 
@@ -119,9 +127,22 @@ def check_entry(user_id: str, entry: SessionEntry) -> None:
     """Raise RecordError unless ``user_id`` is a user id and ``entry`` a valid entry (as
     :func:`~skill.core.journal.entry_of` would read it back). Every journal checks this first."""
     check_user_id(user_id)
-    if not isinstance(entry, SessionEntry) or entry_of(entry.to_json()) != entry:
+    if not is_entry(entry):
         # The entry is not in the message: ratings and symptoms never reach a log.
         raise RecordError(f"not a valid journal entry for {user_id!r}")
+
+
+def _entries_of_rows(rows: list[object]) -> list[SessionEntry | None]:
+    """The entry of each row (None where it cannot be read). The rows are decoded as one JSON
+    array (a stop reads four weeks: one parse instead of one a row), and one by one when
+    that fails or does not give one value a row (a damaged row among them)."""
+    try:
+        values = decode_json(b"[" + b",".join(rows) + b"]")  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        values = None
+    if not isinstance(values, list) or len(values) != len(rows):
+        return [_entry_of_row(row) for row in rows]
+    return [entry_of(value) for value in values]
 
 
 def _entry_of_row(data: object) -> SessionEntry | None:

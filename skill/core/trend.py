@@ -213,10 +213,19 @@ def _order(entry: SessionEntry) -> tuple[object, ...]:
     )
 
 
+def _started(entry: SessionEntry) -> datetime:
+    return entry.started
+
+
 def _recent(entries: Sequence[SessionEntry], now: datetime) -> list[SessionEntry]:
-    """The entries of the window up to `now`, oldest first."""
+    """The entries of the window up to `now`, oldest first (in `_order`)."""
     start, end = window_start(now), _utc(now)
-    return sorted((e for e in entries if start <= e.started <= end), key=_order)
+    recent = sorted((e for e in entries if start <= e.started <= end), key=_started)
+    # The start alone orders sessions that start at different times; the whole of `_order`
+    # (a dozen fields, the end parsed again) is needed only to order those that do not.
+    if any(a.started == b.started for a, b in pairwise(recent)):
+        recent.sort(key=_order)
+    return recent
 
 
 def _ratings(sessions: Sequence[SessionEntry]) -> list[tuple[date, int]]:

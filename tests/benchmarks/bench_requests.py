@@ -12,8 +12,8 @@ Three requests, each a complete recorded envelope carried as Alexa would send it
 - the same for a user with a year of daily sessions in the pain journal (a launch reads no
   journal: the trend rule's verdict is in the state),
 - a ``StopIntent`` that ends that user's session: the entry is journaled, and the rule's four
-  weeks are read and the rule applied, never the whole year (a replayed stop's entry replaces
-  the last replay's, so the four weeks stay as they are).
+  weeks are read and the rule applied, never the whole year (the journal keeps a session once,
+  so a replayed stop's entry is not added again and the four weeks stay as they are).
 
 Each goes through :func:`skill.alexa.skill.handle_envelope` (envelope checks, ask-sdk
 deserialization, the skill, serialization) into the real skill over a real SQLite file. The
@@ -47,7 +47,6 @@ from ask_sdk_core.skill import CustomSkill
 from routines.loader import load_library
 from skill.alexa.persistence import SQLitePersistenceAdapter
 from skill.alexa.skill import build_skill, handle_envelope
-from skill.core.journal import SessionEntry, format_time
 from skill.core.journal_store import SQLiteJournal
 from tests.benchmarks.bare_apps import hello_skill
 from tests.benchmarks.interleave import Spread, interleave, ratios
@@ -97,19 +96,6 @@ def envelopes(skill: CustomSkill) -> dict[str, dict[str, Any]]:
 
 
 YEAR_USER = "amzn1.ask.account.BENCH-YEAR"
-
-
-class ReplacingJournal(SQLiteJournal):
-    """The real journal, but a replayed stop's entry replaces the one the replay before it
-    appended (the same start), so the four weeks stay four weeks however many replays."""
-
-    def append(self, user_id: str, entry: SessionEntry) -> None:
-        self.store.execute(
-            "replace the benchmark's entry",
-            "DELETE FROM sessions WHERE user_id = ? AND started_at = ?",
-            (user_id, format_time(entry.started)),
-        )
-        super().append(user_id, entry)
 
 
 def fill_journal(path: Path, days: int = 365) -> None:
@@ -178,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.db"
         adapter = SQLitePersistenceAdapter(path)
-        journal = ReplacingJournal(path)
+        journal = SQLiteJournal(path)
         skill = build_skill(load_library(), adapter, journal=journal)
         fill_journal(path)
         baseline = hello_skill()
