@@ -344,7 +344,7 @@ def test_words_that_may_tell_a_red_flag_are_a_yes_or_no_question(resolver: Resol
     assert isinstance(unsure, Unsure)
     assert unsure.yes == Command(CommandKind.RED_FLAG, symptom="RED_FLAG_WEAKNESS")
     assert unsure.no == Command(CommandKind.SKIP)
-    unsure = resolve_text(resolver, "I went over on the kerb and my hip is sore", Source.LINE)
+    unsure = resolve_text(resolver, "I stumbled on the kerb and my hip is sore", Source.LINE)
     assert isinstance(unsure, Unsure)
     assert unsure.question == "Just to check: have you had a fall or an injury? Say yes or no."
     assert unsure.yes == Command(CommandKind.RED_FLAG, symptom="RED_FLAG_FALL")
@@ -354,7 +354,7 @@ def test_words_that_may_tell_a_red_flag_are_a_yes_or_no_question(resolver: Resol
 
 
 def test_alexa_is_sent_what_the_words_say_outright(resolver: Resolver) -> None:
-    resolution = resolver.resolve("I went over on the kerb and my hip is sore")
+    resolution = resolver.resolve("I stumbled on the kerb and my hip is sore")
     assert resolution.check is not None
     assert resolution.check.value("symptom") == "RED_FLAG_FALL"
     assert to_alexa_intent(resolution)["name"] == "PainIntent"

@@ -274,7 +274,7 @@ def test_a_concern_is_what_the_words_may_tell(text: str, concern: str | None) ->
 
 
 def test_with_pain_found_only_a_red_flag_is_a_concern() -> None:
-    text = "I went over on the kerb and my hip is sore"
+    text = "I stumbled on the kerb and my hip is sore"
     found = detect(text)
     assert found == Finding("pain", "PAIN", "sore")
     concern = safety.detector().concern(text, found)

@@ -21,7 +21,7 @@ symptoms, then pain, so a red flag wins over every other reading.
 
 Rules cannot list every way of saying a symptom, so the file also has wider rules, *concerns*
 (:meth:`Detector.concern`): words that may tell a red flag ("my waterworks are being slow",
-"I went over on the kerb and my hip is sore": a fall?) or, when nothing was found, any symptom.
+"I stumbled on the kerb and my hip is sore": a fall?) or, when nothing was found, any symptom.
 The coach never acts on a concern: it asks a yes-or-no question first
 (`skill.core.resolver.concern_question`), since a missed red flag is the worst mistake it can
 make and one short question the cheapest way to avoid it.
@@ -122,7 +122,11 @@ class Detector:
     """Matched there too: the symptom is someone else's ("my son fell off his bike")..."""
     speaking_for: tuple[re.Pattern[str], ...]
     """...unless, anywhere in the utterance, someone speaks for the user ("I'm helping Mum,
-    she says her leg won't take her weight")."""
+    she says her leg won't take her weight")..."""
+    third_person: re.Pattern[str] | None
+    named: re.Pattern[str] | None
+    """...or says "he" or "she" (`third_person`) with nobody `named` ("she says her bottom's
+    gone dead where she sits": a carer speaks of the user)."""
     relieved_after: tuple[re.Pattern[str], ...]
     """Matched against the clause after a symptom: relief there cancels it."""
     affirm: tuple[re.Pattern[str], ...]
@@ -185,7 +189,10 @@ class Detector:
 
     def _spoken_for(self, joined: str) -> bool:
         """Whether someone speaks for the user, so "she" and "her leg" are the user's."""
-        return any(pattern.search(joined) for pattern in self.speaking_for)
+        if any(pattern.search(joined) for pattern in self.speaking_for):
+            return True
+        pronoun, named = self.third_person, self.named
+        return bool(pronoun and named and pronoun.search(joined) and not named.search(joined))
 
     def concern(self, text: str, found: Finding | None = None) -> Finding | None:
         """A symptom ``text`` may be telling though no rule says it outright ("the wee just
@@ -343,6 +350,8 @@ class _Compiler:
             speaking_for=self.patterns(
                 negation.get("speaking_for", []), "negation.speaking_for", bound=True
             ),
+            third_person=self.optional(negation, "third_person", "negation.third_person"),
+            named=self.optional(negation, "named", "negation.named"),
             relieved_after=self.patterns(negation.get("after", []), "negation.after"),
             affirm=self.patterns(negation.get("affirm", []), "negation.affirm"),
             past=self.patterns(negation.get("past", []), "negation.past", bound=True),
@@ -355,6 +364,9 @@ class _Compiler:
             if "calm" in concerns
             else None,
         )
+
+    def optional(self, data: Mapping[str, Any], key: str, name: str) -> re.Pattern[str] | None:
+        return self.compile(data[key], name) if key in data else None
 
     def required(self, data: Mapping[str, Any], key: str) -> Any:
         if key not in data:
