@@ -298,6 +298,11 @@ def test_someone_speaking_for_the_user_is_not_someone_else() -> None:
     found = detect("I'm helping Mum with this, her leg gave way on the stairs")
     assert found is not None
     assert found.symptom_id == "RED_FLAG_WEAKNESS"
+    # "she" with nobody named: a carer speaking of the user; with someone named, theirs.
+    found = detect("she says her leg gave way on the stairs this morning")
+    assert found is not None
+    assert found.symptom_id == "RED_FLAG_WEAKNESS"
+    assert detect("my sister says her leg gave way on the stairs this morning") is None
 
 
 def test_a_red_flag_long_ago_and_over_is_not_one() -> None:
