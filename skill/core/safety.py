@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -65,6 +65,9 @@ _SECTIONS: Final = frozenset(
     {"rewrite", "clause_break", "ignore", "words", "negation", "symptoms", "concerns"}
 )
 """The sections of a safety data file."""
+_REWRITE_RUN: Final = 3
+"""Rewrites looked for together (`Detector._rewrite_groups`)."""
+_Rewrites = tuple[tuple[re.Pattern[str], str], ...]
 _WORD_REF = re.compile(r"\{([a-z_]+)\}")
 _NOT_LETTERS = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r" {2,}")
@@ -95,6 +98,12 @@ class _Rule:
     """Where the symptom is; negation is looked for just before it, relief just after."""
     context: tuple[re.Pattern[str], ...]
     """Other words that must be in the same clause (a body part, "both legs")."""
+
+    @cached_property
+    def anywhere(self) -> re.Pattern[str]:
+        """The anchor in clauses joined one to a line: a rule whose anchor is in none of
+        them is skipped with one search."""
+        return re.compile(self.anchor.pattern, re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -140,8 +149,6 @@ class Detector:
     red flag said in the past can be over."""
     symptoms: tuple[_Symptom, ...]
     """In priority order: red flags, then nerve symptoms, then pain."""
-    any_anchor: re.Pattern[str]
-    """Every rule's first pattern in one: an utterance with none of them has no symptom."""
     concerns: tuple[_Symptom, ...] = ()
     """Wider rules for what may be a symptom, in the same order: asked about, never acted on."""
     calm: re.Pattern[str] | None = None
@@ -183,8 +190,6 @@ class Detector:
         clauses = self._read(text)[1]
         # One line per clause, so a pattern that ends a clause ("(?= $)") finds its end.
         joined = "\n".join(clauses)
-        if not self.any_anchor.search(joined):
-            return None
         return self._first(self.symptoms, clauses, joined, _CAN_BE_OVER)
 
     def _spoken_for(self, joined: str) -> bool:
@@ -230,6 +235,8 @@ class Detector:
             if not symptom.any_anchor.search(joined):
                 continue
             for rule in symptom.rules:
+                if not rule.anywhere.search(joined):
+                    continue
                 for index, clause in enumerate(clauses):
                     words = self._match(rule, clause, spoken_for)
                     if words is None:
@@ -260,9 +267,23 @@ class Detector:
 
     def _rewritten(self, text: str) -> str:
         normal = text.lower()
-        for pattern, replacement in self.rewrites:
-            normal = pattern.sub(replacement, normal)
+        for any_of, group in self._rewrite_groups:
+            # No pattern of the group is in the text: none can be after its own rewrites.
+            if not any_of.search(normal):
+                continue
+            for pattern, replacement in group:
+                normal = pattern.sub(replacement, normal)
         return normal
+
+    @cached_property
+    def _rewrite_groups(self) -> tuple[tuple[re.Pattern[str], _Rewrites], ...]:
+        """The rewrites in runs of a few, each with one pattern that finds any of them: most
+        runs are in no utterance, and one search skips a whole run."""
+        step = _REWRITE_RUN
+        runs = [self.rewrites[i : i + step] for i in range(0, len(self.rewrites), step)]
+        return tuple(
+            (re.compile("|".join(f"(?:{p.pattern})" for p, _ in run)), run) for run in runs
+        )
 
     def clauses(self, text: str) -> list[str]:
         """``text`` normalised and cut into clauses, each with a space at both ends."""
@@ -358,7 +379,6 @@ class _Compiler:
             over_later=self.patterns(negation.get("over_later", []), "negation.over_later"),
             long_ago=self.patterns(negation.get("long_ago", []), "negation.long_ago", bound=True),
             symptoms=symptoms,
-            any_anchor=_any([rule for symptom in symptoms for rule in symptom.rules]),
             concerns=self.concerns(concerns.get("ask", {}), symptoms),
             calm=self.compile(concerns["calm"], "concerns.calm", bound=True)
             if "calm" in concerns
