@@ -60,7 +60,8 @@ CATEGORIES: Final[tuple[Category, ...]] = ("red_flag", "nerve", "pain")
 
 DATA_FILE: Final = "safety.yaml"
 _CAN_BE_OVER: Final[frozenset[Category]] = frozenset({"nerve", "pain"})
-"""Categories a later clause can say are over; a red flag said in the past is still one."""
+"""Categories a later clause can say are over; a red flag said in the past is still one,
+unless the utterance says the past is long ago (`Detector.long_ago`)."""
 _SECTIONS: Final = frozenset(
     {"rewrite", "clause_break", "ignore", "words", "negation", "symptoms", "concerns"}
 )
@@ -277,8 +278,9 @@ class Detector:
 
     @cached_property
     def _rewrite_groups(self) -> tuple[tuple[re.Pattern[str], _Rewrites], ...]:
-        """The rewrites in runs of a few, each with one pattern that finds any of them: most
-        runs are in no utterance, and one search skips a whole run."""
+        """The rewrites in runs of a few, each with one pattern that finds any of them: a run
+        none of whose patterns is in the text is skipped with one search (its rewrites would
+        change nothing), and most runs are in most utterances' text not at all."""
         step = _REWRITE_RUN
         runs = [self.rewrites[i : i + step] for i in range(0, len(self.rewrites), step)]
         return tuple(
