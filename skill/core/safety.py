@@ -280,7 +280,7 @@ class Detector:
     def _rewrite_groups(self) -> tuple[tuple[re.Pattern[str], _Rewrites], ...]:
         """The rewrites in runs of a few, each with one pattern that finds any of them: a run
         none of whose patterns is in the text is skipped with one search (its rewrites would
-        change nothing), and most runs are in most utterances' text not at all."""
+        change nothing); most utterances need only a few of the runs."""
         step = _REWRITE_RUN
         runs = [self.rewrites[i : i + step] for i in range(0, len(self.rewrites), step)]
         return tuple(
