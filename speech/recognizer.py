@@ -44,17 +44,33 @@ onto a go-on phrase ("continue it hurts" as "continue the routine") that passed 
 bar by only 0.1-6.6, with the safety phrases 3.4-13.8 behind per frame and no keyphrase within
 167 of its threshold: the narrow pass is what they share, hence `Doubt.clear`.
 
-Tried for decode time (each grammar pass is 110-145 ms of CPU on the shared machine, most of
-it the acoustic model with `compallsen`; the grammar pass alone on 744 held-out recordings):
-frame downsampling (`ds` 2) saves 23-25 % and `topn` 2 (of 4) 18-24 %, `topn` 3 10-14 %, but
-each moves the scores the rejection was fitted on (at today's threshold `ds` 2 hears 19-57 % of
-commands, `topn` 2 62-87 %, `topn` 3 71-92 %, against 75-93 %); `maxhmmpf` 2000 (of 30000)
-gives the same figures for 0-6 % less CPU, within the machine's noise; narrower beams (`beam`,
-`pbeam` 1e-35, `wbeam` 1e-20) 5-8 % less, for 0-6 points fewer commands and 3-11 fewer false
-accepts. None was kept: refitting the rejection for `ds`, `topn` or the beams is the next
-step. Kept: the noise floor is added once per utterance for all its passes, and the safety
-pass runs only for an accepted go-on command the keyword search did not already doubt (before,
-also for a rejected one).
+Tried for decode time (the grammar pass alone on 744 held-out recordings, CPU on the shared
+machine): frame downsampling (`ds` 2) saves 23-25 % and `topn` 2 (of 4) 18-24 %, `topn` 3
+10-14 %, but each moves the scores the rejection was fitted on (at today's threshold `ds` 2
+hears 19-57 % of commands, `topn` 2 62-87 %, `topn` 3 71-92 %, against 75-93 %); on 124 of them
+a pass took 141 ms as shipped then, 113 with `ds` 2, 117 with `topn` 2, 97 with `topn` 1, 94
+with both `ds` 2 and `topn` 2, 77 with `ds` 2 and `topn` 1, all still to be refitted for.
+Narrower beams and `maxhmmpf` saved 0-8 %, and a profile (perf) says why: half of a pass is
+the acoustic model scoring all senones (`compallsen`), a quarter is pocketsphinx walking every
+state of the grammar for every phone twice a frame (`fsg_history_end_frame`), whatever the
+beams (1e-10 cut the HMMs evaluated from 455 to 40 a frame and no CPU). Kept:
+
+- a phrase's last word leads straight to the final state when nothing can follow it
+  (`phrase_tree`): 664 states rather than 1,222 for the microphone's grammar, the very same
+  decodings, 14 % less CPU a pass (127 to 109 ms, interleaved on 96 held-out recordings);
+  merging every state with the same phrases below it (a minimal automaton, 365 states) saved
+  22 % but changed some decodings (pocketsphinx's search is not exact across merged states):
+  on `bench_voices` festival's false accepts went from 15.6 to 17.8 % and its commands from
+  91.7 to 90.6 %, so it was not kept;
+- the keyword search on a decoder of its own without `compallsen` (`_keyword_engine`): the
+  same keyphrase scores to the last digit (64 held-out recordings), 59 rather than 87 ms a
+  pass, for the model loaded twice (~27 MiB);
+- the noise floor added once per utterance for all its passes, and the safety pass only for
+  an accepted go-on command the keyword search did not already doubt.
+
+The coach's decode is 143-153 ms CPU mean on `bench_voices` (182-202 before these), the
+grammar's one pass alone 99-115 ms: under 100 ms needs `ds` or `topn` with the rejection,
+`Doubt` and the keyphrase thresholds refitted for them, on tuning recordings.
 
 `listen` recognises a stream of 16 kHz audio blocks, cut into utterances by pocketsphinx's
 voice-activity endpointer; `speech.microphone.MicrophoneListener` feeds it from the default
@@ -612,34 +628,52 @@ class CommandRecognizer:
                 yield recognition
 
 
-def _grammar(decoder: Any, name: str, phrases: list[str]) -> Any:
-    """A finite-state grammar of `phrases` as a prefix tree, every phrase equally likely.
+Transition = tuple[int, int, float] | tuple[int, int, float, str]
+"""A grammar's arc: from state, to state, probability, and its word (none: a null arc)."""
 
-    Shared first words share states, so a long phrase list stays a small search. Silence may
-    loop only at the start and at the end.
+
+def phrase_tree(phrases: list[str]) -> tuple[int, list[Transition]]:
+    """`phrases` as a prefix tree of word arcs, every phrase equally likely: its number of
+    states and its transitions. State 0 starts and state 1 is final.
+
+    Shared first words share states, so a long phrase list stays a small search. A phrase's
+    last word leads straight to the final state when nothing can follow it; only a phrase
+    that is the start of a longer one ("start", "start over") ends on a null arc from its own
+    state. pocketsphinx walks every state of a grammar twice per frame, for each phone
+    (`fsg_history_end_frame`), so a state saved is CPU saved, and a final word's own state
+    would only lead on to the final state, where every phrase's end meets anyway.
     """
     final = 1
     children: dict[tuple[int, str], int] = {}
     ends: dict[int, int] = {}
     below: dict[int, int] = {0: len(phrases)}
-    next_state = 2
     for phrase in phrases:
-        state = 0
+        node = 0
         for word in phrase.split():
-            key = (state, word)
+            key = (node, word)
             if key not in children:
-                children[key] = next_state
-                below[next_state] = 0
-                next_state += 1
-            state = children[key]
-            below[state] += 1
-        ends[state] = ends.get(state, 0) + 1
-    transitions: list[tuple[int, int, float] | tuple[int, int, float, str]] = [
-        (state, target, below[target] / below[state], word)
-        for (state, word), target in children.items()
+                children[key] = len(below)
+                below[children[key]] = 0
+            node = children[key]
+            below[node] += 1
+        ends[node] = ends.get(node, 0) + 1
+    inner = {0} | {node for node, _ in children}
+    number = {0: 0} | {node: index + 2 for index, node in enumerate(sorted(inner - {0}))}
+    transitions: list[Transition] = [
+        (number[node], number.get(target, final), below[target] / below[node], word)
+        for (node, word), target in children.items()
     ]
-    transitions += [(state, final, count / below[state]) for state, count in ends.items()]
-    fsg = decoder.create_fsg(name, 0, final, transitions)
+    transitions += [
+        (number[node], final, count / below[node]) for node, count in ends.items() if node in inner
+    ]
+    return len(number) + 1, transitions
+
+
+def _grammar(decoder: Any, name: str, phrases: list[str]) -> Any:
+    """A finite-state grammar of `phrases` (see `phrase_tree`). Silence may loop only at the
+    start and at the end."""
+    final = 1
+    fsg = decoder.create_fsg(name, 0, final, phrase_tree(phrases)[1])
     fsg.add_silence("<sil>", 0, 0.1)
     fsg.add_silence("<sil>", final, 0.1)
     return fsg
