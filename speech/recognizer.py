@@ -28,8 +28,8 @@ words, keyword spotting, the lattice posterior, the margin to the second-best in
 comparison with the general language model (which also takes ~400 ms per utterance).
 
 Safety first: a go-on command ("next", "keep going") must be clearly heard to be obeyed.
-The keyword search for the safety phrases (`Keywords`, a keyphrase search on the shared
-decoder) runs after a go-on winner or a rejection: a phrase it spots doubts the go-on command,
+The keyword search for the safety phrases (`Keywords`, a keyphrase search on a decoder of
+its own) runs after a go-on winner or a rejection: a phrase it spots doubts the go-on command,
 or turns a rejection into that safety phrase, doubted. A go-on winner it did not doubt is
 doubted when it passed the rejection bar narrowly (`Doubt.clear`) or when a second pass
 against the safety phrases alone comes close (`Doubt.margin`). Either way the coach asks "Did
@@ -294,7 +294,7 @@ class Keywords:
     hurts?"); when the grammar rejects the utterance and a keyphrase is spotted, the
     utterance is heard as that safety phrase, with the low confidence of the rejection and
     itself as the doubt, so the coach asks before acting. The search is a second pass over
-    the audio (on the shared decoder), so it runs only where its answer changes something:
+    the audio (on the keyword decoder), so it runs only where its answer changes something:
     after a go-on winner or a rejection.
     """
 
