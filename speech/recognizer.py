@@ -68,6 +68,13 @@ beams (1e-10 cut the HMMs evaluated from 455 to 40 a frame and no CPU). Kept:
 - the noise floor added once per utterance for all its passes, and the safety pass only for
   an accepted go-on command the keyword search did not already doubt.
 
+Not kept: the keyword decoder with `ds` 2 and `topn` 2 (`bench_keywords`, its thresholds fitted
+again on tuning recordings) halves what the search adds to a decode (15-19 ms of CPU mean
+rather than 30-36), but on espeak-ng it rescued 14 rather than 17 of the 36 go-on commands said
+with a safety phrase (the coach heard or asked about 17 rather than 20) and asked about 3
+rather than 1 of 90 other sentences (flite 16 kHz: 28 rather than 27 heard or asked, 6 rather
+than 5 questions); none was taken for go-on with no question either way.
+
 The coach's decode is 143-153 ms CPU mean on `bench_voices` (182-202 before these), the
 grammar's one pass alone 99-115 ms: under 100 ms needs `ds` or `topn` with the rejection,
 `Doubt` and the keyphrase thresholds refitted for them, on tuning recordings.
