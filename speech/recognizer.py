@@ -28,8 +28,8 @@ words, keyword spotting, the lattice posterior, the margin to the second-best in
 comparison with the general language model (which also takes ~400 ms per utterance).
 
 Safety first: a go-on command ("next", "keep going") must be clearly heard to be obeyed.
-The keyword search for the safety phrases (`Keywords`, a keyphrase search on the shared
-decoder) runs after a go-on winner or a rejection: a phrase it spots doubts the go-on command,
+The keyword search for the safety phrases (`Keywords`, a keyphrase search on a decoder of
+its own) runs after a go-on winner or a rejection: a phrase it spots doubts the go-on command,
 or turns a rejection into that safety phrase, doubted. A go-on winner it did not doubt is
 doubted when it passed the rejection bar narrowly (`Doubt.clear`) or when a second pass
 against the safety phrases alone comes close (`Doubt.margin`). Either way the coach asks "Did
@@ -44,17 +44,40 @@ onto a go-on phrase ("continue it hurts" as "continue the routine") that passed 
 bar by only 0.1-6.6, with the safety phrases 3.4-13.8 behind per frame and no keyphrase within
 167 of its threshold: the narrow pass is what they share, hence `Doubt.clear`.
 
-Tried for decode time (each grammar pass is 110-145 ms of CPU on the shared machine, most of
-it the acoustic model with `compallsen`; the grammar pass alone on 744 held-out recordings):
-frame downsampling (`ds` 2) saves 23-25 % and `topn` 2 (of 4) 18-24 %, `topn` 3 10-14 %, but
-each moves the scores the rejection was fitted on (at today's threshold `ds` 2 hears 19-57 % of
-commands, `topn` 2 62-87 %, `topn` 3 71-92 %, against 75-93 %); `maxhmmpf` 2000 (of 30000)
-gives the same figures for 0-6 % less CPU, within the machine's noise; narrower beams (`beam`,
-`pbeam` 1e-35, `wbeam` 1e-20) 5-8 % less, for 0-6 points fewer commands and 3-11 fewer false
-accepts. None was kept: refitting the rejection for `ds`, `topn` or the beams is the next
-step. Kept: the noise floor is added once per utterance for all its passes, and the safety
-pass runs only for an accepted go-on command the keyword search did not already doubt (before,
-also for a rejected one).
+Tried for decode time (the grammar pass alone on 744 held-out recordings, CPU on the shared
+machine): frame downsampling (`ds` 2) saves 23-25 % and `topn` 2 (of 4) 18-24 %, `topn` 3
+10-14 %, but each moves the scores the rejection was fitted on (at today's threshold `ds` 2
+hears 19-57 % of commands, `topn` 2 62-87 %, `topn` 3 71-92 %, against 75-93 %); on 124 of them
+a pass took 141 ms as shipped then, 113 with `ds` 2, 117 with `topn` 2, 97 with `topn` 1, 94
+with both `ds` 2 and `topn` 2, 77 with `ds` 2 and `topn` 1, all still to be refitted for.
+Narrower beams and `maxhmmpf` saved 0-8 %, and a profile (perf) says why: half of a pass is
+the acoustic model scoring all senones (`compallsen`), a quarter is pocketsphinx walking every
+state of the grammar for every phone twice a frame (`fsg_history_end_frame`), whatever the
+beams (1e-10 cut the HMMs evaluated from 455 to 40 a frame and no CPU). Kept:
+
+- a phrase's last word leads straight to the final state when nothing can follow it
+  (`phrase_tree`): 664 states rather than 1,222 for the microphone's grammar, the very same
+  decodings, 14 % less CPU a pass (127 to 109 ms, interleaved on 96 held-out recordings);
+  merging every state with the same phrases below it (a minimal automaton, 365 states) saved
+  22 % but changed some decodings (pocketsphinx's search is not exact across merged states):
+  on `bench_voices` festival's false accepts went from 15.6 to 17.8 % and its commands from
+  91.7 to 90.6 %, so it was not kept;
+- the keyword search on a decoder of its own without `compallsen` (`_keyword_engine`): the
+  same keyphrase scores to the last digit (64 held-out recordings), 59 rather than 87 ms a
+  pass, for the model loaded twice (~27 MiB);
+- the noise floor added once per utterance for all its passes, and the safety pass only for
+  an accepted go-on command the keyword search did not already doubt.
+
+Not kept: the keyword decoder with `ds` 2 and `topn` 2 (`bench_keywords`, its thresholds fitted
+again on tuning recordings) halves what the search adds to a decode (15-19 ms of CPU mean
+rather than 30-36), but on espeak-ng it rescued 14 rather than 17 of the 36 go-on commands said
+with a safety phrase (the coach heard or asked about 17 rather than 20) and asked about 3
+rather than 1 of 90 other sentences (flite 16 kHz: 28 rather than 27 heard or asked, 6 rather
+than 5 questions); none was taken for go-on with no question either way.
+
+The coach's decode is 143-153 ms CPU mean on `bench_voices` (182-202 before these), the
+grammar's one pass alone 99-115 ms: under 100 ms needs `ds` or `topn` with the rejection,
+`Doubt` and the keyphrase thresholds refitted for them, on tuning recordings.
 
 `listen` recognises a stream of 16 kHz audio blocks, cut into utterances by pocketsphinx's
 voice-activity endpointer; `speech.microphone.MicrophoneListener` feeds it from the default
@@ -278,7 +301,7 @@ class Keywords:
     hurts?"); when the grammar rejects the utterance and a keyphrase is spotted, the
     utterance is heard as that safety phrase, with the low confidence of the rejection and
     itself as the doubt, so the coach asks before acting. The search is a second pass over
-    the audio (on the shared decoder), so it runs only where its answer changes something:
+    the audio (on the keyword decoder), so it runs only where its answer changes something:
     after a go-on winner or a rejection.
     """
 
@@ -323,7 +346,7 @@ class _Engine:
 
 @functools.cache
 def _engine() -> _Engine:
-    """The process's decoder: loading the model takes ~0.1 s, so it is done once."""
+    """The process's decoder for grammars: loading the model takes ~0.1 s, so it is done once."""
     import pocketsphinx
 
     decoder = pocketsphinx.Decoder(
@@ -337,6 +360,21 @@ def _engine() -> _Engine:
         fsgusefiller=False,
     )
     return _Engine(decoder)
+
+
+@functools.cache
+def _keyword_engine() -> _Engine:
+    """The process's decoder for keyword searches, loaded once, the first time one is made.
+
+    Apart from the grammars' decoder because a keyphrase's score is taken against the phone
+    loop's in the same frames, so the senone normalisation cancels out and `compallsen` buys
+    nothing: without it the same audio gives exactly the same keyphrase scores for about a
+    third less CPU (the acoustic model's scores only for the senones the search has active).
+    The price is the model loaded twice, about 27 MiB more.
+    """
+    import pocketsphinx
+
+    return _Engine(pocketsphinx.Decoder(lm=None, loglevel="FATAL", compallsen=False))
 
 
 def normalize(phrase: str) -> str:
@@ -400,17 +438,17 @@ class CommandRecognizer:
             self._engine.sweep()
             self._search = f"commands{next(self._engine.names)}"
             decoder.add_fsg(self._search, _grammar(decoder, self._search, list(self._phrases)))
-            self.keywords, self._keyphrases, self._kws = self._add_keywords(keywords)
+        self.keywords, self._keyphrases, self._kws = self._add_keywords(keywords)
         # Not a lock in a finalizer: it may run inside a decoding that holds it.
         weakref.finalize(self, self._engine.retired.append, self._search)
         if self._kws is not None:
-            weakref.finalize(self, self._engine.retired.append, self._kws)
+            weakref.finalize(self, _keyword_engine().retired.append, self._kws)
 
     def _add_keywords(
         self, keywords: Keywords | None
     ) -> tuple[Keywords | None, dict[str, float], str | None]:
-        """The keyword search for `keywords`' phrases that are in the grammar (call with the
-        engine's lock held): the keywords, their thresholds by normalised phrase, its name."""
+        """The keyword search for `keywords`' phrases that are in the grammar, on the keyword
+        decoder: the keywords, their thresholds by normalised phrase, its name."""
         if keywords is None:
             return None, {}, None
         thresholds = {normalize(text): value for text, value in keywords.phrases.items()}
@@ -420,11 +458,15 @@ class CommandRecognizer:
         thresholds = {k: v for k, v in thresholds.items() if k in self._phrases}
         if not thresholds:
             return None, {}, None
-        name = f"keywords{next(self._engine.names)}"
-        with tempfile.TemporaryDirectory() as folder:
+        engine = _keyword_engine()
+        with engine.lock, tempfile.TemporaryDirectory() as folder:
+            # The same words, and the same non-rhotic variants, as the grammar hears.
+            _add_non_rhotic(engine.decoder, {w for phrase in thresholds for w in phrase.split()})
+            engine.sweep()
+            name = f"keywords{next(engine.names)}"
             path = Path(folder) / "keyphrases.txt"
             path.write_text("".join(f"{phrase} /{_KWS_FLOOR}/\n" for phrase in thresholds))
-            self._engine.decoder.add_kws(name, str(path))
+            engine.decoder.add_kws(name, str(path))
         return keywords, thresholds, name
 
     @property
@@ -458,7 +500,7 @@ class CommandRecognizer:
 
     def _decode(self, pcm: bytes) -> Decoding:
         """`decode_pcm` of audio whose noise floor is already added."""
-        hypothesis, frames, segments = self._pass(self._search, pcm)
+        hypothesis, frames, segments = self._pass(self._engine, self._search, pcm)
         phrase = hypothesis.hypstr if hypothesis is not None else None
         if phrase not in self._phrases or not frames:
             return self._spotted(Decoding(None, -math.inf, -math.inf, frames, 0, 0.0), pcm)
@@ -481,21 +523,22 @@ class CommandRecognizer:
         if self._kws is None:
             return {}
         scores: dict[str, float] = {}
-        for segment in self._pass(self._kws, pcm)[2]:
+        for segment in self._pass(_keyword_engine(), self._kws, pcm)[2]:
             phrase = segment.word.strip()
             if phrase in self._keyphrases:
                 scores[phrase] = max(scores.get(phrase, -math.inf), _log(segment.prob))
         return scores
 
-    def _pass(self, search: str, pcm: bytes) -> tuple[Any, int, list[Any]]:
-        """One decoding of `pcm` (its noise floor added) with `search`: the hypothesis, frames
-        and segments."""
-        decoder = self._engine.decoder
-        with self._engine.lock:
-            if self._engine.active != search:
+    @staticmethod
+    def _pass(engine: _Engine, search: str, pcm: bytes) -> tuple[Any, int, list[Any]]:
+        """One decoding of `pcm` (its noise floor added) with `engine`'s `search`: the
+        hypothesis, frames and segments."""
+        decoder = engine.decoder
+        with engine.lock:
+            if engine.active != search:
                 decoder.activate_search(search)
-                self._engine.active = search
-                self._engine.sweep()
+                engine.active = search
+                engine.sweep()
             with warnings.catch_warnings():
                 # Deprecated as "unnecessary", yet without it the noise estimate of the last
                 # utterance leaks into this one and the same audio decodes differently.
@@ -592,34 +635,52 @@ class CommandRecognizer:
                 yield recognition
 
 
-def _grammar(decoder: Any, name: str, phrases: list[str]) -> Any:
-    """A finite-state grammar of `phrases` as a prefix tree, every phrase equally likely.
+Transition = tuple[int, int, float] | tuple[int, int, float, str]
+"""A grammar's arc: from state, to state, probability, and its word (none: a null arc)."""
 
-    Shared first words share states, so a long phrase list stays a small search. Silence may
-    loop only at the start and at the end.
+
+def phrase_tree(phrases: list[str]) -> tuple[int, list[Transition]]:
+    """`phrases` as a prefix tree of word arcs, every phrase equally likely: its number of
+    states and its transitions. State 0 starts and state 1 is final.
+
+    Shared first words share states, so a long phrase list stays a small search. A phrase's
+    last word leads straight to the final state when nothing can follow it; only a phrase
+    that is the start of a longer one ("start", "start over") ends on a null arc from its own
+    state. pocketsphinx walks every state of a grammar twice per frame, for each phone
+    (`fsg_history_end_frame`), so a state saved is CPU saved, and a final word's own state
+    would only lead on to the final state, where every phrase's end meets anyway.
     """
     final = 1
     children: dict[tuple[int, str], int] = {}
     ends: dict[int, int] = {}
     below: dict[int, int] = {0: len(phrases)}
-    next_state = 2
     for phrase in phrases:
-        state = 0
+        node = 0
         for word in phrase.split():
-            key = (state, word)
+            key = (node, word)
             if key not in children:
-                children[key] = next_state
-                below[next_state] = 0
-                next_state += 1
-            state = children[key]
-            below[state] += 1
-        ends[state] = ends.get(state, 0) + 1
-    transitions: list[tuple[int, int, float] | tuple[int, int, float, str]] = [
-        (state, target, below[target] / below[state], word)
-        for (state, word), target in children.items()
+                children[key] = len(below)
+                below[children[key]] = 0
+            node = children[key]
+            below[node] += 1
+        ends[node] = ends.get(node, 0) + 1
+    inner = {0} | {node for node, _ in children}
+    number = {0: 0} | {node: index + 2 for index, node in enumerate(sorted(inner - {0}))}
+    transitions: list[Transition] = [
+        (number[node], number.get(target, final), below[target] / below[node], word)
+        for (node, word), target in children.items()
     ]
-    transitions += [(state, final, count / below[state]) for state, count in ends.items()]
-    fsg = decoder.create_fsg(name, 0, final, transitions)
+    transitions += [
+        (number[node], final, count / below[node]) for node, count in ends.items() if node in inner
+    ]
+    return len(number) + 1, transitions
+
+
+def _grammar(decoder: Any, name: str, phrases: list[str]) -> Any:
+    """A finite-state grammar of `phrases` (see `phrase_tree`). Silence may loop only at the
+    start and at the end."""
+    final = 1
+    fsg = decoder.create_fsg(name, 0, final, phrase_tree(phrases)[1])
     fsg.add_silence("<sil>", 0, 0.1)
     fsg.add_silence("<sil>", final, 0.1)
     return fsg

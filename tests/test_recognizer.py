@@ -177,6 +177,92 @@ def test_phrases_without_intents_and_prefix_phrases(cache: RecordingCache) -> No
     assert (result.text, result.intent) == ("Start over!", None)
 
 
+def _paths(transitions: list[recognizer.Transition]) -> dict[str, float]:
+    """Every phrase a grammar accepts (state 0 to final state 1) and its probability."""
+    arcs: dict[int, list[recognizer.Transition]] = {}
+    for arc in transitions:
+        arcs.setdefault(arc[0], []).append(arc)
+    found: dict[str, float] = {}
+    stack: list[tuple[int, tuple[str, ...], float]] = [(0, (), 1.0)]
+    while stack:
+        state, words, probability = stack.pop()
+        for arc in arcs.get(state, []):
+            if len(arc) == 3:
+                assert arc[1] == 1
+                found[" ".join(words)] = probability * arc[2]
+            elif arc[1] == 1:
+                found[" ".join((*words, arc[3]))] = probability * arc[2]
+            else:
+                stack.append((arc[1], (*words, arc[3]), probability * arc[2]))
+    return found
+
+
+PHRASES = ["go back", "step back", "back", "next step", "skip this step", "skip this one", "skip"]
+
+
+def test_the_grammar_holds_exactly_its_phrases_each_equally_likely() -> None:
+    states, transitions = recognizer.phrase_tree(PHRASES)
+    paths = _paths(transitions)
+    assert sorted(paths) == sorted(PHRASES)
+    assert all(p == pytest.approx(1 / len(PHRASES)) for p in paths.values())
+    for state in range(states):
+        out = [arc for arc in transitions if arc[0] == state]
+        assert out or state == 1  # every state but the final one leads on
+        if state != 1:
+            assert sum(arc[2] for arc in out) == pytest.approx(1.0)
+        words = [arc[3] for arc in out if len(arc) == 4]
+        assert len(words) == len(set(words))
+
+
+def test_a_last_word_leads_straight_to_the_final_state() -> None:
+    # A state for the start, "go", "step", "next", "skip" and "skip this", and the final one;
+    # "skip" ends a phrase and starts others, so it alone ends on a null arc.
+    states, transitions = recognizer.phrase_tree(PHRASES)
+    assert states == 7
+    assert [arc for arc in transitions if len(arc) == 3] == [(5, 1, 1 / 3)]
+    assert recognizer.phrase_tree(["next"]) == (2, [(0, 1, 1.0, "next")])
+
+
+def _tree_with_a_state_per_word(phrases: list[str]) -> tuple[int, list[recognizer.Transition]]:
+    """The grammar as it was: every word its own state, every phrase ending on a null arc."""
+    children: dict[tuple[int, str], int] = {}
+    ends: list[int] = []
+    below = [len(phrases), 0]
+    for phrase in phrases:
+        node = 0
+        for word in phrase.split():
+            if (node, word) not in children:
+                children[node, word] = len(below)
+                below.append(0)
+            node = children[node, word]
+            below[node] += 1
+        ends.append(node)
+    transitions: list[recognizer.Transition] = [
+        (node, target, below[target] / below[node], word)
+        for (node, word), target in children.items()
+    ]
+    return len(below), transitions + [(node, 1, 1 / below[node]) for node in ends]
+
+
+def test_states_saved_change_no_decoding(
+    cache: RecordingCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from skill.core.resolver import Resolver
+    from skill.local.run import voice_grammar
+
+    # The microphone's grammar: 636 phrases, 1,222 states with one per word, 664 without.
+    grammar = voice_grammar(Resolver.for_locale("en-US"))
+    recognizers = [CommandRecognizer(grammar)]
+    monkeypatch.setattr(recognizer, "phrase_tree", _tree_with_a_state_per_word)
+    recognizers.append(CommandRecognizer(grammar))
+    # Merging every state with the same phrases below it (a minimal automaton) would change
+    # 4 of these 26 decodings: pocketsphinx's search is not exact across merged states.
+    for utterance in [*SPOKEN_COMMANDS, *SPOKEN_OTHERS]:
+        audio = cache.get(utterance)
+        merged, plain = (r.decode(audio) for r in recognizers)
+        assert merged == plain
+
+
 def test_unknown_words_skip_the_phrase_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="speech.recognizer"):
         mixed = CommandRecognizer({"next": "Next", "hold for 45 seconds": "SetHold", "": "Empty"})
