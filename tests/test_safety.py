@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from routines import events as ev
 from skill.core import safety
@@ -332,6 +334,24 @@ def test_every_symptom_found_is_said_in_words_of_its_own() -> None:
         assert specific in prompt.text
         assert prompt.end_session == (symptom.category == "red_flag")
     assert set(prompts.SYMPTOM_KEYS) <= {s.symptom_id for s in safety.detector().symptoms}
+
+
+def _rewritten_one_by_one(text: str) -> str:
+    normal = text.lower()
+    for pattern, replacement in safety.detector().rewrites:
+        normal = pattern.sub(replacement, normal)
+    return normal
+
+
+def test_rewrites_skipped_a_run_at_a_time_give_the_same_text() -> None:
+    # A run of rewrites none of whose patterns is in the text is skipped with one search.
+    for case in CASES["tuning"][::7] + CASES["heldout"][::3]:
+        assert safety.detector()._rewritten(case.text) == _rewritten_one_by_one(case.text)
+
+
+@given(st.text(alphabet="abcdeilmnorstuwy ',.!?-", max_size=60))
+def test_rewrites_skipped_a_run_at_a_time_give_the_same_text_for_any_text(text: str) -> None:
+    assert safety.detector()._rewritten(text) == _rewritten_one_by_one(text)
 
 
 # --- loading ---------------------------------------------------------------------------------
