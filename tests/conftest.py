@@ -17,6 +17,8 @@ from routines.models import Routine
 from skill.devtools.pytest_dialogs import pytest_collect_file  # noqa: F401
 
 if TYPE_CHECKING:
+    from skill.core.store import SQLiteStore
+    from tests.support.envelopes import Conversation
     from tests.support.loopback import LoopbackServer
 
 SMALL_ROUTINE = """\
@@ -64,6 +66,26 @@ def library() -> dict[str, Routine]:
     small = parse_routine(SMALL_ROUTINE, "small.yaml")
     default = parse_routine(OTHER_ROUTINE, "default.yaml")
     return {small.id: small, default.id: default}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SQLiteStore]:
+    """A real SQLite store in the test's folder (a test module may define its own)."""
+    from skill.core.store import SQLiteStore
+
+    with SQLiteStore(tmp_path / "coach.db") as opened:
+        yield opened
+
+
+@pytest.fixture
+def talk(library: dict[str, Routine], store: SQLiteStore) -> Conversation:
+    """A conversation with the Alexa skill in process, persisting to `store`."""
+    from skill.alexa.persistence import SQLitePersistenceAdapter
+    from skill.alexa.skill import build_skill, handle_envelope
+    from tests.support.envelopes import Conversation
+
+    skill = build_skill(library, SQLitePersistenceAdapter(store))
+    return Conversation(lambda envelope: handle_envelope(skill, envelope))
 
 
 @pytest.fixture(scope="session")

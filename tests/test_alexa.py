@@ -46,12 +46,6 @@ def rate(talk: Conversation, rating: int | None) -> dict[str, Any]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[SQLiteStore]:
-    with SQLiteStore(tmp_path / "coach.db") as opened:
-        yield opened
-
-
-@pytest.fixture
 def skill(library: dict[str, Routine], store: SQLiteStore) -> CustomSkill:
     return build_skill(library, SQLitePersistenceAdapter(store))
 

@@ -7,29 +7,14 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from ask_sdk_core.skill import CustomSkill
 
 from routines.models import Routine
-from skill.alexa.persistence import SQLitePersistenceAdapter
 from skill.alexa.skill import STATE_ATTRIBUTE, build_skill, handle_envelope
 from skill.core.store import SQLiteStore
 from tests.support.envelopes import RECORDED_USER, Conversation, catch_all_records, speech
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[SQLiteStore]:
-    with SQLiteStore(tmp_path / "coach.db") as opened:
-        yield opened
-
-
-@pytest.fixture
-def talk(library: dict[str, Routine], store: SQLiteStore) -> Conversation:
-    skill: CustomSkill = build_skill(library, SQLitePersistenceAdapter(store))
-    return Conversation(lambda envelope: handle_envelope(skill, envelope))
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,6 @@ import socket
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -67,12 +66,6 @@ def clock() -> Clock:
 def peer(clock: Clock) -> Iterator[TimersPeer]:
     with TimersPeer(now=clock) as started:
         yield started
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[SQLiteStore]:
-    with SQLiteStore(tmp_path / "coach.db") as opened:
-        yield opened
 
 
 @pytest.fixture
