@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from skill.alexa.skill import STATE_ATTRIBUTE
 from skill.core.store import SQLiteStore
-from tests.support.envelopes import RECORDED_USER, Conversation, ends_session, reprompt, speech
+from tests.support.envelopes import Conversation, ends_session, reprompt, speech, stored_state
 
 
 def started(talk: Conversation) -> dict[str, Any]:
@@ -57,9 +56,7 @@ def test_waiting_ends_the_response_asking_for_ready_and_the_hold_comes_next(
     assert talk.state["ready_pending"] is True
     held = talk.ask("AMAZON.YesIntent")
     assert "Begin." in speech(held)
-    stored = store.load(RECORDED_USER)
-    assert stored is not None
-    assert stored[STATE_ATTRIBUTE]["wait_ready"] is True
+    assert stored_state(store)["wait_ready"] is True
 
 
 def test_waiting_is_remembered_in_the_next_session_and_turned_off_on_request(

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from routines.models import Routine
-from skill.alexa.skill import STATE_ATTRIBUTE, build_skill, handle_envelope
+from skill.alexa.skill import build_skill, handle_envelope
 from skill.core.store import SQLiteStore
-from tests.support.envelopes import RECORDED_USER, Conversation, catch_all_records, speech
+from tests.support.envelopes import Conversation, catch_all_records, speech, stored_state
 
 
 @pytest.fixture(autouse=True)
@@ -22,13 +22,6 @@ def catch_all_not_reached(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     caplog.set_level(logging.INFO)
     yield
     assert catch_all_records(caplog) == []
-
-
-def stored_state(store: SQLiteStore) -> dict[str, Any]:
-    record = store.load(RECORDED_USER)
-    assert record is not None
-    state: dict[str, Any] = record[STATE_ATTRIBUTE]
-    return state
 
 
 def begin(talk: Conversation) -> dict[str, Any]:

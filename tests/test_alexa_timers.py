@@ -37,7 +37,13 @@ from skill.devtools.envelopes import (
     timer_launch_request,
 )
 from skill.devtools.timers_peer import TimersPeer
-from tests.support.envelopes import Conversation, catch_all_records, ends_session, speech
+from tests.support.envelopes import (
+    Conversation,
+    catch_all_records,
+    ends_session,
+    speech,
+    stored_state,
+)
 
 MODEL = interaction_model.load("en-US")
 HEAT = "Heat on the lower back"
@@ -122,9 +128,7 @@ def text(answer: dict[str, Any]) -> str:
 def stored(store: SQLiteStore) -> dict[str, Any]:
     """The one user's state as saved."""
     (user_id,) = store.user_ids()
-    record = store.load(user_id) or {}
-    state: dict[str, Any] = record["state"]
-    return state
+    return stored_state(store, user_id)
 
 
 def directives(answer: dict[str, Any]) -> list[dict[str, Any]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -23,7 +22,7 @@ from speech.audio import NullSink
 from speech.clock import FakeClock
 from speech.player import Player
 from speech.tts import TextOnlyEngine
-from tests.support.envelopes import RECORDED_USER, Conversation, speech
+from tests.support.envelopes import RECORDED_USER, Conversation, speech, stored_state
 from tests.test_coach import Recorder, command
 
 TODAYS_RECORD = """
@@ -47,13 +46,6 @@ TODAYS_RECORD = """
 @pytest.fixture
 def store(tmp_path: Path) -> SQLiteStore:
     return SQLiteStore(tmp_path / "coach.sqlite3")
-
-
-def stored_state(store: SQLiteStore, user_id: str) -> dict[str, Any]:
-    record = store.load(user_id)
-    assert record is not None
-    state: dict[str, Any] = record["state"]
-    return state
 
 
 def test_alexa_continues_a_record_of_the_current_release(

@@ -21,6 +21,8 @@ from typing import Any
 import pytest
 
 import interaction_model
+from skill.alexa.skill import STATE_ATTRIBUTE
+from skill.core.store import SQLiteStore
 from skill.devtools.envelopes import AlexaSide, Caller, intent_request
 
 REQUESTS = Path(__file__).resolve().parents[1] / "requests"
@@ -43,6 +45,14 @@ def recorded(name: str) -> dict[str, Any]:
 
 RECORDED_USER: str = recorded("launch")["context"]["System"]["user"]["userId"]
 """The user id every recorded envelope carries (a `Conversation` speaks as this user by default)."""
+
+
+def stored_state(store: SQLiteStore, user_id: str = RECORDED_USER) -> dict[str, Any]:
+    """The session state `store` keeps for `user_id` (the recorded envelopes' user)."""
+    record = store.load(user_id)
+    assert record is not None, f"nothing stored for {user_id!r}"
+    state: dict[str, Any] = record[STATE_ATTRIBUTE]
+    return state
 
 
 def recorded_names() -> list[str]:
