@@ -60,12 +60,18 @@ OTHER_ROUTINE = SMALL_ROUTINE.replace("id: small", "id: sciatica-quick-relief").
 )
 
 
-@pytest.fixture
-def library() -> dict[str, Routine]:
-    """Two small routines; one has the default routine's id."""
+def small_library() -> dict[str, Routine]:
+    """Two small routines; one has the default routine's id (for tests that cannot take a
+    fixture, such as hypothesis's)."""
     small = parse_routine(SMALL_ROUTINE, "small.yaml")
     default = parse_routine(OTHER_ROUTINE, "default.yaml")
     return {small.id: small, default.id: default}
+
+
+@pytest.fixture
+def library() -> dict[str, Routine]:
+    """Two small routines; one has the default routine's id."""
+    return small_library()
 
 
 @pytest.fixture

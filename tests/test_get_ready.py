@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from routines import events as ev
 from routines import get_ready
 from routines.commands import Command, CommandKind
-from routines.loader import load_library, parse_routine
+from routines.loader import load_library
 from routines.models import Routine
 from routines.plan import expand
 from routines.session import apply, new_state, restore
@@ -18,7 +18,7 @@ from skill.core.resolver import Resolver
 from speech.prompt import GetReady, Hold, Say
 from speech.prompts import build_prompt
 from speech.ssml import to_ssml, to_text_with_times
-from tests.conftest import OTHER_ROUTINE, SMALL_ROUTINE
+from tests.conftest import small_library
 from tests.support.engine import performs, run
 
 K = CommandKind
@@ -181,9 +181,7 @@ YesIntent samples), and the user stopping the wait."""
 def test_the_bounds_are_kept_and_waiting_never_starts_a_hold_without_ready(
     commands: list[Command],
 ) -> None:
-    small = parse_routine(SMALL_ROUTINE, "s")
-    other = parse_routine(OTHER_ROUTINE, "o")
-    library = {small.id: small, other.id: other}
+    library = small_library()
     state = new_state()
     for command in commands:
         before = state

@@ -16,7 +16,6 @@ from routines.models import Routine
 from routines.plan import expand, rest_before
 from routines.session import State, apply, apply_state, new_state, restore
 from skill.core.resolver import Resolver
-from skill.local.run import voice_grammar
 from speech.prompts import build_prompt
 from tests.conftest import SMALL_ROUTINE
 from tests.support.engine import performs, run
@@ -282,19 +281,6 @@ def test_the_resolver_hears_the_new_commands(text: str, intent: str, duration: s
     resolution = Resolver.for_locale("en-US").resolve(text)
     assert resolution.intent == intent
     assert resolution.value("duration") == duration
-
-
-def test_the_microphone_listens_for_the_new_commands() -> None:
-    grammar = voice_grammar(Resolver.for_locale("en-US"))
-    for phrase, intent in [
-        ("longer rests", "LongerRestIntent"),
-        ("shorter rests", "ShorterRestIntent"),
-        ("always explain", "AlwaysExplainIntent"),
-        ("be brief again", "BriefInstructionsIntent"),
-        ("short instructions", "BriefInstructionsIntent"),
-    ]:
-        assert grammar[phrase] == intent
-    assert any(i == "SetRestIntent" and p.startswith("rest for ") for p, i in grammar.items())
 
 
 def test_help_during_a_routine_names_the_new_commands(library: dict[str, Routine]) -> None:

@@ -315,12 +315,9 @@ COMMANDS = st.one_of(
 def test_along_any_commands_each_session_is_journaled_once_and_valid(
     commands: list[Command],
 ) -> None:
-    from routines.loader import parse_routine
-    from tests.conftest import OTHER_ROUTINE, SMALL_ROUTINE
+    from tests.conftest import small_library
 
-    small = parse_routine(SMALL_ROUTINE, "s")
-    other = parse_routine(OTHER_ROUTINE, "o")
-    user = Session({small.id: small, other.id: other})
+    user = Session(small_library())
     opened: list[str] = []
     for command in [*commands, Command(K.STOP)]:
         result = user.say(command, journal=[])

@@ -211,6 +211,7 @@ def test_the_microphone_grammar_has_both_halves_phrases() -> None:
         ("shorter rests", "ShorterRestIntent"),
         ("always explain", "AlwaysExplainIntent"),
         ("be brief again", "BriefInstructionsIntent"),
+        ("short instructions", "BriefInstructionsIntent"),
         ("go", "ReadyIntent"),
         ("wait for me", "WaitForReadyIntent"),
         ("don't wait for me", "StopWaitingIntent"),
@@ -218,5 +219,6 @@ def test_the_microphone_grammar_has_both_halves_phrases() -> None:
         ("no time to get ready", "NoReadyTimeIntent"),
     ]:
         assert grammar.get(phrase) == intent, phrase
+    assert any(i == "SetRestIntent" and p.startswith("rest for ") for p, i in grammar.items())
     # The figure skill.local.run.voice_grammar and the README give.
     assert len(grammar) == 675

@@ -12,11 +12,10 @@ from hypothesis import strategies as st
 from routines import events as ev
 from routines.commands import Command, CommandKind
 from routines.errors import StateError
-from routines.loader import parse_routine
 from routines.models import Routine, Side
 from routines.plan import expand
 from routines.session import Offer, Status, apply, hold_step, new_state, restore
-from tests.conftest import OTHER_ROUTINE, SMALL_ROUTINE
+from tests.conftest import small_library
 
 K = CommandKind
 
@@ -371,9 +370,7 @@ COMMANDS = st.one_of(
 @settings(max_examples=300)
 @given(st.lists(COMMANDS, max_size=40))
 def test_any_sequence_of_commands_keeps_the_state_valid(commands: list[Command]) -> None:
-    small = parse_routine(SMALL_ROUTINE, "s")
-    other = parse_routine(OTHER_ROUTINE, "o")
-    library = {small.id: small, other.id: other}
+    library = small_library()
     state = new_state()
     for command in commands:
         before = state

@@ -13,14 +13,13 @@ from hypothesis import strategies as st
 from routines import events as ev
 from routines.commands import Command
 from routines.commands import CommandKind as K
-from routines.loader import parse_routine
 from routines.models import Routine
 from routines.session import Offer, Status, new_state
 from skill.core.journal import SessionEntry
 from skill.core.turn import LAUNCH_ONLY, TurnContext, restore_stored, start_up, take_turn
 from skill.core.view import view_of
 from speech.phrases import say
-from tests.conftest import OTHER_ROUTINE, SMALL_ROUTINE
+from tests.conftest import small_library
 
 DISCLAIMER = "not a substitute for a doctor"
 
@@ -313,9 +312,7 @@ COMMANDS = st.one_of(
 def test_along_any_commands_the_note_is_said_once_and_turns_repeat_exactly(
     commands: list[Command],
 ) -> None:
-    small = parse_routine(SMALL_ROUTINE, "s")
-    other = parse_routine(OTHER_ROUTINE, "o")
-    library = {small.id: small, other.id: other}
+    library = small_library()
     state: dict[str, Any] = new_state()
     notes = 0
     for command in commands:
