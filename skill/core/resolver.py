@@ -687,8 +687,9 @@ class Resolver:
             return resolution
         if resolution.is_fallback:
             # "skip this one, my leg feels clumsy": a no does what the other clauses ask.
-            rest = [c for c in self.safety.clauses(text) if concern.words not in c]
-            if rest and len(rest) < len(self.safety.clauses(text)):
+            clauses = self.safety.clauses(text)
+            rest = [c for c in clauses if concern.words not in c]
+            if rest and len(rest) < len(clauses):
                 resolution = self._by_samples(" ".join(rest))
         return replace(resolution, check=self._reported(concern, text))
 
