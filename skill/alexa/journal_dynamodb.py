@@ -120,6 +120,12 @@ class DynamoDbJournal:
         # Stable: sessions that start in the same second stay in the order they were appended.
         return sorted(entries, key=lambda entry: entry.started)
 
+    def count_since(self, user_id: str, start: datetime) -> None:
+        """None: counting the sessions would read the months' items, as `since` does (so the
+        record's copy of the trend rule's window is rebuilt from them, one read as before)."""
+        _check_user_id(user_id)
+        return None
+
     def forget(self, user_id: str) -> None:
         """Delete every month item of the user and their index (nothing else of theirs)."""
         _check_user_id(user_id)
