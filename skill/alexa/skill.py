@@ -241,8 +241,11 @@ class Coach:
             rang=rang,
         )
         changed = kept.changed(result.state)
-        result = replace(result, state=kept.state, prompt=kept.prompt)
-        turn.after, turn.view = self._keep(handler_input, turn, result, at), result.view
+        turn.after, turn.view = kept.state, result.view
+        if result.logged or result.forget:
+            # The journal is kept from the state as the timer left it.
+            result = replace(result, state=kept.state, prompt=kept.prompt)
+            turn.after = self._keep(handler_input, turn, result, at)
         turn.save = turn.save or result.save or result.forget or changed
         turn.reported = result.reported or turn.reported
         turn.forget = turn.forget or result.forget
@@ -273,11 +276,12 @@ class Coach:
     def _keep(
         self, handler_input: HandlerInput, turn: Turn, result: TurnResult, at: str
     ) -> dict[str, Any]:
-        """The journal kept after the turn (`journal_keeping.keep_with_window`, with the copy
+        """The journal kept after a turn that journaled a session or forgot the journal
+        (`journal_keeping.keep_with_window`, with the copy
         of the rule's window in the user's record, which `turn` then holds for `SaveState`);
         the state to keep. A failure is logged (without the entries: ratings stay out of logs)
         and the answer goes on."""
-        if self.journal is None or not (result.logged or result.forget):
+        if self.journal is None:
             return result.state
         try:
             user_id = user_id_of(handler_input.request_envelope)
