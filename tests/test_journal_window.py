@@ -203,3 +203,38 @@ def test_forgetting_the_journal_deletes_the_copy_in_the_record_and_nothing_else(
     assert b"quokka-routine" not in b"".join(
         p.read_bytes() for p in tmp_path.glob("coach.sqlite3*")
     )
+
+
+class UncountedJournal:
+    """The real journal, saying it cannot count (as DynamoDB's does)."""
+
+    def __init__(self, path: Path) -> None:
+        self.rows = CountingJournal(path)
+
+    def append(self, user_id: str, entry: SessionEntry) -> None:
+        self.rows.append(user_id, entry)
+
+    def since(self, user_id: str, start: datetime) -> list[SessionEntry]:
+        return self.rows.since(user_id, start)
+
+    def count_since(self, user_id: str, start: datetime) -> None:
+        return None
+
+    def forget(self, user_id: str) -> None:
+        self.rows.forget(user_id)
+
+
+def test_a_journal_that_cannot_count_is_read_and_no_copy_is_kept(
+    library: dict[str, Routine], tmp_path: Path
+) -> None:
+    journal = UncountedJournal(tmp_path / "coach.sqlite3")
+    for days in (16, 11, 6):
+        journal.append(USER, session_entry(NOW - timedelta(days=days), pain_before=5))
+    stopped = stopped_session(library, NOW, 6)
+    stored = journal_window.text(journal_window.of_entries(journal.since(USER, START)))
+    reads = journal.rows.reads
+    kept = journal_keeping.keep_with_window(journal, USER, stopped, format_time(NOW), stored)
+    assert journal.rows.reads == reads + 1
+    assert kept.window is None
+    assert kept.state == journal_keeping.keep(journal, USER, stopped, format_time(NOW))
+    assert kept.state["advice_due"] == "persists"

@@ -122,7 +122,8 @@ class DynamoDbJournal:
 
     def count_since(self, user_id: str, start: datetime) -> None:
         """None: counting the sessions would read the months' items, as `since` does (so the
-        record's copy of the trend rule's window is rebuilt from them, one read as before)."""
+        trend rule reads them at every stop, one read as before, and the record keeps no copy
+        of its window)."""
         _check_user_id(user_id)
         return None
 

@@ -14,6 +14,7 @@ ratings and symptoms stay out of logs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from skill.core import journal_window
@@ -50,7 +51,7 @@ class Kept:
     """The state to keep."""
     window: str | None
     """The record's new copy of the rule's window (`journal_window.WINDOW_KEY`); None: leave
-    the record's as it is (or, after `forget`, without one)."""
+    the record's as it is (after `forget`, none; a journal that cannot count keeps none)."""
 
 
 def keep_with_window(
@@ -68,15 +69,23 @@ def keep_with_window(
         return Kept(result.state, None)
     now = parse_time(at)
     start = window_start(now)
-    copy = journal_window.read(stored)
+    count = journal.count_since(user_id, start)
+    copy = None if count is None else journal_window.read(stored)
     window = None
     if copy is not None:
         window = journal_window.added(journal_window.since(copy, start), result.logged, start)
-    if window is None or journal.count_since(user_id, start) != len(window):
-        window = journal_window.of_entries(journal.since(user_id, start))
-    found = advice_of_rated(journal_window.rated(window, now))
-    # A copy left as it was (a replayed request's session, journaled already, and nothing
-    # older than the window) is kept as it was written.
+    if window is None or count != len(window):
+        window = _rows(journal, user_id, start)
+    state = advice_noted(result.state, advice_of_rated(journal_window.rated(window, now)))
+    if count is None:
+        return Kept(state, None)  # a journal that cannot count (DynamoDB) is read every time
     if window == copy and isinstance(stored, str):
-        return Kept(advice_noted(result.state, found), stored)
-    return Kept(advice_noted(result.state, found), journal_window.text(window))
+        # Left as it was (a replayed request's session, journaled already, and nothing older
+        # than the window): kept as it was written.
+        return Kept(state, stored)
+    return Kept(state, journal_window.text(window))
+
+
+def _rows(journal: Journal, user_id: str, start: datetime) -> journal_window.Window:
+    """The copy of the window, rebuilt from the journal's rows since `start`."""
+    return journal_window.of_entries(journal.since(user_id, start))

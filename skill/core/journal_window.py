@@ -20,6 +20,9 @@ The journal stays the source of truth, and the copy is trusted only when it agre
 - the rule orders sessions that start at the same moment by every field of their entries,
   which the copy does not keep: adding one that starts with another asks for a rebuild.
 
+A journal that cannot count without reading its entries (DynamoDB's) is read at every stop, as
+before, and no copy is kept.
+
 Deleting the journal deletes the copy (`skill.core.journal_store.SQLiteJournal.forget`, and
 the Alexa skill's "delete my history"). Pure: the journal is read and written by the caller.
 """
