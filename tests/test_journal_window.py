@@ -104,6 +104,8 @@ def test_sessions_added_one_at_a_time_make_the_same_copy_or_ask_for_a_rebuild(
         '[[1,"small",11,null]]',
         '[[1,"small",-1,null]]',
         '[[1,"small",true,null]]',
+        '[[1,"small",null,false]]',
+        '[[true,"small",6,null]]',
         '[[1.5,"small",6,null]]',
         "[[1,2,6,null]]",
         '[[1,"small",[6],null]]',

@@ -75,13 +75,14 @@ def _session(entry: SessionEntry) -> tuple[int, str, int | None, int | None]:
 
 _RATINGS: Final = frozenset({None, *range(MAX_RATING + 1)})
 """What a rating in the copy may be. JSON's true and false would pass as 1 and 0 (equal
-values), so `read` refuses a copy that holds either."""
+values), so `read` refuses a copy that holds either after a comma, where a rating stands (a
+routine named so, in quotes, is refused too: its copy is then rebuilt at every stop)."""
 
 
 def read(stored: object) -> Window | None:
     """The copy in `stored` (a record's `WINDOW_KEY` value); None when there is none or it
     cannot be read."""
-    if not isinstance(stored, str) or "true" in stored or "false" in stored:
+    if not isinstance(stored, str) or ",true" in stored or ",false" in stored:
         return None
     try:
         sessions = json.loads(stored)
