@@ -108,8 +108,10 @@ class Phrases:
         Values a variant does not use are ignored, so callers pass the same values whichever
         variant comes up; a value the variant needs and the caller did not pass is an error.
         """
-        options = self.variants(key)
+        options = self.table.get(key) or self.variants(key)
         template = options[variant % len(options)]
+        if "{" not in template and "}" not in template:
+            return template  # nothing to fill (and no braces to unescape)
         missing = placeholders(template) - values.keys()
         if missing:
             raise MissingValueError(f"phrase {key!r} needs {', '.join(sorted(missing))}")

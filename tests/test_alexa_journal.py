@@ -21,8 +21,10 @@ from ask_sdk_core.skill import CustomSkill
 from routines.models import Routine
 from skill.alexa.persistence import SQLitePersistenceAdapter
 from skill.alexa.skill import STATE_ATTRIBUTE, build_skill, handle_envelope
+from skill.core import journal_window
 from skill.core.journal import SessionEntry
 from skill.core.journal_store import SQLiteJournal
+from skill.core.journal_window import WINDOW_KEY
 from skill.core.store import SQLiteStore, StoreError
 from skill.core.symptom_log import SYMPTOMS_KEY
 from tests.support.envelopes import (
@@ -186,6 +188,30 @@ def test_delete_my_history_empties_the_journal_and_the_symptom_log_but_keeps_the
     assert (state["routine"], state["disclaimed"]) == ("sciatica-quick-relief", True)
 
 
+def test_the_record_keeps_the_rules_window_beside_the_state_until_the_history_is_deleted(
+    talk: Conversation, clock: Clock, db: Path, store: SQLiteStore
+) -> None:
+    session(talk, 7, 5)
+    clock.day(2)
+    session(talk, 6, 6)
+    record = store.load(RECORDED_USER)
+    assert record is not None
+    rows = entries(db)
+    # The copy the next stop reads instead of the rows: what the journal holds, in brief.
+    assert record[WINDOW_KEY] == journal_window.text(journal_window.of_entries(rows))
+    assert [before for _, _, before, _ in journal_window.read(record[WINDOW_KEY]) or []] == [7, 6]
+
+    clock.day(3)
+    talk.start_session()
+    talk.say("launch")
+    talk.ask("ForgetJournalIntent")
+    talk.say("yes")
+    record = store.load(RECORDED_USER)
+    assert record is not None
+    assert WINDOW_KEY not in record
+    assert STATE_ATTRIBUTE in record
+
+
 def test_how_am_i_doing_on_a_screen_charts_the_weeks(
     skill: CustomSkill, clock: Clock, db: Path
 ) -> None:
@@ -234,6 +260,9 @@ class UnreadableJournal:
         self.appended.append(entry)
 
     def since(self, user_id: str, start: datetime) -> list[SessionEntry]:
+        raise StoreError("cannot read: pain 9 out of 10 before")
+
+    def count_since(self, user_id: str, start: datetime) -> int:
         raise StoreError("cannot read: pain 9 out of 10 before")
 
     def forget(self, user_id: str) -> None:

@@ -120,6 +120,13 @@ class DynamoDbJournal:
         # Stable: sessions that start in the same second stay in the order they were appended.
         return sorted(entries, key=lambda entry: entry.started)
 
+    def count_since(self, user_id: str, start: datetime) -> None:
+        """None: counting the sessions would read the months' items, as `since` does (so the
+        trend rule reads them at every stop, one read as before, and the record keeps no copy
+        of its window)."""
+        _check_user_id(user_id)
+        return None
+
     def forget(self, user_id: str) -> None:
         """Delete every month item of the user and their index (nothing else of theirs)."""
         _check_user_id(user_id)

@@ -72,6 +72,7 @@ from skill.core import journal_keeping
 from skill.core.commands import INTENT_COMMANDS, to_command
 from skill.core.intents import IntentName
 from skill.core.journal import Journal, SessionEntry
+from skill.core.journal_window import WINDOW_KEY, without_window
 from skill.core.paths import dig
 from skill.core.store import StoreError
 from skill.core.symptom_log import SymptomReport, with_report, without_reports
@@ -166,6 +167,9 @@ class Turn:
     checked: session.State | None = None
     """`before`, read (`Restored.checked`), for the first turn to take without reading it
     again."""
+    window: str | None = None
+    """The record's new copy of the trend rule's window, to save beside the state (None: the
+    record's stays as it is)."""
 
 
 def session_attributes_for(
@@ -237,8 +241,11 @@ class Coach:
             rang=rang,
         )
         changed = kept.changed(result.state)
-        result = replace(result, state=kept.state, prompt=kept.prompt)
-        turn.after, turn.view = self._keep(handler_input, result, at), result.view
+        turn.after, turn.view = kept.state, result.view
+        if result.logged or result.forget:
+            # The journal is kept from the state as the timer left it.
+            result = replace(result, state=kept.state, prompt=kept.prompt)
+            turn.after = self._keep(handler_input, turn, result, at)
         turn.save = turn.save or result.save or result.forget or changed
         turn.reported = result.reported or turn.reported
         turn.forget = turn.forget or result.forget
@@ -266,21 +273,29 @@ class Coach:
             logger.error("cannot read the journal: %s", type(error).__name__)
             return None
 
-    def _keep(self, handler_input: HandlerInput, result: TurnResult, at: str) -> dict[str, Any]:
-        """The journal kept after the turn (`journal_keeping.keep`); the state to keep. A
-        failure is logged (without the entries: ratings stay out of logs) and the answer goes
-        on."""
-        if self.journal is None or not (result.logged or result.forget):
+    def _keep(
+        self, handler_input: HandlerInput, turn: Turn, result: TurnResult, at: str
+    ) -> dict[str, Any]:
+        """The journal kept after a turn that journaled a session or forgot the journal
+        (`journal_keeping.keep_with_window`, with the copy
+        of the rule's window in the user's record, which `turn` then holds for `SaveState`);
+        the state to keep. A failure is logged (without the entries: ratings stay out of logs)
+        and the answer goes on."""
+        if self.journal is None:
             return result.state
         try:
             user_id = user_id_of(handler_input.request_envelope)
-            return journal_keeping.keep(self.journal, user_id, result, at)
+            stored = handler_input.attributes_manager.persistent_attributes
+            window = stored.get(WINDOW_KEY) if isinstance(stored, Mapping) else None
+            kept = journal_keeping.keep_with_window(self.journal, user_id, result, at, window)
         except (StoreError, PersistenceException) as error:
             logger.error(
                 "cannot keep the journal (write it, or read it back for the rule): %s",
                 type(error).__name__,
             )
-        return result.state
+            return result.state
+        turn.window = kept.window
+        return kept.state
 
 
 def _request_time(handler_input: HandlerInput) -> str:
@@ -511,16 +526,19 @@ class SaveState(AbstractResponseInterceptor):
         attributes = session_attributes_for(state, self.library, view)
         if turn.save:
             record: dict[str, Any] = {}
-            if turn.more_stored:
-                # The record keeps what else it holds (the symptom log) beside the new state;
-                # a user who never reported anything is spared this read on every save.
+            if turn.more_stored or turn.window is not None:
+                # The record keeps what else it holds (the symptom log, the window's copy)
+                # beside the new state; a user with nothing else is spared this read on every
+                # save (a new copy of the window was read with the record: no read again).
                 stored = manager.persistent_attributes
                 record = dict(stored) if isinstance(stored, Mapping) else {}
             record[STATE_ATTRIBUTE] = state
+            if turn.window is not None:
+                record[WINDOW_KEY] = turn.window
             if turn.reported is not None:
                 record = with_report(record, turn.reported)
             if turn.forget:
-                record = without_reports(record)
+                record = without_window(without_reports(record))
             turn.more_stored = len(record) > 1
             manager.persistent_attributes = record
             manager.save_persistent_attributes()

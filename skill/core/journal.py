@@ -187,6 +187,13 @@ class Journal(Protocol):
         what that period holds (a bounded read for a bounded period)."""
         ...
 
+    def count_since(self, user_id: str, start: datetime) -> int | None:
+        """How many sessions the user's journal holds that started at or after `start` (to
+        the second), readable or not, when it can tell without reading them (an index
+        count); None when it cannot. It tells whether the record's copy of the trend rule's
+        window (`skill.core.journal_window`) is in step with the journal."""
+        ...
+
     def forget(self, user_id: str) -> None:
         """Delete every entry of the user's journal, leaving no copy behind in the storage
         (nothing else of theirs is touched). Forgetting an empty journal is not an error."""

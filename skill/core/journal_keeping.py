@@ -3,21 +3,27 @@
 Before a turn that `needs_journal`, `recent` reads the trend rule's window of the user's journal;
 after a turn, `keep` appends the sessions that ended and notes the rule's advice on the journal
 as it now stands in the state (`journal_turn.with_advice`), or forgets the journal when the
-user asked. Both raise `skill.core.store.StoreError` when the journal's storage fails; each
-front-end says so its own way (a log line on Alexa, a notice on the screen locally), never with
-the entries: ratings and symptoms stay out of logs.
+user asked. `keep_with_window` does the same with the copy of the rule's window that the user's
+record keeps (`skill.core.journal_window`): the rule reads the copy when it is in step with the
+journal, instead of the journal's rows, and the front-end keeps the new copy in the record.
+Both raise `skill.core.store.StoreError` when the journal's storage fails; each front-end says
+so its own way (a log line on Alexa, a notice on the screen locally), never with the entries:
+ratings and symptoms stay out of logs.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from skill.core import journal_window
 from skill.core.journal import Journal, SessionEntry, parse_time
-from skill.core.journal_turn import with_advice
-from skill.core.trend import window_start
+from skill.core.journal_turn import advice_noted, with_advice
+from skill.core.trend import advice_of_rated, window_start
 from skill.core.turn import TurnResult
 
-__all__ = ["keep", "recent"]
+__all__ = ["Kept", "keep", "keep_with_window", "recent"]
 
 
 def recent(journal: Journal, user_id: str, at: str) -> list[SessionEntry]:
@@ -35,3 +41,51 @@ def keep(journal: Journal, user_id: str, result: TurnResult, at: str) -> dict[st
     elif result.logged and at:
         return with_advice(result.state, recent(journal, user_id, at), at)
     return result.state
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What `keep_with_window` leaves for the front-end to store."""
+
+    state: dict[str, Any]
+    """The state to keep."""
+    window: str | None
+    """The record's new copy of the rule's window (`journal_window.WINDOW_KEY`); None: leave
+    the record's as it is (after `forget`, none; a journal that cannot count keeps none)."""
+
+
+def keep_with_window(
+    journal: Journal, user_id: str, result: TurnResult, at: str, stored: object
+) -> Kept:
+    """`keep`, with `stored` (the record's `journal_window.WINDOW_KEY` value, if any) read for
+    the rule instead of the journal's rows when it agrees with the journal (as many sessions
+    since the window's start, counted after the append); otherwise the copy is rebuilt from
+    the rows."""
+    for entry in result.logged:
+        journal.append(user_id, entry)
+    if result.forget:
+        journal.forget(user_id)
+    if result.forget or not (result.logged and at):
+        return Kept(result.state, None)
+    now = parse_time(at)
+    start = window_start(now)
+    count = journal.count_since(user_id, start)
+    copy = None if count is None else journal_window.read(stored)
+    window = None
+    if copy is not None:
+        window = journal_window.added(journal_window.since(copy, start), result.logged, start)
+    if window is None or count != len(window):
+        window = _rows(journal, user_id, start)
+    state = advice_noted(result.state, advice_of_rated(journal_window.rated(window, now)))
+    if count is None:
+        return Kept(state, None)  # a journal that cannot count (DynamoDB) is read every time
+    if window == copy and isinstance(stored, str):
+        # Left as it was (a replayed request's session, journaled already, and nothing older
+        # than the window): kept as it was written.
+        return Kept(state, stored)
+    return Kept(state, journal_window.text(window))
+
+
+def _rows(journal: Journal, user_id: str, start: datetime) -> journal_window.Window:
+    """The copy of the window, rebuilt from the journal's rows since `start`."""
+    return journal_window.of_entries(journal.since(user_id, start))

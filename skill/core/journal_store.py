@@ -11,8 +11,9 @@ busy timeout) and error mapping, so it is as safe across threads and processes a
 and its failures are :class:`~skill.core.store.StoreError` naming the file.
 
 Forgetting a user deletes their rows (the store zeroes what is deleted: ``secure_delete``) and
-then checkpoints the WAL and truncates it, so no copy of the entries is left in the database
-file or beside it.
+the copy of the trend rule's window in their record (`skill.core.journal_window`), then
+checkpoints the WAL and truncates it, so no copy of the entries is left in the database file
+or beside it.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from datetime import UTC, datetime
 from typing import Final
 
 from skill.core.journal import SessionEntry, entry_of, format_time, is_entry
+from skill.core.journal_window import WINDOW_KEY, without_window
 from skill.core.store import (
     RecordError,
     SQLiteStore,
     StoreAccessError,
+    StoreCorruptError,
     check_user_id,
     decode_json,
     encode_json,
@@ -37,6 +40,7 @@ _APPEND: Final = (
     "INSERT INTO sessions (user_id, started_at, routine, data) VALUES (?, ?, ?, ?)"
     " ON CONFLICT (user_id, started_at, routine) DO NOTHING"
 )
+_COUNT_SINCE: Final = "SELECT count(*) FROM sessions WHERE user_id = ? AND started_at >= ?"
 _SINCE: Final = (
     "SELECT data FROM sessions WHERE user_id = ? AND started_at >= ? ORDER BY started_at, rowid"
 )
@@ -81,6 +85,17 @@ class SQLiteJournal:
         # The key is whole seconds; the exact start decides within the first second.
         return [entry for entry in entries if entry is not None and entry.started >= start]
 
+    def count_since(self, user_id: str, start: datetime) -> int:
+        """How many rows the user's journal holds from ``start``'s second on (a naive time is
+        UTC), readable or not: an index range counted."""
+        check_user_id(user_id)
+        start = start if start.tzinfo is not None else start.replace(tzinfo=UTC)
+        rows = self.store.execute(
+            f"read the journal of {user_id!r}", _COUNT_SINCE, (user_id, format_time(start))
+        )
+        count: int = rows[0][0]
+        return count
+
     def forget(self, user_id: str) -> None:
         """Delete every entry of the user, leaving no copy in the file, its WAL or its index.
 
@@ -94,6 +109,7 @@ class SQLiteJournal:
             "DELETE FROM sessions WHERE user_id = ?",
             (user_id,),
         )
+        self._forget_window(user_id)
         # TRUNCATE waits (busy handler) for readers to leave the WAL, copies it into the
         # database file and cuts it to zero bytes: the deleted rows' old pages go with it.
         busy, _, _ = self.store.execute(
@@ -104,6 +120,17 @@ class SQLiteJournal:
                 f"{self.store.path}: the journal of {user_id!r} is deleted, but the WAL could "
                 "not be emptied while other connections use it; forget again later"
             )
+
+    def _forget_window(self, user_id: str) -> None:
+        """Take the copy of the trend rule's window out of the user's record (before the
+        checkpoint, so that the WAL keeps no copy of it either); a record that cannot be read
+        is left as it is."""
+        try:
+            record = self.store.load(user_id)
+        except StoreCorruptError:
+            return
+        if record is not None and WINDOW_KEY in record:
+            self.store.save(user_id, without_window(record))
 
     def users(self) -> list[str]:
         """Every user id with at least one entry, sorted."""

@@ -37,6 +37,7 @@ __all__ = [
     "ADVICE_EVERY",
     "advice_events",
     "advice_may_be_said",
+    "advice_noted",
     "close_and_open",
     "reminder_events",
     "summary_event",
@@ -184,7 +185,12 @@ def with_advice(
 ) -> dict[str, Any]:
     """`state` (stored form) with the trend rule's advice on `recent`, the journal's window
     (`trend.WINDOW_DAYS`) just after a session was journaled, for the next launch to say."""
-    found = trend.advice(recent, parse_time(at)) if at else None
+    return advice_noted(state, trend.advice(recent, parse_time(at)) if at else None)
+
+
+def advice_noted(state: Mapping[str, Any], found: trend.Advice | None) -> dict[str, Any]:
+    """`state` (stored form) with the rule's advice `found` (or none) noted for the next
+    launch to say."""
     return {**state, "advice_due": None if found is None else found.reason.value}
 
 

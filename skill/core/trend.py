@@ -52,7 +52,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from itertools import pairwise
 from statistics import fmean
-from typing import Final
+from typing import Final, NamedTuple
 
 from skill.core.journal import SessionEntry, parse_time
 
@@ -67,12 +67,16 @@ __all__ = [
     "WINDOW_DAYS",
     "WORSENS_RISE",
     "Advice",
+    "Rated",
     "Reason",
     "Summary",
     "Trend",
     "WeekPoint",
     "advice",
+    "advice_of_rated",
     "day_of",
+    "in_order",
+    "rated_of",
     "summary",
     "window_start",
 ]
@@ -217,74 +221,100 @@ def _started(entry: SessionEntry) -> datetime:
     return entry.started
 
 
+def in_order(entries: Sequence[SessionEntry]) -> list[SessionEntry]:
+    """`entries` in the rule's order: by start, and by every other field (`_order`) among
+    those that start at the same moment, so input order never matters."""
+    ordered = sorted(entries, key=_started)
+    # The start alone orders sessions that start at different times; the whole of `_order`
+    # (a dozen fields, the end parsed again) is needed only to order those that do not.
+    if any(a.started == b.started for a, b in pairwise(ordered)):
+        ordered.sort(key=_order)
+    return ordered
+
+
 def _recent(entries: Sequence[SessionEntry], now: datetime) -> list[SessionEntry]:
     """The entries of the window up to `now`, oldest first (in `_order`)."""
     start, end = window_start(now), _utc(now)
-    recent = sorted((e for e in entries if start <= e.started <= end), key=_started)
-    # The start alone orders sessions that start at different times; the whole of `_order`
-    # (a dozen fields, the end parsed again) is needed only to order those that do not.
-    if any(a.started == b.started for a, b in pairwise(recent)):
-        recent.sort(key=_order)
-    return recent
+    return in_order([e for e in entries if start <= e.started <= end])
 
 
-def _ratings(sessions: Sequence[SessionEntry]) -> list[tuple[date, int]]:
-    """The day and rating of each rated session, in order."""
-    return [(day_of(e.started), e.pain_before) for e in sessions if e.pain_before is not None]
+class Rated(NamedTuple):
+    """A session the user rated before it, as the rule reads it (the rule reads nothing else:
+    an unrated session is neither a rating nor a finished session rated before and after)."""
+
+    day: int
+    """The UTC day it started, as its ordinal (`date.toordinal`: days count as numbers)."""
+    before: int
+    """The pain rated when it started."""
+    after: int | None
+    """The pain rated when it finished; None when not rated, or not finished."""
 
 
-def _worsens(ratings: Sequence[tuple[date, int]]) -> Advice | None:
-    if len(ratings) < 2:
-        return None
-    latest_day, latest = ratings[-1]
-    low = min(rating for _, rating in ratings[:-1])
-    low_day = max(day for day, rating in ratings[:-1] if rating == low)
-    if latest < MODERATE_PAIN or latest - low < WORSENS_RISE:
-        return None
-    return Advice(Reason.WORSENS, low, latest, (latest_day - low_day).days)
-
-
-def _worse_after_sessions(sessions: Sequence[SessionEntry]) -> Advice | None:
-    rated = [
-        (day_of(e.started), e.pain_before, e.pain_after)
+def rated_of(sessions: Sequence[SessionEntry]) -> list[Rated]:
+    """What the rule reads of `sessions` (in order): each rated one, in the same order."""
+    return [
+        Rated(
+            day_of(e.started).toordinal(),
+            e.pain_before,
+            e.pain_after if e.ended == "finished" else None,
+        )
         for e in sessions
-        if e.ended == "finished" and e.pain_before is not None and e.pain_after is not None
+        if e.pain_before is not None
     ]
-    if len(rated) < 2 or not all(after > before for _, before, after in rated[-2:]):
-        return None
-    (previous_day, _, _), (last_day, before, after) = rated[-2:]
-    return Advice(Reason.WORSE_AFTER_SESSIONS, before, after, (last_day - previous_day).days)
 
 
-def _persists(ratings: Sequence[tuple[date, int]]) -> Advice | None:
-    if not ratings:
+def _worsens(rated: Sequence[Rated]) -> Advice | None:
+    if len(rated) < 2:
         return None
-    first_day, last_day = ratings[0][0], ratings[-1][0]
-    span = (last_day - first_day).days
+    latest, earlier = rated[-1], rated[:-1]
+    low = min(r.before for r in earlier)
+    low_day = max(r.day for r in earlier if r.before == low)
+    if latest.before < MODERATE_PAIN or latest.before - low < WORSENS_RISE:
+        return None
+    return Advice(Reason.WORSENS, low, latest.before, latest.day - low_day)
+
+
+def _worse_after_sessions(rated: Sequence[Rated]) -> Advice | None:
+    finished: list[tuple[int, int, int]] = []
+    for r in rated:
+        if r.after is not None:
+            finished.append((r.day, r.before, r.after))
+    if len(finished) < 2 or not all(after > before for _, before, after in finished[-2:]):
+        return None
+    (previous_day, _, _), (last_day, before, after) = finished[-2:]
+    return Advice(Reason.WORSE_AFTER_SESSIONS, before, after, last_day - previous_day)
+
+
+def _persists(rated: Sequence[Rated]) -> Advice | None:
+    if not rated:
+        return None
+    first_day, last_day = rated[0].day, rated[-1].day
+    span = last_day - first_day
     if span < PERSISTS_DAYS:
         return None
-    first_week = fmean(r for day, r in ratings if (day - first_day).days < WEEK_DAYS)
-    last_week = fmean(r for day, r in ratings if (last_day - day).days < WEEK_DAYS)
-    always_lower = all(later < earlier for (_, earlier), (_, later) in pairwise(ratings))
+    first_week = fmean([r.before for r in rated if r.day - first_day < WEEK_DAYS])
+    last_week = fmean([r.before for r in rated if last_day - r.day < WEEK_DAYS])
+    always_lower = all(later.before < earlier.before for earlier, later in pairwise(rated))
     if last_week < MODERATE_PAIN or first_week - last_week >= CLEAR_FALL or always_lower:
         return None
     return Advice(Reason.PERSISTS, first_week, last_week, span)
 
 
-def _advice_of(sessions: Sequence[SessionEntry]) -> Advice | None:
-    ratings = _ratings(sessions)
-    return _worsens(ratings) or _worse_after_sessions(sessions) or _persists(ratings)
+def advice_of_rated(rated: Sequence[Rated]) -> Advice | None:
+    """The rule's advice on the rated sessions of the window up to now, in the rule's order
+    (`rated_of(_recent(...))`, or the journal's compact copy of them)."""
+    return _worsens(rated) or _worse_after_sessions(rated) or _persists(rated)
 
 
 def advice(entries: Sequence[SessionEntry], now: datetime) -> Advice | None:
     """The rule's advice to see a professional (see the module's docstring), or None."""
-    return _advice_of(_recent(entries, now))
+    return advice_of_rated(rated_of(_recent(entries, now)))
 
 
-def _trend(sessions: Sequence[SessionEntry], advised: Advice | None) -> Trend:
+def _trend(rated: Sequence[Rated], advised: Advice | None) -> Trend:
     if advised is not None and advised.reason is Reason.WORSENS:
         return Trend.WORSE
-    ratings = [rating for _, rating in _ratings(sessions)]
+    ratings = [r.before for r in rated]
     if len(ratings) < TREND_MIN_RATINGS:
         return Trend.UNKNOWN
     half = len(ratings) // 2
@@ -323,21 +353,21 @@ def summary(entries: Sequence[SessionEntry], now: datetime) -> Summary:
     """What "how am I doing" says, from the window's entries (see the module's docstring)."""
     sessions = _recent(entries, now)
     today = day_of(now)
-    advised = _advice_of(sessions)
+    rated = rated_of(sessions)
+    advised = advice_of_rated(rated)
     weeks = tuple(
         _week(sessions, today - timedelta(days=WEEK_DAYS * back))
         for back in reversed(range(CHART_WEEKS))
     )
     this_week = [e for e in sessions if (today - day_of(e.started)).days < WEEK_DAYS]
-    rated = [e for e in sessions if e.pain_before is not None or e.pain_after is not None]
-    latest = rated[-1] if rated else None
-    ratings = _ratings(sessions)
+    with_any = [e for e in sessions if e.pain_before is not None or e.pain_after is not None]
+    latest = with_any[-1] if with_any else None
     return Summary(
         sessions_this_week=len(this_week),
         minutes_this_week=sum(e.minutes for e in this_week),
         streak_days=_streak({day_of(e.started) for e in sessions}, today),
-        trend=_trend(sessions, advised),
-        first_before=ratings[0][1] if ratings else None,
+        trend=_trend(rated, advised),
+        first_before=rated[0].before if rated else None,
         latest_before=latest.pain_before if latest else None,
         latest_after=latest.pain_after if latest else None,
         weeks=weeks,

@@ -207,7 +207,13 @@ def _changed(before: Mapping[str, Any], after: Mapping[str, Any], kind: CommandK
         return False
     if kind is not CommandKind.LAUNCH:
         return True
-    return any(after[key] != before.get(key) for key in after if key not in LAUNCH_ONLY)
+    # Both are whole states (`State.to_json`): compared as dicts without the launch's own
+    # fields, rather than a field at a time.
+    after, before = dict(after), dict(before)
+    for key in LAUNCH_ONLY:
+        after.pop(key, None)
+        before.pop(key, None)
+    return after != before
 
 
 def _before_question(events: list[ev.Event], added: Sequence[ev.Event]) -> None:

@@ -11,9 +11,11 @@ Three requests, each a complete recorded envelope carried as Alexa would send it
   the offer to resume saved),
 - the same for a user with a year of daily sessions in the pain journal (a launch reads no
   journal: the trend rule's verdict is in the state),
-- a ``StopIntent`` that ends that user's session: the entry is journaled, and the rule's four
-  weeks are read and the rule applied, never the whole year (the journal keeps a session once,
-  so a replayed stop's entry is not added again and the four weeks stay as they are).
+- a ``StopIntent`` that ends that user's session: the entry is journaled, the journal's
+  sessions since the rule's window started are counted, and the rule is applied to the copy of
+  the window in the user's record (`skill.core.journal_window`; built from the four weeks'
+  rows by the first stop), never the whole year (the journal keeps a session once, so a
+  replayed stop's entry is not added again and the four weeks stay as they are).
 
 Each goes through :func:`skill.alexa.skill.handle_envelope` (envelope checks, ask-sdk
 deserialization, the skill, serialization) into the real skill over a real SQLite file. The
@@ -87,7 +89,7 @@ def envelopes(skill: CustomSkill) -> dict[str, dict[str, Any]]:
     journaled.send(start)
     journaled.say("next")
     journaled.say("next")
-    # Stopping ends the session: its entry is journaled, and the four weeks read for the rule.
+    # Stopping ends the session: its entry is journaled, and the rule applied to the four weeks.
     cases["StopIntent ending a session, a year of sessions"] = journaled.envelope("stop")
     journaled.say("session-ended")
     journaled.start_session()
