@@ -344,9 +344,26 @@ class _Engine:
         self.retired.extend(kept)
 
 
+@dataclass(frozen=True)
+class Effort:
+    """How much acoustic work a decoder does per utterance (pocketsphinx's ``ds`` and ``topn``).
+
+    Half of a grammar pass is the acoustic model scoring every senone in every frame: scoring
+    every other frame (`frame_step` 2) or fewer Gaussians of each codebook (`gaussians`) cuts
+    that work, and moves every score the thresholds were fitted on (`Rejection`, `Doubt`,
+    `Keywords`): those thresholds belong to one effort.
+    """
+
+    frame_step: int = 1
+    """Acoustic scores computed every this many frames (``ds``), kept in between."""
+    gaussians: int = 4
+    """Gaussians of each codebook scored per frame (``topn``; the model has 4... 256)."""
+
+
 @functools.cache
-def _engine() -> _Engine:
-    """The process's decoder for grammars: loading the model takes ~0.1 s, so it is done once."""
+def _engine(effort: Effort) -> _Engine:
+    """The process's decoder for grammars at `effort`: loading the model takes ~0.1 s, so it
+    is done once."""
     import pocketsphinx
 
     decoder = pocketsphinx.Decoder(
@@ -358,13 +375,16 @@ def _engine() -> _Engine:
         compallsen=True,
         # Silence goes only where the grammar puts it (before and after the phrase).
         fsgusefiller=False,
+        ds=effort.frame_step,
+        topn=effort.gaussians,
     )
     return _Engine(decoder)
 
 
 @functools.cache
-def _keyword_engine() -> _Engine:
-    """The process's decoder for keyword searches, loaded once, the first time one is made.
+def _keyword_engine(effort: Effort) -> _Engine:
+    """The process's decoder for keyword searches at `effort`, loaded once, the first time
+    one is made.
 
     Apart from the grammars' decoder because a keyphrase's score is taken against the phone
     loop's in the same frames, so the senone normalisation cancels out and `compallsen` buys
@@ -374,7 +394,15 @@ def _keyword_engine() -> _Engine:
     """
     import pocketsphinx
 
-    return _Engine(pocketsphinx.Decoder(lm=None, loglevel="FATAL", compallsen=False))
+    return _Engine(
+        pocketsphinx.Decoder(
+            lm=None,
+            loglevel="FATAL",
+            compallsen=False,
+            ds=effort.frame_step,
+            topn=effort.gaussians,
+        )
+    )
 
 
 def normalize(phrase: str) -> str:
@@ -400,16 +428,26 @@ class CommandRecognizer:
         rejection: Rejection | None = None,
         doubt: Doubt | None = None,
         keywords: Keywords | None = None,
+        effort: Effort | None = None,
+        keyword_effort: Effort | None = None,
     ) -> None:
         self.rejection = rejection if rejection is not None else Rejection()
+        self.effort = effort if effort is not None else Effort()
+        """The grammar decoder's acoustic work (the thresholds are fitted for one)."""
+        self.keyword_effort = keyword_effort if keyword_effort is not None else Effort()
+        """The keyword decoder's acoustic work (`Keywords.phrases` are fitted for one)."""
         given: Mapping[str, str | None] = (
             dict(phrases) if isinstance(phrases, Mapping) else dict.fromkeys(phrases)
         )
         self.doubt = doubt
         """How go-on commands are checked against safety phrases; None: not at all."""
         safety = {text: i for text, i in given.items() if doubt and i in doubt.safety}
-        self._safety = CommandRecognizer(safety, rejection=self.rejection) if safety else None
-        self._engine = _engine()
+        self._safety = (
+            CommandRecognizer(safety, rejection=self.rejection, effort=self.effort)
+            if safety
+            else None
+        )
+        self._engine = _engine(self.effort)
         decoder = self._engine.decoder
         self._phrases: dict[str, tuple[str, str | None]] = {}
         self._phones: dict[str, int] = {}
@@ -442,7 +480,7 @@ class CommandRecognizer:
         # Not a lock in a finalizer: it may run inside a decoding that holds it.
         weakref.finalize(self, self._engine.retired.append, self._search)
         if self._kws is not None:
-            weakref.finalize(self, _keyword_engine().retired.append, self._kws)
+            weakref.finalize(self, _keyword_engine(self.keyword_effort).retired.append, self._kws)
 
     def _add_keywords(
         self, keywords: Keywords | None
@@ -458,7 +496,7 @@ class CommandRecognizer:
         thresholds = {k: v for k, v in thresholds.items() if k in self._phrases}
         if not thresholds:
             return None, {}, None
-        engine = _keyword_engine()
+        engine = _keyword_engine(self.keyword_effort)
         with engine.lock, tempfile.TemporaryDirectory() as folder:
             # The same words, and the same non-rhotic variants, as the grammar hears.
             _add_non_rhotic(engine.decoder, {w for phrase in thresholds for w in phrase.split()})
@@ -523,7 +561,8 @@ class CommandRecognizer:
         if self._kws is None:
             return {}
         scores: dict[str, float] = {}
-        for segment in self._pass(_keyword_engine(), self._kws, pcm)[2]:
+        engine = _keyword_engine(self.keyword_effort)
+        for segment in self._pass(engine, self._kws, pcm)[2]:
             phrase = segment.word.strip()
             if phrase in self._keyphrases:
                 scores[phrase] = max(scores.get(phrase, -math.inf), _log(segment.prob))

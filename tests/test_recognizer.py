@@ -305,7 +305,7 @@ def test_a_final_er_is_also_known_as_a_neutral_vowel() -> None:
     assert variant("F EH R IY") == "F EH R IY"
     assert variant("HH ER IY") == "HH ER IY"
     CommandRecognizer(["longer", "shorter hold", "it hurts", "stop"])
-    decoder = recognizer._engine().decoder
+    decoder = recognizer._engine(recognizer.Effort()).decoder
     assert decoder.lookup_word("longer(2)") == "L AO NG G AH"
     assert decoder.lookup_word("hurts(2)") == "HH AH T S"
     assert decoder.lookup_word("stop(2)") is None  # nothing to add
@@ -321,15 +321,15 @@ def test_normalize() -> None:
 
 def test_the_decoder_is_loaded_once() -> None:
     CommandRecognizer(["next"])
-    engine = recognizer._engine()
+    engine = recognizer._engine(recognizer.Effort())
     CommandRecognizer(["back"])
-    assert recognizer._engine() is engine
+    assert recognizer._engine(recognizer.Effort()) is engine
 
 
 def test_searches_of_dropped_recognizers_are_removed(
     cache: RecordingCache, commands: CommandRecognizer
 ) -> None:
-    engine = recognizer._engine()
+    engine = recognizer._engine(recognizer.Effort())
     for _ in range(3):
         CommandRecognizer(["next", "go back"])  # each one dropped at once; the next sweeps it
     gc.collect()
