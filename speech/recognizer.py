@@ -229,19 +229,26 @@ class Rejection:
     22-phone "hold for forty five seconds" -51.2."""
     enabled: bool = True
     """False accepts the grammar's best phrase whatever it sounds like (a baseline)."""
+    raised: Mapping[str, float] = field(default_factory=dict)
+    """Intent -> how much more (negative: less) its phrases must score than `min_score`.
 
-    def margin(self, score: float, phones: int) -> float:
-        """How far `score` passes the threshold for a phrase of `phones` phones (negative:
-        rejected); infinite when rejection is disabled."""
+    Other speech is forced onto some intents' phrases far more often than onto others' ("yes",
+    "stop", "never mind" catch many an everyday sentence): a bar of their own lets fewer of
+    those through for the same commands heard. Never raised for a safety intent."""
+
+    def margin(self, score: float, phones: int, intent: str | None = None) -> float:
+        """How far `score` passes the threshold for a phrase of `phones` phones of `intent`
+        (negative: rejected); infinite when rejection is disabled."""
         if not self.enabled:
             return math.inf
-        return score + self.per_phone * phones - self.min_score
+        raised = self.raised.get(intent, 0.0) if intent is not None else 0.0
+        return score + self.per_phone * phones - self.min_score - raised
 
-    def confidence(self, score: float, phones: int) -> float:
+    def confidence(self, score: float, phones: int, intent: str | None = None) -> float:
         """0..1 from the margin to the threshold (0.5 on it; 0.88 at 10 above it)."""
         if not self.enabled:
             return 1.0
-        margin = self.margin(score, phones) / 5.0
+        margin = self.margin(score, phones, intent) / 5.0
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, margin))))
 
 
@@ -546,7 +553,7 @@ class CommandRecognizer:
         word_score = sum(_log(a) for _, a in words) / max(1, sum(n for n, _ in words))
         score = sum(_log(s.ascore) for s in segments if s.word != "(NULL)") / frames
         phones = self._phones[phrase]
-        confidence = self.rejection.confidence(score, phones)
+        confidence = self.rejection.confidence(score, phones, self._intent(phrase))
         decoding = Decoding(phrase, score, word_score, frames, phones, confidence)
         # The keyword search first: a keyphrase it spots names the doubt without another pass.
         return self._doubted(self._spotted(decoding, pcm), pcm)
@@ -618,7 +625,10 @@ class CommandRecognizer:
             return decoding
         if self._intent(decoding.phrase) not in doubt.go_on:
             return decoding
-        narrow = self.rejection.margin(decoding.score, decoding.phones) < doubt.clear
+        margin = self.rejection.margin(
+            decoding.score, decoding.phones, self._intent(decoding.phrase)
+        )
+        narrow = margin < doubt.clear
         if not narrow and doubt.margin is None:
             return decoding  # clearly heard: no second pass
         rival = self._safety._decode(pcm) if self._safety is not None else None
