@@ -98,8 +98,8 @@ mean of the replayed coach on a loaded machine, where the shipped effort read 14
 A 50 ms saving, after an endpointer that already decides ~300 ms late, is not worth 4-9 points
 of commands and 2-7 of 36 go-on-plus-safety utterances no longer heard or asked about, so the
 effort stays as shipped (`Effort()`) and the decode target is not met with pocketsphinx on this
-machine. The refitted values for each effort are what `bench_effort --effort DS,TOPN --keyword-effort DS,TOPN
---raised` prints.
+machine. The refitted values for each effort are what `bench_effort --effort DS,TOPN
+--keyword-effort DS,TOPN --raised` prints.
 
 For accuracy and false accepts (same replay, same split): the rejection refitted on all four
 synthesisers' tuning recordings (it had been fitted on espeak-ng's alone, with the 40 test
