@@ -2,8 +2,10 @@
 ``ds`` and ``topn``) against decode time, every threshold refitted for each on tuning
 recordings and measured on held-out ones, per synthesiser.
 
-Run: .venv/bin/python -m tests.benchmarks.bench_effort [--cache DIR] [--effort 2,2 ...]
-(needs `flite`, `festival` and `festvox-kallpc16k`, as `bench_voices` does)
+Run: .venv/bin/python -m tests.benchmarks.bench_effort [--cache DIR] [--data DIR]
+[--effort DS,TOPN ...] [--keyword-effort DS,TOPN] [--raised] [--write]
+(needs `flite`, `festival` and `festvox-kallpc16k`, as `bench_voices` does; the first run of an
+effort decodes ~1,900 recordings three ways, some ten minutes, then it is read back)
 
 Scoring fewer frames or fewer Gaussians moves every score the coach's thresholds were fitted
 on, so each effort gets its own, fitted on the tuning recordings of `effort_data` alone, each
@@ -14,7 +16,10 @@ effort (so that the comparison is of efforts, not of operating points):
 - `Doubt` (`margin`, `clear`): the fewest go-on commands asked about with no more safety
   phrases taken for a go-on command with no question than the shipped one;
 - `Keywords`: `bench_keywords`' rule (the best score on tuning speech with no safety phrase,
-  plus a margin, above a floor), its margin and floor scaled with the keyphrase scores.
+  plus a margin, above a floor), its margin and floor scaled with the keyphrase scores;
+- with `--raised`, a bar per intent on top of the rejection (`fit_raised`; `--write` puts the
+  last one in `skill/local/rejection.json`, which the coach decides with). Each effort is also
+  shown with the shipped `Doubt`, which the coach keeps.
 
 Each recording is decoded once per effort by the three passes the coach can make
 (`effort_data`); what the coach would hear, ask, and spend (the CPU time of the passes it would
