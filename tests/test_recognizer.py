@@ -305,7 +305,7 @@ def test_a_final_er_is_also_known_as_a_neutral_vowel() -> None:
     assert variant("F EH R IY") == "F EH R IY"
     assert variant("HH ER IY") == "HH ER IY"
     CommandRecognizer(["longer", "shorter hold", "it hurts", "stop"])
-    decoder = recognizer._engine().decoder
+    decoder = recognizer._engine(recognizer.Effort()).decoder
     assert decoder.lookup_word("longer(2)") == "L AO NG G AH"
     assert decoder.lookup_word("hurts(2)") == "HH AH T S"
     assert decoder.lookup_word("stop(2)") is None  # nothing to add
@@ -321,15 +321,15 @@ def test_normalize() -> None:
 
 def test_the_decoder_is_loaded_once() -> None:
     CommandRecognizer(["next"])
-    engine = recognizer._engine()
+    engine = recognizer._engine(recognizer.Effort())
     CommandRecognizer(["back"])
-    assert recognizer._engine() is engine
+    assert recognizer._engine(recognizer.Effort()) is engine
 
 
 def test_searches_of_dropped_recognizers_are_removed(
     cache: RecordingCache, commands: CommandRecognizer
 ) -> None:
-    engine = recognizer._engine()
+    engine = recognizer._engine(recognizer.Effort())
     for _ in range(3):
         CommandRecognizer(["next", "go back"])  # each one dropped at once; the next sweeps it
     gc.collect()
@@ -552,3 +552,41 @@ def test_a_rejected_utterance_with_a_safety_keyphrase_is_heard_as_it_with_doubt(
     # Not spotted: rejected as before; and a keyword never makes anything else heard.
     assert _spotting(1e9, strict).recognize(audio) is None
     assert CommandRecognizer(KEYWORD_GRAMMAR, rejection=strict).recognize(audio) is None
+
+
+# -- a bar per intent -------------------------------------------------------------------------
+
+
+def test_an_intent_with_a_raised_bar_needs_a_clearer_match(
+    cache: RecordingCache, commands: CommandRecognizer
+) -> None:
+    repeat, next_step = (
+        cache.get(Utterance("repeat", "en-us", 160, 30)),
+        cache.get(SPOKEN_COMMANDS[0]),
+    )
+    plain = commands.decode(repeat)
+    assert plain.accepted
+    margin = Rejection().margin(plain.score, plain.phones)
+    # Raised past this recording's margin: rejected; just below it: still heard.
+    strict = CommandRecognizer(
+        COMMANDS, rejection=Rejection(raised={"AMAZON.RepeatIntent": margin + 0.1})
+    )
+    assert strict.recognize(repeat) is None
+    assert strict.recognize(next_step) is not None  # other intents keep the plain bar
+    lenient = CommandRecognizer(
+        COMMANDS, rejection=Rejection(raised={"AMAZON.RepeatIntent": margin - 0.1})
+    )
+    heard = lenient.recognize(repeat)
+    assert heard is not None
+    assert heard.intent == "AMAZON.RepeatIntent"
+    assert 0.5 <= heard.confidence < 0.51
+
+
+def test_the_coach_never_raises_the_bar_of_a_safety_go_on_or_halting_command() -> None:
+    from skill.core.intents import GO_ON_INTENTS, SAFETY_INTENTS, IntentName
+    from skill.local.run import voice_rejection
+
+    rejection = voice_rejection()
+    assert rejection.raised  # fitted, not empty
+    halting = {IntentName.STOP, IntentName.PAUSE, IntentName.CANCEL}
+    assert not set(rejection.raised) & (SAFETY_INTENTS | GO_ON_INTENTS | halting)

@@ -57,7 +57,7 @@ from speech.prompt import Prompt
 from speech.tts import TextOnlyEngine, TTSEngine, TTSError, open_engine
 
 if TYPE_CHECKING:
-    from speech.recognizer import CommandRecognizer
+    from speech.recognizer import CommandRecognizer, Rejection
 
 __all__ = [
     "EXIT_INTERRUPTED",
@@ -253,6 +253,21 @@ def voice_keyphrases() -> dict[str, float]:
     return thresholds
 
 
+REJECTION_FILE = Path(__file__).with_name("rejection.json")
+"""The microphone recogniser's rejection (`speech.recognizer.Rejection`: its bar, and a bar
+of their own for the intents other speech is most often forced onto), fitted on tuning
+recordings: `python -m tests.benchmarks.bench_effort --effort 1,4 --raised --write` makes it
+again."""
+
+
+def voice_rejection() -> Rejection:
+    """The rejection the microphone's recogniser decides with."""
+    from speech.recognizer import Rejection
+
+    fitted = json.loads(REJECTION_FILE.read_text(encoding="utf-8"))
+    return Rejection(fitted["min_score"], fitted["per_phone"], raised=fitted["raised"])
+
+
 def command_recognizer(resolver: Resolver) -> CommandRecognizer:
     """The command recogniser for the microphone's phrases (see `voice_grammar`), with the
     keyword search for safety phrases beside it (see `voice_keyphrases`)."""
@@ -268,10 +283,11 @@ def command_recognizer(resolver: Resolver) -> CommandRecognizer:
     # is asked about ("Did you say it hurts?") instead of obeyed.
     # A safety phrase spotted in speech the grammar rejects, or beside a go-on command, is
     # asked about too.
+    rejection = voice_rejection()
     doubt = Doubt(GO_ON_INTENTS, SAFETY_INTENTS)
     keywords = Keywords(voice_keyphrases(), GO_ON_INTENTS)
     try:
-        recognizer = CommandRecognizer(grammar, doubt=doubt, keywords=keywords)
+        recognizer = CommandRecognizer(grammar, rejection=rejection, doubt=doubt, keywords=keywords)
     finally:
         recognizer_log.setLevel(level)
     logger.debug("grammar of %d phrases; %d left out", len(grammar), len(recognizer.skipped))

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from skill.core.intents import GO_ON_INTENTS, SAFETY_INTENTS
-from skill.local.run import KEYPHRASES_FILE
+from skill.local.run import KEYPHRASES_FILE, voice_rejection
 from speech.audio import Audio
 from speech.recognizer import CommandRecognizer, Doubt, Keywords, normalize
 from tests.benchmarks.bench_recognition import model_grammar
@@ -243,11 +243,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     lenient = Doubt(GO_ON_INTENTS, SAFETY_INTENTS, clear=-math.inf)
     keywords = Keywords(thresholds, GO_ON_INTENTS)
+    rejection = voice_rejection()  # the coach's, with its bars per intent
     recognizers = {
-        "doubt (margin)": CommandRecognizer(grammar, doubt=lenient),
-        "doubt + keywords": CommandRecognizer(grammar, doubt=lenient, keywords=keywords),
+        "doubt (margin)": CommandRecognizer(grammar, rejection=rejection, doubt=lenient),
+        "doubt + keywords": CommandRecognizer(
+            grammar, rejection=rejection, doubt=lenient, keywords=keywords
+        ),
         "+ narrow go-on": CommandRecognizer(
-            grammar, doubt=Doubt(GO_ON_INTENTS, SAFETY_INTENTS), keywords=keywords
+            grammar,
+            rejection=rejection,
+            doubt=Doubt(GO_ON_INTENTS, SAFETY_INTENTS),
+            keywords=keywords,
         ),
     }
     said = [text for text in COMMANDS if text in grammar]
