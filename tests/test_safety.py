@@ -9,7 +9,7 @@ asserted on it. Run with ``-s`` to see the figures per category for both halves.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -145,7 +145,7 @@ def _tally(cases: list[Case]) -> tuple[dict[str, Tally], list[str]]:
             tally.total += 1
             tally.caught += found is not None
             tally.right += got in case.expect
-            tally.asked += asked and got not in case.expect
+            tally.asked += asked and (case.kind == NONE or got not in case.expect)
         if got not in case.expect:
             wrong.append(f"  {case.family}: {case.text!r} -> {got} (want {'/'.join(case.expect)})")
     return tallies, wrong
@@ -394,7 +394,8 @@ def test_concerns_are_plain_data_too() -> None:
 
 def test_the_shipped_file_loads_from_a_path_and_as_package_data(tmp_path: Path) -> None:
     shipped = Path(safety.__file__).with_name(safety.DATA_FILE)
-    assert Detector.from_file(shipped) == safety.detector()
+    # The shipped detector is the file's rules with the word model (skill.core.word_model).
+    assert Detector.from_file(shipped) == replace(safety.detector(), word_model=None)
     assert safety.detector() is safety.detector()
     with pytest.raises(SafetyDataError, match=r"nope\.yaml: cannot read"):
         Detector.from_file(tmp_path / "nope.yaml")

@@ -25,6 +25,9 @@ Rules cannot list every way of saying a symptom, so the file also has wider rule
 The coach never acts on a concern: it asks a yes-or-no question first
 (`skill.core.resolver.concern_question`), since a missed red flag is the worst mistake it can
 make and one short question the cheapest way to avoid it.
+When no rule spoke, a word model of the red flags (`skill.core.word_model`, counted on the
+safety corpus) has the last look: it too only ever makes a concern, and only when it is sure
+and the utterance has a word of trouble (``concerns.model``).
 
 All the English is in ``safety.yaml`` beside this module; loading is a chain of small
 constructors (:meth:`Detector.from_file` -> :meth:`Detector.from_yaml` ->
@@ -36,10 +39,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, Protocol
 
 from skill.core.commands import RED_FLAG_PREFIX
 
@@ -62,6 +65,14 @@ DATA_FILE: Final = "safety.yaml"
 _CAN_BE_OVER: Final[frozenset[Category]] = frozenset({"nerve", "pain"})
 """Categories a later clause can say are over; a red flag said in the past is still one,
 unless the utterance says the past is long ago (`Detector.long_ago`)."""
+
+
+class RedFlagModel(Protocol):
+    """What the detector asks of a word model (`skill.core.word_model.WordModel`)."""
+
+    def red_flag(self, clauses: Sequence[str]) -> tuple[str, float]: ...
+
+
 _SECTIONS: Final = frozenset(
     {"rewrite", "clause_break", "ignore", "words", "negation", "symptoms", "concerns"}
 )
@@ -154,6 +165,11 @@ class Detector:
     """Wider rules for what may be a symptom, in the same order: asked about, never acted on."""
     calm: re.Pattern[str] | None = None
     """Anywhere in a clause, words of feeling well: no concern there ("my legs feel great")."""
+    word_model: RedFlagModel | None = None
+    """The last look for a concern when no rule spoke (`skill.core.word_model`)..."""
+    trouble: re.Pattern[str] | None = None
+    sure: float = 1.0
+    """...taken only when the model is this sure and the utterance has a word of `trouble`."""
     _last: dict[str, tuple[str, str, tuple[str, ...]]] = field(
         default_factory=dict, compare=False, hash=False, repr=False
     )
@@ -216,12 +232,24 @@ class Detector:
         if found is None and self.denies(text):
             return None
         concerns = [c for c in self.concerns if found is None or c.category == "red_flag"]
-        clauses = [
-            clause
-            for clause in self._read(text)[1]
-            if self.calm is None or not self.calm.search(clause)
-        ]
-        return self._first(concerns, clauses, "\n".join(clauses), frozenset(CATEGORIES))
+        every = self._read(text)[1]
+        clauses = [clause for clause in every if self.calm is None or not self.calm.search(clause)]
+        ruled = self._first(concerns, clauses, "\n".join(clauses), frozenset(CATEGORIES))
+        if ruled is not None or len(clauses) < len(every):
+            return ruled
+        return self._modelled(every)
+
+    def _modelled(self, clauses: Sequence[str]) -> Finding | None:
+        """The word model's red flag, when it is sure and a word of trouble is said."""
+        if self.word_model is None or self.trouble is None:
+            return None
+        trouble = self.trouble.search(" ".join(clauses))
+        if trouble is None:
+            return None
+        symptom_id, probability = self.word_model.red_flag(clauses)
+        if probability < self.sure:
+            return None
+        return Finding("red_flag", symptom_id, trouble.group(0))
 
     def _first(
         self,
@@ -385,7 +413,21 @@ class _Compiler:
             calm=self.compile(concerns["calm"], "concerns.calm", bound=True)
             if "calm" in concerns
             else None,
+            **self.model_gate(concerns),
         )
+
+    def model_gate(self, concerns: Mapping[str, Any]) -> dict[str, Any]:
+        """`concerns.model`: the word of trouble and how sure the word model must be."""
+        if "model" not in concerns:
+            return {}
+        gate = self.mapping(concerns["model"], "concerns.model")
+        sure = gate.get("sure")
+        if not isinstance(sure, int | float) or not 0.5 <= sure <= 1:
+            raise self.fail("concerns.model.sure", "must be a number from 0.5 to 1")
+        if "trouble" not in gate:
+            raise self.fail("concerns.model.trouble", "missing")
+        trouble = self.compile(gate["trouble"], "concerns.model.trouble", bound=True)
+        return {"trouble": trouble, "sure": float(sure)}
 
     def optional(self, data: Mapping[str, Any], key: str, name: str) -> re.Pattern[str] | None:
         return self.compile(data[key], name) if key in data else None
@@ -511,8 +553,11 @@ def _any(rules: Sequence[_Rule]) -> re.Pattern[str]:
 @cache
 def detector() -> Detector:
     """The shipped detector (``skill/core/safety.yaml``), loaded once."""
+    from skill.core.word_model import ShippedModel  # it reads clauses with this module
+
     data = Path(__file__).parent / DATA_FILE
-    return Detector.from_yaml(data.read_text(encoding="utf-8"), f"skill/core/{DATA_FILE}")
+    rules = Detector.from_yaml(data.read_text(encoding="utf-8"), f"skill/core/{DATA_FILE}")
+    return replace(rules, word_model=ShippedModel())
 
 
 def detect(text: str) -> Finding | None:
