@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from skill.core import word_model
+from skill.core.resolver import Resolver
 from skill.core.safety import Detector, Finding, SafetyDataError, detector
 from skill.core.word_model import LEAST, WordModel, features
 
@@ -163,3 +164,13 @@ def test_the_shipped_detector_asks_the_model() -> None:
     # Ordinary requests with the same words carry no word of trouble.
     for text in ("I need the loo", "should I lie on both legs or just one"):
         assert shipped.concern(text, shipped.detect(text)) is None
+
+
+def test_the_model_is_not_asked_about_a_command_the_samples_explain() -> None:
+    resolver = Resolver.for_locale("en-US")
+    # "I don't know" answers the pain check; alone, its words would make the model ask.
+    assert detector().concern("I don't know") is not None
+    assert resolver.resolve("I don't know").check is None
+    story = resolver.resolve("since sunday the toilet business is not like before")
+    assert story.check is not None
+    assert story.check.value("symptom") == "RED_FLAG_BLADDER"

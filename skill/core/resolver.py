@@ -254,6 +254,10 @@ _CONTRACTIONS = {
 PAIN_TALK_CONFIDENCE: Final = 0.9
 """How well talk about the pain check must match to win over the detector's pain: fillers
 ("okay my pain is about a six", 0.98) pass, other words ("my back pain is a six today") do not."""
+COMMAND_CONFIDENCE: Final = 0.9
+"""A reading the samples explain this well (but for a filler or two) is a command, not a story
+about the body: the safety detector's word model is not asked about it ("I don't know" answering
+the pain check has a word of trouble and many bladder stories' words)."""
 
 
 class ModelError(ValueError):
@@ -671,18 +675,22 @@ class Resolver:
                 if rated and about.confidence >= PAIN_TALK_CONFIDENCE:
                     return about
         if finding is not None:
-            return self._checked(self._reported(finding, text), text, finding)
+            return self._checked(self._reported(finding, text), text, finding, story=True)
         resolution = self._by_samples(text)
         if resolution.intent == IntentName.PAIN and self.safety.denies(text):
             return self._fallback(resolution.text)
         if resolution.intent == IntentName.PAIN:
             return resolution
-        return self._checked(resolution, text, None)
+        story = resolution.is_fallback or resolution.confidence < COMMAND_CONFIDENCE
+        return self._checked(resolution, text, None, story=story)
 
-    def _checked(self, resolution: Resolution, text: str, found: Finding | None) -> Resolution:
-        """`resolution`, with the concern the safety detector has about `text` to check."""
+    def _checked(
+        self, resolution: Resolution, text: str, found: Finding | None, *, story: bool
+    ) -> Resolution:
+        """`resolution`, with the concern the safety detector has about `text` to check (the
+        word model's only when the words are not a command the samples explain: a `story`)."""
         assert self.safety is not None
-        concern = self.safety.concern(text, found)
+        concern = self.safety.concern(text, found, model=story)
         if concern is None:
             return resolution
         if resolution.is_fallback:

@@ -216,7 +216,9 @@ class Detector:
         pronoun, named = self.third_person, self.named
         return bool(pronoun and named and pronoun.search(joined) and not named.search(joined))
 
-    def concern(self, text: str, found: Finding | None = None) -> Finding | None:
+    def concern(
+        self, text: str, found: Finding | None = None, *, model: bool = True
+    ) -> Finding | None:
         """A symptom ``text`` may be telling though no rule says it outright ("the wee just
         won't come", "my leg feels like lead"): the front-end asks ("has your bladder or
         bowel control changed?") and acts on it only after a yes.
@@ -225,7 +227,8 @@ class Detector:
         symptom, only a red flag is a concern ("the dog pulled me over and my hip is sore": a
         fall?); when it is a red flag, nothing is. When nothing was found, None also when the
         utterance denies a symptom ("no numbness down below"). Never in a clause that says all
-        is well ("my legs feel great"), nor in one that is past and over.
+        is well ("my legs feel great"), nor in one that is past and over. The word model has
+        the last look unless ``model`` is False (the caller knows the words are a command).
         """
         if found is not None and found.category == "red_flag":
             return None
@@ -235,7 +238,7 @@ class Detector:
         every = self._read(text)[1]
         clauses = [clause for clause in every if self.calm is None or not self.calm.search(clause)]
         ruled = self._first(concerns, clauses, "\n".join(clauses), frozenset(CATEGORIES))
-        if ruled is not None or len(clauses) < len(every):
+        if ruled is not None or len(clauses) < len(every) or not model:
             return ruled
         return self._modelled(every)
 
