@@ -23,6 +23,7 @@ from skill.core import safety
 from skill.core.resolver import Resolution, Slot, concern_question
 from skill.core.safety import CATEGORIES, Detector, Finding, SafetyDataError, detect
 from speech import phrases, prompts
+from tests.support.safety_data import MINIMAL
 
 CORPUS = Path(__file__).resolve().parent / "data" / "safety"
 HALVES = ("tuning", "heldout")
@@ -355,21 +356,6 @@ def test_rewrites_skipped_a_run_at_a_time_give_the_same_text_for_any_text(text: 
 
 
 # --- loading ---------------------------------------------------------------------------------
-
-MINIMAL = """\
-clause_break: '[,.]'
-words:
-  limb: 'leg|foot'
-symptoms:
-  red_flag:
-    RED_FLAG_X: ['fever']
-  nerve:
-    NUMBNESS: [['numb', '{limb}']]
-  pain:
-    PAIN: ['hurts']
-negation:
-  before: ['not $']
-"""
 
 
 def test_a_detector_is_built_from_plain_data() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 import pytest
 import yaml
@@ -14,29 +15,21 @@ from skill.core import word_model
 from skill.core.resolver import Resolver
 from skill.core.safety import Detector, Finding, SafetyDataError, detector
 from skill.core.word_model import LEAST, WordModel, features
+from tests.support.safety_data import MINIMAL
 
-GATED = """\
-clause_break: '[,.]|\\bbut\\b'
-words:
-  limb: 'leg|foot'
-symptoms:
-  red_flag:
-    RED_FLAG_X: ['fever']
-    RED_FLAG_Y: ['wobbly']
-  nerve:
-    NUMBNESS: [['numb', '{limb}']]
-  pain:
-    PAIN: ['hurts']
-negation:
-  before: ['not $']
-concerns:
-  calm: 'fine'
-  model:
-    sure: 0.9
-    trouble: 'since|not'
-  ask:
-    RED_FLAG_X: [['hot', '{limb}']]
-"""
+
+def gated_data() -> dict[str, Any]:
+    """The minimal safety data with a second red flag, "but" between clauses, a concern rule
+    and the model's gate."""
+    data: dict[str, Any] = yaml.safe_load(MINIMAL)
+    data["clause_break"] = "[,.]|\\bbut\\b"
+    data["symptoms"]["red_flag"]["RED_FLAG_Y"] = ["wobbly"]
+    data["concerns"] = {
+        "calm": "fine",
+        "model": {"sure": 0.9, "trouble": "since|not"},
+        "ask": {"RED_FLAG_X": [["hot", "{limb}"]]},
+    }
+    return data
 
 
 class Sure:
@@ -53,7 +46,7 @@ class Sure:
 
 def gated(probability: float) -> tuple[Detector, Sure]:
     model = Sure(probability)
-    return replace(Detector.from_yaml(GATED, "gated.yaml"), word_model=model), model
+    return replace(Detector.from_dict(gated_data(), "gated.yaml"), word_model=model), model
 
 
 def test_a_sure_model_and_a_word_of_trouble_make_a_concern() -> None:
@@ -94,7 +87,7 @@ def test_a_rule_speaks_before_the_model() -> None:
 
 
 def test_without_a_model_section_the_model_is_never_asked() -> None:
-    data = yaml.safe_load(GATED)
+    data = gated_data()
     del data["concerns"]["model"]
     detector = replace(Detector.from_dict(data, "gated.yaml"), word_model=Sure(1.0))
     assert detector.concern("the toilet thing since monday") is None
@@ -110,7 +103,7 @@ def test_without_a_model_section_the_model_is_never_asked() -> None:
     ],
 )
 def test_a_bad_model_section_names_its_key(model: dict[str, object], message: str) -> None:
-    data = yaml.safe_load(GATED)
+    data = gated_data()
     data["concerns"]["model"] = model
     with pytest.raises(SafetyDataError, match=message.replace(".", r"\.")):
         Detector.from_dict(data, "gated.yaml")
