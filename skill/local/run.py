@@ -19,7 +19,7 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -268,12 +268,16 @@ def voice_rejection() -> Rejection:
     return Rejection(fitted["min_score"], fitted["per_phone"], raised=fitted["raised"])
 
 
-def command_recognizer(resolver: Resolver) -> CommandRecognizer:
-    """The command recogniser for the microphone's phrases (see `voice_grammar`), with the
-    keyword search for safety phrases beside it (see `voice_keyphrases`)."""
+def command_recognizer(
+    resolver: Resolver, grammar: Mapping[str, str] | None = None
+) -> CommandRecognizer:
+    """The command recogniser for the microphone's phrases (see `voice_grammar`; or for
+    `grammar`, phrase -> intent, with the same thresholds), with the keyword search for
+    safety phrases beside it (see `voice_keyphrases`)."""
     from speech.recognizer import CommandRecognizer, Doubt, Keywords
 
-    grammar = voice_grammar(resolver)
+    if grammar is None:
+        grammar = voice_grammar(resolver)
     # Phrases with words the pronouncing dictionary lacks (routine names such as "piriformis")
     # are left out, each with a warning; that is expected, so it is not the user's business.
     recognizer_log = logging.getLogger("speech.recognizer")
