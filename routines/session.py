@@ -311,18 +311,24 @@ def _unknown(value: Any) -> bool:
     return False  # extra fields are refused
 
 
-_NONE: Final = frozenset({type(None)})
-_VALID_BY_TYPE: Final[dict[str, frozenset[type]]] = {
-    **{name: frozenset({str, type(None)}) for name, v in _VALID.items() if v is _is_optional_str},
-    **dict.fromkeys(
-        ("disclaimed", "pain_check", "brief", "wait_ready", "ready_pending"), frozenset({bool})
-    ),
-    "get_ready": frozenset({int}),
-    **dict.fromkeys(("offer", "asking", "pain_before", "pain_after", "rest"), _NONE),
-    "timer_position": _NONE,
-}
-"""The fields whose value's exact type is enough to know it valid (a string or None, a bool,
-any int; None where None is allowed): checked in `_checked`'s loop without a call."""
+def _whole_types(valid: Callable[[Any], bool]) -> frozenset[type]:
+    """The exact types all of whose values `valid` accepts: None and bool found by trying
+    their every value (once, here), str and int by the validator itself."""
+    types: set[type] = set()
+    if valid(None):
+        types.add(type(None))
+    if valid(True) and valid(False):
+        types.add(bool)
+    if valid is _is_optional_str:
+        types.add(str)
+    if valid is _is_int:
+        types.add(int)
+    return frozenset(types)
+
+
+_VALID_BY_TYPE: Final = {name: t for name, valid in _VALID.items() if (t := _whole_types(valid))}
+"""The fields whose value's exact type is enough to know it valid (derived from `_VALID`):
+checked in `_checked`'s loop without a call."""
 
 _DEFAULTS: Final = dict(vars(State()))
 """A new state's fields. The lists and the dict among them are shared: `_checked` copies them."""
