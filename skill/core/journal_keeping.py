@@ -34,11 +34,8 @@ def recent(journal: Journal, user_id: str, at: str) -> list[SessionEntry]:
 def keep(journal: Journal, user_id: str, result: TurnResult, at: str) -> dict[str, Any]:
     """After `result`'s turn at `at`: append the sessions that ended, then note the trend
     rule's advice in the state; or forget the journal. The state to keep."""
-    for entry in result.logged:
-        journal.append(user_id, entry)
-    if result.forget:
-        journal.forget(user_id)
-    elif result.logged and at:
+    _write(journal, user_id, result)
+    if not result.forget and result.logged and at:
         return with_advice(result.state, recent(journal, user_id, at), at)
     return result.state
 
@@ -61,10 +58,7 @@ def keep_with_window(
     the rule instead of the journal's rows when it agrees with the journal (as many sessions
     since the window's start, counted after the append); otherwise the copy is rebuilt from
     the rows."""
-    for entry in result.logged:
-        journal.append(user_id, entry)
-    if result.forget:
-        journal.forget(user_id)
+    _write(journal, user_id, result)
     if result.forget or not (result.logged and at):
         return Kept(result.state, None)
     now = parse_time(at)
@@ -84,6 +78,14 @@ def keep_with_window(
         # than the window): kept as it was written.
         return Kept(state, stored)
     return Kept(state, journal_window.text(window))
+
+
+def _write(journal: Journal, user_id: str, result: TurnResult) -> None:
+    """Append the sessions `result`'s turn ended, or forget the journal when the user asked."""
+    for entry in result.logged:
+        journal.append(user_id, entry)
+    if result.forget:
+        journal.forget(user_id)
 
 
 def _rows(journal: Journal, user_id: str, start: datetime) -> journal_window.Window:
