@@ -251,13 +251,12 @@ _CONTRACTIONS = {
 }
 
 
-PAIN_TALK_CONFIDENCE: Final = 0.9
-"""How well talk about the pain check must match to win over the detector's pain: fillers
-("okay my pain is about a six", 0.98) pass, other words ("my back pain is a six today") do not."""
 COMMAND_CONFIDENCE: Final = 0.9
 """A reading the samples explain this well (but for a filler or two) is a command, not a story
-about the body: the safety detector's word model is not asked about it ("I don't know" answering
-the pain check has a word of trouble and many bladder stories' words)."""
+about the body. Talk about the pain check wins over the detector's pain only so ("okay my pain
+is about a six", 0.98, passes; "my back pain is a six today" does not), and the safety
+detector's word model is not asked about such a command ("I don't know" answering the pain
+check has a word of trouble and many bladder stories' words)."""
 
 
 class ModelError(ValueError):
@@ -672,7 +671,7 @@ class Resolver:
                 if about is None or about.intent not in PAIN_TALK_INTENTS:
                     continue
                 rated = about.intent != IntentName.PAIN_RATING or about.value(RATING_SLOT)
-                if rated and about.confidence >= PAIN_TALK_CONFIDENCE:
+                if rated and about.confidence >= COMMAND_CONFIDENCE:
                     return about
         if finding is not None:
             return self._checked(self._reported(finding, text), text, finding, story=True)
