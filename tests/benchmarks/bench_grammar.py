@@ -27,17 +27,14 @@ each decoded by both recognisers. For each synthesiser it prints, for both gramm
 
 from __future__ import annotations
 
-import argparse
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from skill.core.intents import IntentName
 from skill.core.resolver import Resolver
 from skill.local.run import command_recognizer
 from tests.benchmarks.bench_recognition import Scored, model_grammar, score
-from tests.benchmarks.bench_voices import GROUPS, go_on_misses
+from tests.benchmarks.bench_voices import GROUPS, go_on_misses, recording_arguments
 from tests.support import recordings
 from tests.support.recordings import COMMANDS, NON_COMMANDS
 
@@ -122,12 +119,7 @@ def figures(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--per-text", type=int, default=3, help="recordings of each phrase")
-    parser.add_argument(
-        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "massage-coach-recordings"
-    )
-    args = parser.parse_args(argv)
+    args = recording_arguments(__doc__.splitlines()[0], argv)
     grammar = model_grammar()
     if grammar is None:
         print("the microphone's grammar could not be built")

@@ -130,13 +130,19 @@ def score_timed(
     return scored
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def recording_arguments(description: str, argv: Sequence[str] | None) -> argparse.Namespace:
+    """The options of a benchmark over `bench_voices`' recordings: how many of each phrase,
+    and where the recordings are cached."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--per-text", type=int, default=3, help="recordings of each phrase")
     parser.add_argument(
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "massage-coach-recordings"
     )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = recording_arguments(__doc__.splitlines()[0], argv)
     grammar = model_grammar()
     if grammar is None:
         print("the microphone's grammar could not be built")
