@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -167,3 +168,19 @@ def test_the_model_is_not_asked_about_a_command_the_samples_explain() -> None:
     story = resolver.resolve("since sunday the toilet business is not like before")
     assert story.check is not None
     assert story.check.value("symptom") == "RED_FLAG_BLADDER"
+
+
+def test_the_counting_command_has_help_and_refuses_to_run_without_the_corpus(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as shown:
+        word_model.main(["--help"])
+    assert shown.value.code == 0
+    assert "tuning half" in capsys.readouterr().out
+    monkeypatch.setattr(word_model, "CORPUS", tmp_path / "nowhere.yaml")
+    monkeypatch.setattr(word_model, "DATA_FILE", tmp_path / "word_model.json")
+    with pytest.raises(SystemExit) as refused:
+        word_model.main([])
+    assert refused.value.code == 2
+    assert "nowhere.yaml" in capsys.readouterr().err
+    assert not (tmp_path / "word_model.json").exists()

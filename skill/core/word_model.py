@@ -21,6 +21,7 @@ waits for the first utterance that reaches the model, so no start-up pays for it
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
 import math
@@ -144,8 +145,17 @@ def counted(corpus: Path = CORPUS) -> WordModel:
     )
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
     """Count the tuning half again and write `word_model.json`."""
+    parser = argparse.ArgumentParser(
+        prog="python -m skill.core.word_model",
+        description="Count the safety corpus's tuning half again and write the word model's "
+        f"counts ({DATA_FILE.name}); run it after editing the tuning half or the detector's "
+        "rewrites (a test fails while the file is stale).",
+    )
+    parser.parse_args(argv)
+    if not CORPUS.is_file():
+        parser.error(f"the tuning half is not here: {CORPUS} (run this in a checkout)")
     model = counted()
     DATA_FILE.write_text(json.dumps(model.to_json(), separators=(",", ":")) + "\n", "utf-8")
     print(
