@@ -30,7 +30,7 @@ def test_a_session_that_ends_is_kept_and_the_rule_noted(
         state = take_turn(state, command, library, TurnContext(at=at)).state
     stopped = take_turn(state, Command(K.STOP), library, TurnContext(at=at))
     (entry,) = stopped.logged
-    kept = journal_keeping.keep(journal, USER, stopped, at)
+    kept = journal_keeping.keep(journal, USER, stopped, at, None).state
     assert journal_keeping.recent(journal, USER, at)[-1] == entry
     assert kept["advice_due"] == "persists"  # 5, 5, 6, 6 over sixteen days
     assert stopped.state["advice_due"] is None  # the turn itself reads no journal
@@ -43,5 +43,6 @@ def test_forgetting_deletes_the_journal_and_nothing_is_read(
     journal.append(USER, session_entry(NOW - timedelta(days=1)))
     asked = take_turn(None, Command(K.FORGET_JOURNAL), library)
     done = take_turn(asked.state, Command(K.YES), library, TurnContext(at=format_time(NOW)))
-    assert journal_keeping.keep(journal, USER, done, format_time(NOW)) == done.state
+    kept = journal_keeping.keep(journal, USER, done, format_time(NOW), None)
+    assert kept == journal_keeping.Kept(done.state, None)
     assert journal_keeping.recent(journal, USER, format_time(NOW)) == []

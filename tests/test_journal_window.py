@@ -1,6 +1,6 @@
 """skill.core.journal_window: the record's copy of the trend rule's window gives the rule's own
 answer (hypothesis), is refused when damaged, and is kept in step with a real SQLite journal
-(`journal_keeping.keep_with_window`), rebuilt from it when it is not, and deleted with it."""
+(`journal_keeping.keep`), rebuilt from it when it is not, and deleted with it."""
 
 from __future__ import annotations
 
@@ -18,10 +18,20 @@ from routines.models import Routine
 from skill.core import journal_keeping, journal_window
 from skill.core.journal import SessionEntry, format_time
 from skill.core.journal_store import SQLiteJournal
+from skill.core.journal_turn import with_advice
 from skill.core.journal_window import WINDOW_KEY
+from skill.core.store import LOCAL_USER_ID, SQLiteStore
 from skill.core.trend import advice, advice_of_rated, window_start
 from skill.core.turn import TurnContext, TurnResult, take_turn
+from skill.local.coach import Coach, Outcome, Startup
+from skill.local.inputs import Ended, InputQueue, Source
+from speech.audio import NullSink
+from speech.clock import FakeClock
+from speech.player import Player
+from speech.tts import TextOnlyEngine
 from tests.support.journal import session_entry
+from tests.test_coach import Recorder
+from tests.test_coach import command as key_command
 
 NOW = datetime(2026, 12, 1, 20, 0, tzinfo=UTC)
 FIRST = NOW - timedelta(days=6)
@@ -138,6 +148,13 @@ def stopped_session(library: dict[str, Routine], at: datetime, rating: int) -> T
     return take_turn(state, Command(K.STOP), library, TurnContext(at=when))
 
 
+def from_rows(
+    journal: SQLiteJournal | UncountedJournal, result: TurnResult, at: datetime
+) -> object:
+    """The state with the rule's advice read from the journal's own rows (no copy)."""
+    return with_advice(result.state, journal.since(USER, window_start(at)), format_time(at))
+
+
 def test_the_copy_is_read_instead_of_the_rows_while_it_agrees_with_the_journal(
     library: dict[str, Routine], tmp_path: Path
 ) -> None:
@@ -145,22 +162,20 @@ def test_the_copy_is_read_instead_of_the_rows_while_it_agrees_with_the_journal(
     for days in (40, 16, 11):
         journal.append(USER, session_entry(NOW - timedelta(days=days), pain_before=5))
     first = stopped_session(library, FIRST, 6)
-    kept = journal_keeping.keep_with_window(journal, USER, first, format_time(FIRST), None)
+    kept = journal_keeping.keep(journal, USER, first, format_time(FIRST), None)
     assert journal.reads == 1  # no copy yet: built from the rows
     assert kept.window is not None
     assert kept.state["advice_due"] is None  # 5, 5, 6 over ten days
 
     second = stopped_session(library, NOW, 6)
-    again = journal_keeping.keep_with_window(journal, USER, second, format_time(NOW), kept.window)
+    again = journal_keeping.keep(journal, USER, second, format_time(NOW), kept.window)
     assert journal.reads == 1  # the copy, in step with the journal, was read instead
     assert again.state["advice_due"] == "persists"  # 5, 5, 6, 6 over sixteen days
-    assert again.state == journal_keeping.keep(journal, USER, second, format_time(NOW))
+    assert again.state == from_rows(journal, second, NOW)
     rows = journal.since(USER, window_start(NOW))
     assert again.window == journal_window.text(journal_window.of_entries(rows))
 
-    replayed = journal_keeping.keep_with_window(
-        journal, USER, second, format_time(NOW), again.window
-    )
+    replayed = journal_keeping.keep(journal, USER, second, format_time(NOW), again.window)
     assert replayed == again  # journaled once: the copy as it was
     assert len(journal.since(USER, window_start(NOW))) == 4
 
@@ -173,7 +188,7 @@ def test_a_copy_that_does_not_agree_with_the_journal_is_rebuilt_from_it(
     for days in (16, 11):
         journal.append(USER, session_entry(NOW - timedelta(days=days), pain_before=5))
     first = stopped_session(library, FIRST, 5)
-    kept = journal_keeping.keep_with_window(journal, USER, first, format_time(FIRST), None)
+    kept = journal_keeping.keep(journal, USER, first, format_time(FIRST), None)
     assert kept.window is not None
     stored: object = kept.window
     if damage == "out of step":  # journaled by another device, or the record's save lost
@@ -184,9 +199,9 @@ def test_a_copy_that_does_not_agree_with_the_journal_is_rebuilt_from_it(
         stored = journal_window.text([])
     reads = journal.reads
     second = stopped_session(library, NOW, 6)
-    again = journal_keeping.keep_with_window(journal, USER, second, format_time(NOW), stored)
+    again = journal_keeping.keep(journal, USER, second, format_time(NOW), stored)
     assert journal.reads == reads + 1
-    assert again.state == journal_keeping.keep(journal, USER, second, format_time(NOW))
+    assert again.state == from_rows(journal, second, NOW)
     rows = journal.since(USER, window_start(NOW))
     assert again.window == journal_window.text(journal_window.of_entries(rows))
 
@@ -235,8 +250,55 @@ def test_a_journal_that_cannot_count_is_read_and_no_copy_is_kept(
     stopped = stopped_session(library, NOW, 6)
     stored = journal_window.text(journal_window.of_entries(journal.since(USER, START)))
     reads = journal.rows.reads
-    kept = journal_keeping.keep_with_window(journal, USER, stopped, format_time(NOW), stored)
+    kept = journal_keeping.keep(journal, USER, stopped, format_time(NOW), stored)
     assert journal.rows.reads == reads + 1
     assert kept.window is None
-    assert kept.state == journal_keeping.keep(journal, USER, stopped, format_time(NOW))
+    assert kept.state == from_rows(journal, stopped, NOW)
     assert kept.state["advice_due"] == "persists"
+
+
+def local_session(
+    library: dict[str, Routine], store: SQLiteStore, journal: SQLiteJournal, at: datetime
+) -> None:
+    """One session of the small routine on the local coach at `at`: rated 6, then stopped."""
+    clock, inputs = FakeClock(), InputQueue()
+    player = Player(TextOnlyEngine(), NullSink(), clock)
+    coach = Coach(
+        library,
+        store,
+        player,
+        Recorder(),
+        inputs,
+        clock,
+        sources=frozenset({Source.KEY}),
+        journal=journal,
+        wall_clock=lambda: at,
+    )
+    for text in ("rate 6", "next", "stop"):
+        inputs.put(key_command(text))
+    inputs.put(Ended(Source.KEY))
+    assert coach.run(Startup(routine="small")) is Outcome.STOPPED
+
+
+def test_the_local_coach_keeps_the_copy_in_its_record_and_reads_it_instead_of_the_rows(
+    library: dict[str, Routine], tmp_path: Path
+) -> None:
+    store = SQLiteStore(tmp_path / "coach.sqlite3")
+    journal = CountingJournal(store)
+    for days in (16, 11):
+        journal.append(LOCAL_USER_ID, session_entry(NOW - timedelta(days=days), pain_before=5))
+    local_session(library, store, journal, FIRST)
+    assert journal.reads == 1  # no copy yet: built from the rows
+    record = store.load(LOCAL_USER_ID)
+    assert record is not None
+    rows = journal.since(LOCAL_USER_ID, window_start(FIRST))
+    assert record[WINDOW_KEY] == journal_window.text(journal_window.of_entries(rows))
+
+    reads = journal.reads
+    local_session(library, store, journal, NOW)
+    assert journal.reads == reads  # the copy, in step with the journal, was read instead
+    record = store.load(LOCAL_USER_ID)
+    assert record is not None
+    assert record["state"]["advice_due"] == "persists"  # 5, 5, 6, 6 over sixteen days
+    rows = journal.since(LOCAL_USER_ID, window_start(NOW))
+    assert record[WINDOW_KEY] == journal_window.text(journal_window.of_entries(rows))

@@ -277,7 +277,7 @@ class Coach:
         self, handler_input: HandlerInput, turn: Turn, result: TurnResult, at: str
     ) -> dict[str, Any]:
         """The journal kept after a turn that journaled a session or forgot the journal
-        (`journal_keeping.keep_with_window`, with the copy
+        (`journal_keeping.keep`, with the copy
         of the rule's window in the user's record, which `turn` then holds for `SaveState`);
         the state to keep. A failure is logged (without the entries: ratings stay out of logs)
         and the answer goes on."""
@@ -287,7 +287,7 @@ class Coach:
             user_id = user_id_of(handler_input.request_envelope)
             stored = handler_input.attributes_manager.persistent_attributes
             window = stored.get(WINDOW_KEY) if isinstance(stored, Mapping) else None
-            kept = journal_keeping.keep_with_window(self.journal, user_id, result, at, window)
+            kept = journal_keeping.keep(self.journal, user_id, result, at, window)
         except (StoreError, PersistenceException) as error:
             logger.error(
                 "cannot keep the journal (write it, or read it back for the rule): %s",

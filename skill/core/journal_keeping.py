@@ -2,13 +2,12 @@
 
 Before a turn that `needs_journal`, `recent` reads the trend rule's window of the user's journal;
 after a turn, `keep` appends the sessions that ended and notes the rule's advice on the journal
-as it now stands in the state (`journal_turn.with_advice`), or forgets the journal when the
-user asked. `keep_with_window` does the same with the copy of the rule's window that the user's
-record keeps (`skill.core.journal_window`): the rule reads the copy when it is in step with the
-journal, instead of the journal's rows, and the front-end keeps the new copy in the record.
-Both raise `skill.core.store.StoreError` when the journal's storage fails; each front-end says
-so its own way (a log line on Alexa, a notice on the screen locally), never with the entries:
-ratings and symptoms stay out of logs.
+as it now stands in the state, or forgets the journal when the user asked. The rule reads the
+copy of its window that the user's record keeps (`skill.core.journal_window`) when the copy is
+in step with the journal, instead of the journal's rows, and the front-end keeps the new copy
+in the record: Alexa and the local coach alike. `keep` raises `skill.core.store.StoreError`
+when the journal's storage fails; each front-end says so its own way (a log line on Alexa, a
+notice on the screen locally), never with the entries: ratings and symptoms stay out of logs.
 """
 
 from __future__ import annotations
@@ -19,11 +18,11 @@ from typing import Any
 
 from skill.core import journal_window
 from skill.core.journal import Journal, SessionEntry, parse_time
-from skill.core.journal_turn import advice_noted, with_advice
+from skill.core.journal_turn import advice_noted
 from skill.core.trend import advice_of_rated, window_start
 from skill.core.turn import TurnResult
 
-__all__ = ["Kept", "keep", "keep_with_window", "recent"]
+__all__ = ["Kept", "keep", "recent"]
 
 
 def recent(journal: Journal, user_id: str, at: str) -> list[SessionEntry]:
@@ -31,18 +30,9 @@ def recent(journal: Journal, user_id: str, at: str) -> list[SessionEntry]:
     return journal.since(user_id, window_start(parse_time(at)))
 
 
-def keep(journal: Journal, user_id: str, result: TurnResult, at: str) -> dict[str, Any]:
-    """After `result`'s turn at `at`: append the sessions that ended, then note the trend
-    rule's advice in the state; or forget the journal. The state to keep."""
-    _write(journal, user_id, result)
-    if not result.forget and result.logged and at:
-        return with_advice(result.state, recent(journal, user_id, at), at)
-    return result.state
-
-
 @dataclass(frozen=True)
 class Kept:
-    """What `keep_with_window` leaves for the front-end to store."""
+    """What `keep` leaves for the front-end to store."""
 
     state: dict[str, Any]
     """The state to keep."""
@@ -51,13 +41,12 @@ class Kept:
     the record's as it is (after `forget`, none; a journal that cannot count keeps none)."""
 
 
-def keep_with_window(
-    journal: Journal, user_id: str, result: TurnResult, at: str, stored: object
-) -> Kept:
-    """`keep`, with `stored` (the record's `journal_window.WINDOW_KEY` value, if any) read for
-    the rule instead of the journal's rows when it agrees with the journal (as many sessions
-    since the window's start, counted after the append); otherwise the copy is rebuilt from
-    the rows."""
+def keep(journal: Journal, user_id: str, result: TurnResult, at: str, stored: object) -> Kept:
+    """After `result`'s turn at `at`: append the sessions that ended, then note the trend
+    rule's advice in the state; or forget the journal. `stored` (the record's
+    `journal_window.WINDOW_KEY` value, if any) is read for the rule instead of the journal's
+    rows when it agrees with the journal (as many sessions since the window's start, counted
+    after the append); otherwise the copy is rebuilt from the rows."""
     _write(journal, user_id, result)
     if result.forget or not (result.logged and at):
         return Kept(result.state, None)

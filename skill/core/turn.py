@@ -77,7 +77,7 @@ class TurnContext:
     journal: Sequence[SessionEntry] | None = None
     """The user's recent journal (`skill.core.trend.WINDOW_DAYS`), for the commands that
     `needs_journal`. After a turn that journaled a session, the front-end reads it too and
-    notes the trend rule's advice in the state (`journal_turn.with_advice`)."""
+    notes the trend rule's advice in the state (`journal_keeping.keep`)."""
 
 
 def needs_journal(command: Command, state: Mapping[str, Any] | None, at: str) -> bool:

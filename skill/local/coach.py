@@ -39,6 +39,7 @@ from routines.models import Routine
 from routines.session import Status
 from skill.core import journal_keeping
 from skill.core.journal import Journal
+from skill.core.journal_window import WINDOW_KEY, without_window
 from skill.core.store import LOCAL_USER_ID, Store, StoreError
 from skill.core.symptom_log import with_report, without_reports
 from skill.core.turn import (
@@ -298,16 +299,22 @@ class Coach:
         self.prefer(CommandKind.WAIT_READY_ON if on else CommandKind.WAIT_READY_OFF)
 
     def _journal(self, result: TurnResult) -> None:
-        """The journal kept after the turn (`journal_keeping.keep`); a failure is shown."""
+        """The journal kept after the turn (`journal_keeping.keep`, with the copy
+        of the rule's window the record keeps, as on Alexa); a failure is shown."""
         if self.journal is None:
             return
         at = self.wall_clock().astimezone(UTC).isoformat(timespec="seconds")
+        stored = self._record.get(WINDOW_KEY)
         try:
-            self.state = journal_keeping.keep(self.journal, self.user_id, result, at)
+            kept = journal_keeping.keep(self.journal, self.user_id, result, at, stored)
         except StoreError as error:
             self.screen.notice(f"Your session history could not be saved: {error}")
+        else:
+            self.state = kept.state
+            if kept.window is not None:
+                self._record[WINDOW_KEY] = kept.window
         if result.forget:
-            self._record = without_reports(self._record)
+            self._record = without_window(without_reports(self._record))
 
     @property
     def view(self) -> StateView:
