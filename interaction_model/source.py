@@ -242,6 +242,8 @@ INTENTS: tuple[IntentSpec, ...] = (
             i want to hold for {duration}
             let's hold for {duration}
             let's do {duration}
+            let's try {duration}
+            try {duration}
             use {duration}
             {duration} holds
             {duration} hold
@@ -428,6 +430,7 @@ INTENTS: tuple[IntentSpec, ...] = (
         "AMAZON.NextIntent",
         _lines("""
             what's next
+            what comes next
             what's the next one
             next one
             next step
@@ -494,7 +497,19 @@ INTENTS: tuple[IntentSpec, ...] = (
             hold on
             hang on
             give me a second
+            give me a minute
+            give me a moment
+            i need a minute
+            i need a moment
+            i need a second
             just a moment
+            just a minute
+            just a second
+            hang on a minute
+            hang on a second
+            wait a minute
+            can i have a minute
+            bear with me
             one moment
             take a break
             let me rest
