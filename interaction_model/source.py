@@ -294,6 +294,9 @@ INTENTS: tuple[IntentSpec, ...] = (
             how much is left
             how much time is left
             how much time left
+            how many seconds left
+            how many seconds are left
+            how long have i got
             how far along am i
             where am i
             what step is this
@@ -328,6 +331,13 @@ INTENTS: tuple[IntentSpec, ...] = (
             tell me why
             what does this stretch do
             what muscle is this
+            what is this stretch for
+            what's this stretch for
+            what's this one for
+            where should i feel this
+            where should i feel it
+            am i doing it right
+            am i doing this right
             which muscle does this work
             what am i stretching
         """),
@@ -505,6 +515,9 @@ INTENTS: tuple[IntentSpec, ...] = (
             just a moment
             just a minute
             just a second
+            just a sec
+            one sec
+            one second
             hang on a minute
             hang on a second
             wait a minute
@@ -580,6 +593,11 @@ INTENTS: tuple[IntentSpec, ...] = (
             i want to stop
             that's enough
             that's enough for today
+            that's it for today
+            that's all for today
+            let's stop for today
+            let's call it a day
+            call it a day
             enough for today
             end the session
             we're done
@@ -868,6 +886,7 @@ INTENTS: tuple[IntentSpec, ...] = (
             start the count
             start counting
             count me in
+            ready when you are
         """),
     ),
     IntentSpec(

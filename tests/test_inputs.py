@@ -98,6 +98,9 @@ def test_a_command_raises_the_interrupt_until_the_last_one_is_taken() -> None:
             Command(CommandKind.RED_FLAG, symptom="RED_FLAG_BLADDER"),
         ),
         ("skip", "SkipIntent", Command(CommandKind.SKIP)),
+        # Asking for a moment is a pause, not a hold of a minute or a second.
+        ("I need a minute", "AMAZON.PauseIntent", Command(CommandKind.PAUSE)),
+        ("one second", "AMAZON.PauseIntent", Command(CommandKind.PAUSE)),
         ("stop", "AMAZON.StopIntent", Command(CommandKind.STOP)),
         ("yes", "AMAZON.YesIntent", Command(CommandKind.YES)),
         (
@@ -116,7 +119,11 @@ def test_text_resolves_through_the_skills_table(
         )
 
 
-@pytest.mark.parametrize("text", ["I like pizza", "the weather is nice", "okay then", "hmm"])
+@pytest.mark.parametrize(
+    "text",
+    # "one" inside a sentence is a pronoun, not a pain rating of one.
+    ["I like pizza", "the weather is nice", "okay then", "hmm", "this one", "another one"],
+)
 def test_text_that_is_no_command_is_rejected_not_forced(resolver: Resolver, text: str) -> None:
     assert resolve_text(resolver, text, Source.LINE) == Rejected(text, Source.LINE)
     assert resolve_text(resolver, text, Source.VOICE, strict=True) == Rejected(text, Source.VOICE)
@@ -330,6 +337,22 @@ def test_two_close_readings_of_a_line_are_a_question(resolver: Resolver) -> None
     # A symptom is never second-guessed; a clear command is acted on.
     assert isinstance(resolve_text(resolver, "skip this step it hurts", Source.LINE), Heard)
     assert isinstance(resolve_text(resolver, "skip this step", Source.LINE), Heard)
+
+
+def test_a_routine_named_in_passing_is_asked_about_before_it_starts(resolver: Resolver) -> None:
+    unsure = resolve_text(resolver, "I hate the foam roller", Source.LINE)
+    assert isinstance(unsure, Unsure)
+    assert unsure.question == "Start the Foam roller routine? Say yes or no."
+    assert unsure.yes == Command(CommandKind.START, routine="foam-roller")
+    assert unsure.no == Command(CommandKind.STATUS)
+    # Asked for plainly, it starts.
+    started = resolve_text(resolver, "start the foam roller please", Source.LINE)
+    assert started == Heard(
+        Command(CommandKind.START, routine="foam-roller"),
+        "StartRoutineIntent",
+        "start the foam roller please",
+        Source.LINE,
+    )
 
 
 def test_words_that_may_tell_a_red_flag_are_a_yes_or_no_question(resolver: Resolver) -> None:

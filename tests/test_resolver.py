@@ -22,6 +22,7 @@ from skill.core.resolver import (
     CLARIFY_MARGIN,
     MIN_CONFIDENCE,
     Clarification,
+    Confirmation,
     ModelError,
     Resolution,
     Resolver,
@@ -481,3 +482,17 @@ def test_every_intent_of_the_model_can_be_named_in_a_question(resolver: Resolver
         )
     }
     assert named == set(resolver.intents) - {IntentName.FALLBACK, "PainIntent"}
+
+
+def test_a_routine_named_among_other_words_is_confirmed_before_it_starts(
+    resolver: Resolver,
+) -> None:
+    named = resolver.resolve("I hate the foam roller")
+    decision = decide(named)
+    assert isinstance(decision, Confirmation)
+    assert decision.reading is named
+    assert decision.question == "Start the Foam roller routine? Say yes or no."
+    # Asked for in words of its own, or by its name alone, it is acted on.
+    for text in ("start the foam roller", "foam roller"):
+        plain = resolver.resolve(text)
+        assert decide(plain) is plain

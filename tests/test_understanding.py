@@ -72,7 +72,16 @@ def test_typed_lines_and_alexa_obey_every_corpus_utterance_alike(resolver: Resol
     different, asked, checked = [], [], []
     for text in UTTERANCES:
         typed, said = _by_typing(resolver, text), _by_alexa(resolver, text)
-        if isinstance(typed, Unsure) and typed.yes is not None:
+        if (
+            isinstance(typed, Unsure)
+            and typed.yes is not None
+            and typed.yes.kind is CommandKind.START
+        ):
+            # A routine named in passing: the local coach asks before it starts it, Alexa's NLU
+            # decides by itself; a yes is what the words say.
+            asked.append(text)
+            assert said is None or said == typed.yes, text
+        elif isinstance(typed, Unsure) and typed.yes is not None:
             # A symptom the words may tell (the detector's concern): the local coach asks
             # first, and a no does what the sentence said outright, which is what Alexa does
             # (or Alexa cannot place the sentence, and its fallback says how to report pain).

@@ -29,7 +29,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
-from skill.core.commands import RATING_SLOT, SYMPTOM_SLOT
+from skill.core.commands import RATING_SLOT, ROUTINE_SLOT, SYMPTOM_SLOT
 from skill.core.durations import DurationError, spoken_to_iso, words_to_number
 from skill.core.intents import PAIN_TALK_INTENTS, IntentName, SlotType, is_builtin
 from skill.core.safety import Detector, Finding
@@ -44,6 +44,7 @@ __all__ = [
     "MIN_CONFIDENCE",
     "PAIN_INTENT",
     "Clarification",
+    "Confirmation",
     "ModelError",
     "Resolution",
     "Resolver",
@@ -136,6 +137,8 @@ _DURATION_EXAMPLES = (
 _NUMBER_EXAMPLES = tuple(number_words(n) for n in (*range(1, 21), 0))
 _MAX_SLOT_TOKENS = 8
 _FILLER_WORDS = frozenset({"please", "um", "uh", "erm", "er", "hmm", "umm"})
+_PRONOUN_NUMBERS = frozenset({"one"})
+"""Number words more often pronouns: a sample that is only a slot takes them whole only."""
 _ARTICLES = ("the", "a", "an", "my", "some")
 _SKIPPABLE = frozenset(
     [
@@ -343,6 +346,22 @@ class Clarification:
     """The runner-up."""
 
 
+@dataclass(frozen=True)
+class Confirmation:
+    """A reading that would leave what the user is doing, from a routine's name among other
+    words ("I hate the foam roller" is no wish to start it): the yes-or-no question."""
+
+    question: str
+    """For example "Start the foam roller routine? Say yes or no."."""
+    reading: Resolution
+    """What a yes stands for."""
+
+
+_CONFIRMED: Final = frozenset({IntentName.START_ROUTINE})
+"""Readings that leave the routine under way: asked about unless the words are sure of them
+(`COMMAND_CONFIDENCE`)."""
+
+
 _CONCERN_PHRASES: Final[Mapping[str, str]] = {
     "RED_FLAG_SADDLE": "concern.red_flag_saddle",
     "RED_FLAG_BLADDER": "concern.red_flag_bladder",
@@ -361,13 +380,28 @@ def concern_question(check: Resolution) -> str:
     return speech_phrases.say(_CONCERN_PHRASES[check.value(SYMPTOM_SLOT) or "PAIN"])
 
 
-def decide(resolution: Resolution, margin: float = CLARIFY_MARGIN) -> Resolution | Clarification:
+def decide(
+    resolution: Resolution, margin: float = CLARIFY_MARGIN
+) -> Resolution | Clarification | Confirmation:
     """The resolution to act on, or a question when its runner-up is nearly as likely.
 
     A whole-utterance match, a pain reading (never second-guessed) and a reading without a
     close runner-up of a nameable intent are acted on; otherwise the front-end asks the
-    question and resolves the answer as the next utterance.
+    question and resolves the answer as the next utterance. A reading that would leave the
+    routine under way (starting another) from a sample that is only its slot ("{routine}") is
+    confirmed first unless the words are sure of it.
     """
+    if (
+        resolution.intent in _CONFIRMED
+        and resolution.confidence < COMMAND_CONFIDENCE
+        and resolution.sample is not None
+        and slot_only(resolution.sample)
+    ):
+        slot = resolution.slots.get(ROUTINE_SLOT)
+        name = (slot.resolved_name or slot.spoken) if slot is not None else None
+        if name:
+            question = speech_phrases.say("clarify.start_routine", routine=name)
+            return Confirmation(question, resolution)
     other = resolution.runner_up
     if (
         other is None
@@ -521,12 +555,21 @@ class _Match:
     confidence: int = 100
     """In hundredths."""
 
-    def score(self) -> tuple[int, int, int, int]:
+    def score(self) -> tuple[int, bool, int, int, int]:
+        """How specific the match is, to break a tie of confidence: the words it explains; then
+        a sample of words alone over one with slots ("one second" is a pause, not a hold of a
+        second); then resolved slots, literal words and the model's order."""
         specific = self.sample.literal_count + sum(
             len(spoken.split()) for _, spoken, fill in self.fills if fill.specific
         )
         resolved = sum(1 for _, _, fill in self.fills if fill.specific)
-        return (specific, resolved, self.sample.literal_count, -self.sample.rank)
+        return (
+            specific,
+            not self.fills,
+            resolved,
+            self.sample.literal_count,
+            -self.sample.rank,
+        )
 
 
 def _compile(intent: str, text: str, slots: Mapping[str, str], rank: int) -> _Sample:
@@ -571,6 +614,12 @@ def _language_model(model: Mapping[str, Any]) -> Mapping[str, Any]:
     if not isinstance(language, Mapping) or not isinstance(language.get("intents"), list):
         raise ModelError("not an interaction model: no languageModel with a list of intents")
     return language
+
+
+def _pronoun(found: _Match) -> bool:
+    """Whether a sample that is only a slot took a number word that is more often a pronoun
+    ("this one", "another one"): inside a longer sentence, no rating of one."""
+    return any(spoken in _PRONOUN_NUMBERS for _, spoken, _ in found.fills)
 
 
 class Resolver:
@@ -848,6 +897,9 @@ class Resolver:
         if content and found.end - found.start <= _SHORT_MATCH:
             lost += _PENALTY_SHORT
         lost += _PENALTY_UNRESOLVED * sum(1 for _, _, fill in found.fills if not fill.specific)
+        whole = found.start == 0 and found.end == len(tokens)
+        if not whole and not found.sample.strong and _pronoun(found):
+            lost = 100
         return _Match(found.sample, found.fills, found.start, found.end, max(0, 100 - lost))
 
     def _match(
@@ -924,7 +976,7 @@ def _is_unit(word: str) -> bool:
     return True
 
 
-def _order(found: _Match) -> tuple[bool, int, tuple[int, int, int, int]]:
+def _order(found: _Match) -> tuple[bool, int, tuple[int, bool, int, int, int]]:
     """How readings rank: pain first, then confidence, then the most specific match."""
     return (found.sample.intent == PAIN_INTENT, found.confidence, found.score())
 

@@ -34,7 +34,14 @@ from typing import IO, Any, Final, Protocol, Self
 from routines.commands import Command, CommandKind
 from skill.core.commands import UnknownIntentError, to_command
 from skill.core.intents import IntentName
-from skill.core.resolver import Clarification, Resolution, Resolver, concern_question, decide
+from skill.core.resolver import (
+    Clarification,
+    Confirmation,
+    Resolution,
+    Resolver,
+    concern_question,
+    decide,
+)
 from speech import phrases
 
 __all__ = [
@@ -218,15 +225,17 @@ def _decided(
 ) -> Heard | Unsure | Rejected:
     if resolution.is_fallback:
         return Rejected(text, source)
-    decision = decide(resolution)
-    if isinstance(decision, Clarification):
-        return Unsure(decision.question, text, source)
     unmatched = not all(slot.matched for slot in resolution.slots.values())
     if unmatched and (strict or _bare(resolution.sample)):
         return Rejected(text, source)
+    decision = decide(resolution)
+    if isinstance(decision, Clarification):
+        return Unsure(decision.question, text, source)
     command = _command_for(resolution)
     if command is None:
         return Rejected(text, source)
+    if isinstance(decision, Confirmation):
+        return Unsure(decision.question, text, source, yes=command, no=Command(CommandKind.STATUS))
     return Heard(command, resolution.intent, text, source)
 
 
