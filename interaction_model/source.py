@@ -683,6 +683,23 @@ INTENTS: tuple[IntentSpec, ...] = (
         """),
         (("rating", "AMAZON.NUMBER"),),
     ),
+    # No pain at all: a rating of zero, said in words (skill/core/commands.py).
+    IntentSpec(
+        "NoPainIntent",
+        _lines("""
+            no pain
+            no pain at all
+            no pain right now
+            no pain today
+            zero pain
+            none
+            none at all
+            pain free
+            i'm pain free
+            i have no pain
+            i've got no pain
+        """),
+    ),
     IntentSpec(
         "PainCheckOffIntent",
         _lines("""

@@ -34,6 +34,7 @@ ISSUE_INTENTS = {
     "AMAZON.YesIntent",
     "AMAZON.NoIntent",
     "PainRatingIntent",
+    "NoPainIntent",
     "PainCheckOffIntent",
     "PainCheckOnIntent",
     "JournalIntent",

@@ -100,6 +100,8 @@ def test_a_command_raises_the_interrupt_until_the_last_one_is_taken() -> None:
         ("skip", "SkipIntent", Command(CommandKind.SKIP)),
         # Asking for a moment is a pause, not a hold of a minute or a second.
         ("I need a minute", "AMAZON.PauseIntent", Command(CommandKind.PAUSE)),
+        # "No pain" is a rating of zero, not a report (nor nothing).
+        ("no pain at all", "NoPainIntent", Command(CommandKind.RATE_PAIN, rating=0)),
         ("one second", "AMAZON.PauseIntent", Command(CommandKind.PAUSE)),
         ("stop", "AMAZON.StopIntent", Command(CommandKind.STOP)),
         ("yes", "AMAZON.YesIntent", Command(CommandKind.YES)),

@@ -125,7 +125,6 @@ def test_symptoms_said_in_any_sentence_become_pain_or_red_flags(
     [
         "I feel great",
         "it doesn't hurt",
-        "no pain at all",
         "the pain is gone",
         "no fever",
         "what a pain",
@@ -137,6 +136,13 @@ def test_denied_and_relieved_symptoms_and_chit_chat_are_no_command(
 ) -> None:
     assert _by_typing(resolver, text) is None
     assert _by_alexa(resolver, text) is None
+
+
+@pytest.mark.parametrize("text", ["no pain at all", "no pain", "zero pain", "none"])
+def test_no_pain_is_a_rating_of_zero_never_a_report(resolver: Resolver, text: str) -> None:
+    zero = Command(CommandKind.RATE_PAIN, rating=0)
+    assert _by_typing(resolver, text) == zero
+    assert _by_alexa(resolver, text) == zero
 
 
 def test_without_a_detector_the_samples_alone_read_the_words() -> None:

@@ -100,6 +100,11 @@ def _rating(slots: SlotValues) -> Command:
     return Command(CommandKind.RATE_PAIN, rating=rating)
 
 
+def _no_pain(slots: SlotValues) -> Command:
+    """ "No pain at all": a rating of zero."""
+    return Command(CommandKind.RATE_PAIN, rating=0)
+
+
 def _plain(kind: CommandKind) -> Callable[[SlotValues], Command]:
     command = Command(kind)
 
@@ -120,6 +125,7 @@ INTENT_COMMANDS: Final[Mapping[str, Callable[[SlotValues], Command]]] = {
     IntentName.EXPLAIN: _plain(CommandKind.EXPLAIN),
     IntentName.PAIN: _pain,
     IntentName.PAIN_RATING: _rating,
+    IntentName.NO_PAIN: _no_pain,
     IntentName.PAIN_CHECK_OFF: _plain(CommandKind.PAIN_CHECK_OFF),
     IntentName.PAIN_CHECK_ON: _plain(CommandKind.PAIN_CHECK_ON),
     IntentName.JOURNAL: _plain(CommandKind.JOURNAL),

@@ -37,6 +37,7 @@ class IntentName(StrEnum):
     EXPLAIN = "ExplainIntent"
     PAIN = "PainIntent"
     PAIN_RATING = "PainRatingIntent"
+    NO_PAIN = "NoPainIntent"
     PAIN_CHECK_OFF = "PainCheckOffIntent"
     PAIN_CHECK_ON = "PainCheckOnIntent"
     JOURNAL = "JournalIntent"
@@ -108,6 +109,7 @@ SAFETY_INTENTS: frozenset[str] = frozenset({IntentName.PAIN})
 PAIN_TALK_INTENTS: frozenset[str] = frozenset(
     {
         IntentName.PAIN_RATING,
+        IntentName.NO_PAIN,
         IntentName.PAIN_CHECK_OFF,
         IntentName.PAIN_CHECK_ON,
         IntentName.JOURNAL,

@@ -67,6 +67,7 @@ CLARIFY_MARGIN: Final = 0.1
 _READING_PHRASES: Final[Mapping[str, str]] = {
     IntentName.START_ROUTINE: "clarify.reading.start",
     IntentName.PAIN_RATING: "clarify.reading.rate_pain",
+    IntentName.NO_PAIN: "clarify.reading.rate_pain",
     IntentName.PAIN_CHECK_OFF: "clarify.reading.pain_check_off",
     IntentName.PAIN_CHECK_ON: "clarify.reading.pain_check_on",
     IntentName.JOURNAL: "clarify.reading.journal",
@@ -555,21 +556,14 @@ class _Match:
     confidence: int = 100
     """In hundredths."""
 
-    def score(self) -> tuple[int, bool, int, int, int]:
-        """How specific the match is, to break a tie of confidence: the words it explains; then
-        a sample of words alone over one with slots ("one second" is a pause, not a hold of a
-        second); then resolved slots, literal words and the model's order."""
+    def score(self) -> tuple[int, int, int, int]:
+        """How specific the match is, to break a tie of confidence: the words it explains,
+        then resolved slots, literal words and the model's order."""
         specific = self.sample.literal_count + sum(
             len(spoken.split()) for _, spoken, fill in self.fills if fill.specific
         )
         resolved = sum(1 for _, _, fill in self.fills if fill.specific)
-        return (
-            specific,
-            not self.fills,
-            resolved,
-            self.sample.literal_count,
-            -self.sample.rank,
-        )
+        return (specific, resolved, self.sample.literal_count, -self.sample.rank)
 
 
 def _compile(intent: str, text: str, slots: Mapping[str, str], rank: int) -> _Sample:
@@ -726,6 +720,14 @@ class Resolver:
             return self._checked(self._reported(finding, text), text, finding, story=True)
         resolution = self._by_samples(text)
         if resolution.intent == IntentName.PAIN and self.safety.denies(text):
+            # "No pain": no report, but it may answer the pain check ("no pain at all").
+            other = resolution.runner_up
+            if (
+                other is not None
+                and other.intent in PAIN_TALK_INTENTS
+                and other.confidence >= COMMAND_CONFIDENCE
+            ):
+                return replace(other, runner_up=None)
             return self._fallback(resolution.text)
         if resolution.intent == IntentName.PAIN:
             return resolution
@@ -776,9 +778,9 @@ class Resolver:
         passing = [found for found in best.values() if found.confidence >= MIN_CONFIDENCE * 100]
         if not passing:
             return self._fallback(joined)
-        winner = max(passing, key=_order)
+        winner = max(passing, key=_between)
         others = [found for found in best.values() if found is not winner]
-        runner_up = self._resolution(max(others, key=_order), tokens, None) if others else None
+        runner_up = self._resolution(max(others, key=_between), tokens, None) if others else None
         return self._resolution(winner, tokens, runner_up)
 
     def phrases(self, max_per_slot: int | None = 5) -> list[tuple[str, str]]:
@@ -976,9 +978,18 @@ def _is_unit(word: str) -> bool:
     return True
 
 
-def _order(found: _Match) -> tuple[bool, int, tuple[int, bool, int, int, int]]:
-    """How readings rank: pain first, then confidence, then the most specific match."""
+def _order(found: _Match) -> tuple[bool, int, tuple[int, int, int, int]]:
+    """How readings of one intent rank: pain first, then confidence, then the most specific
+    match."""
     return (found.sample.intent == PAIN_INTENT, found.confidence, found.score())
+
+
+def _between(found: _Match) -> tuple[bool, int, int, bool, tuple[int, int, int, int]]:
+    """How the best readings of different intents rank: as `_order`, but of two as specific,
+    a sample of words alone wins over one with slots ("one second" is a pause, not a hold of
+    a second)."""
+    score = found.score()
+    return (found.sample.intent == PAIN_INTENT, found.confidence, score[0], not found.fills, score)
 
 
 def _fill_in(sample: str, values: Mapping[str, str]) -> str:
