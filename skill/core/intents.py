@@ -98,10 +98,10 @@ def is_builtin(name: str) -> bool:
 
 
 GO_ON_INTENTS: frozenset[str] = frozenset(
-    {IntentName.NEXT, IntentName.RESUME, IntentName.SKIP, IntentName.READY}
+    {IntentName.NEXT, IntentName.RESUME, IntentName.SKIP, IntentName.READY, IntentName.NO_PAIN}
 )
-"""Intents that carry on with the routine: the microphone must hear one clearly over any safety
-phrase before it is obeyed (`speech.recognizer.Doubt`)."""
+"""Intents that carry on with the routine, or say nothing hurts ("no pain"): the microphone must
+hear one clearly over any safety phrase before it is obeyed (`speech.recognizer.Doubt`)."""
 
 SAFETY_INTENTS: frozenset[str] = frozenset({IntentName.PAIN})
 """Intents that report pain, a nerve symptom or a red flag."""
