@@ -220,6 +220,9 @@ def test_normalize_treats_cases_contractions_digits_and_punctuation_alike() -> N
     assert normalize("I\u2019m done") == ["i", "am", "done"]
     assert normalize("What's next?") == ["what", "is", "next"]
     assert normalize("can't") == ["can", "not"] == normalize("cannot")
+    # Typed without the apostrophe: "I dont know" answers the pain check as "I don't know".
+    assert normalize("I dont know") == normalize("I don't know") == ["i", "do", "not", "know"]
+    assert normalize("thats it im done") == ["that", "is", "it", "i", "am", "done"]
     assert normalize("hold 45s") == ["hold", "forty", "five", "s"]
     assert normalize("1.5 minutes") == ["one", "point", "five", "minutes"]
     assert normalize("1:30") == ["one", "minutes", "thirty", "seconds"]

@@ -252,6 +252,25 @@ _CONTRACTIONS = {
     "shan't": "shall not",
     "let's": "let us",
     "ain't": "is not",
+    # Typed without the apostrophe, where the word is no other word.
+    "dont": "do not",
+    "doesnt": "does not",
+    "didnt": "did not",
+    "cant": "can not",
+    "isnt": "is not",
+    "wasnt": "was not",
+    "arent": "are not",
+    "couldnt": "could not",
+    "wouldnt": "would not",
+    "shouldnt": "should not",
+    "havent": "have not",
+    "hasnt": "has not",
+    "im": "i am",
+    "ive": "i have",
+    "thats": "that is",
+    "whats": "what is",
+    "theres": "there is",
+    "youre": "you are",
 }
 
 
