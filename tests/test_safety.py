@@ -313,7 +313,8 @@ def test_a_question_about_what_might_happen_is_asked_about_not_acted_on(
 
 
 def test_every_concern_has_its_question() -> None:
-    for concern in safety.detector().concerns:
+    # Any symptom can be a concern: a question about what might happen names any of them.
+    for concern in safety.detector().symptoms:
         slot = Slot("symptom", "x", "x", "SYMPTOM", concern.symptom_id)
         check = Resolution("PainIntent", {"symptom": slot})
         assert concern_question(check).startswith("Just to check:")
