@@ -229,10 +229,9 @@ def test_heldout_half_meets_the_targets() -> None:
         ("the dog knocked me flying", "RED_FLAG_FALL"),
         ("he hurt my back pushing me", "PAIN"),
         ("she fell on me", "RED_FLAG_FALL"),
-        # A question for later is no symptom; without words of the future it may be one.
+        # A question for later is no symptom; without words of the future it is asked about
+        # (`test_a_question_about_what_might_happen_is_asked_about_not_acted_on`).
         ("what should I do if both my legs go numb, just asking for the future", None),
-        ("what should I do if my leg goes numb", "NUMBNESS"),
-        ("is it normal if my foot tingles, just wondering", "TINGLING"),
         ("my leg is numb, just checking", "NUMBNESS"),
         # A rule that ends at its clause's end still does when a clause follows.
         ("my leg just folds, help me", "RED_FLAG_WEAKNESS"),
@@ -288,8 +287,34 @@ def test_with_pain_found_only_a_red_flag_is_a_concern() -> None:
     assert safety.detector().concern("my hip is sore", detect("my hip is sore")) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("what should I do if my leg goes numb", "NUMBNESS"),
+        ("should I stop if it hurts", "PAIN"),
+        ("what if I lose control of my bladder", "RED_FLAG_BLADDER"),
+        ("what happens if both my legs go numb", "RED_FLAG_BOTH_LEGS"),
+        ("is it okay if it stings a bit", "PAIN"),
+        ("is it normal if my foot tingles, just wondering", "TINGLING"),
+    ],
+)
+def test_a_question_about_what_might_happen_is_asked_about_not_acted_on(
+    text: str, asked: str
+) -> None:
+    assert detect(text) is None
+    concern = safety.detector().concern(text, None)
+    assert concern is not None
+    assert concern.symptom_id == asked
+    # Said as it happens, it is the symptom itself; said for the future, nothing at all.
+    assert detect("it hurts, what should I do") == Finding("pain", "PAIN", "hurts")
+    future = "what should I do if I ever get pins and needles"
+    assert detect(future) is None
+    assert safety.detector().concern(future, None) is None
+
+
 def test_every_concern_has_its_question() -> None:
-    for concern in safety.detector().concerns:
+    # Any symptom can be a concern: a question about what might happen names any of them.
+    for concern in safety.detector().symptoms:
         slot = Slot("symptom", "x", "x", "SYMPTOM", concern.symptom_id)
         check = Resolution("PainIntent", {"symptom": slot})
         assert concern_question(check).startswith("Just to check:")
@@ -376,6 +401,11 @@ def test_concerns_are_plain_data_too() -> None:
     assert detector.concern("my leg is hot") == Finding("red_flag", "RED_FLAG_X", "hot")
     assert detector.concern("my leg is hot but fine") is None
     assert detector.concern("my leg is not hot") is None
+    data["concerns"]["hypothetical"] = "what if"
+    detector = Detector.from_dict(data, "mini.yaml")
+    assert detector.detect("what if I get a fever") is None
+    assert detector.concern("what if I get a fever") == Finding("red_flag", "RED_FLAG_X", "fever")
+    assert detector.detect("I have a fever, what if it is bad") is not None
 
 
 def test_the_shipped_file_loads_from_a_path_and_as_package_data(tmp_path: Path) -> None:
@@ -421,6 +451,10 @@ def test_the_shipped_file_loads_from_a_path_and_as_package_data(tmp_path: Path) 
         ),
         (lambda d: d.update(concerns={"ask": []}), r"concerns\.ask: must be a mapping"),
         (lambda d: d.update(concerns={"calm": "(", "ask": {}}), r"concerns\.calm: bad pattern"),
+        (
+            lambda d: d.update(concerns={"hypothetical": "(", "ask": {}}),
+            r"concerns\.hypothetical: bad pattern",
+        ),
     ],
 )
 def test_errors_name_the_file_and_the_key(change: Any, message: str) -> None:

@@ -390,8 +390,14 @@ _CONCERN_PHRASES: Final[Mapping[str, str]] = {
     "RED_FLAG_FALL": "concern.red_flag_fall",
     "RED_FLAG_FEVER": "concern.red_flag_fever",
     "PAIN": "concern.pain",
+    # A question about what might happen can name a nerve symptom ("what if my leg goes numb").
+    "NUMBNESS": "concern.pain",
+    "TINGLING": "concern.pain",
+    "BURNING": "concern.pain",
+    "SHOOTING": "concern.pain",
+    "CRAMP": "concern.pain",
 }
-"""The question for each symptom id the safety data has concerns for."""
+"""The question for each symptom id a concern can name: every id of the safety data."""
 
 
 def concern_question(check: Resolution) -> str:

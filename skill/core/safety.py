@@ -165,6 +165,10 @@ class Detector:
     """Wider rules for what may be a symptom, in the same order: asked about, never acted on."""
     calm: re.Pattern[str] | None = None
     """Anywhere in a clause, words of feeling well: no concern there ("my legs feel great")."""
+    hypothetical: re.Pattern[str] | None = None
+    """Anywhere in a clause, a question about what might happen ("what should I do if my leg
+    goes numb", "what if I lose control of my bladder"): its symptom is asked about, since
+    it may be happening, but not acted on."""
     word_model: RedFlagModel | None = None
     """The last look for a concern when no rule spoke (`skill.core.word_model`)..."""
     trouble: re.Pattern[str] | None = None
@@ -204,10 +208,13 @@ class Detector:
 
     def detect(self, text: str) -> Finding | None:
         """The most urgent symptom said in ``text``, or None when it says none."""
-        clauses = self._read(text)[1]
+        clauses = [clause for clause in self._read(text)[1] if not self._asks_what_if(clause)]
         # One line per clause, so a pattern that ends a clause ("(?= $)") finds its end.
         joined = "\n".join(clauses)
         return self._first(self.symptoms, clauses, joined, _CAN_BE_OVER)
+
+    def _asks_what_if(self, clause: str) -> bool:
+        return self.hypothetical is not None and self.hypothetical.search(clause) is not None
 
     def _spoken_for(self, joined: str) -> bool:
         """Whether someone speaks for the user, so "she" and "her leg" are the user's."""
@@ -232,6 +239,9 @@ class Detector:
         """
         if found is not None and found.category == "red_flag":
             return None
+        asked = self._what_if(text, found)
+        if asked is not None:
+            return asked
         if found is None and self.denies(text):
             return None
         concerns = [c for c in self.concerns if found is None or c.category == "red_flag"]
@@ -241,6 +251,15 @@ class Detector:
         if ruled is not None or len(clauses) < len(every) or not model:
             return ruled
         return self._modelled(every)
+
+    def _what_if(self, text: str, found: Finding | None) -> Finding | None:
+        """The symptom a question about what might happen names (a red flag only, when
+        `found` is pain or a nerve symptom), read by the symptoms' own rules."""
+        clauses = [clause for clause in self._read(text)[1] if self._asks_what_if(clause)]
+        if not clauses:
+            return None
+        symptoms = [s for s in self.symptoms if found is None or s.category == "red_flag"]
+        return self._first(symptoms, clauses, "\n".join(clauses), _CAN_BE_OVER)
 
     def _modelled(self, clauses: Sequence[str]) -> Finding | None:
         """The word model's red flag, when it is sure and a word of trouble is said."""
@@ -413,9 +432,10 @@ class _Compiler:
             long_ago=self.patterns(negation.get("long_ago", []), "negation.long_ago", bound=True),
             symptoms=symptoms,
             concerns=self.concerns(concerns.get("ask", {}), symptoms),
-            calm=self.compile(concerns["calm"], "concerns.calm", bound=True)
-            if "calm" in concerns
-            else None,
+            calm=self.optional(concerns, "calm", "concerns.calm", bound=True),
+            hypothetical=self.optional(
+                concerns, "hypothetical", "concerns.hypothetical", bound=True
+            ),
             **self.model_gate(concerns),
         )
 
@@ -432,8 +452,10 @@ class _Compiler:
         trouble = self.compile(gate["trouble"], "concerns.model.trouble", bound=True)
         return {"trouble": trouble, "sure": float(sure)}
 
-    def optional(self, data: Mapping[str, Any], key: str, name: str) -> re.Pattern[str] | None:
-        return self.compile(data[key], name) if key in data else None
+    def optional(
+        self, data: Mapping[str, Any], key: str, name: str, *, bound: bool = False
+    ) -> re.Pattern[str] | None:
+        return self.compile(data[key], name, bound=bound) if key in data else None
 
     def required(self, data: Mapping[str, Any], key: str) -> Any:
         if key not in data:
