@@ -217,9 +217,11 @@ def voice_grammar(resolver: Resolver) -> dict[str, str]:
     84.4/27.8, 80.2/15.6 and 92.7/20.0: a few false accepts fewer for more commands missed.
 
     Those figures are for the grammar of 555 phrases; with the commands for rests and brief
-    mode (86 phrases) and for the time to get ready (34) it holds 675, 636 of them with words
-    the pronouncing dictionary knows (`tests/test_rests_and_ready.py` checks the figure):
-    `bench_voices` on it reads 76.0/7.8, 83.3/27.8, 78.1/14.4 and 91.7/15.6 %."""
+    mode (86 phrases) and for the time to get ready (34) it held 675, on which `bench_voices`
+    read 76.0/7.8, 83.3/27.8, 78.1/14.4 and 91.7/15.6 % before the bars per intent. With
+    everyday phrasings added since ("I need a minute" pauses, "no pain" rates zero: 47
+    phrases) it holds 722, 683 of them with words the pronouncing dictionary knows
+    (`tests/test_rests_and_ready.py` checks the figure)."""
     grammar: dict[str, str] = {}
     for intent, phrase in resolver.phrases(max_per_slot=VOICE_SLOT_EXAMPLES):
         if len(phrase.split()) <= VOICE_MAX_WORDS and intent != IntentName.PAIN_RATING:
