@@ -24,7 +24,9 @@ Rules cannot list every way of saying a symptom, so the file also has wider rule
 "I stumbled on the kerb and my hip is sore": a fall?) or, when nothing was found, any symptom.
 The coach never acts on a concern: it asks a yes-or-no question first
 (`skill.core.resolver.concern_question`), since a missed red flag is the worst mistake it can
-make and one short question the cheapest way to avoid it.
+make and one short question the cheapest way to avoid it. A symptom named in a question about
+what might happen ("what if I lose control of my bladder", ``concerns.hypothetical``) is such
+a concern too, not a finding: it may be happening, or only asked about.
 When no rule spoke, a word model of the red flags (`skill.core.word_model`, counted on the
 safety corpus) has the last look: it too only ever makes a concern, and only when it is sure
 and the utterance has a word of trouble (``concerns.model``).
@@ -214,6 +216,7 @@ class Detector:
         return self._first(self.symptoms, clauses, joined, _CAN_BE_OVER)
 
     def _asks_what_if(self, clause: str) -> bool:
+        """Whether `clause` asks what might happen ("what should I do if...")."""
         return self.hypothetical is not None and self.hypothetical.search(clause) is not None
 
     def _spoken_for(self, joined: str) -> bool:
