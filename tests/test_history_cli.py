@@ -23,6 +23,7 @@ from skill.cli.main import app
 from skill.core.journal import SessionEntry
 from skill.core.journal_store import SQLiteJournal
 from skill.core.store import SQLiteStore
+from skill.core.symptom_log import SYMPTOMS_KEY
 from tests.support.journal import session_entry
 from tests.test_layering import loaded_after
 
@@ -269,6 +270,15 @@ def test_forget_leaves_no_copy_in_the_store_files(db: Path) -> None:
     for trace in (b"NUMBNESS", b"PINS_AND_NEEDLES", b"gentle-stretches", b"piriformis-release"):
         assert trace not in raw(), trace
     assert b"trigger-points" in raw()  # the other user's session stays
+
+
+def test_forget_deletes_the_symptom_log_in_the_record_as_delete_my_history_does(db: Path) -> None:
+    report = {"category": "nerve", "symptom": "NUMBNESS", "at": "2026-11-30T08:00:00+00:00"}
+    with SQLiteStore(db) as store:
+        store.save("local", {"state": {"routine_id": "foam-roller"}, SYMPTOMS_KEY: [report]})
+    assert history("--db", str(db), "--forget", "--yes").exit_code == 0
+    with SQLiteStore(db) as store:  # progress and preferences stay, the symptoms go
+        assert store.load("local") == {"state": {"routine_id": "foam-roller"}}
 
 
 @pytest.mark.parametrize("answer", ["n\n", "\n", ""], ids=["no", "enter", "end of input"])

@@ -72,10 +72,10 @@ from skill.core import journal_keeping
 from skill.core.commands import INTENT_COMMANDS, to_command
 from skill.core.intents import IntentName
 from skill.core.journal import Journal, SessionEntry
-from skill.core.journal_window import WINDOW_KEY, without_window
+from skill.core.journal_window import WINDOW_KEY
 from skill.core.paths import dig
 from skill.core.store import StoreError
-from skill.core.symptom_log import SymptomReport, with_report, without_reports
+from skill.core.symptom_log import SymptomReport, with_report, without_history
 from skill.core.timers import continues_after_timer
 from skill.core.turn import (
     Restored,
@@ -538,7 +538,7 @@ class SaveState(AbstractResponseInterceptor):
             if turn.reported is not None:
                 record = with_report(record, turn.reported)
             if turn.forget:
-                record = without_window(without_reports(record))
+                record = without_history(record)
             turn.more_stored = len(record) > 1
             manager.persistent_attributes = record
             manager.save_persistent_attributes()

@@ -4,8 +4,9 @@ It reads the pain journal (`skill.core.journal.Journal`) kept in the same SQLite
 user's record (`skill.core.store`), and prints either the table of the last `--days` days with
 the terminal chart (`skill.cli.history_chart`) in a panel below it, or, with `--csv`, the same
 sessions as CSV for a spreadsheet. `--png FILE` also draws the chart as an image
-(`skill.cli.history_png`, matplotlib, an optional extra). `--forget` deletes the user's journal,
-and only that (their progress and preferences stay), after asking.
+(`skill.cli.history_png`, matplotlib, an optional extra). `--forget` deletes the user's history
+(the journal, and the symptom log and window copy in their record; their progress and
+preferences stay), after asking.
 
 Every error a user can cause is one line on stderr and exit status 1, with the store left as
 it is: no store at the path (none is created), a user the store does not know, no sessions in

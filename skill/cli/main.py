@@ -233,14 +233,16 @@ def history(
     ] = None,
     forget: Annotated[
         bool,
-        typer.Option("--forget", help="Delete this user's session log (asks first); nothing else."),
+        typer.Option(
+            "--forget", help="Delete this user's history: sessions, symptoms reported (asks first)."
+        ),
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", help="With --forget: do not ask.")] = False,
 ) -> None:
     """Show recent sessions: a table and a chart of pain before and after, over time.
 
     --png needs the optional extra: pip install 'massage-coach\\[charts]'.
-    --forget deletes the user's session log only; progress and preferences stay.
+    --forget deletes the user's history (sessions, symptoms); progress and preferences stay.
     """
     from skill.cli.history import HistoryOptions, run_history
 

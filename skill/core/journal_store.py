@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from typing import Final
 
 from skill.core.journal import SessionEntry, entry_of, format_time, is_entry
-from skill.core.journal_window import WINDOW_KEY, without_window
 from skill.core.store import (
     RecordError,
     SQLiteStore,
@@ -33,6 +32,7 @@ from skill.core.store import (
     decode_json,
     encode_json,
 )
+from skill.core.symptom_log import FORGOTTEN_KEYS, without_history
 
 __all__ = ["SQLiteJournal", "check_entry"]
 
@@ -109,7 +109,7 @@ class SQLiteJournal:
             "DELETE FROM sessions WHERE user_id = ?",
             (user_id,),
         )
-        self._forget_window(user_id)
+        self._forget_in_record(user_id)
         # TRUNCATE waits (busy handler) for readers to leave the WAL, copies it into the
         # database file and cuts it to zero bytes: the deleted rows' old pages go with it.
         busy, _, _ = self.store.execute(
@@ -121,16 +121,16 @@ class SQLiteJournal:
                 "not be emptied while other connections use it; forget again later"
             )
 
-    def _forget_window(self, user_id: str) -> None:
-        """Take the copy of the trend rule's window out of the user's record (before the
-        checkpoint, so that the WAL keeps no copy of it either); a record that cannot be read
-        is left as it is."""
+    def _forget_in_record(self, user_id: str) -> None:
+        """Take the history the user's record holds out of it (`symptom_log.without_history`:
+        the symptom log, the copy of the trend rule's window), before the checkpoint, so that
+        the WAL keeps no copy of it either; a record that cannot be read is left as it is."""
         try:
             record = self.store.load(user_id)
         except StoreCorruptError:
             return
-        if record is not None and WINDOW_KEY in record:
-            self.store.save(user_id, without_window(record))
+        if record is not None and not FORGOTTEN_KEYS.isdisjoint(record):
+            self.store.save(user_id, without_history(record))
 
     def users(self) -> list[str]:
         """Every user id with at least one entry, sorted."""

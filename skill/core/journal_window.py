@@ -33,7 +33,7 @@ import bisect
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, Final
+from typing import Final
 
 from skill.core.journal import MAX_RATING, SessionEntry
 from skill.core.trend import Rated, in_order
@@ -47,7 +47,6 @@ __all__ = [
     "read",
     "since",
     "text",
-    "without_window",
 ]
 
 WINDOW_KEY: Final = "journal_window"
@@ -151,8 +150,3 @@ def rated(window: Window, now: datetime) -> list[Rated]:
 def text(window: Window) -> str:
     """The copy as the record keeps it."""
     return json.dumps(window, separators=(",", ":"))
-
-
-def without_window(record: dict[str, Any]) -> dict[str, Any]:
-    """`record` without the copy (the journal was deleted)."""
-    return {key: value for key, value in record.items() if key != WINDOW_KEY}

@@ -17,17 +17,19 @@ from typing import Any, Final
 
 from routines import events as ev
 from skill.core.commands import RED_FLAG_PREFIX
+from skill.core.journal_window import WINDOW_KEY
 from skill.core.safety import Category, detector
 from skill.core.view import StateView
 
 __all__ = [
+    "FORGOTTEN_KEYS",
     "MAX_REPORTS",
     "SYMPTOMS_KEY",
     "SymptomReport",
     "report_of",
     "reports_in",
     "with_report",
-    "without_reports",
+    "without_history",
 ]
 
 SYMPTOMS_KEY: Final = "symptoms"
@@ -86,9 +88,15 @@ def with_report(record: Mapping[str, Any], report: SymptomReport) -> dict[str, A
     return {**record, SYMPTOMS_KEY: log[-MAX_REPORTS:]}
 
 
-def without_reports(record: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of `record` without its symptom log ("delete my history")."""
-    return {key: value for key, value in record.items() if key != SYMPTOMS_KEY}
+FORGOTTEN_KEYS: Final = frozenset({SYMPTOMS_KEY, WINDOW_KEY})
+"""What deleting the history takes out of a user's record beside the journal's own rows: the
+symptom log and the copy of the trend rule's window (`skill.core.journal_window`)."""
+
+
+def without_history(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of `record` without the history it holds ("delete my history", `history
+    --forget`): progress and preferences stay."""
+    return {key: value for key, value in record.items() if key not in FORGOTTEN_KEYS}
 
 
 def reports_in(record: Mapping[str, Any] | None) -> list[SymptomReport]:

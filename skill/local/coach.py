@@ -39,9 +39,9 @@ from routines.models import Routine
 from routines.session import Status
 from skill.core import journal_keeping
 from skill.core.journal import Journal
-from skill.core.journal_window import WINDOW_KEY, without_window
+from skill.core.journal_window import WINDOW_KEY
 from skill.core.store import LOCAL_USER_ID, Store, StoreError
-from skill.core.symptom_log import with_report, without_reports
+from skill.core.symptom_log import with_report, without_history
 from skill.core.turn import (
     TurnContext,
     TurnResult,
@@ -314,7 +314,7 @@ class Coach:
             if kept.window is not None:
                 self._record[WINDOW_KEY] = kept.window
         if result.forget:
-            self._record = without_window(without_reports(self._record))
+            self._record = without_history(self._record)
 
     @property
     def view(self) -> StateView:
