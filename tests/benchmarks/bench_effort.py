@@ -371,9 +371,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     grammar = model_grammar()
-    if grammar is None:
-        print("the microphone's grammar could not be built")
-        return 2
     cache = RecordingCache(args.cache)
     folder: Path = args.data
     folder.mkdir(parents=True, exist_ok=True)

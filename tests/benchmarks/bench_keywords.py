@@ -225,9 +225,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     grammar = model_grammar()
-    if grammar is None:
-        print("the microphone's grammar could not be built")
-        return 2
     if not all(recordings.available(v) for voices in GROUPS.values() for v in voices):
         print("flite or festival is not installed")
         return 2

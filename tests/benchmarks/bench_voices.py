@@ -144,9 +144,6 @@ def recording_arguments(description: str, argv: Sequence[str] | None) -> argpars
 def main(argv: Sequence[str] | None = None) -> int:
     args = recording_arguments(__doc__.splitlines()[0], argv)
     grammar = model_grammar()
-    if grammar is None:
-        print("the microphone's grammar could not be built")
-        return 2
     recognizer = command_recognizer(Resolver.for_locale("en-US"))
     one_pass = CommandRecognizer(grammar)
     cache = RecordingCache(args.cache)
