@@ -676,6 +676,39 @@ def test_words_that_may_tell_a_red_flag_are_asked_about_before_anything_else(
         assert r.stored().get("red_flag") is None
 
 
+@pytest.mark.parametrize("second", ["yes", "next"])
+def test_a_red_flag_question_answered_with_next_is_asked_once_more(
+    rig: Callable[..., Rig], second: str
+) -> None:
+    r = rig()
+    typed = resolve_text(Resolver.for_locale(), "my leg feels kind of clumsy", Source.LINE)
+    r.clock.call_at(0.5, lambda: r.inputs.put(typed))
+    r.clock.call_at(0.7, lambda: r.say("next"))
+    r.clock.call_at(0.9, lambda: r.say(second))
+    r.clock.call_at(1.1, lambda: r.say("stop"))
+    r.coach.run(Startup(routine="small"))
+    question = "Just to check: is your leg or foot weaker than usual? Say yes or no."
+    asked = [p.text for p in r.coach.spoken if question in p.text]
+    assert asked == [question, f"One moment before we go on. {question}"]
+    if second == "yes":  # the yes stands for the red flag, though "next" came between
+        assert "urgent medical care" in r.said()
+        assert r.stored()["red_flag"] == "RED_FLAG_WEAKNESS"
+    else:  # a second "next" goes on: asked twice is enough
+        assert "urgent medical care" not in r.said()
+        assert r.coach.spoken[-3].text.startswith("One moment before we go on.")
+        assert r.coach.spoken[-2].holds  # the next pass, then the stop
+
+
+def test_a_question_about_pain_answered_with_next_goes_on() -> None:
+    typed = resolve_text(Resolver.for_locale(), "my leg feels kind of clumsy", Source.LINE)
+    assert isinstance(typed, Unsure)
+    assert typed.insist
+    # Only red flags insist: a concern about pain is asked once.
+    pain = resolve_text(Resolver.for_locale(), "what if my leg goes numb", Source.LINE)
+    assert isinstance(pain, Unsure)
+    assert not pain.insist
+
+
 def test_after_a_question_nothing_goes_on_until_the_user_answers(
     rig: Callable[..., Rig],
 ) -> None:

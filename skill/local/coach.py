@@ -38,6 +38,7 @@ from routines.commands import Command, CommandKind
 from routines.models import Routine
 from routines.session import Status
 from skill.core import journal_keeping
+from skill.core.intents import GO_ON_INTENTS
 from skill.core.journal import Journal
 from skill.core.journal_window import WINDOW_KEY
 from skill.core.store import LOCAL_USER_ID, Store, StoreError
@@ -433,9 +434,10 @@ class Coach:
                 if item is None:
                     continue
             self.screen.heard(item)
-            if isinstance(item, Heard):
+            question = self._ask_again(item) if isinstance(item, Heard) else None
+            if isinstance(item, Heard) and question is None:
                 return self._answer(item.command)
-            question = self._note(item)
+            question = question or self._note(item)
             if question is not None:
                 hint, asked, waited = question, True, False
 
@@ -464,6 +466,16 @@ class Coach:
         so that the answer stands for the command it names."""
         self.say(Prompt(parts=(Say(unsure.question),), reprompt=unsure.question))
         self._asked = unsure if unsure.yes is not None else None
+
+    def _ask_again(self, heard: Heard) -> str | None:
+        """A red-flag question talked over by a command that only goes on ("next") is asked
+        once more, and its question returned; a second go-on command then goes on."""
+        asked = self._asked
+        if asked is None or not asked.insist or heard.intent not in GO_ON_INTENTS:
+            return None
+        again = asked.again()
+        self.ask(again)
+        return again.question
 
     def _answer(self, command: Command) -> Command:
         """The command the user gave, or the one their yes or no to the last question means."""

@@ -32,7 +32,7 @@ from types import TracebackType
 from typing import IO, Any, Final, Protocol, Self
 
 from routines.commands import Command, CommandKind
-from skill.core.commands import UnknownIntentError, to_command
+from skill.core.commands import RED_FLAG_PREFIX, SYMPTOM_SLOT, UnknownIntentError, to_command
 from skill.core.intents import IntentName
 from skill.core.resolver import (
     Clarification,
@@ -107,6 +107,14 @@ class Unsure:
     """For a yes-or-no question: the command yes stands for."""
     no: Command | None = None
     """For a yes-or-no question: the command no stands for."""
+    insist: bool = False
+    """A question about a red flag: an answer that only goes on ("next") gets it asked once
+    more before the routine goes on."""
+
+    def again(self) -> Unsure:
+        """The question asked once more, insisting no more (see `insist`)."""
+        question = phrases.say("concern.again", question=self.question)
+        return replace(self, question=question, insist=False)
 
 
 @dataclass(frozen=True)
@@ -217,7 +225,8 @@ def _checked(
     reported = _command_for(check)
     rest = _decided(replace(resolution, check=None), text, source, strict=strict)
     no = rest.command if isinstance(rest, Heard) else Command(CommandKind.STATUS)
-    return Unsure(concern_question(check), text, source, yes=reported, no=no)
+    red_flag = (check.value(SYMPTOM_SLOT) or "").startswith(RED_FLAG_PREFIX)
+    return Unsure(concern_question(check), text, source, yes=reported, no=no, insist=red_flag)
 
 
 def _decided(
