@@ -183,6 +183,9 @@ INTENTS: tuple[IntentSpec, ...] = (
             add {duration} to the hold
             extend the hold by {duration}
             extend it by {duration}
+            let me stay here longer
+            stay here longer
+            stay longer
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
@@ -218,6 +221,17 @@ INTENTS: tuple[IntentSpec, ...] = (
             take off {duration}
             shorten the hold by {duration}
             shorten it by {duration}
+            take {duration} off
+            take {duration} off the hold
+            knock {duration} off
+            knock off {duration}
+            cut the hold down by {duration}
+            cut {duration} off
+            reduce the hold
+            reduce hold time
+            reduce the hold time
+            less time per hold
+            less time on each hold
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
@@ -248,6 +262,10 @@ INTENTS: tuple[IntentSpec, ...] = (
             {duration} holds
             {duration} hold
             {duration}
+            {duration} on this one
+            {duration} on this stretch
+            set a timer for {duration}
+            set the timer for {duration}
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
@@ -273,6 +291,11 @@ INTENTS: tuple[IntentSpec, ...] = (
             leave it out
             jump ahead
             pass
+            give this one a miss
+            give it a miss
+            jump over this one
+            jump over it
+            skip over this one
         """),
     ),
     IntentSpec(
@@ -307,6 +330,12 @@ INTENTS: tuple[IntentSpec, ...] = (
             are we almost done
             am i almost done
             how long does this take
+            how many stretches to go
+            how many steps to go
+            how many exercises are left
+            where am i in the routine
+            how far along are we
+            how far are we
         """),
     ),
     IntentSpec(
@@ -340,6 +369,21 @@ INTENTS: tuple[IntentSpec, ...] = (
             am i doing this right
             which muscle does this work
             what am i stretching
+            what's this stretch supposed to do
+            what is this supposed to do
+            what is this good for
+            what's this good for
+            explain this exercise
+            explain this stretch
+            what's the purpose of this
+            what is the purpose of this step
+            how should i do it
+            how should i do this
+            how exactly should i do this
+            tell me how to do it
+            explain me this
+            explain me this exercise
+            explain me this stretch
         """),
     ),
     IntentSpec(
@@ -459,6 +503,18 @@ INTENTS: tuple[IntentSpec, ...] = (
             finished
             i've finished
             i'm finished with this one
+            crack on
+            let's crack on
+            crack on to the next one
+            on to the next
+            on to the next bit
+            the next bit
+            next bit
+            let's do the next one
+            do the next one
+            what's after that
+            what's after this
+            what comes after this
         """),
     ),
     IntentSpec(
@@ -498,6 +554,15 @@ INTENTS: tuple[IntentSpec, ...] = (
             explain it again
             give me the instructions
             give me the full instructions
+            go over that again
+            go over it again
+            go over this again
+            run through it again
+            run through that again
+            tell me that again
+            once more
+            go over how to do this
+            go over how to do this one
         """),
     ),
     IntentSpec(
@@ -530,6 +595,10 @@ INTENTS: tuple[IntentSpec, ...] = (
             pause the timer
             pause the countdown
             stop the timer
+            stop counting
+            stop counting for a bit
+            stop the count
+            pause the count
         """),
     ),
     IntentSpec(
@@ -556,6 +625,12 @@ INTENTS: tuple[IntentSpec, ...] = (
             it feels good
             that feels good
             that feels better
+            let's get going again
+            get going again
+            we can carry on
+            carry on with the count
+            i'm here again
+            i'm back now
         """),
     ),
     IntentSpec(
@@ -583,6 +658,14 @@ INTENTS: tuple[IntentSpec, ...] = (
             what are the commands
             what can you do
             instructions
+            what commands do you understand
+            what commands are there
+            how do i talk to it
+            how do i talk to you
+            how does it work
+            how does this work
+            how do i work this
+            how do i use it
         """),
     ),
     IntentSpec(
@@ -603,6 +686,22 @@ INTENTS: tuple[IntentSpec, ...] = (
             we're done
             goodbye
             bye
+            that'll do
+            that'll do me
+            that'll do for today
+            that'll do me for today
+            let's finish up
+            finish up
+            let's finish there
+            i'm done for today
+            done for today
+            i've had enough
+            i've had enough for today
+            end session
+            end the workout
+            quit the workout
+            quit the session
+            stop the workout
         """),
     ),
     IntentSpec(

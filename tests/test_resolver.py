@@ -53,6 +53,70 @@ def _slots(resolution: Resolution) -> dict[str, str | None]:
 
 
 @pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # A command in a clause of its own, the rest a story of why.
+        ("I need a minute to get the towel", "AMAZON.PauseIntent"),
+        ("hang on the phone's ringing", "AMAZON.PauseIntent"),
+        ("hold on a second I need to get the door", "AMAZON.PauseIntent"),
+        ("sorry, one moment", "AMAZON.PauseIntent"),
+        ("skip it, I did that one this morning", "SkipIntent"),
+        ("I did that one already so skip it", "SkipIntent"),
+        ("got the ball in place, what's next", "AMAZON.NextIntent"),
+        # Words run together.
+        ("goback", "AMAZON.PreviousIntent"),
+        ("skipthis one", "SkipIntent"),
+    ],
+)
+def test_a_command_beside_a_story_is_the_command(
+    resolver: Resolver, text: str, intent: str
+) -> None:
+    resolution = resolver.resolve(text)
+    assert resolution.intent == intent
+    assert resolution.confidence >= MIN_CONFIDENCE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I will start the laundry",  # one word of a command inside a story
+        "go and do your homework",
+        "okay, so my daughter set this up for me",
+        "my son said hang on, I'll drive you",
+        "someone's at the door",
+    ],
+)
+def test_a_story_with_command_words_stays_a_story(resolver: Resolver, text: str) -> None:
+    assert resolver.resolve(text).is_fallback
+
+
+def test_a_command_beside_a_story_is_less_sure_than_one_said_alone(resolver: Resolver) -> None:
+    # Below the command bar, so the story is still read for a symptom it may tell.
+    aside = resolver.resolve("pause please, the dog wants out")
+    assert aside.intent == "AMAZON.PauseIntent"
+    assert aside.confidence < 0.9
+    assert resolver.resolve("pause please").confidence >= 0.9
+
+
+def test_the_blind_corpus_figures(resolver: Resolver) -> None:
+    # Written by an author who read nothing of ours; the samples and the resolver were mended
+    # against its tuning half only. The goal is the corpus's own (95 % of commands, at most 2 %
+    # of chat), met on neither half: these floors are what was reached, so that a change that
+    # loses ground fails here (README, "Understanding what people say").
+    corpus = _corpus()
+    tuning, heldout = (corpus.evaluate(resolver, corpus.load(h)) for h in corpus.BLIND_HALVES)
+    for name, figures in (("tuning", tuning), ("held-out", heldout)):
+        print(
+            f"blind {name}: {figures.commands_right}/{figures.commands} commands,"
+            f" {figures.chat_resolved}/{figures.chat} chat resolved"
+        )
+    assert tuning.command_rate >= 0.93, tuning.wrong
+    assert tuning.chat_resolved <= 1, tuning.wrong
+    assert heldout.commands_right >= 48
+    assert heldout.chat_resolved <= 1
+
+
+@pytest.mark.parametrize(
     ("text", "intent", "slots"),
     [
         ("start the piriformis release", "StartRoutineIntent", {"routine": "piriformis-release"}),

@@ -511,6 +511,60 @@ def normalize(text: str) -> list[str]:
     return kept or tokens
 
 
+_CLAUSE_BREAK: Final = re.compile(r"[,;:.!?]+|\s[-\u2013\u2014]+\s")
+"""Punctuation that ends a clause."""
+_CLAUSE_OPENERS: Final = frozenset(
+    """i we you so and but then okay ok alright right let sorry thanks got gotta need
+    what how""".split()  # noqa: SIM905
+)
+"""Words that open a new clause in speech without punctuation ("hang on | i need to get the
+door"); normalised (contractions expanded)."""
+_STORY_OPENERS: Final = frozenset(
+    "to the my your someone somebody because cause cos coz since".split()  # noqa: SIM905
+)
+"""Words that open a clause that tells why or what happened, never a command of its own ("i
+need a minute | to get | the towel", "hang on | the phone is ringing")."""
+_STORY_SUBJECTS: Final = frozenset(["it", "there", "that"])
+_STORY_VERBS: Final = frozenset(["is", "was", "has", "had", "will", "would", "keeps"])
+"""Also a story's opening: one of these subjects before one of these verbs ("skip it" is a
+command; "it is all bunched up" a story)."""
+_ASIDE_CONFIDENCE: Final = 0.85
+"""A command said in a clause of its own beside a story is taken at this share of the clause's
+confidence: a command, but below `COMMAND_CONFIDENCE`, so the story is still read for a
+symptom that may be told in it."""
+
+
+def _clauses(text: str) -> list[list[list[str]]]:
+    """The clauses of `text`, each as its normalised words and then the shorter clauses that
+    open within it: split at punctuation, then before an opening word (`_CLAUSE_OPENERS`,
+    `_STORY_OPENERS`) that follows a word of another kind."""
+    clauses: list[list[list[str]]] = []
+    for part in _CLAUSE_BREAK.split(text):
+        tokens = normalize(part)
+        if not tokens:
+            continue
+        cuts = [0]
+        cuts += [i for i in range(1, len(tokens)) if _opens(tokens, i) > _opens(tokens, i - 1)]
+        cuts.append(len(tokens))
+        inner = [tokens[a:b] for a, b in itertools.pairwise(cuts)] if len(cuts) > 2 else []
+        clauses.append([tokens, *inner])
+    return clauses
+
+
+def _opens(tokens: list[str], index: int) -> bool:
+    """Whether the word at `index` can open a clause (`_CLAUSE_OPENERS`, `_opens_story`)."""
+    return tokens[index] in _CLAUSE_OPENERS or _opens_story(tokens, index)
+
+
+def _opens_story(tokens: list[str], index: int) -> bool:
+    """Whether the words from `index` open a story rather than a command."""
+    word = tokens[index]
+    if word in _STORY_OPENERS:
+        return True
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    return word in _STORY_SUBJECTS and following in _STORY_VERBS
+
+
 def slot_only(sample: str) -> bool:
     """Whether a sample is nothing but slots and filler words ("{symptom}", "the {routine}").
 
@@ -671,6 +725,15 @@ class Resolver:
                 self._with_slots.append(sample)
         self._vocabulary = {intent: frozenset(words) for intent, words in vocabulary.items()}
         self._longest_literal = max((len(key) for key in self._literal_only), default=0)
+        self._pairs = frozenset(
+            (first, second)
+            for sample in self._samples
+            for first, second in itertools.pairwise(sample.elements)
+            if isinstance(first, str) and isinstance(second, str)
+        )
+        """Two words that follow each other in some sample: what a word run together may be
+        ("goback", "skipthis")."""
+        self._pair_words = frozenset(itertools.chain.from_iterable(self._pairs))
 
     @classmethod
     def from_model(cls, model: Mapping[str, Any], *, safety: Detector | None = None) -> Resolver:
@@ -792,8 +855,84 @@ class Resolver:
         )
 
     def _by_samples(self, text: str) -> Resolution:
-        """The best reading of `text` by the model's samples alone."""
-        tokens = self._strip_invocation(normalize(text))
+        """The best reading of `text` by the model's samples alone: of the whole sentence, or
+        when that is no command, of the one clause that is ("pause please, the dog wants out":
+        an aside)."""
+        tokens = self._unjoined(self._strip_invocation(normalize(text)))
+        whole = self._by_tokens(tokens)
+        if whole.confidence >= COMMAND_CONFIDENCE:
+            return whole
+        aside = self._aside(text, tokens)
+        if aside is None or aside.confidence <= whole.confidence:
+            return whole
+        # Two commands in one sentence ("skip this step i want to stop") stay two readings.
+        return aside if whole.is_fallback or whole.intent == aside.intent else whole
+
+    def _unjoined(self, tokens: list[str]) -> list[str]:
+        """`tokens` with a word that is two words of a sample run together ("goback",
+        "skipthis one", as typed in haste or written by a recogniser) split in two."""
+        result: list[str] = []
+        for token in tokens:
+            if token not in self._pair_words and len(token) > 3:
+                halves = ((token[:i], token[i:]) for i in range(2, len(token) - 1))
+                pair = next((pair for pair in halves if pair in self._pairs), None)
+                if pair is not None:
+                    result.extend(pair)
+                    continue
+            result.append(token)
+        return result
+
+    def _aside(self, text: str, tokens: list[str]) -> Resolution | None:
+        """The command said in a clause of its own beside a story ("got my water, let's
+        continue", "I need a minute to get the towel"), at `_ASIDE_CONFIDENCE` of the clause's
+        reading; None when no clause, or clauses of two intents, read as a command
+        (`_clause_command`). A clause set off by punctuation is read whole first, and the
+        clauses that open within it only when it is no command."""
+        clauses = _clauses(text)
+        commands = []
+        for part, *inner in clauses:
+            reading = None
+            if len(clauses) > 1:  # a single part is the whole sentence, read already
+                reading = self._clause_command(part, punctuated=True)
+            if reading is not None:
+                commands.append(reading)
+                continue
+            for clause in inner:
+                reading = self._clause_command(clause, punctuated=False)
+                if reading is not None:
+                    commands.append(reading)
+        if not commands or len({r.intent for r in commands}) > 1:
+            return None
+        best = max(commands, key=lambda r: r.confidence)
+        other = best.runner_up
+        if other is not None:
+            other = replace(other, confidence=other.confidence * _ASIDE_CONFIDENCE)
+        return replace(
+            best,
+            text=" ".join(tokens),
+            confidence=best.confidence * _ASIDE_CONFIDENCE,
+            runner_up=other,
+        )
+
+    def _clause_command(self, clause: list[str], *, punctuated: bool) -> Resolution | None:
+        """The command `clause` says as a whole, or None. A clause that opens as a story does
+        (`_STORY_OPENERS`) says none, and without punctuation around it a one-word command is
+        too often a word of the story ("I will start | the laundry", "go | and do your
+        homework")."""
+        if _opens_story(clause, 0):
+            return None
+        reading = self._by_tokens(clause)
+        if reading.confidence < COMMAND_CONFIDENCE or reading.sample is None:
+            return None
+        if slot_only(reading.sample):  # "oh the relief": "the {routine}" takes it alone
+            return None
+        words = normalize(_SLOT.sub(" x ", reading.sample))
+        if len(words) < 2 and (not punctuated or words[0] in _WEAK_LITERALS):
+            return None  # "okay, so my daughter set this up": a word of the story's opening
+        return reading
+
+    def _by_tokens(self, tokens: list[str]) -> Resolution:
+        """The best reading of normalised `tokens` as one utterance."""
         joined = " ".join(tokens)
         best: dict[str, _Match] = {}
         for found in self._candidates(tokens):
@@ -885,12 +1024,8 @@ class Resolver:
 
     def _candidates(self, tokens: list[str]) -> Iterator[_Match]:
         """Every match of a sample on a run of `tokens`, scored."""
+        yield from self._literal_candidates(tokens)
         count = len(tokens)
-        for start in range(count):
-            for end in range(start + 1, min(count, start + self._longest_literal) + 1):
-                sample = self._literal_only.get(tuple(tokens[start:end]))
-                if sample is not None and (sample.strong or end - start == count):
-                    yield self._scored(_Match(sample, (), start, end), tokens)
         present = set(tokens)
         memo: dict[tuple[str, int, int], _Fill | None] = {}
         for sample in self._with_slots:
@@ -904,6 +1039,21 @@ class Resolver:
                     whole = found.start == 0 and found.end == count
                     if whole or all(fill.specific for _, _, fill in found.fills):
                         yield self._scored(found, tokens)
+
+    def _literal_candidates(self, tokens: list[str]) -> Iterator[_Match]:
+        """Every match of a sample of words alone on a run of `tokens`, scored. A sample of
+        filler words alone matches the whole utterance, or when of two words or more, with
+        nothing but fillers around it ("sorry, one moment"; "okay then" is nothing)."""
+        count = len(tokens)
+        fillers = [token in _SKIPPABLE for token in tokens]
+        for start in range(count):
+            for end in range(start + 1, min(count, start + self._longest_literal) + 1):
+                sample = self._literal_only.get(tuple(tokens[start:end]))
+                if sample is None:
+                    continue
+                among_fillers = end - start > 1 and all(fillers[:start]) and all(fillers[end:])
+                if sample.strong or end - start == count or among_fillers:
+                    yield self._scored(_Match(sample, (), start, end), tokens)
 
     def _scored(self, found: _Match, tokens: list[str]) -> _Match:
         """The match with its confidence: what the words outside it and unknown values cost."""
