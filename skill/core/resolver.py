@@ -10,8 +10,10 @@ values resolve to their canonical name and id as Alexa's entity resolution does
 Tolerance: a sample may match inside a longer sentence. Every word left outside the match lowers
 the reading's confidence (1.0 for a whole-utterance match): fillers ("okay", "can you", "please")
 a little, words of the same intent's samples more, other words a lot, and most after the command
-("keep going straight ahead" is directions, not "keep going"). Readings below
-`MIN_CONFIDENCE` are dropped. Words a custom slot does not know are kept unresolved
+("keep going straight ahead" is directions, not "keep going"). When the whole sentence is no
+command, a command said in a clause of its own beside a story of why is ("hang on, the phone is
+ringing", "I need a minute to get the towel"; `_clauses`, `_aside`), a little less sure than
+alone. Readings below `MIN_CONFIDENCE` are dropped. Words a custom slot does not know are kept unresolved
 (ER_SUCCESS_NO_MATCH) only in a whole-utterance match whose sample has words of its own on both
 sides of the slot ("start the {routine} routine"); a sample that is only a slot and fillers
 ("{symptom}", "the {routine}") takes known values and well-formed durations only. A pain reading
