@@ -13,13 +13,13 @@ a little, words of the same intent's samples more, other words a lot, and most a
 ("keep going straight ahead" is directions, not "keep going"). When the whole sentence is no
 command, a command said in a clause of its own beside a story of why is ("hang on, the phone is
 ringing", "I need a minute to get the towel"; `_clauses`, `_aside`), a little less sure than
-alone. Readings below `MIN_CONFIDENCE` are dropped. Words a custom slot does not know are kept unresolved
-(ER_SUCCESS_NO_MATCH) only in a whole-utterance match whose sample has words of its own on both
-sides of the slot ("start the {routine} routine"); a sample that is only a slot and fillers
-("{symptom}", "the {routine}") takes known values and well-formed durations only. A pain reading
-beats any other that passes; otherwise the most confident, then most specific, wins, and the best
-reading of another intent is kept as the runner-up (`decide` turns two close readings into a
-clarifying question). No reading at all is AMAZON.FallbackIntent.
+alone. Readings below `MIN_CONFIDENCE` are dropped. Words a custom slot does not know are kept
+unresolved (ER_SUCCESS_NO_MATCH) only in a whole-utterance match whose sample has words of its
+own on both sides of the slot ("start the {routine} routine"); a sample that is only a slot and
+fillers ("{symptom}", "the {routine}") takes known values and well-formed durations only. A pain
+reading beats any other that passes; otherwise the most confident, then most specific, wins, and
+the best reading of another intent is kept as the runner-up (`decide` turns two close readings
+into a clarifying question). No reading at all is AMAZON.FallbackIntent.
 """
 
 from __future__ import annotations
