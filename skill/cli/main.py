@@ -190,9 +190,10 @@ def run(
 ) -> None:
     """Run a guided session here: spoken holds, a live screen, commands by key, voice or stdin.
 
-    Keys: n next, b back, r repeat, + longer, - shorter, space pause/resume, s skip, t time
-    left, w why, ! it hurts, ? help, q quit, g ready. When stdin is not a terminal each line is one
-    command ("next", "hold for 45 seconds", "it hurts"). Ctrl-C saves progress.
+    Keys: n next, b back, r repeat, + longer, - shorter, space pause/resume,
+    s skip, t time left, w why, ! it hurts, ? help, q quit, g ready.
+    When stdin is not a terminal, each line is one command ("next",
+    "hold for 45 seconds", "it hurts"). Ctrl-C saves progress.
     """
     from skill.local.run import RunOptions, run_coach
 
