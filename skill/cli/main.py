@@ -107,8 +107,8 @@ def render(
     as_new: AsNewOption = False,
     routine_id: ChosenRoutine = None,
 ) -> None:
-    """Render a whole guided session as one WAV file, at your holds, rests, brief mode and
-    time to get ready."""
+    """Render a whole guided session as one WAV file,
+    at your holds, rests, brief mode and time to get ready."""
     from skill.cli.render import render_routine
 
     raise typer.Exit(
@@ -243,7 +243,8 @@ def history(
     """Show recent sessions: a table and a chart of pain before and after, over time.
 
     --png needs the optional extra: pip install 'massage-coach\\[charts]'.
-    --forget deletes the user's history (sessions, symptoms); progress and preferences stay.
+    --forget deletes the user's history (sessions, symptoms);
+    progress and preferences stay.
     """
     from skill.cli.history import HistoryOptions, run_history
 
@@ -270,8 +271,9 @@ def listen(
 ) -> None:
     """Recognise commands: in WAV files (--wav), else from the microphone until Ctrl-C.
 
-    Prints FILE<TAB>INTENT<TAB>heard text per file, with - as the intent when nothing was
-    recognised (from the microphone: INTENT<TAB>heard text per phrase).
+    Prints FILE<TAB>INTENT<TAB>heard text per file,
+    with - as the intent when nothing was recognised
+    (from the microphone: INTENT<TAB>heard text per phrase).
     """
     from skill.local.run import listen_microphone, listen_wavs
 
@@ -306,8 +308,8 @@ def serve(
 ) -> None:
     """Serve the Alexa skill on POST /alexa and GET /healthz (Flask's development server).
 
-    For production run gunicorn: gunicorn 'skill.server:create_app()' with MASSAGE_COACH_DB
-    and MASSAGE_COACH_SKILL_IDS set, behind TLS.
+    For production run gunicorn: gunicorn 'skill.server:create_app()'
+    with MASSAGE_COACH_DB and MASSAGE_COACH_SKILL_IDS set, behind TLS.
     """
     from skill.alexa.server import serve as run_server
 
@@ -352,8 +354,8 @@ def replay(
         ),
     ] = None,
 ) -> None:
-    """Replay dialogs and recorded traffic against the skill, or the dialogs against the local
-    coach (exit 1 if any test fails, 2 for unusable input)."""
+    """Replay dialogs and recorded traffic against the skill,
+    or the dialogs against the local coach (exit 1 if any test fails, 2 for unusable input)."""
     from skill.devtools.replay import run_replay
 
     raise typer.Exit(
