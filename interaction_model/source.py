@@ -186,6 +186,11 @@ INTENTS: tuple[IntentSpec, ...] = (
             let me stay here longer
             stay here longer
             stay longer
+            keep this hold going
+            keep the hold going
+            increase the hold
+            increase the holding time
+            increase the hold time
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
@@ -232,6 +237,12 @@ INTENTS: tuple[IntentSpec, ...] = (
             reduce the hold time
             less time per hold
             less time on each hold
+            reduce by {duration}
+            reduce the hold by {duration}
+            cut the holds by {duration}
+            cut them down
+            a shorter count
+            shorter count
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
@@ -266,6 +277,8 @@ INTENTS: tuple[IntentSpec, ...] = (
             {duration} on this stretch
             set a timer for {duration}
             set the timer for {duration}
+            make them {duration} each
+            make them {duration}
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
@@ -336,6 +349,11 @@ INTENTS: tuple[IntentSpec, ...] = (
             where am i in the routine
             how far along are we
             how far are we
+            how much still remains
+            how much remains
+            where are we up to
+            where are we up to now
+            which exercise are we on
         """),
     ),
     IntentSpec(
@@ -384,6 +402,9 @@ INTENTS: tuple[IntentSpec, ...] = (
             explain me this
             explain me this exercise
             explain me this stretch
+            how do i do it properly
+            how do i do this one
+            explain it please
         """),
     ),
     IntentSpec(
@@ -515,6 +536,14 @@ INTENTS: tuple[IntentSpec, ...] = (
             what's after that
             what's after this
             what comes after this
+            tell me the next one
+            tell me the next
+            what comes after it
+            the next stretch
+            move forward
+            move forward to the next one
+            the following exercise
+            go to the following exercise
         """),
     ),
     IntentSpec(
@@ -528,6 +557,8 @@ INTENTS: tuple[IntentSpec, ...] = (
             last one again
             do the last one again
             go back to the last stretch
+            go back to the previous one
+            go back to the one before
         """),
     ),
     IntentSpec(
@@ -563,6 +594,8 @@ INTENTS: tuple[IntentSpec, ...] = (
             once more
             go over how to do this
             go over how to do this one
+            say it again
+            please say it again
         """),
     ),
     IntentSpec(
@@ -599,6 +632,13 @@ INTENTS: tuple[IntentSpec, ...] = (
             stop counting for a bit
             stop the count
             pause the count
+            half a mo
+            give me moment
+            kindly wait
+            pause it
+            can you pause it
+            stop the counting
+            stop the counting a little
         """),
     ),
     IntentSpec(
@@ -631,6 +671,13 @@ INTENTS: tuple[IntentSpec, ...] = (
             carry on with the count
             i'm here again
             i'm back now
+            continue from where we stopped
+            carry on from where we were
+            go on from where you left off
+            go on from where we left off
+            resume the exercise
+            you may proceed
+            proceed
         """),
     ),
     IntentSpec(
@@ -666,6 +713,8 @@ INTENTS: tuple[IntentSpec, ...] = (
             how does this work
             how do i work this
             how do i use it
+            what words do you understand
+            what words can i use
         """),
     ),
     IntentSpec(
@@ -702,6 +751,13 @@ INTENTS: tuple[IntentSpec, ...] = (
             quit the workout
             quit the session
             stop the workout
+            end it
+            end it there
+            let's end it there
+            no more today
+            no more for today
+            i have to stop here
+            stop here for today
         """),
     ),
     IntentSpec(

@@ -98,22 +98,30 @@ def test_a_command_beside_a_story_is_less_sure_than_one_said_alone(resolver: Res
     assert resolver.resolve("pause please").confidence >= 0.9
 
 
-def test_the_blind_corpus_figures(resolver: Resolver) -> None:
-    # Written by an author who read nothing of ours; the samples and the resolver were mended
-    # against its tuning half only. The goal is the corpus's own (95 % of commands, at most 2 %
-    # of chat), met on neither half: these floors are what was reached, so that a change that
-    # loses ground fails here (README, "Understanding what people say").
+@pytest.mark.parametrize(
+    ("halves", "reached"),
+    [
+        # (commands right, chat resolved) on each half, as reached.
+        ("BLIND_HALVES", ((84, 1), (49, 0))),
+        ("BLIND2_HALVES", ((74, 1), (45, 1))),
+    ],
+)
+def test_the_blind_corpus_figures(
+    resolver: Resolver, halves: str, reached: tuple[tuple[int, int], ...]
+) -> None:
+    # Written by authors who read nothing of ours; the samples and the resolver were mended
+    # against the tuning halves only. The goal is the corpus's own (95 % of commands, at most
+    # 2 % of chat), met on neither held-out half: these floors are what was reached, so that a
+    # change that loses ground fails here (README, "Understanding what people say").
     corpus = _corpus()
-    tuning, heldout = (corpus.evaluate(resolver, corpus.load(h)) for h in corpus.BLIND_HALVES)
-    for name, figures in (("tuning", tuning), ("held-out", heldout)):
+    for half, (commands, chat) in zip(getattr(corpus, halves), reached, strict=True):
+        figures = corpus.evaluate(resolver, corpus.load(half))
         print(
-            f"blind {name}: {figures.commands_right}/{figures.commands} commands,"
+            f"{half}: {figures.commands_right}/{figures.commands} commands,"
             f" {figures.chat_resolved}/{figures.chat} chat resolved"
         )
-    assert tuning.command_rate >= 0.93, tuning.wrong
-    assert tuning.chat_resolved <= 1, tuning.wrong
-    assert heldout.commands_right >= 48
-    assert heldout.chat_resolved <= 1
+        assert figures.commands_right >= commands, figures.wrong
+        assert figures.chat_resolved <= chat, figures.wrong
 
 
 @pytest.mark.parametrize(

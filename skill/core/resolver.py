@@ -522,7 +522,7 @@ _CLAUSE_OPENERS: Final = frozenset(
 """Words that open a new clause in speech without punctuation ("hang on | i need to get the
 door"); normalised (contractions expanded)."""
 _STORY_OPENERS: Final = frozenset(
-    "to the my your someone somebody because cause cos coz since".split()  # noqa: SIM905
+    "to the my your someone somebody because cause cos coz since while when".split()  # noqa: SIM905
 )
 """Words that open a clause that tells why or what happened, never a command of its own ("i
 need a minute | to get | the towel", "hang on | the phone is ringing")."""
@@ -542,7 +542,7 @@ def _clauses(text: str) -> list[list[list[str]]]:
     `_STORY_OPENERS`) that follows a word of another kind."""
     clauses: list[list[list[str]]] = []
     for part in _CLAUSE_BREAK.split(text):
-        tokens = normalize(part)
+        tokens = _unrepeated(normalize(part))
         if not tokens:
             continue
         cuts = [0]
@@ -553,9 +553,33 @@ def _clauses(text: str) -> list[list[list[str]]]:
     return clauses
 
 
+_DANGLING: Final = frozenset("to the a an my your for with of at into".split())  # noqa: SIM905
+"""A clause that ends on one of these is cut short, no command ("hold on to | my glasses")."""
+_DETERMINERS: Final = frozenset(["the", "my", "your"])
+_PARTICLES: Final = frozenset(["on"])
+"""After one of these, "to" goes on the verb's phrase ("hold on to my glasses"), where after a
+whole command it says what for ("wait a minute | to get the towel"). Not "back": "go back to
+the stretch before" asks for it."""
+
+
+def _unrepeated(tokens: list[str]) -> list[str]:
+    """`tokens` with a word said twice in a row said once ("wait wait", "go back back")."""
+    return [token for i, token in enumerate(tokens) if i == 0 or token != tokens[i - 1]]
+
+
 def _opens(tokens: list[str], index: int) -> bool:
     """Whether the word at `index` can open a clause (`_CLAUSE_OPENERS`, `_opens_story`)."""
+    before = tokens[index - 1] if index > 0 else ""
+    if tokens[index] == "to" and before in _PARTICLES:
+        return False
+    if tokens[index] in _DETERMINERS and before == "to":
+        return False  # "move on to the next": the phrase goes on
     return tokens[index] in _CLAUSE_OPENERS or _opens_story(tokens, index)
+
+
+def _halts(reading: Resolution, clause: list[str]) -> bool:
+    """Whether `reading` of `clause` is a pause said first ("pause please | i need to...")."""
+    return reading.intent == IntentName.PAUSE and normalize(reading.sample or "")[:1] == clause[:1]
 
 
 def _opens_story(tokens: list[str], index: int) -> bool:
@@ -860,7 +884,7 @@ class Resolver:
         """The best reading of `text` by the model's samples alone: of the whole sentence, or
         when that is no command, of the one clause that is ("pause please, the dog wants out":
         an aside)."""
-        tokens = self._unjoined(self._strip_invocation(normalize(text)))
+        tokens = self._unjoined(self._strip_invocation(_unrepeated(normalize(text))))
         whole = self._by_tokens(tokens)
         if whole.confidence >= COMMAND_CONFIDENCE:
             return whole
@@ -918,10 +942,8 @@ class Resolver:
 
     def _clause_command(self, clause: list[str], *, punctuated: bool) -> Resolution | None:
         """The command `clause` says as a whole, or None. A clause that opens as a story does
-        (`_STORY_OPENERS`) says none, and without punctuation around it a one-word command is
-        too often a word of the story ("I will start | the laundry", "go | and do your
-        homework")."""
-        if _opens_story(clause, 0):
+        (`_STORY_OPENERS`) says none, nor a phrase that is only a slot."""
+        if _opens_story(clause, 0) or clause[-1] in _DANGLING:
             return None
         reading = self._by_tokens(clause)
         if reading.confidence < COMMAND_CONFIDENCE or reading.sample is None:
@@ -929,8 +951,14 @@ class Resolver:
         if slot_only(reading.sample):  # "oh the relief": "the {routine}" takes it alone
             return None
         words = normalize(_SLOT.sub(" x ", reading.sample))
-        if len(words) < 2 and (not punctuated or words[0] in _WEAK_LITERALS):
-            return None  # "okay, so my daughter set this up": a word of the story's opening
+        if len(words) > 1:
+            return reading
+        # One word: when weak, a word of the story's opening ("okay, so my daughter..."); and
+        # without punctuation, too often a word of the story ("I will start | the laundry"),
+        # but for a pause said first ("wait wait the doorbell"): a pause too many costs a
+        # "resume", a pause missed costs the count.
+        if words[0] in _WEAK_LITERALS or not (punctuated or _halts(reading, clause)):
+            return None
         return reading
 
     def _by_tokens(self, tokens: list[str]) -> Resolution:
