@@ -370,7 +370,7 @@ def _rewritten_one_by_one(text: str) -> str:
 
 
 def test_rewrites_skipped_a_run_at_a_time_give_the_same_text() -> None:
-    # A run of rewrites none of whose patterns is in the text is skipped with one search.
+    # A rewrite none of whose needles is in the text is skipped (`Detector._rewritten`).
     for case in CASES["tuning"][::7] + CASES["heldout"][::3]:
         assert safety.detector()._rewritten(case.text) == _rewritten_one_by_one(case.text)
 

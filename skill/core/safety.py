@@ -34,12 +34,23 @@ and the utterance has a word of trouble (``concerns.model``).
 All the English is in ``safety.yaml`` beside this module; loading is a chain of small
 constructors (:meth:`Detector.from_file` -> :meth:`Detector.from_yaml` ->
 :meth:`Detector.from_dict`), and every error names the file and the key. The detector is pure:
-no I/O after loading, a few dozen regular-expression searches an utterance.
+no I/O after loading.
+
+It is fast because most patterns are never searched. When the rules are loaded, each
+pattern's *needles* are found from the pattern itself (`skill.core.needles`: strings one of
+which is in every text it matches, "hurt" and "pain" for ``hurt\\w*|pain(?:s|ful)?``); a
+pattern whose needles are all missing from the text is skipped, since its search could find
+nothing. Rules and rewrites are filed by a piece of three letters of each needle
+(`_NeedleIndex`), so the pieces of the text name the few that may match at a cost that does
+not grow with the number of rules. Nothing about the rules is written in the code: a new rule
+gets its needles when it is loaded, and one with none is always searched. The answers are the
+same with the prefilter off (``Detector.prefilter``), as tests/test_safety_prefilter.py checks.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
@@ -47,6 +58,7 @@ from pathlib import Path
 from typing import Any, Final, Literal, Protocol
 
 from skill.core.commands import RED_FLAG_PREFIX
+from skill.core.needles import needles
 
 __all__ = [
     "CATEGORIES",
@@ -79,9 +91,12 @@ _SECTIONS: Final = frozenset(
     {"rewrite", "clause_break", "ignore", "words", "negation", "symptoms", "concerns"}
 )
 """The sections of a safety data file."""
-_REWRITE_RUN: Final = 3
-"""Rewrites looked for together (`Detector._rewrite_groups`)."""
-_Rewrites = tuple[tuple[re.Pattern[str], str], ...]
+_Needles = tuple[str, ...] | None
+_GRAM: Final = 3
+"""Letters in a piece of text the needle index is keyed by (`_NeedleIndex`)."""
+_MOST_NEEDLES: Final = 8
+"""A pattern with more needles than this is searched straight away (`Detector._finds`):
+testing them all would cost about what the search does."""
 _WORD_REF = re.compile(r"\{([a-z_]+)\}")
 _NOT_LETTERS = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r" {2,}")
@@ -112,12 +127,68 @@ class _Rule:
     """Where the symptom is; negation is looked for just before it, relief just after."""
     context: tuple[re.Pattern[str], ...]
     """Other words that must be in the same clause (a body part, "both legs")."""
+    needles: tuple[tuple[str, ...], ...] = field(init=False, compare=False, repr=False)
+    """The needles of each pattern that has some (`skill.core.needles`): a text that lacks
+    all the needles of one of them cannot hold the rule, which is then not searched."""
+
+    def __post_init__(self) -> None:
+        found = (needles(pattern) for pattern in (self.anchor, *self.context))
+        object.__setattr__(self, "needles", tuple(n for n in found if n is not None))
+
+    def may_hold(self, text: str) -> bool:
+        """False when ``text`` cannot hold the rule: a pattern's needles are all missing."""
+        return all(any(map(text.__contains__, each)) for each in self.needles)
 
     @cached_property
     def anywhere(self) -> re.Pattern[str]:
         """The anchor in clauses joined one to a line: a rule whose anchor is in none of
         them is skipped with one search."""
         return re.compile(self.anchor.pattern, re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class _NeedleIndex:
+    """Which of some patterns may be in a text, found from the text's pieces of three letters.
+
+    Each pattern (a rule, a rewrite: by its position in a list) is filed under one piece of
+    three letters of each needle of one of its needle sets (`skill.core.needles`: one of
+    them is in every match), the piece the fewest patterns share; a text none of whose pieces
+    a pattern is filed under cannot hold it. Looking the text's pieces up costs the same
+    however many patterns there are. One with no set of needles of three letters or more is
+    a candidate in every text.
+    """
+
+    by_gram: dict[str, frozenset[int]]
+    """A piece of three letters -> the positions of the patterns filed under it."""
+    always: frozenset[int]
+    """Positions of the patterns that are candidates in every text."""
+
+    @classmethod
+    def of(cls, sets: Sequence[Sequence[tuple[str, ...]]]) -> _NeedleIndex:
+        """``sets[i]`` is the needle sets of the pattern at position ``i``."""
+        usable = [[each for each in item if min(map(len, each)) >= _GRAM] for item in sets]
+        shared = Counter(g for item in usable for each in item for n in each for g in _grams(n))
+        by_gram: dict[str, set[int]] = {}
+        always: set[int] = set()
+        for position, item in enumerate(usable):
+            if not item:
+                always.add(position)
+                continue
+            for needle in min(item, key=len):
+                rarest = min(sorted(_grams(needle)), key=shared.__getitem__)
+                by_gram.setdefault(rarest, set()).add(position)
+        return cls({g: frozenset(ids) for g, ids in by_gram.items()}, frozenset(always))
+
+    def candidates(self, text: str) -> set[int]:
+        """The positions of the patterns that may be in ``text``; the others cannot."""
+        found = set(self.always)
+        for gram in self.by_gram.keys() & _grams(text):
+            found |= self.by_gram[gram]
+        return found
+
+
+def _grams(text: str) -> set[str]:
+    return {text[i : i + _GRAM] for i in range(len(text) - _GRAM + 1)}
 
 
 @dataclass(frozen=True)
@@ -176,6 +247,10 @@ class Detector:
     trouble: re.Pattern[str] | None = None
     sure: float = 1.0
     """...taken only when the model is this sure and the utterance has a word of `trouble`."""
+    prefilter: bool = True
+    """Skip a search whose pattern's needles (`skill.core.needles`: strings one of which is in
+    every match) are all missing from the text. The answers are the same without it, only
+    slower: a search is skipped only when it could find nothing (a test holds it to that)."""
     _last: dict[str, tuple[str, str, tuple[str, ...]]] = field(
         default_factory=dict, compare=False, hash=False, repr=False
     )
@@ -217,14 +292,62 @@ class Detector:
 
     def _asks_what_if(self, clause: str) -> bool:
         """Whether `clause` asks what might happen ("what should I do if...")."""
-        return self.hypothetical is not None and self.hypothetical.search(clause) is not None
+        return self.hypothetical is not None and self._finds(self.hypothetical, clause)
 
     def _spoken_for(self, joined: str) -> bool:
         """Whether someone speaks for the user, so "she" and "her leg" are the user's."""
-        if any(pattern.search(joined) for pattern in self.speaking_for):
+        if any(self._finds(pattern, joined) for pattern in self.speaking_for):
             return True
         pronoun, named = self.third_person, self.named
-        return bool(pronoun and named and pronoun.search(joined) and not named.search(joined))
+        return bool(
+            pronoun and named and self._finds(pronoun, joined) and not self._finds(named, joined)
+        )
+
+    def _finds(self, pattern: re.Pattern[str], text: str) -> bool:
+        """Whether ``pattern`` is in ``text``; not searched when the prefilter knows it cannot
+        be (its needles are all missing)."""
+        if self.prefilter:
+            found = self._needles.get(id(pattern))
+            if found is not None and not any(map(text.__contains__, found)):
+                return False
+        return pattern.search(text) is not None
+
+    @cached_property
+    def _rules(self) -> tuple[_Rule, ...]:
+        """Every rule of the symptoms and concerns, at its position in `_rule_index`."""
+        return tuple(rule for s in (*self.symptoms, *self.concerns) for rule in s.rules)
+
+    @cached_property
+    def _rule_index(self) -> _NeedleIndex:
+        return _NeedleIndex.of([rule.needles for rule in self._rules])
+
+    @cached_property
+    def _rule_position(self) -> dict[int, int]:
+        """A rule's position in `_rules`, by its `id`."""
+        return {id(rule): position for position, rule in enumerate(self._rules)}
+
+    @cached_property
+    def _needles(self) -> dict[int, tuple[str, ...]]:
+        """The needles of every pattern that has some, found once (`skill.core.needles`), by
+        the pattern's id (hashing a pattern hashes its text: slow for a long one)."""
+        patterns = [
+            *self.negated_before,
+            *self.someone_else,
+            *self.speaking_for,
+            *self.relieved_after,
+            *self.affirm,
+            *self.past,
+            *self.over_later,
+            *self.long_ago,
+            *(p for p in (self.third_person, self.named, self.calm) if p is not None),
+            *(p for p in (self.hypothetical, self.trouble, self.ignore) if p is not None),
+        ]
+        found = ((pattern, needles(pattern)) for pattern in patterns)
+        return {
+            id(pattern): each
+            for pattern, each in found
+            if each is not None and len(each) <= _MOST_NEEDLES
+        }
 
     def concern(
         self, text: str, found: Finding | None = None, *, model: bool = True
@@ -285,10 +408,17 @@ class Detector:
     ) -> Finding | None:
         """The first of ``symptoms`` a rule finds in ``clauses`` (``joined`` one to a line)."""
         spoken_for = self._spoken_for(joined)
+        candidates = self._rule_index.candidates(joined) if self.prefilter else None
+        position = self._rule_position
         for symptom in symptoms:
-            if not symptom.any_anchor.search(joined):
+            # The prefilter knows each rule's candidacy, quicker than one search for them all.
+            if candidates is None and not symptom.any_anchor.search(joined):
                 continue
             for rule in symptom.rules:
+                if candidates is not None and (
+                    position[id(rule)] not in candidates or not rule.may_hold(joined)
+                ):
+                    continue
                 if not rule.anywhere.search(joined):
                     continue
                 for index, clause in enumerate(clauses):
@@ -321,24 +451,33 @@ class Detector:
 
     def _rewritten(self, text: str) -> str:
         normal = text.lower()
-        for any_of, group in self._rewrite_groups:
-            # No pattern of the group is in the text: none can be after its own rewrites.
-            if not any_of.search(normal):
-                continue
-            for pattern, replacement in group:
+        if not self.prefilter:
+            for pattern, replacement in self.rewrites:
                 normal = pattern.sub(replacement, normal)
+            return normal
+        # A rewrite none of whose needles is in the text (as rewritten so far) would change
+        # nothing; the candidates are found again whenever a rewrite changes the text.
+        candidates = self._rewrite_index.candidates(normal)
+        for position, (pattern, replacement) in enumerate(self.rewrites):
+            found = self._rewrite_needles[position]
+            if position not in candidates or (
+                found is not None and not any(map(normal.__contains__, found))
+            ):
+                continue
+            changed = pattern.sub(replacement, normal)
+            if changed != normal:
+                normal = changed
+                candidates = self._rewrite_index.candidates(normal)
         return normal
 
     @cached_property
-    def _rewrite_groups(self) -> tuple[tuple[re.Pattern[str], _Rewrites], ...]:
-        """The rewrites in runs of a few, each with one pattern that finds any of them: a run
-        none of whose patterns is in the text is skipped with one search (its rewrites would
-        change nothing); most utterances need only a few of the runs."""
-        step = _REWRITE_RUN
-        runs = [self.rewrites[i : i + step] for i in range(0, len(self.rewrites), step)]
-        return tuple(
-            (re.compile("|".join(f"(?:{p.pattern})" for p, _ in run)), run) for run in runs
-        )
+    def _rewrite_needles(self) -> tuple[_Needles, ...]:
+        """Each rewrite's needles (None: always applied); most utterances need a few."""
+        return tuple(needles(pattern) for pattern, _ in self.rewrites)
+
+    @cached_property
+    def _rewrite_index(self) -> _NeedleIndex:
+        return _NeedleIndex.of([() if n is None else (n,) for n in self._rewrite_needles])
 
     def clauses(self, text: str) -> list[str]:
         """``text`` normalised and cut into clauses, each with a space at both ends."""

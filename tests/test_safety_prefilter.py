@@ -1,0 +1,254 @@
+"""The safety detector's prefilter (`skill.core.needles`, `Detector.prefilter`) changes no answer.
+
+A search is skipped only when the pattern's needles are all missing from the text; if the
+needles were ever wrong, a match would be dropped silently. These tests hold the needles to
+every string a pattern matches (hypothesis writes the strings from the pattern itself), and the
+fast detector to the plain one (every rule searched) on rules written for the test and on the
+safety corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from skill.core import safety
+from skill.core.needles import needles
+from skill.core.safety import Detector
+
+CORPUS = Path(__file__).parent / "data" / "safety"
+
+#: Patterns of the kinds rule writers use: alternations, optional groups, character classes,
+#: repeats, lookarounds, word lists in groups, an inline flag.
+PATTERNS = [
+    r"hurt\w*|pain(?:s|ful)?|ach(?:e|es|ing|y)",
+    r"\bboth (?:legs|feet)(?: (?:are|feel))? (?:numb|dead)\b",
+    r"(?<!not )(?:tingl|prickl)\w* (?:in|down) (?:my |the )?(?:left |right )?leg",
+    "[\u2019'`]s (?:gone|been) (?:dead|numb)",
+    r"ow+|a+r+g+h+",
+    r"(?:can|could) not (?:feel|tell)(?! the difference)",
+    r"fe[ve]{1,2}r(?=ish\b)|temp(?:erature)?s?",
+    r"(?:it|they)(?:'s|'ve| is| has)? (?:been|gone to) (?:a)?sleep",
+    r"\b(\w+) and \1\b",
+    r"(?i:numb)|tingling",
+    r"^(?=.*\bme\b)",
+    r"x{2,4}yz|(?:ab|cd){2}ef",
+    r"[^a-z]pins|\d+ out of ten",
+]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_every_match_holds_a_needle(pattern: str, data: st.DataObject) -> None:
+    compiled = re.compile(pattern)
+    text = data.draw(st.from_regex(compiled, fullmatch=False))
+    match = compiled.search(text)
+    found = needles(compiled)
+    if match is None or found is None:
+        return
+    assert any(needle in match.group(0) for needle in found), (text, found)
+
+
+def test_needles_of_the_kinds_of_pattern() -> None:
+    assert needles(re.compile(r"hurt\w*|pain(?:s|ful)?")) == ("hurt", "pain")
+    assert needles(re.compile(r"\bboth (?:legs|feet)\b")) == ("both ",)
+    assert needles(re.compile(r"(?<=my )bomb\b")) == ("bomb",)
+    assert needles(re.compile(r"ow+")) == ("ow",)
+    assert needles(re.compile(r"\w+ing")) == ("ing",)
+    # Nothing is certain in these: they are always searched.
+    assert needles(re.compile(r"(?:a|\w+)s?")) is None
+    assert needles(re.compile(r"(?i)numb")) is None
+    assert needles(re.compile(r"^(?=.*\bme\b)")) is None
+
+
+TEST_RULES = {
+    "rewrite": [
+        [r"\bpins? (?:and|n) needles\b", "pinsneedles"],
+        [r"\bcan'?t\b", "can not"],
+        [r"'s\b", " is"],
+    ],
+    "clause_break": r"[.;:!?,]+|\bbut\b",
+    "ignore": ["what a pain"],
+    "words": {"limb": r"legs?|foot|feet|knees?|hips?", "odd": r"odd|weird|not right"},
+    "negation": {
+        "before": [r"\b(?:not|no|never)\b(?: [a-z]+){0,2} $"],
+        "after": [r"^ (?:is|has) gone\b"],
+        "someone_else": [r"\b(?:his|her) $"],
+        "past": [r"yesterday|last week"],
+        "over_later": [r"^ (?:it is )?(?:fine|gone) now\b"],
+        "affirm": [r"(?:will|does) not stop"],
+    },
+    "symptoms": {
+        "red_flag": {
+            "RED_FLAG_BLADDER": [
+                [r"(?:can|could) not (?:hold|stop|feel)|lost control", r"bladder|wee|pee"],
+                r"wet (?:my|the) (?:bed|pants)(?! laughing)",
+            ],
+            "RED_FLAG_BOTH_LEGS": [[r"numb\w*|dead|{odd}", r"both (?:{limb})|each (?:leg|foot)"]],
+        },
+        "nerve": {
+            "NUMBNESS": [r"numb(?!ers?\b)\w*|(?:gone|went) dead", "[\u2019'`]s? asleep"],
+            "TINGLING": [r"tingl\w*|pinsneedles|fizz(?:y|ing)?|buzz+"],
+        },
+        "pain": {
+            "PAIN": [
+                r"hurt\w*|pain(?:s|ful)?|ach(?:e|es|ing|y)|ow+",
+                r"(?<!drink )too (?:deep|hard)(?= for me)?",
+                [r"sore", r"(?:left|right)? ?(?:{limb})"],
+                r"(\w+) and \1 (?:hurts|aches)",
+            ]
+        },
+    },
+    "concerns": {
+        "calm": r"good|fine|great",
+        "ask": {"RED_FLAG_BLADDER": [[r"{odd}|slow", r"bladder|waterworks"]]},
+    },
+}
+
+TEST_TEXTS = [
+    "it hurts",
+    "ow",
+    "owww that aches",
+    "oh that's painful",
+    "it doesn't hurt",
+    "no pain at all",
+    "what a pain",
+    "the pain is gone",
+    "my left knee is sore",
+    "her knee is sore",
+    "that's too hard for me",
+    "I drink too hard",
+    "push and push hurts",
+    "both legs are numb",
+    "each foot feels weird",
+    "my foot went dead yesterday but it is fine now",
+    "my foot's asleep",
+    "pins and needles in my toes",
+    "pin n needles",
+    "fizzy feeling, buzzzz",
+    "I can't hold my wee",
+    "I wet the bed",
+    "I wet my pants laughing",
+    "I lost control of my bladder, it's not fine",
+    "my waterworks are slow",
+    "my bladder is odd but I feel great",
+    "the numbers are up",
+    "start the stretches",
+    "",
+    "numb numb numb",
+    "it won't stop hurting, not at all",
+]
+
+
+def _both(detector: Detector) -> tuple[Detector, Detector]:
+    return detector, replace(detector, prefilter=False, _last={})
+
+
+def test_the_test_rules_give_the_same_answers_both_ways() -> None:
+    fast, plain = _both(Detector.from_dict(TEST_RULES, "<test>"))
+    found = 0
+    for text in TEST_TEXTS:
+        assert fast.clauses(text) == plain.clauses(text), text
+        assert fast.detect(text) == plain.detect(text), text
+        assert fast.concern(text, model=False) == plain.concern(text, model=False), text
+        found += fast.detect(text) is not None
+    assert found >= 15  # the texts do reach the rules
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "it",
+                "i",
+                "my",
+                "both",
+                "legs",
+                "feet",
+                "knee",
+                "is",
+                "are",
+                "not",
+                "no",
+                "numb",
+                "dead",
+                "weird",
+                "hurts",
+                "painful",
+                "ow",
+                "owww",
+                "aches",
+                "too",
+                "hard",
+                "for",
+                "me",
+                "sore",
+                "left",
+                "pins",
+                "and",
+                "needles",
+                "n",
+                "can't",
+                "hold",
+                "wee",
+                "bladder",
+                "wet",
+                "bed",
+                "pants",
+                "laughing",
+                "slow",
+                "fine",
+                "but",
+                ",",
+                ".",
+                "'s",
+                "asleep",
+                "fizzy",
+                "buzz",
+                "tingling",
+                "her",
+            ]
+        ),
+        max_size=14,
+    )
+)
+def test_the_test_rules_give_the_same_answers_both_ways_for_any_words(words: list[str]) -> None:
+    text = " ".join(words)
+    fast, plain = _both(Detector.from_dict(TEST_RULES, "<test>"))
+    assert fast.detect(text) == plain.detect(text)
+    assert fast.concern(text, model=False) == plain.concern(text, model=False)
+
+
+def _corpus() -> list[str]:
+    texts: list[str] = []
+    for half in ("tuning", "heldout"):
+        for family in yaml.safe_load((CORPUS / f"{half}.yaml").read_text(encoding="utf-8")):
+            texts.extend(str(text) for text in family["say"])
+    return texts
+
+
+def test_the_shipped_rules_give_the_same_answers_both_ways_on_the_corpus() -> None:
+    fast, plain = _both(safety.detector())
+    sample = _corpus()[::11]
+    for text in sample:
+        assert fast.detect(text) == plain.detect(text), text
+    for text in sample[::5]:
+        assert fast.concern(text) == plain.concern(text), text
+        assert fast.denies(text) == plain.denies(text), text
+
+
+def test_a_wrong_needle_would_be_caught() -> None:
+    # The check above can fail: with a needle no match holds, the fast path drops a finding.
+    fast, plain = _both(Detector.from_dict(TEST_RULES, "<test>"))
+    rule = next(s for s in fast.symptoms if s.symptom_id == "TINGLING").rules[0]
+    object.__setattr__(rule, "needles", (("zzz",),))  # this detector only, made for the test
+    assert fast.detect("my toes are tingling") is None
+    assert plain.detect("my toes are tingling") is not None
