@@ -676,7 +676,7 @@ def test_words_that_may_tell_a_red_flag_are_asked_about_before_anything_else(
         assert r.stored().get("red_flag") is None
 
 
-@pytest.mark.parametrize("second", ["yes", "next"])
+@pytest.mark.parametrize("second", ["yes", "next", "no"])
 def test_a_red_flag_question_answered_with_next_is_asked_once_more(
     rig: Callable[..., Rig], second: str
 ) -> None:
@@ -693,7 +693,7 @@ def test_a_red_flag_question_answered_with_next_is_asked_once_more(
     if second == "yes":  # the yes stands for the red flag, though "next" came between
         assert "urgent medical care" in r.said()
         assert r.stored()["red_flag"] == "RED_FLAG_WEAKNESS"
-    else:  # a second "next" goes on: asked twice is enough
+    else:  # a no, or a second "next", goes on: asked twice is enough
         assert "urgent medical care" not in r.said()
         assert r.coach.spoken[-3].text.startswith("One moment before we go on.")
         assert r.coach.spoken[-2].holds  # the next pass, then the stop

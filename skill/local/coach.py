@@ -469,11 +469,11 @@ class Coach:
 
     def _ask_again(self, heard: Heard) -> str | None:
         """A red-flag question talked over by a command that only goes on ("next") is asked
-        once more, and its question returned; a second go-on command then goes on."""
+        once more, and its question returned; a no, or a second go-on command, then goes on."""
         asked = self._asked
         if asked is None or not asked.insist or heard.intent not in GO_ON_INTENTS:
             return None
-        again = asked.again()
+        again = asked.again(heard.command)
         self.ask(again)
         return again.question
 

@@ -111,10 +111,11 @@ class Unsure:
     """A question about a red flag: an answer that only goes on ("next") gets it asked once
     more before the routine goes on."""
 
-    def again(self) -> Unsure:
-        """The question asked once more, insisting no more (see `insist`)."""
+    def again(self, going_on: Command) -> Unsure:
+        """The question asked once more after `going_on` was said instead of an answer,
+        insisting no more (see `insist`): a no then does what `going_on` asked."""
         question = phrases.say("concern.again", question=self.question)
-        return replace(self, question=question, insist=False)
+        return replace(self, question=question, no=going_on, insist=False)
 
 
 @dataclass(frozen=True)
