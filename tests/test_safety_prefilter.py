@@ -9,6 +9,7 @@ safety corpus.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from skill.core import needles as needles_module
 from skill.core import safety
 from skill.core.needles import needles
 from skill.core.safety import Detector
@@ -252,3 +254,10 @@ def test_a_wrong_needle_would_be_caught() -> None:
     object.__setattr__(rule, "needles", (("zzz",),))  # this detector only, made for the test
     assert fast.detect("my toes are tingling") is None
     assert plain.detect("my toes are tingling") is not None
+
+
+def test_the_shipped_needles_are_found_again() -> None:
+    # Generated: after safety.yaml changes, run `python -m skill.core.needles` and commit
+    # needles.json (it only makes loading faster: a pattern it lacks is read when loaded).
+    shipped = json.loads(needles_module.DATA_FILE.read_text(encoding="utf-8"))
+    assert needles_module.recorded() == shipped, "needles.json is stale"

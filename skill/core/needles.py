@@ -18,17 +18,30 @@ must contain one. An alternation needs one of each alternative's needles; ``x+``
 the empty string. Whatever the reader does not know (a back-reference, a conditional group, a
 case-insensitive flag) is a gap, so it can only make the needles fewer, never wrong. When no
 needle can be found, :func:`needles` returns None: the pattern is always searched.
+
+Parsing every pattern again costs more than loading the rules does, so the needles of the
+shipped rules are kept in ``needles.json`` beside this module, by pattern: ``python -m
+skill.core.needles`` writes it again after ``safety.yaml`` changes (a test fails while it is
+stale). The file is keyed by a digest of each pattern's text, so a pattern edited or added in
+``safety.yaml`` is not in it and has its needles found when it is loaded, as before.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import importlib
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final
 
-__all__ = ["needles"]
+__all__ = ["DATA_FILE", "find", "needles"]
+
+DATA_FILE: Final = Path(__file__).with_name("needles.json")
+"""The shipped rules' needles, by `key` (generated: ``python -m skill.core.needles``)."""
 
 _parser: Any = importlib.import_module("re._parser")  # CPython's parser; it has no stubs
 
@@ -56,7 +69,36 @@ class _Piece:
 _GAP: Final = _Piece(None)
 
 
+_asked: dict[str, re.Pattern[str]] = {}
+"""Every pattern whose needles were asked for in this process, by `key` (`recorded`)."""
+
+
+def key(pattern: re.Pattern[str]) -> str:
+    """How ``needles.json`` names a pattern: a digest of its flags and its text."""
+    return hashlib.sha256(f"{pattern.flags}:{pattern.pattern}".encode()).hexdigest()[:20]
+
+
+@functools.cache
+def _shipped() -> dict[str, list[str] | None]:
+    try:
+        data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """`find`'s needles of ``pattern``, read from ``needles.json`` when it holds them."""
+    name = key(pattern)
+    _asked[name] = pattern
+    shipped = _shipped()
+    if name not in shipped:
+        return find(pattern)
+    value = shipped[name]
+    return None if value is None else tuple(value)
+
+
+def find(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Strings one of which is in every match of ``pattern``, or None when none are known.
 
     Shortest first; a needle that holds another ("painful" and "pain") is left out, since
@@ -194,3 +236,30 @@ def _repeat(least: int, most: int, body: Any) -> list[_Piece]:
     if least == most == 1:
         return [inner]
     return [inner, _GAP, inner]
+
+
+def recorded() -> dict[str, list[str] | None]:
+    """What ``needles.json`` should hold: `find`'s needles of every pattern the shipped rules
+    ask for, found again."""
+    from skill.core.safety import DATA_FILE as RULES
+    from skill.core.safety import Detector
+
+    _asked.clear()
+    rules = Detector.from_file(Path(__file__).with_name(RULES))
+    rules.detect("x")  # the needles of the rewrites and of the scope rules are asked lazily
+    rules.concern("x")
+    table = {name: find(pattern) for name, pattern in sorted(_asked.items())}
+    return {name: None if found is None else list(found) for name, found in table.items()}
+
+
+def main() -> None:
+    """Write ``needles.json`` (after ``safety.yaml`` changes)."""
+    table = recorded()
+    DATA_FILE.write_text(json.dumps(table, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {DATA_FILE.name}: {len(table)} patterns")
+
+
+if __name__ == "__main__":
+    from skill.core import needles as imported  # the module the rules ask, not this __main__
+
+    imported.main()
