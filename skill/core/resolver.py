@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
@@ -536,13 +536,13 @@ confidence: a command, but below `COMMAND_CONFIDENCE`, so the story is still rea
 symptom that may be told in it."""
 
 
-def _clauses(text: str) -> list[list[list[str]]]:
-    """The clauses of `text`, each as its normalised words and then the shorter clauses that
-    open within it: split at punctuation, then before an opening word (`_CLAUSE_OPENERS`,
+def _clauses(text: str, words: Callable[[str], list[str]]) -> list[list[list[str]]]:
+    """The clauses of `text`, each as its `words` and then the shorter clauses that open
+    within it: split at punctuation, then before an opening word (`_CLAUSE_OPENERS`,
     `_STORY_OPENERS`) that follows a word of another kind."""
     clauses: list[list[list[str]]] = []
     for part in _CLAUSE_BREAK.split(text):
-        tokens = _unrepeated(normalize(part))
+        tokens = words(part)
         if not tokens:
             continue
         cuts = [0]
@@ -575,11 +575,6 @@ def _opens(tokens: list[str], index: int) -> bool:
     if tokens[index] in _DETERMINERS and before == "to":
         return False  # "move on to the next": the phrase goes on
     return tokens[index] in _CLAUSE_OPENERS or _opens_story(tokens, index)
-
-
-def _halts(reading: Resolution, clause: list[str]) -> bool:
-    """Whether `reading` of `clause` is a pause said first ("pause please | i need to...")."""
-    return reading.intent == IntentName.PAUSE and normalize(reading.sample or "")[:1] == clause[:1]
 
 
 def _opens_story(tokens: list[str], index: int) -> bool:
@@ -884,7 +879,7 @@ class Resolver:
         """The best reading of `text` by the model's samples alone: of the whole sentence, or
         when that is no command, of the one clause that is ("pause please, the dog wants out":
         an aside)."""
-        tokens = self._unjoined(self._strip_invocation(_unrepeated(normalize(text))))
+        tokens = self._strip_invocation(self._words(text))
         whole = self._by_tokens(tokens)
         if whole.confidence >= COMMAND_CONFIDENCE:
             return whole
@@ -893,6 +888,11 @@ class Resolver:
             return whole
         # Two commands in one sentence ("skip this step i want to stop") stay two readings.
         return aside if whole.is_fallback or whole.intent == aside.intent else whole
+
+    def _words(self, text: str) -> list[str]:
+        """The words of `text` as the samples are matched against them: normalised, a word
+        said twice in a row once, words run together split."""
+        return self._unjoined(_unrepeated(normalize(text)))
 
     def _unjoined(self, tokens: list[str]) -> list[str]:
         """`tokens` with a word that is two words of a sample run together ("goback",
@@ -914,7 +914,7 @@ class Resolver:
         reading; None when no clause, or clauses of two intents, read as a command
         (`_clause_command`). A clause set off by punctuation is read whole first, and the
         clauses that open within it only when it is no command."""
-        clauses = _clauses(text)
+        clauses = _clauses(text, self._words)
         commands = []
         for part, *inner in clauses:
             reading = None
@@ -957,7 +957,8 @@ class Resolver:
         # without punctuation, too often a word of the story ("I will start | the laundry"),
         # but for a pause said first ("wait wait the doorbell"): a pause too many costs a
         # "resume", a pause missed costs the count.
-        if words[0] in _WEAK_LITERALS or not (punctuated or _halts(reading, clause)):
+        pause_first = reading.intent == IntentName.PAUSE and words[0] == clause[0]
+        if words[0] in _WEAK_LITERALS or not (punctuated or pause_first):
             return None
         return reading
 

@@ -434,10 +434,9 @@ class Coach:
                 if item is None:
                     continue
             self.screen.heard(item)
-            question = self._ask_again(item) if isinstance(item, Heard) else None
-            if isinstance(item, Heard) and question is None:
+            question = self._ask_again(item) if isinstance(item, Heard) else self._note(item)
+            if question is None and isinstance(item, Heard):
                 return self._answer(item.command)
-            question = question or self._note(item)
             if question is not None:
                 hint, asked, waited = question, True, False
 

@@ -32,7 +32,7 @@ from types import TracebackType
 from typing import IO, Any, Final, Protocol, Self
 
 from routines.commands import Command, CommandKind
-from skill.core.commands import RED_FLAG_PREFIX, SYMPTOM_SLOT, UnknownIntentError, to_command
+from skill.core.commands import UnknownIntentError, to_command
 from skill.core.intents import IntentName
 from skill.core.resolver import (
     Clarification,
@@ -226,7 +226,7 @@ def _checked(
     reported = _command_for(check)
     rest = _decided(replace(resolution, check=None), text, source, strict=strict)
     no = rest.command if isinstance(rest, Heard) else Command(CommandKind.STATUS)
-    red_flag = (check.value(SYMPTOM_SLOT) or "").startswith(RED_FLAG_PREFIX)
+    red_flag = reported is not None and reported.kind is CommandKind.RED_FLAG
     return Unsure(concern_question(check), text, source, yes=reported, no=no, insist=red_flag)
 
 
