@@ -104,6 +104,8 @@ def test_a_command_beside_a_story_is_less_sure_than_one_said_alone(resolver: Res
         # (commands right, chat resolved) on each half, as reached.
         ("BLIND_HALVES", ((84, 1), (49, 0))),
         ("BLIND2_HALVES", ((74, 1), (45, 1))),
+        ("BLIND3_HALVES", ((25, 0), (58, 0))),
+        ("BLIND4_HALVES", ((48, 1), (43, 4))),
     ],
 )
 def test_the_blind_corpus_figures(
