@@ -495,7 +495,15 @@ def test_a_script_without_resume_starts_the_routine_afresh(rig: Callable[..., Ri
     again.say("stop", source=Source.LINE)
     again.coach.run(Startup())
     assert again.stored()["position"] == 0
-    assert "Would you like" not in again.coach.spoken[0].text
+    opening = again.coach.spoken[0].text
+    assert "Would you like" not in opening
+    # It starts afresh, so it does not recall how far the user got as if it would continue.
+    assert "Welcome back." in opening
+    assert "You were on step" not in opening
+    assert "Last time you got to" not in opening
+    assert again.screen.of("notice") == [
+        "Starting afresh: to continue where you left off, run with --resume."
+    ]
 
 
 def test_resume_with_nothing_unfinished_says_so_and_starts(rig: Callable[..., Rig]) -> None:

@@ -217,6 +217,10 @@ def test_start_up_asks_or_answers_for_unfinished_progress(library: dict[str, Rou
     fresh = start_up(state, library, routine="small")
     assert fresh.turn.view.position == 0
     assert not fresh.nothing_to_resume
+    assert fresh.set_aside
+    recalled = ("you were on step", "last time you got to")  # the greeting's two variants
+    assert not any(words in fresh.turn.prompt.text.lower() for words in recalled)
+    assert not resumed.set_aside
     nothing = start_up(None, library, resume=True)
     assert nothing.nothing_to_resume
 

@@ -249,6 +249,9 @@ class Opening:
     """The prompt asks whether to continue; the user's answer is the next command."""
     nothing_to_resume: bool
     """Continuing was asked for, but there was no unfinished routine: one was started."""
+    set_aside: bool = False
+    """There was an unfinished routine, and a routine was started afresh instead (nobody to
+    answer "carry on?" and no `resume`): the front-end says how to continue next time."""
 
 
 def start_up(
@@ -267,7 +270,8 @@ def start_up(
     ended the last session, the question ("start ...?") is always the user's unless `routine`
     names one. Otherwise the run starts `routine` (the default one when None) afresh. When the
     run answers, the question is left unsaid: the greeting and the answer's events make one
-    prompt.
+    prompt, and a greeting that recalls how far the user got is said plainly when the run
+    starts afresh (it would promise a continuation that does not come).
     """
     halted = session.restore(state, library).status is Status.HALTED
     launched = take_turn(state, Command(CommandKind.LAUNCH), library, context)
@@ -283,10 +287,20 @@ def start_up(
         else Command(CommandKind.START, routine=routine)
     )
     after, events = _apply(session.restore(launched.state, library), answer, library)
-    said = [event for event in launched.events if not isinstance(event, ev.Offer)]
+    fresh = answer.kind is CommandKind.START
+    said = [
+        ev.Welcome(returning=True) if fresh and isinstance(event, ev.Welcome) else event
+        for event in launched.events
+        if not isinstance(event, ev.Offer)
+    ]
     turn = _result(launched.state, after, [*said, *events], answer.kind, library, context)
     turn = replace(turn, save=turn.save or launched.save, logged=launched.logged + turn.logged)
-    return Opening(turn, asking=False, nothing_to_resume=resume and not unfinished)
+    return Opening(
+        turn,
+        asking=False,
+        nothing_to_resume=resume and not unfinished,
+        set_aside=fresh and before.offer is Offer.RESUME,
+    )
 
 
 @dataclass(frozen=True)

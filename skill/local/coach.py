@@ -407,6 +407,10 @@ class Coach:
         )
         if opening.nothing_to_resume:
             self.screen.notice("There is no unfinished routine to continue; starting afresh.")
+        if opening.set_aside:
+            self.screen.notice(
+                "Starting afresh: to continue where you left off, run with --resume."
+            )
         return self._took(opening.turn)
 
     def next_command(self, prompt: Prompt, result: PlayResult) -> Command | None:
