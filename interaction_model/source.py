@@ -639,6 +639,18 @@ INTENTS: tuple[IntentSpec, ...] = (
             can you pause it
             stop the counting
             stop the counting a little
+            i need the toilet
+            i need the loo
+            i need the bathroom
+            i need to go to the toilet
+            i need to go to the loo
+            i need to go to the bathroom
+            i have to go to the toilet
+            i have to go to the loo
+            i have to go to the bathroom
+            toilet break
+            loo break
+            bathroom break
         """),
     ),
     IntentSpec(
@@ -758,6 +770,12 @@ INTENTS: tuple[IntentSpec, ...] = (
             no more for today
             i have to stop here
             stop here for today
+            i have to go
+            i've got to go
+            i need to go
+            i must go
+            gotta go
+            got to go
         """),
     ),
     IntentSpec(

@@ -573,3 +573,18 @@ def test_a_routine_named_among_other_words_is_confirmed_before_it_starts(
     for text in ("start the foam roller", "foam roller"):
         plain = resolver.resolve(text)
         assert decide(plain) is plain
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("I have to go", "AMAZON.StopIntent"),  # leaving, not "go" (ready)
+        ("gotta go", "AMAZON.StopIntent"),
+        ("i need to go", "AMAZON.StopIntent"),
+        ("i need to go to the loo", "AMAZON.PauseIntent"),  # back in a minute
+        ("I need the toilet, back in a minute", "AMAZON.PauseIntent"),
+        ("go", "ReadyIntent"),
+    ],
+)
+def test_leaving_and_the_toilet_are_told_apart(resolver: Resolver, text: str, intent: str) -> None:
+    assert resolver.resolve(text).intent == intent
