@@ -730,3 +730,23 @@ def test_after_a_question_nothing_goes_on_until_the_user_answers(
     assert r.stored()["position"] == 0
     # Yes or no to a question with two commands is no answer to it: the engine takes them.
     assert r.coach._answer(Command(CommandKind.YES)) == Command(CommandKind.YES)
+
+
+def test_a_typed_answer_in_its_own_words_gives_the_rating(rig: Callable[..., Rig]) -> None:
+    r = rig(sources=frozenset({Source.LINE}))
+    # The samples read neither line; while the check waits, the one number is the rating.
+    r.inputs.put(Rejected("pretty bad, like an eight", Source.LINE))
+    r.say("next", "stop", source=Source.LINE)
+    r.coach.run(Startup(routine="small"))
+    assert r.stored()["pain_before"] == 8
+    assert "Thanks, eight" in r.coach.spoken[1].text
+
+
+def test_a_number_said_mid_routine_is_no_rating(rig: Callable[..., Rig]) -> None:
+    r = rig(sources=frozenset({Source.LINE}))
+    r.say("rate 5", source=Source.LINE)
+    r.inputs.put(Rejected("I did three of these yesterday", Source.LINE))
+    r.say("stop", source=Source.LINE)
+    r.coach.run(Startup(routine="small"))
+    assert r.screen.of("heard")[1] == Rejected("I did three of these yesterday", Source.LINE)
+    assert r.stored()["pain_before"] == 5

@@ -38,9 +38,10 @@ from routines.commands import Command, CommandKind
 from routines.models import Routine
 from routines.session import Status
 from skill.core import journal_keeping
-from skill.core.intents import GO_ON_INTENTS
+from skill.core.intents import GO_ON_INTENTS, IntentName
 from skill.core.journal import Journal
 from skill.core.journal_window import WINDOW_KEY
+from skill.core.said_rating import rating_said
 from skill.core.store import LOCAL_USER_ID, Store, StoreError
 from skill.core.symptom_log import with_report, without_history
 from skill.core.turn import (
@@ -52,7 +53,16 @@ from skill.core.turn import (
     take_turn,
 )
 from skill.core.view import StateView, view_of
-from skill.local.inputs import Ended, Heard, Input, InputQueue, KeyContext, Source, Unsure
+from skill.local.inputs import (
+    Ended,
+    Heard,
+    Input,
+    InputQueue,
+    KeyContext,
+    Rejected,
+    Source,
+    Unsure,
+)
 from skill.local.screen import Screen, position_of
 from speech.clock import Clock
 from speech.pacing import SpeechKind
@@ -437,12 +447,24 @@ class Coach:
                 item = self.inputs.get(timeout=_POLL_S)
                 if item is None:
                     continue
+            item = self._rated(item)
             self.screen.heard(item)
             question = self._ask_again(item) if isinstance(item, Heard) else self._note(item)
             if question is None and isinstance(item, Heard):
                 return self._answer(item.command)
             if question is not None:
                 hint, asked, waited = question, True, False
+
+    def _rated(self, item: Input) -> Input:
+        """A typed sentence the samples read as no command, while the pain check waits: the
+        rating it names, if it names one ("pretty bad, like an eight": `rating_said`)."""
+        if not isinstance(item, Rejected) or item.source is not Source.LINE:
+            return item
+        rating = rating_said(item.text) if self.state.get("asking") is not None else None
+        if rating is None:
+            return item
+        command = Command(CommandKind.RATE_PAIN, rating=rating)
+        return Heard(command, IntentName.PAIN_RATING, item.text, item.source)
 
     def _note(self, item: Input) -> str | None:
         """Take input that is no command: input with two close readings is asked about (the
