@@ -896,16 +896,20 @@ class Resolver:
         return Resolution(found.intent, slots, " ".join(tokens), declared, confidence=0.0)
 
     def _duration_in(self, tokens: list[str]) -> tuple[str, str] | None:
-        """The longest run of `tokens` that is a duration (spoken, ISO 8601), if any."""
+        """The longest run of `tokens` that is a duration (spoken, ISO 8601), if any; a word
+        between the amount and its unit is passed over ("five more seconds")."""
         best: tuple[str, str] | None = None
         for start, end in itertools.combinations(range(len(tokens) + 1), 2):
             if end - start > _MAX_SLOT_TOKENS or not _is_unit(tokens[end - 1]):
                 continue
             if best is not None and end - start <= len(best[0].split()):
                 continue
-            fill = self._fill(SlotType.DURATION, tokens[start:end])
+            run = tokens[start:end]
+            fill = self._fill(SlotType.DURATION, run)
+            if fill is None and len(run) > 2:
+                fill = self._fill(SlotType.DURATION, [*run[:-2], run[-1]])
             if fill is not None:
-                best = (" ".join(tokens[start:end]), fill.value)
+                best = (" ".join(run), fill.value)
         return best
 
     def _checked(
