@@ -750,3 +750,86 @@ def test_a_number_said_mid_routine_is_no_rating(rig: Callable[..., Rig]) -> None
     r.coach.run(Startup(routine="small"))
     assert r.screen.of("heard")[1] == Rejected("I did three of these yesterday", Source.LINE)
     assert r.stored()["pain_before"] == 5
+
+
+# -- guesses: asked about, never acted on ----------------------------------------------------
+
+GUESS_QUESTION = "Did you mean: a longer hold? Say yes or no."
+
+
+@pytest.mark.parametrize("answer", ["yes", "no"])
+def test_a_guessed_command_is_asked_about_and_only_a_yes_does_it(
+    rig: Callable[..., Rig], answer: str
+) -> None:
+    r = rig()
+    typed = resolve_text(Resolver.for_locale(), "Make the hold more longer.", Source.LINE)
+    assert isinstance(typed, Unsure)
+    assert typed.guessed == "LongerHoldIntent"
+    r.clock.call_at(0.5, lambda: r.inputs.put(typed))
+    r.clock.call_at(0.7, lambda: r.say(answer))
+    r.clock.call_at(0.9, lambda: r.say("stop"))
+    r.coach.run(Startup(routine="small"))
+    assert [p.text for p in r.coach.spoken if p.text.startswith("Did you mean")] == [GUESS_QUESTION]
+    if answer == "yes":  # the longer hold, kept for next time
+        assert r.stored()["holds"] == {"knee-hug": 30}
+        assert "You're on step one" not in r.said()
+    else:  # no: where the session stands, and the routine goes on as it was
+        assert r.stored().get("holds", {}) == {}
+        assert "You're on step one" in r.said()
+
+
+def test_a_guess_asked_about_and_then_another_command_is_that_command(
+    rig: Callable[..., Rig],
+) -> None:
+    r = rig()
+    typed = resolve_text(Resolver.for_locale(), "Make the hold more longer.", Source.LINE)
+    r.clock.call_at(0.5, lambda: r.inputs.put(typed))
+    r.clock.call_at(0.7, lambda: r.say("stop"))
+    r.coach.run(Startup(routine="small"))
+    assert [p.text for p in r.coach.spoken][-2:] == [
+        GUESS_QUESTION,
+        "Okay, stopping here. Your progress is saved. Next time, I'll offer to continue.",
+    ]
+    assert r.stored().get("holds", {}) == {}  # neither the guess nor the no was taken
+
+
+@pytest.mark.parametrize("answer", ["yes", "no"])
+def test_a_go_on_guess_during_a_red_flag_question_asks_that_question_once_more(
+    rig: Callable[..., Rig], answer: str
+) -> None:
+    r = rig()
+    resolver = Resolver.for_locale()
+    typed = resolve_text(resolver, "my leg feels kind of clumsy", Source.LINE)
+    going_on = resolve_text(resolver, "this one finish already go to next lah", Source.LINE)
+    assert isinstance(going_on, Unsure)
+    assert going_on.guessed == "AMAZON.NextIntent"
+    r.clock.call_at(0.5, lambda: r.inputs.put(typed))
+    r.clock.call_at(0.7, lambda: r.inputs.put(going_on))
+    r.clock.call_at(0.9, lambda: r.say(answer))
+    r.clock.call_at(1.1, lambda: r.say("stop"))
+    r.coach.run(Startup(routine="small"))
+    question = "Just to check: is your leg or foot weaker than usual? Say yes or no."
+    asked = [p.text for p in r.coach.spoken if question in p.text]
+    assert asked == [question, f"One moment before we go on. {question}"]
+    assert "Did you mean" not in r.said()  # the guess did not replace the red flag's question
+    if answer == "yes":
+        assert r.stored()["red_flag"] == "RED_FLAG_WEAKNESS"
+    else:  # a no does what it did before the guess: where the session stands
+        assert r.stored().get("red_flag") is None
+        assert r.stored()["position"] == 0
+
+
+def test_while_the_pain_check_waits_a_rating_said_wins_over_a_guess(
+    rig: Callable[..., Rig],
+) -> None:
+    r = rig(sources=frozenset({Source.LINE}))
+    typed = resolve_text(
+        Resolver.for_locale(), "a seven, how many stretches we still have", Source.LINE
+    )
+    assert isinstance(typed, Unsure)
+    assert typed.guessed is not None
+    r.inputs.put(typed)
+    r.say("stop", source=Source.LINE)
+    r.coach.run(Startup(routine="small"))
+    assert r.stored()["pain_before"] == 7
+    assert "Did you mean" not in r.said()

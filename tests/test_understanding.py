@@ -69,10 +69,17 @@ def test_the_corpora_are_read() -> None:
 
 
 def test_typed_lines_and_alexa_obey_every_corpus_utterance_alike(resolver: Resolver) -> None:
-    different, asked, checked = [], [], []
+    different, asked, checked, guessed = [], [], [], []
     for text in UTTERANCES:
         typed, said = _by_typing(resolver, text), _by_alexa(resolver, text)
-        if (
+        if isinstance(typed, Unsure) and typed.guessed is not None:
+            # No sample reads the words, but they most likely mean a command: the local coach
+            # asks about it, and a no carries on; Alexa's NLU has its fallback.
+            guessed.append(text)
+            assert said is None, text
+            assert typed.yes is not None, text
+            assert typed.no == Command(CommandKind.STATUS), text
+        elif (
             isinstance(typed, Unsure)
             and typed.yes is not None
             and typed.yes.kind is CommandKind.START
@@ -98,6 +105,7 @@ def test_typed_lines_and_alexa_obey_every_corpus_utterance_alike(resolver: Resol
     assert different == []
     assert len(asked) < len(UTTERANCES) // 50, asked
     print(f"\n{len(checked)} of {len(UTTERANCES)} utterances asked about as a concern")
+    print(f"{len(guessed)} of {len(UTTERANCES)} asked about as a guessed command: {guessed}")
 
 
 @pytest.mark.parametrize(

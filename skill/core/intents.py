@@ -118,3 +118,24 @@ PAIN_TALK_INTENTS: frozenset[str] = frozenset(
 )
 """Intents whose words speak of pain without reporting it ("my pain is a six", "stop asking
 about my pain"): said in full, they win over the safety detector's pain (never a red flag's)."""
+
+GUESSED_INTENTS: frozenset[str] = frozenset(
+    {
+        IntentName.NEXT,
+        IntentName.PREVIOUS,
+        IntentName.REPEAT,
+        IntentName.PAUSE,
+        IntentName.RESUME,
+        IntentName.STOP,
+        IntentName.SKIP,
+        IntentName.LONGER_HOLD,
+        IntentName.SHORTER_HOLD,
+        IntentName.SET_HOLD,
+        IntentName.PROGRESS,
+        IntentName.EXPLAIN,
+        IntentName.HELP,
+    }
+)
+"""The routine's commands that a sentence no sample reads may be guessed to mean and asked
+about (`skill.core.guess`): safe and clear to offer. Never pain (the safety detector has its own
+path) nor starting a routine."""

@@ -33,7 +33,14 @@ from typing import Any, Final
 
 from skill.core.commands import RATING_SLOT, ROUTINE_SLOT, SYMPTOM_SLOT
 from skill.core.durations import DurationError, spoken_to_iso, words_to_number
-from skill.core.intents import PAIN_TALK_INTENTS, IntentName, SlotType, is_builtin
+from skill.core.guess import Guesser
+from skill.core.intents import (
+    GUESSED_INTENTS,
+    PAIN_TALK_INTENTS,
+    IntentName,
+    SlotType,
+    is_builtin,
+)
 from skill.core.safety import Detector, Finding
 from skill.core.safety import detector as shipped_detector
 from speech import phrases as speech_phrases
@@ -52,6 +59,7 @@ __all__ = [
     "Resolver",
     "Slot",
     "decide",
+    "guess_question",
     "normalize",
     "slot_only",
     "to_alexa_intent",
@@ -342,6 +350,10 @@ class Resolution:
     """A symptom the words may tell though the safety detector did not find it said outright
     (its concern, `Detector.concern`): the PainIntent reading to act on after a yes. The
     front-end asks first (`concern_question`); this resolution is what a no leaves."""
+    guess: Resolution | None = None
+    """For the fallback only, when the safety detector found nothing: the command the words most
+    likely mean though no sample reads them (`skill.core.guess`), to ask about and act on after
+    a yes only (`guess_question`); this resolution is what a no leaves."""
 
     @property
     def is_fallback(self) -> bool:
@@ -406,6 +418,13 @@ def concern_question(check: Resolution) -> str:
     """The yes-or-no question that asks about a concern ("Just to check: have you had a fall
     or an injury? Say yes or no.")."""
     return speech_phrases.say(_CONCERN_PHRASES[check.value(SYMPTOM_SLOT) or "PAIN"])
+
+
+def guess_question(guess: Resolution) -> str:
+    """The yes-or-no question that asks about a guess ("Did you mean: a longer hold? Say yes or
+    no.")."""
+    reading = speech_phrases.say(_READING_PHRASES[guess.intent])
+    return speech_phrases.say("clarify.guess", reading=reading)
 
 
 def decide(
@@ -841,7 +860,57 @@ class Resolver:
         if resolution.intent == IntentName.PAIN:
             return resolution
         story = resolution.is_fallback or resolution.confidence < COMMAND_CONFIDENCE
-        return self._checked(resolution, text, None, story=story)
+        return self._with_guess(self._checked(resolution, text, None, story=story), text)
+
+    def _with_guess(self, resolution: Resolution, text: str) -> Resolution:
+        """The fallback with nothing to check carries the command its words most likely mean
+        (`guess`); any other resolution is left as it is."""
+        if resolution.is_fallback and resolution.check is None:
+            return replace(resolution, guess=self.guess(text))
+        return resolution
+
+    @functools.cached_property
+    def _guesser(self) -> Guesser:
+        """The guesser, learnt from the model's phrases on the first sentence it meets."""
+        phrases = ((intent, self._words(phrase)) for intent, phrase in self.phrases(1))
+        return Guesser(phrases, GUESSED_INTENTS)
+
+    def guess(self, text: str) -> Resolution | None:
+        """The command `text` most likely means though no sample reads it, with the duration it
+        names for an intent that takes one; None when the guesser has none to offer, or when
+        the intent needs a duration the words do not give."""
+        tokens = self._strip_invocation(self._words(text))
+        found = self._guesser.guess(tokens)
+        if found is None:
+            return None
+        declared = self._intent_slots.get(found.intent, ())
+        slots: dict[str, Slot] = {}
+        for name, slot_type in declared:
+            if slot_type == SlotType.DURATION:
+                span = self._duration_in(tokens)
+                if span is not None:
+                    spoken, value = span
+                    slots[name] = Slot(name, value, spoken, slot_type)
+        if found.intent == IntentName.SET_HOLD and not slots:
+            return None
+        return Resolution(found.intent, slots, " ".join(tokens), declared, confidence=0.0)
+
+    def _duration_in(self, tokens: list[str]) -> tuple[str, str] | None:
+        """The longest run of `tokens` that is a duration (spoken, ISO 8601), if any; a word
+        between the amount and its unit is passed over ("five more seconds")."""
+        best: tuple[str, str] | None = None
+        for start, end in itertools.combinations(range(len(tokens) + 1), 2):
+            if end - start > _MAX_SLOT_TOKENS or not _is_unit(tokens[end - 1]):
+                continue
+            if best is not None and end - start <= len(best[0].split()):
+                continue
+            run = tokens[start:end]
+            fill = self._fill(SlotType.DURATION, run)
+            if fill is None and len(run) > 2:
+                fill = self._fill(SlotType.DURATION, [*run[:-2], run[-1]])
+            if fill is not None:
+                best = (" ".join(run), fill.value)
+        return best
 
     def _checked(
         self, resolution: Resolution, text: str, found: Finding | None, *, story: bool

@@ -449,7 +449,8 @@ class Coach:
                     continue
             item = self._rated(item)
             self.screen.heard(item)
-            question = self._ask_again(item) if isinstance(item, Heard) else self._note(item)
+            question = self._ask_again(item) if isinstance(item, Heard | Unsure) else None
+            question = question or self._note(item)
             if question is None and isinstance(item, Heard):
                 return self._answer(item.command)
             if question is not None:
@@ -457,8 +458,11 @@ class Coach:
 
     def _rated(self, item: Input) -> Input:
         """A typed sentence the samples read as no command, while the pain check waits: the
-        rating it names, if it names one ("pretty bad, like an eight": `rating_said`)."""
-        if not isinstance(item, Rejected) or item.source is not Source.LINE:
+        rating it names, if it names one ("pretty bad, like an eight": `rating_said`), rather
+        than a question about what its words were guessed to mean."""
+        if not isinstance(item, Rejected | Unsure) or item.source is not Source.LINE:
+            return item
+        if isinstance(item, Unsure) and item.guessed is None:
             return item
         rating = rating_said(item.text) if self.state.get("asking") is not None else None
         if rating is None:
@@ -492,13 +496,22 @@ class Coach:
         self.say(Prompt(parts=(Say(unsure.question),), reprompt=unsure.question))
         self._asked = unsure if unsure.yes is not None else None
 
-    def _ask_again(self, heard: Heard) -> str | None:
-        """A red-flag question talked over by a command that only goes on ("next") is asked
-        once more, and its question returned; a no, or a second go-on command, then goes on."""
+    def _ask_again(self, heard: Heard | Unsure) -> str | None:
+        """A red-flag question talked over by a command that only goes on ("next"), or by words
+        guessed to mean one, is asked once more, and its question returned; a no, or a second
+        go-on command, then goes on."""
         asked = self._asked
-        if asked is None or not asked.insist or heard.intent not in GO_ON_INTENTS:
+        if asked is None or not asked.insist:
             return None
-        again = asked.again(heard.command)
+        intent: str | None
+        going_on: Command | None
+        if isinstance(heard, Heard):
+            intent, going_on = heard.intent, heard.command
+        else:  # a guess is no answer: a no still does what it did
+            intent, going_on = heard.guessed, asked.no or heard.yes
+        if intent is None or intent not in GO_ON_INTENTS or going_on is None:
+            return None
+        again = asked.again(going_on)
         self.ask(again)
         return again.question
 

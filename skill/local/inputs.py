@@ -41,6 +41,7 @@ from skill.core.resolver import (
     Resolver,
     concern_question,
     decide,
+    guess_question,
 )
 from speech import phrases
 
@@ -110,6 +111,9 @@ class Unsure:
     insist: bool = False
     """A question about a red flag: an answer that only goes on ("next") gets it asked once
     more before the routine goes on."""
+    guessed: str | None = None
+    """For a question about a guess (no sample read the words): the intent guessed, which a yes
+    stands for."""
 
     def again(self, going_on: Command) -> Unsure:
         """The question asked once more after `going_on` was said instead of an answer,
@@ -206,11 +210,12 @@ def resolve_text(
     """What `text` asks for: a `Heard` command, or `Rejected` when it is no command.
 
     The fallback intent is rejected, not answered with help: a stray sentence must not stop a
-    hold. A custom slot whose words match none of its values (a routine nobody has) rejects the
-    phrase when the sample is little more than the slot ("the {routine}" takes "the weather is
-    nice"), and always with `strict` (speech), because a recogniser that heard "start the
-    weather" misheard; a typed "start the foo routine" still reaches the engine, which says
-    there is no such routine.
+    hold; when its words most likely mean a command (the resolution's `guess`), the coach asks
+    about it and acts only on a yes. A custom slot whose words match none of its values (a
+    routine nobody has) rejects the phrase when the sample is little more than the slot ("the
+    {routine}" takes "the weather is nice"), and always with `strict` (speech), because a
+    recogniser that heard "start the weather" misheard; a typed "start the foo routine" still
+    reaches the engine, which says there is no such routine.
     """
     resolution = resolver.resolve(text)
     if resolution.check is not None:
@@ -230,11 +235,26 @@ def _checked(
     return Unsure(concern_question(check), text, source, yes=reported, no=no, insist=red_flag)
 
 
+def _guessed(
+    guess: Resolution | None, text: str, source: Source, *, strict: bool
+) -> Unsure | Rejected:
+    """A sentence no sample reads is rejected, unless its words most likely mean a command:
+    then the coach asks ("Did you mean: a longer hold?"); yes does it, no carries on (says how
+    far along, and the hold goes on). Not for speech (`strict`): the recogniser only hears the
+    model's phrases."""
+    command = _command_for(guess) if guess is not None and not strict else None
+    if guess is None or command is None:
+        return Rejected(text, source)
+    question = guess_question(guess)
+    no = Command(CommandKind.STATUS)
+    return Unsure(question, text, source, yes=command, no=no, guessed=guess.intent)
+
+
 def _decided(
     resolution: Resolution, text: str, source: Source, *, strict: bool
 ) -> Heard | Unsure | Rejected:
     if resolution.is_fallback:
-        return Rejected(text, source)
+        return _guessed(resolution.guess, text, source, strict=strict)
     unmatched = not all(slot.matched for slot in resolution.slots.values())
     if unmatched and (strict or _bare(resolution.sample)):
         return Rejected(text, source)

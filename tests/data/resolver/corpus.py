@@ -8,8 +8,11 @@ with their reasons, chat with command words), split by family the same way; `bli
 one by another author (older speakers, English as a second language). Their held-out halves were
 read after two rounds of mending and then retired to tuning material: `blind3_*` (typed lines:
 typos, texting shorthand) and `blind4_*` (spoken mid-exercise, terse, slangy) are the measure now.
+A sentence no sample reads may carry a guess (`Resolution.guess`), which the local coach asks
+about: the figures count commands asked about with the right guess or a wrong one, commands
+ignored (neither guessed nor checked), and chit-chat asked about.
 `python tests/data/resolver/corpus.py` prints the figures of every half and the mean time per
-utterance; `tests/test_resolver.py` asserts them.
+utterance and per guess; `tests/test_resolver.py` asserts them.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from skill.core.resolver import Resolver
+from skill.core.resolver import Resolution, Resolver
 
 HERE = Path(__file__).parent
 HALVES = ("tuning", "heldout")
@@ -48,6 +51,14 @@ class Figures:
     chat_resolved: int
     wrong: tuple[str, ...]
     """The utterances that went wrong, with what they resolved to."""
+    asked_right: int = 0
+    """Commands no sample read (the fallback) whose guess, asked about, is the command meant."""
+    asked_wrong: int = 0
+    """Commands no sample read whose guess is another command."""
+    ignored: int = 0
+    """Commands no sample read, with nothing guessed nor checked: the coach said nothing."""
+    chat_asked: int = 0
+    """Chit-chat no sample read but asked about as a guessed command (a "no" to say)."""
 
     @property
     def command_rate(self) -> float:
@@ -72,25 +83,54 @@ def load(half: str) -> list[Case]:
     return cases
 
 
+def _slots(resolution: Resolution) -> dict[str, str | None]:
+    return {name: resolution.value(name) for name in resolution.slots}
+
+
 def evaluate(resolver: Resolver, cases: list[Case]) -> Figures:
-    """Resolve every case and count what went right."""
+    """Resolve every case and count what went right, and what the guesses of the fallback
+    (`Resolution.guess`) would ask."""
     commands = right = chat = resolved = 0
+    asked_right = asked_wrong = ignored = chat_asked = 0
     wrong: list[str] = []
     for case in cases:
         resolution = resolver.resolve(case.text)
-        slots = {name: resolution.value(name) for name in resolution.slots}
+        slots = _slots(resolution)
+        guess = resolution.guess
         if case.intent is None:
             chat += 1
             if not resolution.is_fallback:
                 resolved += 1
                 wrong.append(f"{case.text!r} -> {resolution.intent} {slots}")
+            elif guess is not None:
+                chat_asked += 1
+                wrong.append(f"{case.text!r} -> asked {guess.intent} {_slots(guess)}")
+            continue
+        commands += 1
+        if resolution.intent == case.intent and slots == case.slots:
+            right += 1
+            continue
+        if guess is not None:
+            if guess.intent == case.intent and _slots(guess) == case.slots:
+                asked_right += 1
+                continue
+            asked_wrong += 1
+            shown = f"asked {guess.intent} {_slots(guess)}"
         else:
-            commands += 1
-            if resolution.intent == case.intent and slots == case.slots:
-                right += 1
-            else:
-                wrong.append(f"{case.text!r} -> {resolution.intent} {slots}, not {case.intent}")
-    return Figures(commands, right, chat, resolved, tuple(wrong))
+            ignored += resolution.is_fallback and resolution.check is None
+            shown = f"{resolution.intent} {slots}"
+        wrong.append(f"{case.text!r} -> {shown}, not {case.intent}")
+    return Figures(
+        commands,
+        right,
+        chat,
+        resolved,
+        tuple(wrong),
+        asked_right,
+        asked_wrong,
+        ignored,
+        chat_asked,
+    )
 
 
 def mean_seconds(resolver: Resolver, rounds: int = 20) -> float:
@@ -100,6 +140,22 @@ def mean_seconds(resolver: Resolver, rounds: int = 20) -> float:
     for _ in range(rounds):
         for text in texts:
             resolver.resolve(text)
+    return (time.perf_counter() - start) / (rounds * len(texts))
+
+
+def mean_guess_seconds(resolver: Resolver, rounds: int = 20) -> float:
+    """The mean wall-clock time of one guess (`Resolver.guess`) over the corpus's sentences
+    that no sample reads, the only ones that meet it."""
+    texts = [
+        case.text
+        for half in (*HALVES, *BLIND_HALVES, *BLIND2_HALVES)
+        for case in load(half)
+        if resolver.resolve(case.text).is_fallback
+    ]
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for text in texts:
+            resolver.guess(text)
     return (time.perf_counter() - start) / (rounds * len(texts))
 
 
@@ -113,10 +169,16 @@ def main() -> None:
             f" ({figures.command_rate:.1%}), chit-chat resolved {figures.chat_resolved}/"
             f"{figures.chat} ({figures.chat_rate:.1%})"
         )
+        print(
+            f"    guesses: commands asked right {figures.asked_right}, asked wrong"
+            f" {figures.asked_wrong}, ignored {figures.ignored}; chit-chat asked"
+            f" {figures.chat_asked}/{figures.chat}"
+        )
         if half == "tuning":
             for line in figures.wrong:
                 print("   ", line)
     print(f"mean resolve time: {mean_seconds(resolver) * 1000:.3f} ms")
+    print(f"mean guess time: {mean_guess_seconds(resolver) * 1000:.3f} ms")
 
 
 if __name__ == "__main__":
