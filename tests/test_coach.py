@@ -754,7 +754,7 @@ def test_a_number_said_mid_routine_is_no_rating(rig: Callable[..., Rig]) -> None
 
 # -- guesses: asked about, never acted on ----------------------------------------------------
 
-GUESS_QUESTION = "Did you mean: a longer hold? Say yes or no."
+GUESS_QUESTION = "Should I make the hold longer? Say yes or no."
 
 
 @pytest.mark.parametrize("answer", ["yes", "no"])
@@ -769,7 +769,7 @@ def test_a_guessed_command_is_asked_about_and_only_a_yes_does_it(
     r.clock.call_at(0.7, lambda: r.say(answer))
     r.clock.call_at(0.9, lambda: r.say("stop"))
     r.coach.run(Startup(routine="small"))
-    assert [p.text for p in r.coach.spoken if p.text.startswith("Did you mean")] == [GUESS_QUESTION]
+    assert [p.text for p in r.coach.spoken if p.text.startswith("Should I")] == [GUESS_QUESTION]
     if answer == "yes":  # the longer hold, kept for next time
         assert r.stored()["holds"] == {"knee-hug": 30}
         assert "You're on step one" not in r.said()
@@ -811,7 +811,7 @@ def test_a_go_on_guess_during_a_red_flag_question_asks_that_question_once_more(
     question = "Just to check: is your leg or foot weaker than usual? Say yes or no."
     asked = [p.text for p in r.coach.spoken if question in p.text]
     assert asked == [question, f"One moment before we go on. {question}"]
-    assert "Did you mean" not in r.said()  # the guess did not replace the red flag's question
+    assert "Should I" not in r.said()  # the guess did not replace the red flag's question
     if answer == "yes":
         assert r.stored()["red_flag"] == "RED_FLAG_WEAKNESS"
     else:  # a no does what it did before the guess: where the session stands
@@ -832,4 +832,4 @@ def test_while_the_pain_check_waits_a_rating_said_wins_over_a_guess(
     r.say("stop", source=Source.LINE)
     r.coach.run(Startup(routine="small"))
     assert r.stored()["pain_before"] == 7
-    assert "Did you mean" not in r.said()
+    assert "Should I" not in r.said()

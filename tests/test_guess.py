@@ -7,7 +7,7 @@ import pytest
 
 from skill.core.guess import Guesser, features
 from skill.core.intents import GUESSED_INTENTS, IntentName
-from skill.core.resolver import Resolver, guess_question, normalize, to_alexa_intent
+from skill.core.resolver import Resolution, Resolver, guess_question, normalize, to_alexa_intent
 
 _PHRASES = [
     ("Longer", "make the hold longer"),
@@ -107,7 +107,14 @@ def test_a_guess_of_a_hold_carries_the_duration_the_words_give(resolver: Resolve
 def test_the_question_names_the_guess(resolver: Resolver) -> None:
     guess = resolver.guess("Make the hold more longer.")
     assert guess is not None
-    assert guess_question(guess) == "Did you mean: a longer hold? Say yes or no."
+    assert guess_question(guess) == "Should I make the hold longer? Say yes or no."
+
+
+@pytest.mark.parametrize("intent", sorted(GUESSED_INTENTS))
+def test_every_command_a_guess_may_name_has_its_offer(intent: str) -> None:
+    question = guess_question(Resolution(intent))
+    assert question.startswith("Should I ")
+    assert question.endswith("? Say yes or no.")
 
 
 @pytest.mark.parametrize(

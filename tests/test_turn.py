@@ -223,6 +223,9 @@ def test_start_up_asks_or_answers_for_unfinished_progress(library: dict[str, Rou
     assert not resumed.set_aside
     nothing = start_up(None, library, resume=True)
     assert nothing.nothing_to_resume
+    first = start_up(None, library)  # the very first run: nothing set aside, a first welcome
+    assert "Welcome to Massage Coach" in first.turn.prompt.text
+    assert not first.set_aside
 
 
 class _StartOptions(TypedDict, total=False):

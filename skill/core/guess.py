@@ -12,7 +12,7 @@ needs enough evidence and a clear lead over the next intent, and it is only made
 that is safe and clear to offer (`skill.core.intents.GUESSED_INTENTS`); never pain, which the
 safety detector reads, nor starting a routine.
 
-It is a guess, so the front-end only asks about it ("Did you mean: a longer hold?"), never acts
+It is a guess, so the front-end only asks about it ("Should I make the hold longer?"), never acts
 on it: a yes does the command, a no leaves the routine as it was.
 """
 

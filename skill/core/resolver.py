@@ -420,11 +420,29 @@ def concern_question(check: Resolution) -> str:
     return speech_phrases.say(_CONCERN_PHRASES[check.value(SYMPTOM_SLOT) or "PAIN"])
 
 
+_OFFER_PHRASES: Final[Mapping[str, str]] = {
+    IntentName.LONGER_HOLD: "clarify.offer.longer",
+    IntentName.SHORTER_HOLD: "clarify.offer.shorter",
+    IntentName.SET_HOLD: "clarify.offer.set_hold",
+    IntentName.SKIP: "clarify.offer.skip",
+    IntentName.PROGRESS: "clarify.offer.progress",
+    IntentName.EXPLAIN: "clarify.offer.explain",
+    IntentName.NEXT: "clarify.offer.next",
+    IntentName.PREVIOUS: "clarify.offer.previous",
+    IntentName.REPEAT: "clarify.offer.repeat",
+    IntentName.PAUSE: "clarify.offer.pause",
+    IntentName.RESUME: "clarify.offer.resume",
+    IntentName.HELP: "clarify.offer.help",
+    IntentName.STOP: "clarify.offer.stop",
+}
+"""What "Should I ...?" offers for each command a guess may name (`GUESSED_INTENTS`)."""
+
+
 def guess_question(guess: Resolution) -> str:
-    """The yes-or-no question that asks about a guess ("Did you mean: a longer hold? Say yes or
-    no.")."""
-    reading = speech_phrases.say(_READING_PHRASES[guess.intent])
-    return speech_phrases.say("clarify.guess", reading=reading)
+    """The yes-or-no question that asks about a guess ("Should I make the hold longer? Say yes
+    or no.")."""
+    offer = speech_phrases.say(_OFFER_PHRASES[guess.intent])
+    return speech_phrases.say("clarify.guess", offer=offer)
 
 
 def decide(

@@ -289,7 +289,9 @@ def start_up(
     after, events = _apply(session.restore(launched.state, library), answer, library)
     fresh = answer.kind is CommandKind.START
     said = [
-        ev.Welcome(returning=True) if fresh and isinstance(event, ev.Welcome) else event
+        ev.Welcome(returning=True)
+        if fresh and isinstance(event, ev.Welcome) and event.routine is not None
+        else event
         for event in launched.events
         if not isinstance(event, ev.Offer)
     ]

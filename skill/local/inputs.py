@@ -239,7 +239,7 @@ def _guessed(
     guess: Resolution | None, text: str, source: Source, *, strict: bool
 ) -> Unsure | Rejected:
     """A sentence no sample reads is rejected, unless its words most likely mean a command:
-    then the coach asks ("Did you mean: a longer hold?"); yes does it, no carries on (says how
+    then the coach asks ("Should I make the hold longer?"); yes does it, no carries on (says how
     far along, and the hold goes on). Not for speech (`strict`): the recogniser only hears the
     model's phrases."""
     command = _command_for(guess) if guess is not None and not strict else None
