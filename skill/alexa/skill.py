@@ -244,8 +244,11 @@ class Coach:
         wanted = needs_journal(command, turn.before, at)
         recent = self._recent(handler_input, at) if wanted else None
         context = TurnContext(lead=lead, at=at, journal=recent)
-        source, turn.checked = turn.checked or turn.before, None
-        result = take_turn(source, command, self.library, context)
+        checked, turn.checked = turn.checked, None
+        if checked is None:
+            result = take_turn(turn.before, command, self.library, context)
+        else:
+            result = take_turn(checked, command, self.library, context, stored=turn.before)
         kept = keep_timer(
             handler_input,
             turn.before,
