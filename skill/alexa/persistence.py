@@ -12,8 +12,8 @@ Alexa user id. :func:`make_persistence_adapter` turns a configuration string int
 
 :func:`journal_for` gives the pain journal (:class:`skill.core.journal.Journal`) kept beside
 an adapter's attributes: the SQLite store's file, or the DynamoDB adapter's table; and
-:func:`writes_together` how a session's journal entry and the record's save are made one
-transaction where they share a SQLite store.
+:func:`sharing_store` whether the journal shares the SQLite store's file and connections (a
+session's journal entry and the record's save are then one transaction).
 
 Whatever the backend, the skill sees plain JSON-safe dicts: DynamoDB's ``Decimal`` numbers are
 turned back into ints and floats, and floats into ``Decimal`` on the way in. (DynamoDB keeps
@@ -22,14 +22,12 @@ numbers only: a whole float such as ``2.0`` comes back as the equal int ``2``.)
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import re
 import sys
 import threading
-from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -50,13 +48,12 @@ __all__ = [
     "DYNAMODB_ENDPOINT_ENV_VAR",
     "PersistenceConfigError",
     "SQLitePersistenceAdapter",
-    "Together",
     "from_dynamodb",
     "journal_for",
     "make_persistence_adapter",
+    "sharing_store",
     "to_dynamodb",
     "user_id_of",
-    "writes_together",
 ]
 
 _DYNAMODB_INSTALL_HINT: Final = (
@@ -172,28 +169,21 @@ def journal_for(adapter: AbstractPersistenceAdapter) -> Journal:
     raise PersistenceConfigError(f"no journal can be kept beside {adapter!r}")
 
 
-Together = Callable[[str], AbstractContextManager[None]]
-"""Makes a block of writes one unit, given what they do (for errors): see `writes_together`."""
-
-
-def writes_together(adapter: AbstractPersistenceAdapter, journal: Journal | None) -> Together:
-    """How a turn's journal writes and its record's save are made one unit: the SQLite
-    store's :meth:`~skill.core.store.SQLiteStore.transaction` when ``journal`` keeps its rows
-    through the adapter's own store (as :func:`journal_for` makes it), so that a session's
-    entry and the record beside it (the state, the copy of the trend rule's window) are
-    written together or not at all, with one commit; otherwise (DynamoDB, a journal of its
-    own) each write stands alone, as it always did."""
+def sharing_store(
+    adapter: AbstractPersistenceAdapter, journal: Journal | None
+) -> SQLiteJournal | None:
+    """``journal``, when it keeps its rows through the adapter's own store (as
+    :func:`journal_for` makes it): a session's entry and the record beside it (the state, the
+    copy of the trend rule's window) can then be written in one transaction, with one commit,
+    and the record read with the journal's count in one statement; None otherwise (DynamoDB,
+    a journal of its own), and each write stands alone, as it always did."""
     if (
         isinstance(adapter, SQLitePersistenceAdapter)
         and isinstance(journal, SQLiteJournal)
         and journal.store is adapter.store
     ):
-        return journal.store.transaction
-    return _apart
-
-
-def _apart(doing: str) -> AbstractContextManager[None]:
-    return contextlib.nullcontext()
+        return journal
+    return None
 
 
 def to_dynamodb(value: Any) -> Any:

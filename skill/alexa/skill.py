@@ -69,12 +69,13 @@ from skill.alexa.apl import (
     render_directive,
 )
 from skill.alexa.long_holds import Kept, answer_permission, keep_timer
-from skill.alexa.persistence import Together, journal_for, user_id_of, writes_together
+from skill.alexa.persistence import journal_for, sharing_store, user_id_of
 from skill.alexa.timers import TimedApiClient, permission_answer, task_position
 from skill.core import journal_keeping
 from skill.core.commands import INTENT_COMMANDS, to_command
 from skill.core.intents import IntentName
 from skill.core.journal import Journal, SessionEntry
+from skill.core.journal_store import SQLiteJournal
 from skill.core.journal_window import WINDOW_KEY
 from skill.core.paths import dig
 from skill.core.store import StoreError
@@ -218,16 +219,18 @@ class Coach:
         self,
         library: Mapping[str, Routine],
         journal: Journal | None = None,
-        together: Together | None = None,
+        shared: SQLiteJournal | None = None,
     ) -> None:
         if not library:
             raise ValueError("the routine library is empty")
         self.library: Mapping[str, Routine] = library
         self.journal = journal
         """Where users' sessions are kept (beside their attributes); None: nowhere."""
-        self.together: Together | None = together
-        """Makes a session's journal entry and the record's save one transaction
-        (`skill.alexa.persistence.writes_together`); None: each write alone."""
+        self.shared: SQLiteJournal | None = shared
+        """`journal` when it shares the store of the users' records
+        (`skill.alexa.persistence.sharing_store`): a session's entry and the record are then
+        written in one transaction, and the record read with the journal's count; None:
+        each write and read alone."""
 
     def run(
         self,
@@ -294,20 +297,20 @@ class Coach:
 
     def keep(self, handler_input: HandlerInput, turn: Turn) -> None:
         """The journal kept after a turn that journaled a session or forgot the journal
-        (`turn.journaled`; `journal_keeping.keep`, with the copy of the rule's window in the
-        user's record), leaving in `turn` the state and the window's copy to save. A failure
+        (`turn.journaled`; `journal_keeping.keep_reading`, with the copy of the rule's window in
+        the user's record), leaving in `turn` the state and the window's copy to save. A failure
         is logged (without the entries: ratings stay out of logs) and the answer goes on."""
         result = turn.journaled
         if result is None:
             return
         turn.after = result.state
-        if self.journal is None:
+        journal = self.journal
+        if journal is None:
             return
         try:
             user_id = user_id_of(handler_input.request_envelope)
-            stored = handler_input.attributes_manager.persistent_attributes
-            window = stored.get(WINDOW_KEY) if isinstance(stored, Mapping) else None
-            kept = journal_keeping.keep(self.journal, user_id, result, turn.at, window)
+            read = self._reader(handler_input, journal, user_id)
+            kept = journal_keeping.keep_reading(journal, user_id, result, turn.at, read)
         except (StoreError, PersistenceException) as error:
             logger.error(
                 "cannot keep the journal (write it, or read it back for the rule): %s",
@@ -316,15 +319,36 @@ class Coach:
             return
         turn.after, turn.window = kept.state, kept.window
 
+    def _reader(
+        self, handler_input: HandlerInput, journal: Journal, user_id: str
+    ) -> journal_keeping.Read:
+        """How `journal`'s count and the record's copy of the window are read after a
+        session's append: in one statement where the journal shares the record's store (the
+        record, read in the transaction, is then the one `SaveState` saves beside), else the
+        count alone, the record read before the append, as ever."""
+        manager = handler_input.attributes_manager
+        shared = self.shared
+        if shared is None:
+            stored = manager.persistent_attributes
+            window = stored.get(WINDOW_KEY) if isinstance(stored, Mapping) else None
+            return lambda start: (journal.count_since(user_id, start), window)
+
+        def read(start: datetime) -> tuple[int | None, object]:
+            count, record = shared.count_and_record(user_id, start)
+            manager.persistent_attributes = {} if record is None else record
+            return count, None if record is None else record.get(WINDOW_KEY)
+
+        return read
+
     def writes(self, handler_input: HandlerInput, turn: Turn) -> AbstractContextManager[None]:
-        """The unit `SaveState`'s writes go in: one transaction for a session journaled
-        (`together`), where the journal shares the record's store; a forgotten journal is
-        not (its checkpoint must come after its deletes are committed)."""
+        """The unit `SaveState`'s writes go in: one transaction for a session journaled, where
+        the journal shares the record's store (`shared`); a forgotten journal is not (its
+        checkpoint must come after its deletes are committed)."""
         journaled = turn.journaled
-        if self.together is None or journaled is None or not journaled.logged or journaled.forget:
+        if self.shared is None or journaled is None or not journaled.logged or journaled.forget:
             return nullcontext()
         user_id = user_id_of(handler_input.request_envelope)
-        return self.together(f"keep the session and the record of {user_id!r}")
+        return self.shared.store.transaction(f"keep the session and the record of {user_id!r}")
 
 
 def _request_time(handler_input: HandlerInput) -> str:
@@ -599,7 +623,7 @@ def build_skill(
     :class:`skill.alexa.timers.TimedApiClient`.
     """
     kept = journal if journal is not None else journal_for(persistence_adapter)
-    coach = Coach(library, kept, writes_together(persistence_adapter, kept))
+    coach = Coach(library, kept, sharing_store(persistence_adapter, kept))
     client = api_client if api_client is not None else TimedApiClient()
     builder = CustomSkillBuilder(persistence_adapter=persistence_adapter, api_client=client)
     builder.add_request_handler(LaunchHandler(coach))

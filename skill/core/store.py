@@ -346,10 +346,13 @@ class SQLiteStore(Store):
                 .execute("SELECT data FROM records WHERE user_id = ?", (user_id,))
                 .fetchone()
             )
-        if row is None:
-            return None
+        return None if row is None else self.record_of(user_id, row[0])
+
+    def record_of(self, user_id: str, data: object) -> dict[str, Any]:
+        """The user's record stored as ``data`` (the ``records`` table's column, read by
+        another statement). Raises StoreCorruptError when it is not a JSON object."""
         try:
-            record = decode_json(row[0])
+            record = decode_json(data)
         except (TypeError, ValueError) as err:
             raise StoreCorruptError(
                 f"{self.path}: the record of {user_id!r} is not valid JSON ({err}); "
