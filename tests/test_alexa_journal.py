@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.skill import CustomSkill
+from ask_sdk_model.request_envelope import RequestEnvelope
 
 from routines.models import Routine
 from skill.alexa.persistence import SQLitePersistenceAdapter
@@ -210,6 +212,54 @@ def test_the_record_keeps_the_rules_window_beside_the_state_until_the_history_is
     assert record is not None
     assert WINDOW_KEY not in record
     assert STATE_ATTRIBUTE in record
+
+
+class SaveThenFail(SQLitePersistenceAdapter):
+    """Saves the record, then fails while `failing` (as a request cut short after its writes
+    would, before their commit)."""
+
+    failing = False
+
+    def save_attributes(
+        self, request_envelope: RequestEnvelope, attributes: dict[str, Any]
+    ) -> None:
+        super().save_attributes(request_envelope, attributes)
+        if self.failing:
+            raise PersistenceException("cut short after the record's write")
+
+
+def test_a_sessions_entry_and_the_record_are_kept_together_or_not_at_all(
+    library: dict[str, Routine],
+    store: SQLiteStore,
+    clock: Clock,
+    db: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    adapter = SaveThenFail(store)
+    talk = conversation(build_skill(library, adapter), clock)
+    talk.say("launch")
+    talk.say("yes")
+    talk.ask("PainRatingIntent", rating=6)
+    for _ in range(PASSES):
+        talk.say("next")
+    before = store.load(RECORDED_USER)
+
+    adapter.failing = True
+    assert "Thanks" not in speech(talk.ask("PainRatingIntent", rating=4))
+    assert len(catch_all_records(caplog)) == 1
+    caplog.clear()
+    # Neither the session's entry nor the record's new state (nor its window) was kept.
+    assert entries(db) == []
+    assert store.load(RECORDED_USER) == before
+
+    adapter.failing = False
+    assert "Thanks, four, down from six." in speech(talk.ask("PainRatingIntent", rating=4))
+    (entry,) = entries(db)
+    assert (entry.pain_before, entry.pain_after) == (6, 4)
+    record = store.load(RECORDED_USER)
+    assert record is not None
+    assert record[WINDOW_KEY] == journal_window.text(journal_window.of_entries([entry]))
+    assert record[STATE_ATTRIBUTE]["status"] == "finished"
 
 
 def test_how_am_i_doing_on_a_screen_charts_the_weeks(

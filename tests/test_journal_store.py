@@ -147,6 +147,46 @@ def test_since_is_an_index_range_read(journal: SQLiteJournal) -> None:
     assert "TEMP B-TREE" not in details  # ordered by the index, no sort
 
 
+def test_count_and_record_reads_both_in_one_statement(journal: SQLiteJournal) -> None:
+    for day in range(4):
+        journal.append(ALICE, entry(DAY_ONE + timedelta(days=day)))
+    journal.append(BOB, entry(DAY_ONE + timedelta(days=3)))
+    start = DAY_ONE + timedelta(days=1)
+    assert journal.count_and_record(ALICE, start) == (3, None)
+    journal.store.save(ALICE, {"state": {"n": 1}, "journal_window": "[]"})
+    assert journal.count_and_record(ALICE, start) == (
+        3,
+        {"state": {"n": 1}, "journal_window": "[]"},
+    )
+    assert journal.count_and_record(ALICE, start.replace(tzinfo=None)) == (
+        journal.count_since(ALICE, start),
+        journal.store.load(ALICE),
+    )
+    assert journal.count_and_record("nobody", start) == (0, None)
+
+    from skill.core.journal_store import _COUNT_AND_RECORD
+
+    plan = journal.store.execute(
+        "explain", f"EXPLAIN QUERY PLAN {_COUNT_AND_RECORD}", (ALICE, "2026-11-01T00:00:00Z")
+    )
+    details = " | ".join(str(row[-1]) for row in plan)
+    # Two index searches: the count an index range, the record a key lookup.
+    assert "SEARCH sessions USING COVERING INDEX" in details
+    assert "(user_id=? AND started_at>?)" in details
+    assert "SEARCH records USING INDEX" in details
+    assert "SCAN sessions" not in details
+
+
+def test_count_and_record_finds_a_damaged_record_as_load_does(
+    db: Path, journal: SQLiteJournal
+) -> None:
+    _raw(db).execute("INSERT INTO records VALUES (?, ?)", (ALICE, b"[1, 2"))
+    with pytest.raises(StoreCorruptError, match="is not valid JSON"):
+        journal.count_and_record(ALICE, DAY_ONE)
+    with pytest.raises(StoreCorruptError, match="is not valid JSON"):
+        journal.store.load(ALICE)
+
+
 def test_users_and_has_entries(journal: SQLiteJournal) -> None:
     journal.store.save("only-a-record", {"a": 1})
     assert journal.users() == []

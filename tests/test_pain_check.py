@@ -13,10 +13,12 @@ from hypothesis import strategies as st
 from routines import events as ev
 from routines.commands import Command
 from routines.commands import CommandKind as K
+from routines.loader import load_library
 from routines.models import Routine
+from routines.plan import expand, seconds_left
 from routines.session import Question, Status, new_state
 from skill.core.journal import SessionEntry, entry_of
-from skill.core.journal_turn import with_advice
+from skill.core.journal_turn import _seconds_done, with_advice
 from skill.core.turn import TurnContext, TurnResult, take_turn
 from speech.phrases import say
 from tests.support.journal import session_entry
@@ -340,3 +342,23 @@ def test_along_any_commands_each_session_is_journaled_once_and_valid(
     assert len(set(logged)) == len(logged)
     assert set(logged) <= set(opened)
     assert user.state["started_at"] is None  # the final stop closed whatever was open
+
+
+@given(
+    passes=st.integers(min_value=0, max_value=60),
+    holds=st.dictionaries(st.sampled_from(["a", "b", "c"]), st.integers(1, 300), max_size=3),
+    rest=st.none() | st.integers(0, 120),
+)
+def test_an_entrys_minutes_are_the_plans_estimate_of_the_passes_done(
+    passes: int, holds: dict[str, int], rest: int | None
+) -> None:
+    """What a session's entry counts as done is the plan's estimate from the start less its
+    estimate from the pass it stopped at, for every built-in routine, pass, hold and rest."""
+    for routine in load_library().values():
+        items = expand(routine)
+        done = min(passes, len(items))
+        preferred = {routine.steps[ord(k) % len(routine.steps)].id: v for k, v in holds.items()}
+        expected = seconds_left(items, 0, preferred, rest) - seconds_left(
+            items, done, preferred, rest
+        )
+        assert _seconds_done(items, done, preferred, rest) == expected

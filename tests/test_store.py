@@ -495,6 +495,52 @@ def test_a_forked_process_opens_its_own_connection(store: SQLiteStore) -> None:
     store.check()
 
 
+# -- transactions ----------------------------------------------------------------------
+
+
+def test_a_transaction_commits_its_writes_together(store: SQLiteStore, db: Path) -> None:
+    outside = _raw(db)
+    with store.transaction("write two records"):
+        store.save("a", {"n": 1})
+        store.execute("add a row", "INSERT INTO sessions VALUES ('a', 'x', '{}', 'r')")
+        # Another connection sees neither until the commit.
+        assert outside.execute("SELECT count(*) FROM records").fetchone() == (0,)
+        assert outside.execute("SELECT count(*) FROM sessions").fetchone() == (0,)
+    assert outside.execute("SELECT count(*) FROM records").fetchone() == (1,)
+    assert outside.execute("SELECT count(*) FROM sessions").fetchone() == (1,)
+    assert store.load("a") == {"n": 1}
+
+
+def _write_then_fail(store: SQLiteStore) -> None:
+    with store.transaction("write two records"):
+        store.save("a", {"n": 1})
+        store.save("b", {"bad": float("nan")})
+
+
+def test_a_transaction_that_raises_writes_nothing(store: SQLiteStore) -> None:
+    store.save("a", {"n": 0})
+    with pytest.raises(RecordError):
+        _write_then_fail(store)
+    assert store.load("a") == {"n": 0}
+    assert store.load("b") is None
+    store.save("c", {"n": 2})  # the connection is out of the transaction
+    assert _raw(store.path).execute("SELECT count(*) FROM records").fetchone() == (2,)
+
+
+def _inner_then_outer_fails(store: SQLiteStore) -> None:
+    with store.transaction("outer"):
+        with store.transaction("inner"):
+            store.save("a", {"n": 1})
+        assert store.load("a") == {"n": 1}
+        raise KeyError("the outer block fails after the inner one ended")
+
+
+def test_a_transaction_inside_another_joins_it(store: SQLiteStore) -> None:
+    with pytest.raises(KeyError):
+        _inner_then_outer_fails(store)
+    assert store.load("a") is None
+
+
 # -- kill -9 in the middle of writing --------------------------------------------------
 
 CRASH_USERS = 12

@@ -11,7 +11,9 @@ Alexa user id. :func:`make_persistence_adapter` turns a configuration string int
   (the variables are read by :mod:`skill.alexa.config`).
 
 :func:`journal_for` gives the pain journal (:class:`skill.core.journal.Journal`) kept beside
-an adapter's attributes: the SQLite store's file, or the DynamoDB adapter's table.
+an adapter's attributes: the SQLite store's file, or the DynamoDB adapter's table; and
+:func:`sharing_store` whether the journal shares the SQLite store's file and connections (a
+session's journal entry and the record's save are then one transaction).
 
 Whatever the backend, the skill sees plain JSON-safe dicts: DynamoDB's ``Decimal`` numbers are
 turned back into ints and floats, and floats into ``Decimal`` on the way in. (DynamoDB keeps
@@ -49,6 +51,7 @@ __all__ = [
     "from_dynamodb",
     "journal_for",
     "make_persistence_adapter",
+    "sharing_store",
     "to_dynamodb",
     "user_id_of",
 ]
@@ -164,6 +167,23 @@ def journal_for(adapter: AbstractPersistenceAdapter) -> Journal:
 
         return DynamoDbJournal(adapter.table_name, adapter.dynamodb, adapter.partition_key_name)
     raise PersistenceConfigError(f"no journal can be kept beside {adapter!r}")
+
+
+def sharing_store(
+    adapter: AbstractPersistenceAdapter, journal: Journal | None
+) -> SQLiteJournal | None:
+    """``journal``, when it keeps its rows through the adapter's own store (as
+    :func:`journal_for` makes it): a session's entry and the record beside it (the state, the
+    copy of the trend rule's window) can then be written in one transaction, with one commit,
+    and the record read with the journal's count in one statement; None otherwise (DynamoDB,
+    a journal of its own), and each write stands alone, as it always did."""
+    if (
+        isinstance(adapter, SQLitePersistenceAdapter)
+        and isinstance(journal, SQLiteJournal)
+        and journal.store is adapter.store
+    ):
+        return journal
+    return None
 
 
 def to_dynamodb(value: Any) -> Any:

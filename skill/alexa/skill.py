@@ -15,7 +15,9 @@ State lives in two places:
   A new session starts from the persistent state; a running one from its session attributes
   (both read with :func:`skill.core.turn.restore_stored`). The state is saved when the turn
   says so (it changed, or the user stopped: stop, cancel, "go home"), and always on
-  ``SessionEndedRequest``.
+  ``SessionEndedRequest``. A turn that ended a session journals it as the state is saved
+  (`SaveState`), the entry and the record in one SQLite transaction where the journal shares
+  the record's file: a request cut short keeps both or neither.
 
 ``AMAZON.PauseIntent`` pauses the routine, saves it and keeps listening with a reprompt
 ("say resume"), as a person who pauses to shift position expects; if they say nothing Alexa
@@ -32,6 +34,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
@@ -66,12 +69,13 @@ from skill.alexa.apl import (
     render_directive,
 )
 from skill.alexa.long_holds import Kept, answer_permission, keep_timer
-from skill.alexa.persistence import journal_for, user_id_of
+from skill.alexa.persistence import journal_for, sharing_store, user_id_of
 from skill.alexa.timers import TimedApiClient, permission_answer, task_position
 from skill.core import journal_keeping
 from skill.core.commands import INTENT_COMMANDS, to_command
 from skill.core.intents import IntentName
 from skill.core.journal import Journal, SessionEntry
+from skill.core.journal_store import SQLiteJournal
 from skill.core.journal_window import WINDOW_KEY
 from skill.core.paths import dig
 from skill.core.store import StoreError
@@ -170,6 +174,11 @@ class Turn:
     window: str | None = None
     """The record's new copy of the trend rule's window, to save beside the state (None: the
     record's stays as it is)."""
+    journaled: TurnResult | None = None
+    """The turn's result when it journaled a session or forgot the journal: `SaveState` keeps
+    the journal (`Coach.keep`) with the record's save."""
+    at: str = ""
+    """When the turn happened (the request's time), for the journal."""
 
 
 def session_attributes_for(
@@ -206,12 +215,22 @@ def _resolved(slot: Any) -> str | None:
 class Coach:
     """The part every handler shares: take the turn for a command and render its prompt."""
 
-    def __init__(self, library: Mapping[str, Routine], journal: Journal | None = None) -> None:
+    def __init__(
+        self,
+        library: Mapping[str, Routine],
+        journal: Journal | None = None,
+        shared: SQLiteJournal | None = None,
+    ) -> None:
         if not library:
             raise ValueError("the routine library is empty")
         self.library: Mapping[str, Routine] = library
         self.journal = journal
         """Where users' sessions are kept (beside their attributes); None: nowhere."""
+        self.shared: SQLiteJournal | None = shared
+        """`journal` when it shares the store of the users' records
+        (`skill.alexa.persistence.sharing_store`): a session's entry and the record are then
+        written in one transaction, and the record read with the journal's count; None:
+        each write and read alone."""
 
     def run(
         self,
@@ -228,8 +247,11 @@ class Coach:
         wanted = needs_journal(command, turn.before, at)
         recent = self._recent(handler_input, at) if wanted else None
         context = TurnContext(lead=lead, at=at, journal=recent)
-        source, turn.checked = turn.checked or turn.before, None
-        result = take_turn(source, command, self.library, context)
+        checked, turn.checked = turn.checked, None
+        if checked is None:
+            result = take_turn(turn.before, command, self.library, context)
+        else:
+            result = take_turn(checked, command, self.library, context, stored=turn.before)
         kept = keep_timer(
             handler_input,
             turn.before,
@@ -243,9 +265,9 @@ class Coach:
         changed = kept.changed(result.state)
         turn.after, turn.view = kept.state, result.view
         if result.logged or result.forget:
-            # The journal is kept from the state as the timer left it.
-            result = replace(result, state=kept.state, prompt=kept.prompt)
-            turn.after = self._keep(handler_input, turn, result, at)
+            # The journal is kept from the state as the timer left it, when the state is saved.
+            turn.journaled = replace(result, state=kept.state, prompt=kept.prompt)
+            turn.at = at
         turn.save = turn.save or result.save or result.forget or changed
         turn.reported = result.reported or turn.reported
         turn.forget = turn.forget or result.forget
@@ -273,29 +295,60 @@ class Coach:
             logger.error("cannot read the journal: %s", type(error).__name__)
             return None
 
-    def _keep(
-        self, handler_input: HandlerInput, turn: Turn, result: TurnResult, at: str
-    ) -> dict[str, Any]:
+    def keep(self, handler_input: HandlerInput, turn: Turn) -> None:
         """The journal kept after a turn that journaled a session or forgot the journal
-        (`journal_keeping.keep`, with the copy
-        of the rule's window in the user's record, which `turn` then holds for `SaveState`);
-        the state to keep. A failure is logged (without the entries: ratings stay out of logs)
-        and the answer goes on."""
-        if self.journal is None:
-            return result.state
+        (`turn.journaled`; `journal_keeping.keep_reading`, with the copy of the rule's window in
+        the user's record), leaving in `turn` the state and the window's copy to save. A failure
+        is logged (without the entries: ratings stay out of logs) and the answer goes on."""
+        result = turn.journaled
+        if result is None:
+            return
+        turn.after = result.state
+        journal = self.journal
+        if journal is None:
+            return
         try:
             user_id = user_id_of(handler_input.request_envelope)
-            stored = handler_input.attributes_manager.persistent_attributes
-            window = stored.get(WINDOW_KEY) if isinstance(stored, Mapping) else None
-            kept = journal_keeping.keep(self.journal, user_id, result, at, window)
+            read = self._reader(handler_input, journal, user_id)
+            kept = journal_keeping.keep_reading(journal, user_id, result, turn.at, read)
         except (StoreError, PersistenceException) as error:
             logger.error(
                 "cannot keep the journal (write it, or read it back for the rule): %s",
                 type(error).__name__,
             )
-            return result.state
-        turn.window = kept.window
-        return kept.state
+            return
+        turn.after, turn.window = kept.state, kept.window
+
+    def _reader(
+        self, handler_input: HandlerInput, journal: Journal, user_id: str
+    ) -> journal_keeping.Read:
+        """How `journal`'s count and the record's copy of the window are read after a
+        session's append: in one statement where the journal shares the record's store (the
+        record, read in the transaction, is then the one `SaveState` saves beside), else the
+        count alone, the record read before the append, as ever."""
+        manager = handler_input.attributes_manager
+        shared = self.shared
+        if shared is None:
+            stored = manager.persistent_attributes
+            window = stored.get(WINDOW_KEY) if isinstance(stored, Mapping) else None
+            return lambda start: (journal.count_since(user_id, start), window)
+
+        def read(start: datetime) -> tuple[int | None, object]:
+            count, record = shared.count_and_record(user_id, start)
+            manager.persistent_attributes = {} if record is None else record
+            return count, None if record is None else record.get(WINDOW_KEY)
+
+        return read
+
+    def writes(self, handler_input: HandlerInput, turn: Turn) -> AbstractContextManager[None]:
+        """The unit `SaveState`'s writes go in: one transaction for a session journaled, where
+        the journal shares the record's store (`shared`); a forgotten journal is not (its
+        checkpoint must come after its deletes are committed)."""
+        journaled = turn.journaled
+        if self.shared is None or journaled is None or not journaled.logged or journaled.forget:
+            return nullcontext()
+        user_id = user_id_of(handler_input.request_envelope)
+        return self.shared.store.transaction(f"keep the session and the record of {user_id!r}")
 
 
 def _request_time(handler_input: HandlerInput) -> str:
@@ -511,39 +564,48 @@ class LoadState(AbstractRequestInterceptor):
 
 
 class SaveState(AbstractResponseInterceptor):
-    """Put the state in the session attributes; save it when the turn or the session end says so."""
+    """Keep the journal when the turn journaled a session (`Coach.keep`), put the state in the
+    session attributes, and save it when the turn or the session end says so: a session's
+    entry and the record in one transaction where they share a store (`Coach.writes`)."""
 
-    def __init__(self, library: Mapping[str, Routine]) -> None:
-        self.library = library
+    def __init__(self, coach: Coach) -> None:
+        self.coach = coach
 
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
         turn = handler_input.attributes_manager.request_attributes.get(_TURN)
         if not isinstance(turn, Turn):
             return
+        with self.coach.writes(handler_input, turn):
+            self.coach.keep(handler_input, turn)
+            self._save(handler_input, turn)
         state = turn.after if turn.after is not None else turn.before
         view = turn.view if turn.after is not None else None
-        manager = handler_input.attributes_manager
-        attributes = session_attributes_for(state, self.library, view)
-        if turn.save:
-            record: dict[str, Any] = {}
-            if turn.more_stored or turn.window is not None:
-                # The record keeps what else it holds (the symptom log, the window's copy)
-                # beside the new state; a user with nothing else is spared this read on every
-                # save (a new copy of the window was read with the record: no read again).
-                stored = manager.persistent_attributes
-                record = dict(stored) if isinstance(stored, Mapping) else {}
-            record[STATE_ATTRIBUTE] = state
-            if turn.window is not None:
-                record[WINDOW_KEY] = turn.window
-            if turn.reported is not None:
-                record = with_report(record, turn.reported)
-            if turn.forget:
-                record = without_history(record)
-            turn.more_stored = len(record) > 1
-            manager.persistent_attributes = record
-            manager.save_persistent_attributes()
+        attributes = session_attributes_for(state, self.coach.library, view)
         attributes[MORE_STORED_ATTRIBUTE] = turn.more_stored
-        manager.session_attributes = attributes
+        handler_input.attributes_manager.session_attributes = attributes
+
+    def _save(self, handler_input: HandlerInput, turn: Turn) -> None:
+        """The user's record, with the turn's state, saved when the turn says so."""
+        if not turn.save:
+            return
+        manager = handler_input.attributes_manager
+        record: dict[str, Any] = {}
+        if turn.more_stored or turn.window is not None:
+            # The record keeps what else it holds (the symptom log, the window's copy)
+            # beside the new state; a user with nothing else is spared this read on every
+            # save (a new copy of the window was read with the record: no read again).
+            stored = manager.persistent_attributes
+            record = dict(stored) if isinstance(stored, Mapping) else {}
+        record[STATE_ATTRIBUTE] = turn.after if turn.after is not None else turn.before
+        if turn.window is not None:
+            record[WINDOW_KEY] = turn.window
+        if turn.reported is not None:
+            record = with_report(record, turn.reported)
+        if turn.forget:
+            record = without_history(record)
+        turn.more_stored = len(record) > 1
+        manager.persistent_attributes = record
+        manager.save_persistent_attributes()
 
 
 def build_skill(
@@ -560,7 +622,8 @@ def build_skill(
     service APIs (the Timers API) are called with ``api_client``, by default a
     :class:`skill.alexa.timers.TimedApiClient`.
     """
-    coach = Coach(library, journal if journal is not None else journal_for(persistence_adapter))
+    kept = journal if journal is not None else journal_for(persistence_adapter)
+    coach = Coach(library, kept, sharing_store(persistence_adapter, kept))
     client = api_client if api_client is not None else TimedApiClient()
     builder = CustomSkillBuilder(persistence_adapter=persistence_adapter, api_client=client)
     builder.add_request_handler(LaunchHandler(coach))
@@ -569,7 +632,7 @@ def build_skill(
     builder.add_request_handler(SessionEndedHandler())
     builder.add_request_handler(ExceptionEncounteredHandler())
     builder.add_global_request_interceptor(LoadState(library))
-    builder.add_global_response_interceptor(SaveState(library))
+    builder.add_global_response_interceptor(SaveState(coach))
     builder.add_exception_handler(CatchAllExceptionHandler(library))
     skill: CustomSkill = builder.create()
     return skill

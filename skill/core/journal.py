@@ -168,8 +168,11 @@ def parse_time(text: str) -> datetime:
 
 def format_time(moment: datetime) -> str:
     """`moment` in the journal's form: UTC, whole seconds, a trailing ``Z``."""
-    utc = moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return utc.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+    if moment.tzinfo is not UTC:
+        utc = moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+        moment = utc
+    # "2026-11-02T08:00:00+00:00" cut after its seconds (a year has four digits).
+    return moment.isoformat(timespec="seconds")[:19] + "Z"
 
 
 class Journal(Protocol):

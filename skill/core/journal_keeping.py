@@ -12,6 +12,7 @@ notice on the screen locally), never with the entries: ratings and symptoms stay
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,7 +23,7 @@ from skill.core.journal_turn import advice_noted
 from skill.core.trend import advice_of_rated, window_start
 from skill.core.turn import TurnResult
 
-__all__ = ["Kept", "keep", "recent"]
+__all__ = ["Kept", "Read", "keep", "keep_reading", "recent"]
 
 
 def recent(journal: Journal, user_id: str, at: str) -> list[SessionEntry]:
@@ -41,18 +42,33 @@ class Kept:
     the record's as it is (after `forget`, none; a journal that cannot count keeps none)."""
 
 
+Read = Callable[[datetime], tuple[int | None, object]]
+"""Reads, after a session's append, the journal's count of sessions since the given start of
+the window (`Journal.count_since`; None: it cannot count) and the record's copy of the window
+(its `journal_window.WINDOW_KEY` value, if any)."""
+
+
 def keep(journal: Journal, user_id: str, result: TurnResult, at: str, stored: object) -> Kept:
     """After `result`'s turn at `at`: append the sessions that ended, then note the trend
     rule's advice in the state; or forget the journal. `stored` (the record's
     `journal_window.WINDOW_KEY` value, if any) is read for the rule instead of the journal's
     rows when it agrees with the journal (as many sessions since the window's start, counted
     after the append); otherwise the copy is rebuilt from the rows."""
+    return keep_reading(
+        journal, user_id, result, at, lambda start: (journal.count_since(user_id, start), stored)
+    )
+
+
+def keep_reading(journal: Journal, user_id: str, result: TurnResult, at: str, read: Read) -> Kept:
+    """`keep`, with the count and the record's copy of the window read by `read` after the
+    append (where the journal shares the record's file, both in one statement:
+    `skill.core.journal_store.SQLiteJournal.count_and_record`)."""
     _write(journal, user_id, result)
     if result.forget or not (result.logged and at):
         return Kept(result.state, None)
     now = parse_time(at)
     start = window_start(now)
-    count = journal.count_since(user_id, start)
+    count, stored = read(start)
     copy = None if count is None else journal_window.read(stored)
     window = None
     if copy is not None:

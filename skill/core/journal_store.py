@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
-from typing import Final
+from typing import Any, Final
 
 from skill.core.journal import SessionEntry, entry_of, format_time, is_entry
 from skill.core.store import (
@@ -41,6 +41,10 @@ _APPEND: Final = (
     " ON CONFLICT (user_id, started_at, routine) DO NOTHING"
 )
 _COUNT_SINCE: Final = "SELECT count(*) FROM sessions WHERE user_id = ? AND started_at >= ?"
+_COUNT_AND_RECORD: Final = (
+    "SELECT (SELECT count(*) FROM sessions WHERE user_id = ?1 AND started_at >= ?2),"
+    " (SELECT data FROM records WHERE user_id = ?1)"
+)
 _SINCE: Final = (
     "SELECT data FROM sessions WHERE user_id = ? AND started_at >= ? ORDER BY started_at, rowid"
 )
@@ -95,6 +99,21 @@ class SQLiteJournal:
         )
         count: int = rows[0][0]
         return count
+
+    def count_and_record(self, user_id: str, start: datetime) -> tuple[int, dict[str, Any] | None]:
+        """`count_since` and the user's record (`SQLiteStore.load`: None when there is none)
+        in one statement: a session's end reads both after its append.
+
+        Raises StoreCorruptError, as the store's load does, when the record is damaged.
+        """
+        check_user_id(user_id)
+        start = start if start.tzinfo is not None else start.replace(tzinfo=UTC)
+        ((count, data),) = self.store.execute(
+            f"read the journal and the record of {user_id!r}",
+            _COUNT_AND_RECORD,
+            (user_id, format_time(start)),
+        )
+        return count, None if data is None else self.store.record_of(user_id, data)
 
     def forget(self, user_id: str) -> None:
         """Delete every entry of the user, leaving no copy in the file, its WAL or its index.

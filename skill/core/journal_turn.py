@@ -27,8 +27,8 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 
 from routines import events as ev
-from routines.models import Routine
-from routines.plan import expand, seconds_left
+from routines.models import SETUP_SECONDS, Routine
+from routines.plan import Item, expand, hold_seconds, rest_before
 from routines.session import IN_ROUTINE, Question, State, Status, restore
 from skill.core import trend
 from skill.core.journal import Ending, SessionEntry, parse_time
@@ -63,8 +63,7 @@ def _entry(
         passes, steps_done = state.position, items[state.position].step_index + 1
     else:
         passes, steps_done = 0, 0
-    holds, rest = state.holds, state.rest
-    seconds = seconds_left(items, 0, holds, rest) - seconds_left(items, passes, holds, rest)
+    seconds = _seconds_done(items, passes, state.holds, state.rest)
     return SessionEntry(
         started_at=state.started_at,
         ended_at=at,
@@ -77,6 +76,20 @@ def _entry(
         pain_after=state.pain_after if state.status is Status.FINISHED else None,
         symptoms=tuple(state.reported),
     )
+
+
+def _seconds_done(
+    items: list[Item], passes: int, holds: Mapping[str, int], rest: int | None
+) -> int:
+    """``seconds_left(items, 0, ...) - seconds_left(items, passes, ...)`` in one walk over the
+    passes done: their holds with their set-up, and the rests before each of them and before
+    the next one (the routine's estimate counts a pass's rest with the pass before it)."""
+    total = 0
+    for index in range(passes):
+        total += hold_seconds(items[index].step, holds) + SETUP_SECONDS
+    for index in range(1, min(passes, len(items) - 1) + 1):
+        total += rest_before(items, index, rest)
+    return total
 
 
 _MOVES: frozenset[type] = frozenset(

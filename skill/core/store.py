@@ -9,7 +9,9 @@ keys are strings, values are ``None``, bools, ints, finite floats, strings, list
 - several processes (gunicorn workers) and threads at once: WAL journal, a busy timeout,
   one connection per thread and per process (a connection never crosses a ``fork``);
 - ``kill -9`` at any moment: every save is one SQL statement, hence one atomic transaction,
-  so a record is always either the old or the new version, never half of each;
+  so a record is always either the old or the new version, never half of each; writes that
+  belong together (a session's journal entry and the record beside it) go in one
+  :meth:`SQLiteStore.transaction`, all or none of them;
 - a damaged file: anything that is not this application's SQLite store (random bytes, a
   truncated database, a text file, another program's database, a newer schema) raises a
   :class:`StoreError` that names the file. The file is never deleted, replaced or "repaired".
@@ -44,6 +46,7 @@ __all__ = [
     "StoreCorruptError",
     "StoreError",
     "StoreVersionError",
+    "Transaction",
     "check_user_id",
     "decode_json",
     "default_db_path",
@@ -343,10 +346,13 @@ class SQLiteStore(Store):
                 .execute("SELECT data FROM records WHERE user_id = ?", (user_id,))
                 .fetchone()
             )
-        if row is None:
-            return None
+        return None if row is None else self.record_of(user_id, row[0])
+
+    def record_of(self, user_id: str, data: object) -> dict[str, Any]:
+        """The user's record stored as ``data`` (the ``records`` table's column, read by
+        another statement). Raises StoreCorruptError when it is not a JSON object."""
         try:
-            record = decode_json(row[0])
+            record = decode_json(data)
         except (TypeError, ValueError) as err:
             raise StoreCorruptError(
                 f"{self.path}: the record of {user_id!r} is not valid JSON ({err}); "
@@ -392,6 +398,21 @@ class SQLiteStore(Store):
         """
         with self._errors(doing):
             return self._connection().execute(sql, parameters).fetchall()
+
+    def transaction(self, doing: str) -> Transaction:
+        """The calling thread's statements in the ``with`` block, the store's and its
+        journal's (:mod:`skill.core.journal_store`, which shares this store), as one
+        transaction: ``BEGIN IMMEDIATE`` takes the write lock at once (waiting for another
+        writer up to the busy timeout), ``COMMIT`` at the end, ``ROLLBACK`` when the block
+        raises. A block inside another joins it. ``doing`` names it in errors, as
+        :meth:`execute`'s does.
+
+        What that means for a crash: a process killed before the commit leaves none of the
+        block's writes; after it, all of them. The durability of a commit is that of any
+        statement here (``synchronous = NORMAL`` in WAL mode): a killed process loses
+        nothing committed, a power cut may lose the latest commits, each one whole.
+        """
+        return Transaction(self, doing)
 
     def user_ids(self) -> list[str]:
         """Every user id that has a record, sorted."""
@@ -546,6 +567,40 @@ class SQLiteStore(Store):
 
     def _errors(self, doing: str) -> _SQLiteErrors:
         return _SQLiteErrors(self.path, doing)
+
+
+class Transaction:
+    """:meth:`SQLiteStore.transaction`'s context manager."""
+
+    def __init__(self, store: SQLiteStore, doing: str) -> None:
+        self._store = store
+        self._doing = doing
+        self._connection: sqlite3.Connection | None = None
+
+    def __enter__(self) -> None:
+        connection = self._store._connection()
+        if connection.in_transaction:
+            return  # inside another block: its commit is this one's
+        with self._store._errors(self._doing):
+            connection.execute("BEGIN IMMEDIATE")
+        self._connection = connection
+
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
+        connection, self._connection = self._connection, None
+        # SQLite ends a transaction itself on some errors (a full disk, an I/O error): the
+        # statements after one ran on their own, and there is nothing left to end.
+        if connection is None or not connection.in_transaction:
+            return
+        if exc is not None:
+            connection.execute("ROLLBACK")
+            return
+        try:
+            with self._store._errors(self._doing):
+                connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
 
 
 class _SQLiteErrors:

@@ -125,8 +125,12 @@ def take_turn(
     command: Command,
     library: Mapping[str, Routine],
     context: TurnContext = TurnContext(),
+    *,
+    stored: dict[str, Any] | None = None,
 ) -> TurnResult:
     """Apply `command` to `state` with every rule of a turn (see the module docstring).
+    `stored`, when `state` is a `Restored.checked`, is its `Restored.state` (the same state
+    written out already: not written out again).
 
     Raises:
         routines.errors.StateError: when `state` is not a valid engine state (front-ends pass
@@ -134,8 +138,11 @@ def take_turn(
     """
     # A State comes from `restore_stored` (`Restored.checked`): checked already, and the
     # caller's to give away (it is changed in place).
-    restored = state if isinstance(state, session.State) else session.restore(state, library)
-    before = restored.to_json()
+    if isinstance(state, session.State):
+        restored, before = state, stored if stored is not None else state.to_json()
+    else:
+        restored = session.restore(state, library)
+        before = restored.to_json()
     after, events = _apply(restored, command, library)
     return _result(before, after, events, command.kind, library, context)
 
