@@ -368,7 +368,10 @@ def test_normalize_treats_cases_contractions_digits_and_punctuation_alike() -> N
         ("want 2 stop", ["want", "to", "stop"]),
         ("go back 2 the start", ["go", "back", "to", "the", "start"]),
         ("want 2 more secs", ["want", "two", "more", "seconds"]),
-        ("4 today", ["for", "today"]),
+        ("done 4 today", ["done", "for", "today"]),
+        ("its a 4 today", ["its", "a", "four", "today"]),  # a rating, for the pain check
+        ("4 today i guess", ["four", "today", "i", "guess"]),
+        ("pain is like 2 today", ["pain", "is", "like", "two", "today"]),
         ("hold 4 30 secs", ["hold", "for", "thirty", "seconds"]),
         ("add 4 secs", ["add", "four", "seconds"]),
         ("2.5 mins", ["two", "point", "five", "minutes"]),

@@ -429,12 +429,17 @@ _TO_NEXT: Final = frozenset(
     work""".split()  # noqa: SIM905
 )
 _TO_BEFORE: Final = frozenset(
-    "want need have has got going like up ready able wanted used how".split()  # noqa: SIM905
+    "want need have has got going ready able wanted used".split()  # noqa: SIM905
+)
+_NUMBER_BEFORE: Final = frozenset(
+    """a an about around like is was its it's be at maybe than or and to of my only just say
+    probably roughly another from between""".split()  # noqa: SIM905
 )
 _COUNTED: Final = frozenset("more or of times extra less".split())  # noqa: SIM905
-"""The digit typed for a word: "4" is "for" before these or a number ("4 today", "hold 4 30
-secs"); "2" is "to" before these or after a word that takes "to" ("go back 2 the start", "want
-2 stop") unless what follows is counted ("want 2 more", "2 mins"); else each is a number."""
+"""The digit typed for a word: "4" is "for" before these or a number ("done 4 today", "hold 4
+30 secs") but not first or after a word that counts ("it's a 4 today"); "2" is "to" before these or
+after a word that takes "to" ("go back 2 the start", "want 2 stop") unless what follows is
+counted ("want 2 more", "2 mins"); else each is a number."""
 _TYPED_DIGIT: Final = re.compile(r"(?<!\w)(?<!\d[:.,])[24](?!\w|[:.,]\d)")
 _DIGIT: Final = re.compile(r"[0-9]")
 _TYPED_WITH_DIGIT: Final = re.compile(r"\b[a-z]*[0-9][a-z0-9]*\b")
@@ -699,7 +704,10 @@ def _typed_forms(text: str) -> str:
         after = re.match(r" *([a-z0-9']+)", text[match.end() :])
         following = after.group(1) if after else ""
         if match.group(0) == "4":
-            return " for " if following in _FOR_NEXT or following.isdigit() else match.group(0)
+            # "4 today" and "a 4 today" answer the pain check; "done 4 today" does not.
+            counted = not before or before[0] in _NUMBER_BEFORE
+            for_next = following in _FOR_NEXT or following.isdigit()
+            return " for " if for_next and not counted else match.group(0)
         counts = following in _COUNTED or _is_unit(following)
         takes_to = bool(before) and before[0] in _TO_BEFORE and not counts
         return " to " if following in _TO_NEXT or takes_to else match.group(0)
