@@ -7,8 +7,8 @@ sample appears there in order and each `{slot}` covers a span that its type acce
 values resolve to their canonical name and id as Alexa's entity resolution does
 (ER_SUCCESS_MATCH), AMAZON.DURATION becomes ISO 8601 and AMAZON.NUMBER digits. Words are
 read as people type them: texting shorthand and number forms ("pls", "gimme a sec", "2 mins",
-"4 today") are expanded by `normalize`, and a word of four letters or more that the model does
-not know, one edit from one it does, is corrected first ("repaet", `skill.core.spelling`).
+"done 4 today") are expanded by `normalize`, and a word of four letters or more that the model
+does not know, one edit from one it does, is corrected first ("repaet", `skill.core.spelling`).
 
 Tolerance: a sample may match inside a longer sentence. Every word left outside the match lowers
 the reading's confidence (1.0 for a whole-utterance match): fillers ("okay", "can you", "please")
@@ -736,7 +736,7 @@ def normalize(text: str) -> list[str]:
     """The words of an utterance as the resolver compares them.
 
     Lower case, punctuation dropped, digits spelled out, contractions expanded ("I'm" -> "i
-    am"), texting shorthand too ("pls nxt", "gimme 2 mins", "4 today": `_SHORTHAND`,
+    am"), texting shorthand too ("pls nxt", "gimme 2 mins", "done 4 today": `_SHORTHAND`,
     `_typed_forms`), a letter held down at most twice ("sooo" -> "so"), hesitations and
     "please" removed unless nothing else is left. Spelling slips are the resolver's to correct
     (`Resolver._words`): they need the model's words.
