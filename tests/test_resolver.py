@@ -104,7 +104,7 @@ def test_a_command_beside_a_story_is_less_sure_than_one_said_alone(resolver: Res
         # (commands right, chat resolved) on each half, as reached.
         ("BLIND_HALVES", ((84, 1), (49, 0))),
         ("BLIND2_HALVES", ((74, 1), (45, 1))),
-        ("BLIND3_HALVES", ((25, 0), (58, 0))),
+        ("BLIND3_HALVES", ((43, 0), (74, 0))),
         ("BLIND4_HALVES", ((48, 1), (43, 4))),
     ],
 )
@@ -348,6 +348,78 @@ def test_normalize_treats_cases_contractions_digits_and_punctuation_alike() -> N
     assert normalize("1:30") == ["one", "minutes", "thirty", "seconds"]
     assert normalize("the leg's sore") == ["the", "legs", "sore"]
     assert normalize("um please") == ["um", "please"]  # nothing else left: keep it
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("nxt pls", ["next"]),
+        ("thx u", ["thanks", "you"]),
+        ("gimme a sec", ["give", "me", "a", "second"]),
+        ("brb", ["hang", "on"]),
+        ("lemme rest", ["let", "me", "rest"]),
+        ("gonna stop", ["going", "to", "stop"]),
+        ("lets go", ["let", "us", "go"]),
+        ("wheres the next one", ["where", "is", "the", "next", "one"]),
+        ("k", ["okay"]),
+        ("okie dokie", ["okay", "dokie"]),
+        ("enuf", ["enough"]),
+        ("2 mins", ["two", "minutes"]),
+        ("want 2 stop", ["want", "to", "stop"]),
+        ("go back 2 the start", ["go", "back", "to", "the", "start"]),
+        ("want 2 more secs", ["want", "two", "more", "seconds"]),
+        ("done 4 today", ["done", "for", "today"]),
+        ("its a 4 today", ["its", "a", "four", "today"]),  # a rating, for the pain check
+        ("4 today i guess", ["four", "today", "i", "guess"]),
+        ("pain is like 2 today", ["pain", "is", "like", "two", "today"]),
+        ("hold 4 30 secs", ["hold", "for", "thirty", "seconds"]),
+        ("add 4 secs", ["add", "four", "seconds"]),
+        ("2.5 mins", ["two", "point", "five", "minutes"]),
+        ("b4 breakfast", ["before", "breakfast"]),
+        ("sooo loooong", ["so", "loong"]),  # held down; "loong" is a slip for the resolver
+        ("thx & bye", ["thanks", "and", "bye"]),
+    ],
+)
+def test_normalize_reads_texting_shorthand_and_number_forms(typed: str, words: list[str]) -> None:
+    assert normalize(typed) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        ("nxt pls", "AMAZON.NextIntent", {}),
+        ("gimme a sec", "AMAZON.PauseIntent", {}),
+        ("brb", "AMAZON.PauseIntent", {}),
+        ("brb, kettle", "AMAZON.PauseIntent", {}),  # the clause path reads it too
+        ("cn u repeat", "AMAZON.RepeatIntent", {}),
+        ("hlp", "AMAZON.HelpIntent", {}),
+        ("plz stop", "AMAZON.StopIntent", {}),
+        ("wanna skip this 1", "SkipIntent", {}),
+        ("ready 2 go", "ReadyIntent", {}),
+        ("hold 4 30 secs", "SetHoldIntent", {"duration": "PT30S"}),
+        ("k", "AMAZON.YesIntent", {}),
+    ],
+)
+def test_typed_shorthand_resolves(
+    resolver: Resolver, text: str, intent: str, slots: dict[str, str]
+) -> None:
+    resolution = resolver.resolve(text)
+    assert (resolution.intent, _slots(resolution)) == (intent, slots)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nxt time ill do this b4 breakfast",
+        "gonna do this in the mornings from next week on",
+        "thx 4 the tips",
+        "u r the best",
+        "lol ur funny",
+        "brb was what my sister texted",
+    ],
+)
+def test_chat_in_shorthand_stays_unresolved(resolver: Resolver, text: str) -> None:
+    assert resolver.resolve(text).is_fallback
 
 
 def test_every_phrase_of_the_model_resolves_to_its_own_intent(resolver: Resolver) -> None:

@@ -5,7 +5,10 @@ speech-recognition grammar all understand exactly the phrases the skill declares
 literal, not statistical: a sample matches a run of the utterance's words when every word of the
 sample appears there in order and each `{slot}` covers a span that its type accepts. Custom slot
 values resolve to their canonical name and id as Alexa's entity resolution does
-(ER_SUCCESS_MATCH), AMAZON.DURATION becomes ISO 8601 and AMAZON.NUMBER digits.
+(ER_SUCCESS_MATCH), AMAZON.DURATION becomes ISO 8601 and AMAZON.NUMBER digits. Words are
+read as people type them: texting shorthand and number forms ("pls", "gimme a sec", "2 mins",
+"done 4 today") are expanded by `normalize`, and a word of four letters or more that the model
+does not know, one edit from one it does, is corrected first ("repaet", `skill.core.spelling`).
 
 Tolerance: a sample may match inside a longer sentence. Every word left outside the match lowers
 the reading's confidence (1.0 for a whole-utterance match): fillers ("okay", "can you", "please")
@@ -43,6 +46,7 @@ from skill.core.intents import (
 )
 from skill.core.safety import Detector, Finding
 from skill.core.safety import detector as shipped_detector
+from skill.core.spelling import Speller, shipped_near_words
 from speech import phrases as speech_phrases
 from speech.numbers import number_words
 
@@ -281,7 +285,167 @@ _CONTRACTIONS = {
     "whats": "what is",
     "theres": "there is",
     "youre": "you are",
+    "youve": "you have",
+    "youll": "you will",
+    "theyre": "they are",
+    "weve": "we have",
+    "wheres": "where is",
+    "hows": "how is",
+    "whos": "who is",
+    "heres": "here is",
+    "itll": "it will",
 }
+_SHORTHAND: Final[Mapping[str, str]] = {
+    # Only forms that are no other word: "ill", "were", "id" and "its" are words.
+    "u": "you",
+    "yu": "you",
+    "ur": "your",
+    "r": "are",
+    "pls": "please",
+    "plz": "please",
+    "plse": "please",
+    "pleez": "please",
+    "thx": "thanks",
+    "thnx": "thanks",
+    "thanx": "thanks",
+    "thnks": "thanks",
+    "tx": "thanks",
+    "ty": "thank you",
+    "nxt": "next",
+    "prev": "previous",
+    "agn": "again",
+    "bak": "back",
+    "bk": "back",
+    "hlp": "help",
+    "rdy": "ready",
+    "brb": "hang on",  # "be right back": wait for me
+    "sec": "second",
+    "secs": "seconds",
+    "sek": "second",
+    "min": "minute",
+    "mins": "minutes",
+    "hr": "hour",
+    "hrs": "hours",
+    "hm": "hmm",
+    "k": "okay",
+    "kk": "okay",
+    "okk": "okay",
+    "okey": "okay",
+    "okie": "okay",
+    "oki": "okay",
+    "okies": "okay",
+    "okai": "okay",
+    "ohk": "okay",
+    "okayy": "okay",
+    "yea": "yeah",
+    "yeh": "yeah",
+    "yup": "yep",
+    "nah": "no",
+    "naw": "no",
+    "gonna": "going to",
+    "wanna": "want to",
+    "gotta": "got to",
+    "hafta": "have to",
+    "tryna": "trying to",
+    "lemme": "let me",
+    "gimme": "give me",
+    "gimmie": "give me",
+    "dunno": "do not know",
+    "idk": "i do not know",
+    "kinda": "kind of",
+    "sorta": "sort of",
+    "outta": "out of",
+    "lotta": "lot of",
+    "lets": "let us",  # typed, nearly always "let's"
+    "enuf": "enough",
+    "nuff": "enough",
+    "tho": "though",
+    "thru": "through",
+    "til": "until",
+    "abt": "about",
+    "cuz": "because",
+    "coz": "because",
+    "cos": "because",
+    "bc": "because",
+    "wat": "what",
+    "wut": "what",
+    "wht": "what",
+    "wot": "what",
+    "wats": "what is",
+    "cn": "can",
+    "cud": "could",
+    "cld": "could",
+    "shld": "should",
+    "wud": "would",
+    "wld": "would",
+    "rly": "really",
+    "rlly": "really",
+    "prolly": "probably",
+    "ppl": "people",
+    "smth": "something",
+    "sth": "something",
+    "nvm": "never mind",
+    "btw": "by the way",
+    "tbh": "to be honest",
+    "asap": "as soon as possible",
+    "atm": "at the moment",
+    "rn": "right now",
+    "b4": "before",
+    "2day": "today",
+    "2nite": "tonight",
+    "2night": "tonight",
+    "tonite": "tonight",
+    "2moro": "tomorrow",
+    "2morrow": "tomorrow",
+    "tmrw": "tomorrow",
+    "l8r": "later",
+    "gr8": "great",
+    "w8": "wait",
+    "any1": "anyone",
+    "some1": "someone",
+    "every1": "everyone",
+    "no1": "no one",
+    "whn": "when",
+    "becuz": "because",
+    "bcuz": "because",
+    "bcoz": "because",
+    # Words typed run together that are two words of a sample nowhere.
+    "abit": "a bit",
+    "alot": "a lot",
+    "aswell": "as well",
+    "atleast": "at least",
+    "incase": "in case",
+    "noone": "no one",
+    "thankyou": "thank you",
+}
+"""Texting shorthand and spoken forms as typed, and the words of the model's samples they
+stand for (`normalize`); forms with digits are read before digits are spelled out."""
+_FOR_NEXT: Final = frozenset(
+    """today tonight tomorrow now later me you us him her them it this that the a an real sure
+    ever""".split()  # noqa: SIM905
+)
+_TO_NEXT: Final = frozenset(
+    """the my your me you it this that go do get be see stop start keep make take come bed
+    work""".split()  # noqa: SIM905
+)
+_TO_BEFORE: Final = frozenset(
+    "want need have has got going ready able wanted used".split()  # noqa: SIM905
+)
+_NUMBER_BEFORE: Final = frozenset(
+    """a an about around like is was its it's be at maybe than or and to of my only just say
+    probably roughly another from between""".split()  # noqa: SIM905
+)
+_COUNTED: Final = frozenset("more or of times extra less".split())  # noqa: SIM905
+"""The digit typed for a word: "4" is "for" before these or a number ("done 4 today", "hold 4
+30 secs") but not first or after a word that counts ("it's a 4 today"); "2" is "to" before these or
+after a word that takes "to" ("go back 2 the start", "want 2 stop") unless what follows is
+counted ("want 2 more", "2 mins"); else each is a number."""
+_TYPED_DIGIT: Final = re.compile(r"(?<!\w)(?<!\d[:.,])[24](?!\w|[:.,]\d)")
+_DIGIT: Final = re.compile(r"[0-9]")
+_TYPED_WITH_DIGIT: Final = re.compile(r"\b[a-z]*[0-9][a-z0-9]*\b")
+_ELONGATED: Final = re.compile(r"([a-z])\1{2,}(\b)?")
+"""A letter held down: said twice inside a word ("loooong", then a slip for "long"), once at
+its end ("sooo", "nooo", "pleaseee")."""
 
 
 COMMAND_CONFIDENCE: Final = 0.9
@@ -489,7 +653,10 @@ def decide(
 
 
 def _expand(token: str) -> list[str]:
-    """Contractions to full words, so "I'm" and "i am" match alike; other apostrophes dropped."""
+    """Contractions and shorthand to full words, so "I'm" and "i am", "pls" and "please" match
+    alike; other apostrophes dropped."""
+    if token in _SHORTHAND:
+        return _SHORTHAND[token].split()
     if token in _CONTRACTIONS:
         return _CONTRACTIONS[token].split()
     for suffix, word in (("n't", "not"), ("'re", "are"), ("'ve", "have"), ("'ll", "will")):
@@ -528,8 +695,34 @@ def _spell_numbers(text: str) -> str:
     return re.sub(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+", whole, text)
 
 
+def _typed_forms(text: str) -> str:
+    """Lower-case `text` with the forms of typing undone: a letter held down said twice at most
+    ("loooong"), shorthand with digits spelled ("b4"), a "2" or "4" that stands for a word."""
+
+    def digit(match: re.Match[str]) -> str:
+        before = re.findall(r"[a-z']+", text[: match.start()])[-1:]
+        after = re.match(r" *([a-z0-9']+)", text[match.end() :])
+        following = after.group(1) if after else ""
+        if match.group(0) == "4":
+            # "4 today" and "a 4 today" answer the pain check; "done 4 today" does not.
+            counted = not before or before[0] in _NUMBER_BEFORE
+            for_next = following in _FOR_NEXT or following.isdigit()
+            return " for " if for_next and not counted else match.group(0)
+        counts = following in _COUNTED or _is_unit(following)
+        takes_to = bool(before) and before[0] in _TO_BEFORE and not counts
+        return " to " if following in _TO_NEXT or takes_to else match.group(0)
+
+    text = text.replace("&", " and ")
+    if _ELONGATED.search(text):
+        text = _ELONGATED.sub(lambda held: held[1] if held[2] is not None else held[1] * 2, text)
+    if not _DIGIT.search(text):
+        return text
+    text = _TYPED_WITH_DIGIT.sub(lambda match: _SHORTHAND.get(match[0], match[0]), text)
+    return _TYPED_DIGIT.sub(digit, text)
+
+
 def _literal_tokens(text: str) -> list[str]:
-    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = _typed_forms(text.lower().replace("\u2019", "'").replace("\u2018", "'"))
     text = re.sub(r"(?<=[0-9])(?=[a-z])|(?<=[a-z])(?=[0-9])", " ", text)
     text = _spell_numbers(text)
     text = re.sub(r"[^\w' ]+", " ", text.replace("_", " "))
@@ -543,7 +736,10 @@ def normalize(text: str) -> list[str]:
     """The words of an utterance as the resolver compares them.
 
     Lower case, punctuation dropped, digits spelled out, contractions expanded ("I'm" -> "i
-    am"), hesitations and "please" removed unless nothing else is left.
+    am"), texting shorthand too ("pls nxt", "gimme 2 mins", "done 4 today": `_SHORTHAND`,
+    `_typed_forms`), a letter held down at most twice ("sooo" -> "so"), hesitations and
+    "please" removed unless nothing else is left. Spelling slips are the resolver's to correct
+    (`Resolver._words`): they need the model's words.
     """
     tokens = _literal_tokens(text)
     kept = [token for token in tokens if token not in _FILLER_WORDS]
@@ -782,6 +978,18 @@ class Resolver:
             else:
                 self._with_slots.append(sample)
         self._vocabulary = {intent: frozenset(words) for intent, words in vocabulary.items()}
+        self.words = frozenset(
+            itertools.chain(
+                *self._vocabulary.values(),
+                *(key.split() for custom in self._types.values() for key in custom.lookup),
+                *(normalize(number_words(n)) for n in range(100)),
+                *(normalize(phrase) for phrase in _DURATION_EXAMPLES),
+                _WEAK_LITERALS,
+            )
+        )
+        """Every word of the model's samples and slot values, the fillers, and the words of
+        numbers and durations: what a typed slip is corrected to (`skill.core.spelling`)."""
+        self._speller = Speller(self.words, shipped_near_words())
         self._longest_literal = max((len(key) for key in self._literal_only), default=0)
         self._pairs = frozenset(
             (first, second)
@@ -865,7 +1073,7 @@ class Resolver:
         if finding is not None:
             return self._checked(self._reported(finding, text), text, finding, story=True)
         resolution = self._by_samples(text)
-        if resolution.intent == IntentName.PAIN and self.safety.denies(text):
+        if resolution.intent == IntentName.PAIN and self._denied(text, resolution.text):
             # "No pain": no report, but it may answer the pain check ("no pain at all").
             other = resolution.runner_up
             if (
@@ -930,6 +1138,14 @@ class Resolver:
                 best = (" ".join(run), fill.value)
         return best
 
+    def _denied(self, text: str, words: str) -> bool:
+        """Whether `text` names a symptom only to deny it, as typed or as the samples read its
+        `words`, slips corrected ("i dont have a fevr")."""
+        assert self.safety is not None
+        if self.safety.denies(text):
+            return True
+        return self.safety.detect(words) is None and self.safety.denies(words)
+
     def _checked(
         self, resolution: Resolution, text: str, found: Finding | None, *, story: bool
     ) -> Resolution:
@@ -977,9 +1193,9 @@ class Resolver:
         return aside if whole.is_fallback or whole.intent == aside.intent else whole
 
     def _words(self, text: str) -> list[str]:
-        """The words of `text` as the samples are matched against them: normalised, a word
-        said twice in a row once, words run together split."""
-        return self._unjoined(_unrepeated(normalize(text)))
+        """The words of `text` as the samples are matched against them: normalised, spelling
+        slips corrected, a word said twice in a row once, words run together split."""
+        return self._unjoined(_unrepeated(self._speller.correct(normalize(text))))
 
     def _unjoined(self, tokens: list[str]) -> list[str]:
         """`tokens` with a word that is two words of a sample run together ("goback",
