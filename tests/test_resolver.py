@@ -99,11 +99,15 @@ def test_a_story_with_command_words_stays_a_story(resolver: Resolver, text: str)
         "go on then have the last biscuit",
         "go back to your homework",
         "carry on with your dinner",
+        "I keep counting the days",
         # An endearment first: said to someone in the room.
         "love, can you hang on a sec",
         "no darling, wait there",
         # A yes or a no beside a story about someone else.
         "No, he's back Thursday.",
+        # A name set off after the first clause, or first before a request to a person.
+        "hang on, Kev",
+        "Dave, can you pause it",
         # A command after words that report it, or that make it a word of the story.
         "she always says keep going",
         "the film was too long",
@@ -128,12 +132,36 @@ def test_talk_to_someone_else_in_the_room_is_no_command(resolver: Resolver, text
         ("next one please mate", "AMAZON.NextIntent"),
         ("carry on love", "AMAZON.ResumeIntent"),
         ("love this one, keep going", "AMAZON.ResumeIntent"),
+        ("Skip this one, Coach", "SkipIntent"),
+        ("Righto, on to the next one.", "AMAZON.NextIntent"),
         # A command said last, after what happened, with no punctuation.
         ("right doors sorted keep going", "AMAZON.ResumeIntent"),
         ("ok that ones done move on to the next", "AMAZON.NextIntent"),
     ],
 )
 def test_a_command_to_the_coach_among_talk_of_the_room_is_the_command(
+    resolver: Resolver, text: str, intent: str
+) -> None:
+    assert resolver.resolve(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("on ye go", "AMAZON.ResumeIntent"),
+        ("Okay, keep counting.", "AMAZON.ResumeIntent"),
+        ("hold up", "AMAZON.PauseIntent"),
+        ("Sec. Gotta move the roller.", "AMAZON.PauseIntent"),
+        ("hang on a sec", "AMAZON.PauseIntent"),
+        ("Onwards.", "AMAZON.NextIntent"),
+        ("righto, next", "AMAZON.NextIntent"),
+        ("Miss this one out, the telly's in the way.", "SkipIntent"),
+        ("say again mate", "AMAZON.RepeatIntent"),
+        ("Didn't catch that.", "AMAZON.RepeatIntent"),
+        ("why am i doing this one", "ExplainIntent"),
+    ],
+)
+def test_terse_and_slangy_commands_said_mid_exercise(
     resolver: Resolver, text: str, intent: str
 ) -> None:
     assert resolver.resolve(text).intent == intent

@@ -906,6 +906,10 @@ def _requests_of_others(tokens: list[str], routine_words: frozenset[str]) -> boo
     return head is not None and head not in routine_words
 
 
+_NAME: Final = re.compile(r"[A-Z][a-z]+")
+"""A capitalised word standing alone between punctuation: as typed, maybe a name."""
+_ASKING: Final = frozenset("can could will would".split())  # noqa: SIM905
+"""The first word of a request to a person ("can you...")."""
 _EXERCISE_WORDS: Final = frozenset(["side", "sides"])
 """Words of an exercise that no phrase of the model has ("do the other side")."""
 _REPLIES: Final = frozenset([IntentName.YES, IntentName.NO])
@@ -1363,13 +1367,51 @@ class Resolver:
 
     def _for_someone_else(self, text: str) -> bool:
         """Whether a clause of `text` asks something of someone else in the room: a request
-        whose object is not the routine (`_requests_of_others`), where a clause opens."""
+        whose object is not the routine (`_requests_of_others`), where a clause opens; or
+        `text` is said to someone by name (`_named`)."""
+        if self._named(text):
+            return True
         for part, *_ in _clauses(text, self._words):
             for index in range(len(part)):
                 opens = index == 0 or _opens(part, index)
                 if opens and _requests_of_others(part[index:], self._routine_words):
                     return True
         return False
+
+    def _named(self, text: str) -> bool:
+        """Whether `text` is said to someone by name, as typed: a capitalised word no phrase of
+        the model has, set off by punctuation after the first clause ("pause it, Dave"), or
+        first before a request to a person ("Dave, can you pass the salt")."""
+        parts = [part.strip() for part in _CLAUSE_BREAK.split(text) if part.strip()]
+        for index, part in enumerate(parts):
+            if not _NAME.fullmatch(part) or self._known(part.lower()):
+                continue
+            if index > 0:
+                return True
+            following = self._words(parts[1]) if len(parts) > 1 else []
+            if following[:1] and following[0] in _ASKING and following[1:2] == ["you"]:
+                return True
+        return False
+
+    def _known(self, word: str) -> bool:
+        """Whether `word` is a word of the model or of talk to the coach, not a name."""
+        return (
+            word in self._routine_words
+            or word in _SKIPPABLE
+            or word in _LEAD_INS
+            or word in _ANSWERS
+            or word in self._invocation
+            or word == "alexa"
+        )
+
+    def _takes_object(self, clause: list[str], following: list[str]) -> bool:
+        """Whether the words after a command's clause are its object, and not the routine
+        ("i keep counting | the days", "pause | the telly"): no command for the coach."""
+        verb = clause[-1]
+        if verb in _NOT_VERBS or verb in _INTRANSITIVE or len(following) > 3:
+            return False
+        head = _object_head([verb, *following], 0)
+        return head is not None and head not in self._routine_words
 
     def _said_last(self, tokens: list[str]) -> list[Resolution]:
         """The command said last, after what happened, with no punctuation between ("right
@@ -1407,9 +1449,10 @@ class Resolver:
                 commands.append(reading)
                 continue
             found = False
-            for clause in inner:
+            for index, clause in enumerate(inner):
+                following = inner[index + 1] if index + 1 < len(inner) else []
                 reading = self._clause_command(clause, punctuated=False)
-                if reading is not None:
+                if reading is not None and not self._takes_object(clause, following):
                     commands.append(reading)
                     found = True
             if not found:
