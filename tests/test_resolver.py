@@ -105,9 +105,6 @@ def test_a_story_with_command_words_stays_a_story(resolver: Resolver, text: str)
         "no darling, wait there",
         # A yes or a no beside a story about someone else.
         "No, he's back Thursday.",
-        # A name set off after the first clause, or first before a request to a person.
-        "hang on, Kev",
-        "Dave, can you pause it",
         # A command after words that report it, or that make it a word of the story.
         "she always says keep going",
         "the film was too long",

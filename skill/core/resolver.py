@@ -16,7 +16,11 @@ a little, words of the same intent's samples more, other words a lot, and most a
 ("keep going straight ahead" is directions, not "keep going"). When the whole sentence is no
 command, a command said in a clause of its own beside a story of why is ("hang on, the phone is
 ringing", "I need a minute to get the towel"; `_clauses`, `_aside`), a little less sure than
-alone. Readings below `MIN_CONFIDENCE` are dropped. Words a custom slot does not know are kept
+alone, and so is one said last after what happened ("right doors sorted keep going";
+`_said_last`). Talk to someone else in the room is no command: a request whose object is not the
+routine ("can you pause the telly", "go on then, have the last biscuit"), an endearment first
+("love, hang on"), a yes or a no beside a story about someone else ("no, he's back Thursday");
+a word of address after a command is its addressee ("hang on mate"). Readings below `MIN_CONFIDENCE` are dropped. Words a custom slot does not know are kept
 unresolved (ER_SUCCESS_NO_MATCH) only in a whole-utterance match whose sample has words of its
 own on both sides of the slot ("start the {routine} routine"); a sample that is only a slot and
 fillers ("{symptom}", "the {routine}") takes known values and well-formed durations only. A pain
@@ -906,10 +910,6 @@ def _requests_of_others(tokens: list[str], routine_words: frozenset[str]) -> boo
     return head is not None and head not in routine_words
 
 
-_NAME: Final = re.compile(r"[A-Z][a-z]+")
-"""A capitalised word standing alone between punctuation: as typed, maybe a name."""
-_ASKING: Final = frozenset("can could will would".split())  # noqa: SIM905
-"""The first word of a request to a person ("can you...")."""
 _EXERCISE_WORDS: Final = frozenset(["side", "sides"])
 """Words of an exercise that no phrase of the model has ("do the other side")."""
 _REPLIES: Final = frozenset([IntentName.YES, IntentName.NO])
@@ -1367,42 +1367,13 @@ class Resolver:
 
     def _for_someone_else(self, text: str) -> bool:
         """Whether a clause of `text` asks something of someone else in the room: a request
-        whose object is not the routine (`_requests_of_others`), where a clause opens; or
-        `text` is said to someone by name (`_named`)."""
-        if self._named(text):
-            return True
+        whose object is not the routine (`_requests_of_others`), where a clause opens."""
         for part, *_ in _clauses(text, self._words):
             for index in range(len(part)):
                 opens = index == 0 or _opens(part, index)
                 if opens and _requests_of_others(part[index:], self._routine_words):
                     return True
         return False
-
-    def _named(self, text: str) -> bool:
-        """Whether `text` is said to someone by name, as typed: a capitalised word no phrase of
-        the model has, set off by punctuation after the first clause ("pause it, Dave"), or
-        first before a request to a person ("Dave, can you pass the salt")."""
-        parts = [part.strip() for part in _CLAUSE_BREAK.split(text) if part.strip()]
-        for index, part in enumerate(parts):
-            if not _NAME.fullmatch(part) or self._known(part.lower()):
-                continue
-            if index > 0:
-                return True
-            following = self._words(parts[1]) if len(parts) > 1 else []
-            if following[:1] and following[0] in _ASKING and following[1:2] == ["you"]:
-                return True
-        return False
-
-    def _known(self, word: str) -> bool:
-        """Whether `word` is a word of the model or of talk to the coach, not a name."""
-        return (
-            word in self._routine_words
-            or word in _SKIPPABLE
-            or word in _LEAD_INS
-            or word in _ANSWERS
-            or word in self._invocation
-            or word == "alexa"
-        )
 
     def _takes_object(self, clause: list[str], following: list[str]) -> bool:
         """Whether the words after a command's clause are its object, and not the routine
