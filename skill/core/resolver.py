@@ -16,17 +16,19 @@ a little, words of the same intent's samples more, other words a lot, and most a
 ("keep going straight ahead" is directions, not "keep going"). When the whole sentence is no
 command, a command said in a clause of its own beside a story of why is ("hang on, the phone is
 ringing", "I need a minute to get the towel"; `_clauses`, `_aside`), a little less sure than
-alone, and so is one said last after what happened ("right doors sorted keep going";
-`_said_last`). Talk to someone else in the room is no command: a request whose object is not the
-routine ("can you pause the telly", "go on then, have the last biscuit"), an endearment first
-("love, hang on"), a yes or a no beside a story about someone else ("no, he's back Thursday");
-a word of address after a command is its addressee ("hang on mate"). Readings below `MIN_CONFIDENCE` are dropped. Words a custom slot does not know are kept
+alone. Readings below `MIN_CONFIDENCE` are dropped. Words a custom slot does not know are kept
 unresolved (ER_SUCCESS_NO_MATCH) only in a whole-utterance match whose sample has words of its
 own on both sides of the slot ("start the {routine} routine"); a sample that is only a slot and
 fillers ("{symptom}", "the {routine}") takes known values and well-formed durations only. A pain
 reading beats any other that passes; otherwise the most confident, then most specific, wins, and
 the best reading of another intent is kept as the runner-up (`decide` turns two close readings
 into a clarifying question). No reading at all is AMAZON.FallbackIntent.
+
+Talk to someone else in the room is no command: a request whose object is not the routine ("can
+you pause the telly", "go on then, have the last biscuit"), an endearment first ("love, hang on"), a
+yes or a no beside a story about someone else ("no, he's back Thursday"). A word of address after a
+command is its addressee ("hang on mate"), and a command said last after what happened, with no
+punctuation, is read as a clause of its own ("right doors sorted keep going"; `_said_last`).
 """
 
 from __future__ import annotations
@@ -154,6 +156,8 @@ _DURATION_EXAMPLES = (
     "half a minute",
 )
 _NUMBER_EXAMPLES = tuple(number_words(n) for n in (*range(1, 21), 0))
+_NUMBER_FIRST_WORDS = frozenset(number_words(n).split()[0] for n in range(101))
+"""The words a spoken number up to a hundred can start with."""
 _MAX_SLOT_TOKENS = 8
 _FILLER_WORDS = frozenset({"please", "um", "uh", "erm", "er", "hmm", "umm"})
 _PRONOUN_NUMBERS = frozenset({"one"})
@@ -781,8 +785,6 @@ _ENDEARMENTS: Final = frozenset(
 )
 """Words that address a person: said first, the sentence is for someone else in the room
 ("love, can you pass the remote"); said after a command, its addressee ("carry on love")."""
-_ANSWERS: Final = frozenset("no yes yeah yep nope aye".split())  # noqa: SIM905
-"""Words of a reply that may come before an address ("no love, I'm doing my stretches")."""
 
 
 def _address(token: str) -> bool:
@@ -857,7 +859,6 @@ _NOT_VERBS: Final = (
     | _CLAUSE_OPENERS
     | _STORY_OPENERS
     | _STORY_SUBJECTS
-    | _ANSWERS
     | _PARTICLE_WORDS
     | _PREPOSITIONS
     | _STORY_VERBS
@@ -1142,6 +1143,11 @@ class Resolver:
         """Two words that follow each other in some sample: what a word run together may be
         ("goback", "skipthis")."""
         self._pair_words = frozenset(itertools.chain.from_iterable(self._pairs))
+        self._first_words = frozenset(
+            itertools.chain.from_iterable(self._first_words_of(sample) for sample in samples)
+        )
+        """The words a sample can start with, its own or its slot's: where a command said last
+        may begin (`_said_last`)."""
         self._routine_words = frozenset(
             itertools.chain(
                 _EXERCISE_WORDS,
@@ -1338,7 +1344,7 @@ class Resolver:
         whole = self._by_tokens(tokens)
         if whole.confidence >= COMMAND_CONFIDENCE:
             return whole
-        if _addressed_first(tokens) or self._for_someone_else(text):
+        if _addressed_first(tokens) or self._for_someone_else(_clauses(text, self._words)):
             return self._fallback(" ".join(tokens))  # "love, can you pause the telly"
         aside = self._aside(text, tokens)
         if aside is None or aside.confidence <= whole.confidence:
@@ -1365,10 +1371,10 @@ class Resolver:
             result.append(token)
         return result
 
-    def _for_someone_else(self, text: str) -> bool:
-        """Whether a clause of `text` asks something of someone else in the room: a request
+    def _for_someone_else(self, clauses: list[list[list[str]]]) -> bool:
+        """Whether one of the `clauses` asks something of someone else in the room: a request
         whose object is not the routine (`_requests_of_others`), where a clause opens."""
-        for part, *_ in _clauses(text, self._words):
+        for part, *_ in clauses:
             for index in range(len(part)):
                 opens = index == 0 or _opens(part, index)
                 if opens and _requests_of_others(part[index:], self._routine_words):
@@ -1396,6 +1402,8 @@ class Resolver:
                 return []
             if tokens[start] in _WEAK_LITERALS or tokens[start - 1] in _BEFORE_A_VERB:
                 continue
+            if tokens[start] not in self._first_words:
+                continue  # no sample starts there
             if all(token in _SKIPPABLE for token in tokens[:start]):
                 continue  # only fillers before it: the whole sentence was read
             reading = self._clause_command(tokens[start:], punctuated=False)
@@ -1522,6 +1530,18 @@ class Resolver:
         else:
             options = []
         return options if limit is None else options[:limit]
+
+    def _first_words_of(self, sample: _Sample) -> Iterator[str]:
+        """The words `sample` can start with: its first word, or the first words of what its
+        first slot takes (example values, every number word)."""
+        first = sample.elements[0]
+        if isinstance(first, str):
+            yield first
+            return
+        yield from _ARTICLES
+        yield from _NUMBER_FIRST_WORDS
+        for example in self._examples(first.slot_type, None):
+            yield from normalize(example)[:1]
 
     def _strip_invocation(self, tokens: list[str]) -> list[str]:
         """Drop "alexa" and "ask massage coach to": one-shot phrasings reach the intent."""
