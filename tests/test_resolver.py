@@ -114,6 +114,12 @@ def test_talk_to_someone_else_in_the_room_is_no_command(resolver: Resolver, text
     assert resolver.resolve(text).is_fallback
 
 
+@pytest.mark.parametrize("text", ["love, can you hang on a sec", "go back to your homework"])
+def test_talk_to_someone_else_is_not_guessed_at(resolver: Resolver, text: str) -> None:
+    # The guess would ask "Should I pause?" about words said to someone else.
+    assert resolver.resolve(text).guess is None
+
+
 @pytest.mark.parametrize(
     ("text", "intent"),
     [

@@ -1250,6 +1250,8 @@ class Resolver:
         """The fallback with nothing to check carries the command its words most likely mean
         (`guess`); any other resolution is left as it is."""
         if resolution.is_fallback and resolution.check is None:
+            if self._to_someone_else(text, self._words(text)):
+                return resolution  # their talk is left alone, not guessed at
             return replace(resolution, guess=self.guess(text))
         return resolution
 
@@ -1344,7 +1346,7 @@ class Resolver:
         whole = self._by_tokens(tokens)
         if whole.confidence >= COMMAND_CONFIDENCE:
             return whole
-        if _addressed_first(tokens) or self._for_someone_else(_clauses(text, self._words)):
+        if self._to_someone_else(text, tokens):
             return self._fallback(" ".join(tokens))  # "love, can you pause the telly"
         aside = self._aside(text, tokens)
         if aside is None or aside.confidence <= whole.confidence:
@@ -1370,6 +1372,11 @@ class Resolver:
                     continue
             result.append(token)
         return result
+
+    def _to_someone_else(self, text: str, tokens: list[str]) -> bool:
+        """Whether `text` (its words `tokens`) is said to someone else in the room: opened by
+        an endearment (`_addressed_first`) or asking them for something (`_for_someone_else`)."""
+        return _addressed_first(tokens) or self._for_someone_else(_clauses(text, self._words))
 
     def _for_someone_else(self, clauses: list[list[list[str]]]) -> bool:
         """Whether one of the `clauses` asks something of someone else in the room: a request
