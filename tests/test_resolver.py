@@ -214,7 +214,8 @@ _GUESS_HALVES: dict[str, tuple[int, int, int]] = {
     "blind_tuning": (2, 0, 0),
     "blind_heldout": (12, 1, 1),
     "blind2_tuning": (8, 1, 0),
-    "blind2_heldout": (23, 0, 1),
+    # One of blind2_heldout's 23 ("why am i doing this one") is read by a sample now, not guessed.
+    "blind2_heldout": (22, 0, 1),
 }
 
 
