@@ -191,6 +191,7 @@ INTENTS: tuple[IntentSpec, ...] = (
             increase the hold
             increase the holding time
             increase the hold time
+            extra {duration}
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
@@ -309,6 +310,9 @@ INTENTS: tuple[IntentSpec, ...] = (
             jump over this one
             jump over it
             skip over this one
+            pass on this
+            miss this one out
+            skipping this
         """),
     ),
     IntentSpec(
@@ -338,6 +342,9 @@ INTENTS: tuple[IntentSpec, ...] = (
             what step is this
             what step am i on
             which step am i on
+            how many after this
+            how long have we got
+            is this the last one
             progress
             are we nearly done
             are we almost done
@@ -405,6 +412,8 @@ INTENTS: tuple[IntentSpec, ...] = (
             how do i do it properly
             how do i do this one
             explain it please
+            why am i doing this
+            how am i supposed to do this
         """),
     ),
     IntentSpec(
@@ -544,6 +553,8 @@ INTENTS: tuple[IntentSpec, ...] = (
             move forward to the next one
             the following exercise
             go to the following exercise
+            onwards
+            move along
         """),
     ),
     IntentSpec(
@@ -559,6 +570,7 @@ INTENTS: tuple[IntentSpec, ...] = (
             go back to the last stretch
             go back to the previous one
             go back to the one before
+            back to the last one
         """),
     ),
     IntentSpec(
@@ -596,6 +608,9 @@ INTENTS: tuple[IntentSpec, ...] = (
             go over how to do this one
             say it again
             please say it again
+            say again
+            didn't catch that
+            run that by me again
         """),
     ),
     IntentSpec(
@@ -618,6 +633,7 @@ INTENTS: tuple[IntentSpec, ...] = (
             one second
             hang on a minute
             hang on a second
+            hang on a sec
             wait a minute
             can i have a minute
             bear with me
@@ -651,6 +667,9 @@ INTENTS: tuple[IntentSpec, ...] = (
             toilet break
             loo break
             bathroom break
+            sec
+            a sec
+            hold up
         """),
     ),
     IntentSpec(
@@ -690,6 +709,11 @@ INTENTS: tuple[IntentSpec, ...] = (
             resume the exercise
             you may proceed
             proceed
+            where were we
+            keep counting
+            start counting again
+            on you go
+            on ye go
         """),
     ),
     IntentSpec(

@@ -23,6 +23,12 @@ fillers ("{symptom}", "the {routine}") takes known values and well-formed durati
 reading beats any other that passes; otherwise the most confident, then most specific, wins, and
 the best reading of another intent is kept as the runner-up (`decide` turns two close readings
 into a clarifying question). No reading at all is AMAZON.FallbackIntent.
+
+Talk to someone else in the room is no command: a request whose object is not the routine ("can
+you pause the telly", "go on then, have the last biscuit"), an endearment first ("love, hang on"), a
+yes or a no beside a story about someone else ("no, he's back Thursday"). A word of address after a
+command is its addressee ("hang on mate"), and a command said last after what happened, with no
+punctuation, is read as a clause of its own ("right doors sorted keep going"; `_said_last`).
 """
 
 from __future__ import annotations
@@ -150,6 +156,8 @@ _DURATION_EXAMPLES = (
     "half a minute",
 )
 _NUMBER_EXAMPLES = tuple(number_words(n) for n in (*range(1, 21), 0))
+_NUMBER_FIRST_WORDS = frozenset(number_words(n).split()[0] for n in range(101))
+"""The words a spoken number up to a hundred can start with."""
 _MAX_SLOT_TOKENS = 8
 _FILLER_WORDS = frozenset({"please", "um", "uh", "erm", "er", "hmm", "umm"})
 _PRONOUN_NUMBERS = frozenset({"one"})
@@ -769,21 +777,156 @@ confidence: a command, but below `COMMAND_CONFIDENCE`, so the story is still rea
 symptom that may be told in it."""
 
 
+_ADDRESSES: Final = frozenset("mate coach pal buddy dear".split())  # noqa: SIM905
+"""Words that address the coach after a command ("hang on mate", "move along coach"); not
+first ("oh dear")."""
+_ENDEARMENTS: Final = frozenset(
+    "love darling sweetheart sweetie honey hun babe pet lads guys".split()  # noqa: SIM905
+)
+"""Words that address a person: said first, the sentence is for someone else in the room
+("love, can you pass the remote"); said after a command, its addressee ("carry on love")."""
+
+
+def _address(token: str) -> bool:
+    """Whether `token` is a word that addresses someone (`_ADDRESSES`, `_ENDEARMENTS`)."""
+    return token in _ADDRESSES or token in _ENDEARMENTS
+
+
 def _clauses(text: str, words: Callable[[str], list[str]]) -> list[list[list[str]]]:
     """The clauses of `text`, each as its `words` and then the shorter clauses that open
     within it: split at punctuation, then before an opening word (`_CLAUSE_OPENERS`,
-    `_STORY_OPENERS`) that follows a word of another kind."""
+    `_STORY_OPENERS`) that follows a word of another kind, and around a word of address,
+    which is no clause of its own ("next one please mate")."""
     clauses: list[list[list[str]]] = []
     for part in _CLAUSE_BREAK.split(text):
         tokens = words(part)
         if not tokens:
             continue
         cuts = [0]
-        cuts += [i for i in range(1, len(tokens)) if _opens(tokens, i) > _opens(tokens, i - 1)]
+        cuts += [
+            i
+            for i in range(1, len(tokens))
+            if _opens(tokens, i) > _opens(tokens, i - 1)
+            or _address(tokens[i])
+            or _address(tokens[i - 1])
+        ]
         cuts.append(len(tokens))
         inner = [tokens[a:b] for a, b in itertools.pairwise(cuts)] if len(cuts) > 2 else []
+        inner = [clause for clause in inner if not all(map(_address, clause))]
         clauses.append([tokens, *inner])
     return clauses
+
+
+def _addressed_first(tokens: list[str]) -> bool:
+    """Whether the sentence opens by addressing someone in the room by an endearment ("love,
+    can you pass the remote", "no darling, I'm doing my stretches"), not as the subject of a
+    story ("love is all you need") or a verb ("love this one, keep going")."""
+    index = 0
+    while index < len(tokens) and tokens[index] in _LEAD_INS:
+        index += 1
+    if index == len(tokens) or tokens[index] not in _ENDEARMENTS:
+        return False
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    return following not in _SUBJECT_OR_VERB_OF
+
+
+_SUBJECT_OR_VERB_OF: Final = _STORY_VERBS | frozenset(
+    "are were it this that the these those my your me us him her them".split()  # noqa: SIM905
+)
+"""Words after which an endearment is a subject or a verb, not a word of address."""
+_LEAD_INS: Final = frozenset(
+    """okay ok so well oh hey alright right now then just please can could would will you
+    yeah yes yep no nope aye""".split()  # noqa: SIM905
+)
+"""Words that may come before the verb of a request ("okay can you pass the salt")."""
+_OBJECT_PRONOUNS: Final = frozenset("me us him her them".split())  # noqa: SIM905
+_OBJECT_DETERMINERS: Final = frozenset(
+    "the a an your my his her their our that this these those some".split()  # noqa: SIM905
+)
+_PARTICLE_WORDS: Final = frozenset(
+    "back on off up down out over to with".split()  # noqa: SIM905
+)
+"""Words between a verb and its object ("go back to your homework", "carry on with the
+gardening")."""
+_PREPOSITIONS: Final = frozenset(
+    "on in off for with at to by from behind of about into up down out again back".split()  # noqa: SIM905
+)
+"""Words that end the noun phrase of an object ("grab the towel | off the radiator")."""
+_NOT_VERBS: Final = (
+    _LEAD_INS
+    | _OBJECT_PRONOUNS
+    | _OBJECT_DETERMINERS
+    | _CLAUSE_OPENERS
+    | _STORY_OPENERS
+    | _STORY_SUBJECTS
+    | _PARTICLE_WORDS
+    | _PREPOSITIONS
+    | _STORY_VERBS
+    | frozenset("i we he she they it not never there here gotta are were".split())  # noqa: SIM905
+    | frozenset("had done did got gone went came left made took gave found lost".split())  # noqa: SIM905
+)
+"""Words that are never the verb of a request: function words, and verbs in the past ("had
+my drink", "done with the door")."""
+_INTRANSITIVE: Final = frozenset(["wait"])
+"""Verbs whose object needs a preposition: what follows them is the story ("wait wait | the
+doorbell")."""
+
+
+def _object_head(tokens: list[str], verb: int) -> str | None:
+    """The head noun of the object of the verb at `verb` ("pass | me the salt": "salt"; "go
+    back to your homework": "homework"), or None when no determiner opens an object."""
+    index = verb + 1
+    while index < len(tokens) and tokens[index] in _PARTICLE_WORDS:
+        index += 1
+    if index > verb + 1 and tokens[index - 1] == "on":
+        return None  # "hang on | the phone is ringing" tells why; "carry on with" has an object
+    if index < len(tokens) and tokens[index] in _OBJECT_PRONOUNS:
+        index += 1
+    if index >= len(tokens) or tokens[index] not in _OBJECT_DETERMINERS:
+        return None
+    phrase: list[str] = []
+    for token in tokens[index + 1 : index + 4]:
+        if token in _STORY_VERBS or token in ("are", "were"):
+            return None  # a clause of its own ("pause | the dog is barking")
+        if token in _PREPOSITIONS or token in _OBJECT_DETERMINERS:
+            break
+        phrase.append(token)
+    return phrase[-1] if phrase else None
+
+
+def _requests_of_others(tokens: list[str], routine_words: frozenset[str]) -> bool:
+    """Whether a clause is a request whose object is not the routine ("can you pause the
+    telly", "have the last biscuit", "go back to your homework"): talk to someone else. The
+    request's verb opens the clause, after lead-ins; a verb in the past or in -ing
+    ("finished that side", "skipping this") tells what was done, not what to do."""
+    index = 0
+    while index < len(tokens) and tokens[index] in _LEAD_INS:
+        index += 1
+    if index == len(tokens):
+        return False
+    verb = tokens[index]
+    if verb in _NOT_VERBS or verb in _INTRANSITIVE or verb.endswith(("ed", "ing")):
+        return False
+    head = _object_head(tokens, index)
+    return head is not None and head not in routine_words
+
+
+_EXERCISE_WORDS: Final = frozenset(["side", "sides"])
+"""Words of an exercise that no phrase of the model has ("do the other side")."""
+_REPLIES: Final = frozenset([IntentName.YES, IntentName.NO])
+_THIRD_PERSONS: Final = frozenset("he she they his her their".split())  # noqa: SIM905
+"""A clause about someone else: a yes or a no beside it answers whoever asked about them."""
+_REPORTING: Final = frozenset(
+    "say says said saying tell tells told telling asked asks shouted goes went".split()  # noqa: SIM905
+)
+"""Words that report what someone said: a command after them is theirs ("she always says keep
+going")."""
+_BEFORE_A_VERB: Final = frozenset(
+    """i we you he she they it to will would can could should must not never always did do
+    does kept keeps is am are was were be been""".split()  # noqa: SIM905
+)
+"""Words after which a command's first word is a verb or a word of the story ("I will stop at
+the bank", "the film was too long"), not a command said last."""
 
 
 _DANGLING: Final = frozenset("to the a an my your for with of at into".split())  # noqa: SIM905
@@ -1000,6 +1143,21 @@ class Resolver:
         """Two words that follow each other in some sample: what a word run together may be
         ("goback", "skipthis")."""
         self._pair_words = frozenset(itertools.chain.from_iterable(self._pairs))
+        self._first_words = frozenset(
+            itertools.chain.from_iterable(self._first_words_of(sample) for sample in samples)
+        )
+        """The words a sample can start with, its own or its slot's: where a command said last
+        may begin (`_said_last`)."""
+        self._routine_words = frozenset(
+            itertools.chain(
+                _EXERCISE_WORDS,
+                *vocabulary.values(),
+                *(phrase.split() for kind in self._types.values() for phrase in kind.lookup),
+            )
+        )
+        """Words of the routine and the coach: what a request to the coach may be about ("skip
+        the floor one"); a request about anything else is for someone else ("pause the
+        telly")."""
 
     @classmethod
     def from_model(cls, model: Mapping[str, Any], *, safety: Detector | None = None) -> Resolver:
@@ -1092,6 +1250,8 @@ class Resolver:
         """The fallback with nothing to check carries the command its words most likely mean
         (`guess`); any other resolution is left as it is."""
         if resolution.is_fallback and resolution.check is None:
+            if self._to_someone_else(text, self._words(text)):
+                return resolution  # their talk is left alone, not guessed at
             return replace(resolution, guess=self.guess(text))
         return resolution
 
@@ -1186,6 +1346,8 @@ class Resolver:
         whole = self._by_tokens(tokens)
         if whole.confidence >= COMMAND_CONFIDENCE:
             return whole
+        if self._to_someone_else(text, tokens):
+            return self._fallback(" ".join(tokens))  # "love, can you pause the telly"
         aside = self._aside(text, tokens)
         if aside is None or aside.confidence <= whole.confidence:
             return whole
@@ -1211,6 +1373,55 @@ class Resolver:
             result.append(token)
         return result
 
+    def _to_someone_else(self, text: str, tokens: list[str]) -> bool:
+        """Whether `text` (its words `tokens`) is said to someone else in the room: opened by
+        an endearment (`_addressed_first`) or asking them for something (`_for_someone_else`)."""
+        return _addressed_first(tokens) or self._for_someone_else(_clauses(text, self._words))
+
+    def _for_someone_else(self, clauses: list[list[list[str]]]) -> bool:
+        """Whether one of the `clauses` asks something of someone else in the room: a request
+        whose object is not the routine (`_requests_of_others`), where a clause opens."""
+        for part, *_ in clauses:
+            for index in range(len(part)):
+                opens = index == 0 or _opens(part, index)
+                if opens and _requests_of_others(part[index:], self._routine_words):
+                    return True
+        return False
+
+    def _takes_object(self, clause: list[str], following: list[str]) -> bool:
+        """Whether the words after a command's clause are its object, and not the routine
+        ("i keep counting | the days", "pause | the telly"): no command for the coach."""
+        verb = clause[-1]
+        if verb in _NOT_VERBS or verb in _INTRANSITIVE or len(following) > 3:
+            return False
+        head = _object_head([verb, *following], 0)
+        return head is not None and head not in self._routine_words
+
+    def _said_last(self, tokens: list[str]) -> list[Resolution]:
+        """The command said last, after what happened, with no punctuation between ("right
+        doors sorted keep going"): the longest run of words that ends the clause and reads as
+        a command of its own, unless the words before report what someone said ("she says
+        keep going") or make its first word a verb of theirs ("I will stop at the bank").
+        With it, the words before when they are a command too ("i am done skip this step":
+        two readings, asked about). Not after a story's opening or someone else's words ("my
+        son sad hang on", typed with a slip, "she always says keep going")."""
+        if _opens_story(tokens, 0) or tokens[0] in _THIRD_PERSONS:
+            return []
+        for start in range(1, len(tokens) - 1):
+            if tokens[start - 1] in _REPORTING:
+                return []
+            if tokens[start] in _WEAK_LITERALS or tokens[start - 1] in _BEFORE_A_VERB:
+                continue
+            if tokens[start] not in self._first_words:
+                continue  # no sample starts there
+            if all(token in _SKIPPABLE for token in tokens[:start]):
+                continue  # only fillers before it: the whole sentence was read
+            reading = self._clause_command(tokens[start:], punctuated=False)
+            if reading is not None:
+                before = self._clause_command(tokens[:start], punctuated=False)
+                return [reading] if before is None else [before, reading]
+        return []
+
     def _aside(self, text: str, tokens: list[str]) -> Resolution | None:
         """The command said in a clause of its own beside a story ("got my water, let's
         continue", "I need a minute to get the towel"), at `_ASIDE_CONFIDENCE` of the clause's
@@ -1226,12 +1437,21 @@ class Resolver:
             if reading is not None:
                 commands.append(reading)
                 continue
-            for clause in inner:
+            found = False
+            for index, clause in enumerate(inner):
+                following = inner[index + 1] if index + 1 < len(inner) else []
                 reading = self._clause_command(clause, punctuated=False)
-                if reading is not None:
+                if reading is not None and not self._takes_object(clause, following):
                     commands.append(reading)
+                    found = True
+            if not found:
+                commands.extend(self._said_last(part))
         if not commands or len({r.intent for r in commands}) > 1:
             return None
+        if {r.intent for r in commands} <= _REPLIES and any(
+            part[0] in _THIRD_PERSONS for part, *_ in clauses
+        ):
+            return None  # "no, he's back Thursday": an answer to whoever asked about him
         best = max(commands, key=lambda r: r.confidence)
         other = best.runner_up
         if other is not None:
@@ -1320,6 +1540,18 @@ class Resolver:
         else:
             options = []
         return options if limit is None else options[:limit]
+
+    def _first_words_of(self, sample: _Sample) -> Iterator[str]:
+        """The words `sample` can start with: its first word, or the first words of what its
+        first slot takes (example values, every number word)."""
+        first = sample.elements[0]
+        if isinstance(first, str):
+            yield first
+            return
+        yield from _ARTICLES
+        yield from _NUMBER_FIRST_WORDS
+        for example in self._examples(first.slot_type, None):
+            yield from normalize(example)[:1]
 
     def _strip_invocation(self, tokens: list[str]) -> list[str]:
         """Drop "alexa" and "ask massage coach to": one-shot phrasings reach the intent."""
