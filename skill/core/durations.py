@@ -12,6 +12,7 @@ Alexa sends (`PT45S`, `PT1M30S`, `PT2M`, `PT1.5M`, `P1D`) and rejects the rest w
 
 from __future__ import annotations
 
+import functools
 import re
 from fractions import Fraction
 
@@ -19,6 +20,7 @@ from speech.numbers import ONES, TENS
 
 __all__ = [
     "DurationError",
+    "is_unit",
     "iso_to_seconds",
     "parse_spoken_duration",
     "seconds_to_iso",
@@ -314,3 +316,13 @@ def iso_to_seconds(value: str) -> int:
         if amount:
             total += Fraction(amount.replace(",", ".")) * unit
     return int(total + Fraction(1, 2))
+
+
+@functools.lru_cache(maxsize=4096)
+def is_unit(word: str) -> bool:
+    """Whether a word is a unit of time ("seconds", "min"), as `spoken_to_iso` knows them."""
+    try:
+        spoken_to_iso(f"two {word}")
+    except DurationError:
+        return False
+    return True

@@ -26,7 +26,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from skill.core.durations import DurationError, spoken_to_iso, words_to_number
+from skill.core.durations import DurationError, is_unit, words_to_number
 
 __all__ = ["MIN_EVIDENCE", "MIN_LEAD", "Guess", "Guesser", "features"]
 
@@ -73,7 +73,7 @@ def _stem(word: str) -> str:
     and units of time as one word each ("forty", "seconds")."""
     if _is_number(word):
         return _NUMBER
-    if _is_unit(word):
+    if is_unit(word):
         return _UNIT
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
@@ -87,14 +87,6 @@ def _is_number(word: str) -> bool:
     except DurationError:
         return False
     return word not in ("a", "an", "one")  # more often articles and pronouns
-
-
-def _is_unit(word: str) -> bool:
-    try:
-        spoken_to_iso(f"two {word}")
-    except DurationError:
-        return False
-    return True
 
 
 def features(tokens: Sequence[str]) -> tuple[list[str], list[str]]:

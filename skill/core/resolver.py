@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from skill.core.commands import RATING_SLOT, ROUTINE_SLOT, SYMPTOM_SLOT
-from skill.core.durations import DurationError, spoken_to_iso, words_to_number
+from skill.core.durations import DurationError, is_unit, spoken_to_iso, words_to_number
 from skill.core.guess import Guesser
 from skill.core.intents import (
     GUESSED_INTENTS,
@@ -716,7 +716,7 @@ def _typed_forms(text: str) -> str:
             counted = not before or before[0] in _NUMBER_BEFORE
             for_next = following in _FOR_NEXT or following.isdigit()
             return " for " if for_next and not counted else match.group(0)
-        counts = following in _COUNTED or _is_unit(following)
+        counts = following in _COUNTED or is_unit(following)
         takes_to = bool(before) and before[0] in _TO_BEFORE and not counts
         return " to " if following in _TO_NEXT or takes_to else match.group(0)
 
@@ -1286,7 +1286,7 @@ class Resolver:
         between the amount and its unit is passed over ("five more seconds")."""
         best: tuple[str, str] | None = None
         for start, end in itertools.combinations(range(len(tokens) + 1), 2):
-            if end - start > _MAX_SLOT_TOKENS or not _is_unit(tokens[end - 1]):
+            if end - start > _MAX_SLOT_TOKENS or not is_unit(tokens[end - 1]):
                 continue
             if best is not None and end - start <= len(best[0].split()):
                 continue
@@ -1687,7 +1687,7 @@ class Resolver:
         """What a span means for a slot type; None if the type cannot take it at all."""
         spoken = " ".join(words)
         if slot_type == SlotType.DURATION:
-            if not any(_is_unit(word) for word in words):
+            if not any(is_unit(word) for word in words):
                 return None  # every spoken duration names its unit; parsing is the slow part
             try:
                 return _Fill(spoken_to_iso(spoken), None, None, True)
@@ -1707,16 +1707,6 @@ class Resolver:
         if found is None:
             return _Fill(spoken, None, None, False)
         return _Fill(spoken, found[0], found[1], True)
-
-
-@functools.lru_cache(maxsize=4096)
-def _is_unit(word: str) -> bool:
-    """Whether a word is a unit of time ("seconds", "min"), as the duration parser knows them."""
-    try:
-        spoken_to_iso(f"two {word}")
-    except DurationError:
-        return False
-    return True
 
 
 def _order(found: _Match) -> tuple[bool, int, tuple[int, int, int, int]]:
