@@ -261,3 +261,12 @@ def test_the_shipped_needles_are_found_again() -> None:
     # needles.json (it only makes loading faster: a pattern it lacks is read when loaded).
     shipped = json.loads(needles_module.DATA_FILE.read_text(encoding="utf-8"))
     assert needles_module.recorded() == shipped, "needles.json is stale"
+
+
+def test_the_generator_s_help_writes_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    before = needles_module.DATA_FILE.stat().st_mtime_ns
+    with pytest.raises(SystemExit) as exited:
+        needles_module.main(["--help"])
+    assert exited.value.code == 0
+    assert "needles.json" in capsys.readouterr().out
+    assert needles_module.DATA_FILE.stat().st_mtime_ns == before

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from skill.core.resolver import Resolver
-from skill.core.spelling import Speller, shipped_near_words
+from skill.core.spelling import NEAR_WORDS_FILE, Speller, shipped_near_words
 from skill.devtools.near_words import english_words, near_words
+from skill.devtools.near_words import main as near_words_main
 
 VOCABULARY = ("pause", "pass", "stop", "repeat", "longer", "long", "next", "hold", "bake", "bike")
 
@@ -186,3 +187,12 @@ def test_the_tuning_corpus_reads_alike_with_a_slip_in_any_word(resolver: Resolve
     print(f"commands with a slip right: {right}/{commands}; chat with a slip resolved: {resolved}")
     assert right >= 579
     assert resolved <= 4
+
+
+def test_the_generator_s_help_writes_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    before = NEAR_WORDS_FILE.stat().st_mtime_ns
+    with pytest.raises(SystemExit) as exited:
+        near_words_main(["--help"])
+    assert exited.value.code == 0
+    assert "near_words.txt" in capsys.readouterr().out
+    assert NEAR_WORDS_FILE.stat().st_mtime_ns == before

@@ -28,6 +28,7 @@ stale). The file is keyed by a digest of each pattern's text, so a pattern edite
 
 from __future__ import annotations
 
+import argparse
 import functools
 import hashlib
 import importlib
@@ -252,8 +253,14 @@ def recorded() -> dict[str, list[str] | None]:
     return {name: None if found is None else list(found) for name, found in table.items()}
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
     """Write ``needles.json`` (after ``safety.yaml`` changes)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m skill.core.needles",
+        description=f"Find every shipped pattern's needles again and write {DATA_FILE.name}; run "
+        "it after editing skill/core/safety.yaml (a test fails while the file is stale).",
+    )
+    parser.parse_args(argv)
     table = recorded()
     DATA_FILE.write_text(json.dumps(table, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {DATA_FILE.name}: {len(table)} patterns")

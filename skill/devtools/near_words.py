@@ -12,9 +12,10 @@ interaction model changes; `tests/test_spelling.py` fails while the file is stal
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -78,8 +79,15 @@ def near_words(vocabulary: frozenset[str], english: Iterable[str]) -> list[str]:
     )
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
     """Write the file for the project's model."""
+    parser = argparse.ArgumentParser(
+        prog="python -m skill.devtools.near_words",
+        description=f"Write {NEAR_WORDS_FILE.name}: the English words one edit from a word of the "
+        "interaction model, which typed-slip correction never touches; run it after the model "
+        "changes (a test fails while the file is stale).",
+    )
+    parser.parse_args(argv)
     words = near_words(Resolver.for_locale().words, english_words())
     NEAR_WORDS_FILE.write_text("".join(f"{word}\n" for word in words), encoding="utf-8")
     print(f"{NEAR_WORDS_FILE}: {len(words)} words")
