@@ -123,7 +123,6 @@ INTENTS: tuple[IntentSpec, ...] = (
             which routines are available
             what routines can i do
             what are the routines
-            what are my options
             what can i choose from
             tell me the routines
             read me the routines
@@ -414,6 +413,29 @@ INTENTS: tuple[IntentSpec, ...] = (
             explain it please
             why am i doing this
             how am i supposed to do this
+            what is the benefit of this
+            what's the benefit of this
+            what are the benefits
+            what good does this do
+            what good is this stretch
+            what does it do for me
+            what is this supposed to be doing
+            what is this meant to do
+            where am i meant to feel it
+            how am i meant to do this
+            what should i feel
+            what should i be feeling
+            what am i supposed to feel
+            how do i do this properly
+            how do i do this right
+            how do i do it right
+            am i doing this correctly
+            am i doing it correctly
+            how should it be done
+            how should i be doing this
+            where should the roller go
+            where should the roller be
+            where should my knee be
         """),
     ),
     IntentSpec(
@@ -751,6 +773,23 @@ INTENTS: tuple[IntentSpec, ...] = (
             how do i use it
             what words do you understand
             what words can i use
+            what are my options
+            options
+            tell me what you can do
+            what else can you do
+            what am i supposed to say
+            what am i supposed to say to it
+            what am i allowed to say
+            what do i tell it to do
+            what do i say to it
+            how do i tell you what to do
+            what can i type
+            what am i allowed to type
+            list of commands
+            i don't know how to use this
+            i don't know how to use it
+            i don't know how this works
+            i don't know how to work this
         """),
     ),
     IntentSpec(
