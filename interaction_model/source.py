@@ -593,6 +593,20 @@ INTENTS: tuple[IntentSpec, ...] = (
             go back to the previous one
             go back to the one before
             back to the last one
+            go back to the previous exercise
+            go back to the previous stretch
+            return to the last stretch
+            return to the previous one
+            return to the previous exercise
+            redo the last one
+            redo the last stretch
+            redo the previous one
+            redo the previous stretch
+            do the previous one again
+            the previous one again
+            go one back
+            rewind
+            rewind one
         """),
     ),
     IntentSpec(
@@ -633,6 +647,18 @@ INTENTS: tuple[IntentSpec, ...] = (
             say again
             didn't catch that
             run that by me again
+            say it one more time
+            say it slowly
+            say it more slowly
+            say it slower
+            speak more slowly
+            repeat it
+            repeat what you said
+            repeat the last bit
+            repeat that last bit
+            i missed that
+            i missed what you said
+            go over the instructions again
         """),
     ),
     IntentSpec(
