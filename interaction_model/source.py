@@ -653,10 +653,10 @@ INTENTS: tuple[IntentSpec, ...] = (
             say it slower
             speak more slowly
             repeat it
+            repeating that
             repeat what you said
             repeat the last bit
             repeat that last bit
-            i missed that
             i missed what you said
             go over the instructions again
         """),
