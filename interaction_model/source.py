@@ -360,6 +360,26 @@ INTENTS: tuple[IntentSpec, ...] = (
             where are we up to
             where are we up to now
             which exercise are we on
+            are we nearly finished
+            are we almost finished
+            nearly finished
+            almost finished
+            nearly done
+            almost done
+            am i nearly done
+            are we nearly there
+            are we there yet
+            am i halfway through
+            are we halfway through
+            how far through are we
+            where are we at
+            how much more
+            how much more is there
+            what's left
+            how many more are there
+            is it nearly over
+            how long until we're done
+            how long till the end
         """),
     ),
     IntentSpec(
