@@ -885,6 +885,30 @@ INTENTS: tuple[IntentSpec, ...] = (
             i must go
             gotta go
             got to go
+            finish
+            finish for today
+            finish for now
+            i have to finish
+            i'll stop there
+            we'll stop there
+            let's stop there
+            i'll stop here
+            we'll stop here
+            stop there for now
+            that's it for me
+            let's leave it there
+            have to leave it there
+            let's leave it for today
+            leave the rest until tomorrow
+            let's wrap it up
+            wrap it up
+            let's wrap up
+            see you tomorrow
+            turn it off
+            switch it off
+            switch off
+            shut it down
+            turn yourself off
         """),
     ),
     IntentSpec(
