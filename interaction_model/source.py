@@ -312,6 +312,16 @@ INTENTS: tuple[IntentSpec, ...] = (
             pass on this
             miss this one out
             skipping this
+            pass this one
+            jump this one
+            jump this exercise
+            omit this exercise
+            leave this one
+            skip to the next one
+            skip past this one
+            move past it
+            i'd rather not do this one
+            i'm not doing this one
         """),
     ),
     IntentSpec(
@@ -453,6 +463,8 @@ INTENTS: tuple[IntentSpec, ...] = (
             am i doing it correctly
             how should it be done
             how should i be doing this
+            i don't understand how to do this
+            i'm not understanding how to do this
             where should the roller go
             where should the roller be
             where should my knee be
@@ -898,6 +910,7 @@ INTENTS: tuple[IntentSpec, ...] = (
             that's it for me
             let's leave it there
             have to leave it there
+            have to stop here
             let's leave it for today
             leave the rest until tomorrow
             let's wrap it up
