@@ -191,6 +191,18 @@ INTENTS: tuple[IntentSpec, ...] = (
             increase the holding time
             increase the hold time
             extra {duration}
+            make them longer
+            hold this longer
+            hold this one longer
+            lengthen the hold
+            lengthen it
+            lengthen the hold by {duration}
+            lengthen it by {duration}
+            double the hold
+            another {duration} on this one
+            another {duration} on this stretch
+            that was too quick
+            too quick
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
@@ -243,6 +255,19 @@ INTENTS: tuple[IntentSpec, ...] = (
             cut them down
             a shorter count
             shorter count
+            make them shorter
+            make short
+            make them short
+            make the hold short
+            decrease the hold
+            decrease the hold time
+            decrease the holding time
+            reduce the holding time
+            reduce the time of the hold
+            trim the hold
+            not as long
+            don't make them so long
+            don't make it so long
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
