@@ -139,6 +139,7 @@ INTENTS: tuple[IntentSpec, ...] = (
             routines
         """),
     ),
+    # Not "too quick": "that was too quick for me to catch" is about the words, not the hold.
     IntentSpec(
         "LongerHoldIntent",
         _lines("""
@@ -201,11 +202,11 @@ INTENTS: tuple[IntentSpec, ...] = (
             double the hold
             another {duration} on this one
             another {duration} on this stretch
-            that was too quick
-            too quick
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
+    # "Make short" and "decrease the holding time" as non-native speakers say them; not "make it
+    # short", which may ask for brief instructions ("keep it short" is BriefInstructionsIntent).
     IntentSpec(
         "ShorterHoldIntent",
         _lines("""
@@ -307,6 +308,10 @@ INTENTS: tuple[IntentSpec, ...] = (
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
+    # Skipping in the verbs of non-native and British speakers (pass, jump, omit, move past).
+    # Checked against every corpus half's chat lines ("pass me the remote", "pass the salt",
+    # "just leave the post on the side"): none is read. A bare "leave this one" is not a sample:
+    # "leave this one for me" is said of a biscuit as often as of a stretch.
     IntentSpec(
         "SkipIntent",
         _lines("""
@@ -341,7 +346,6 @@ INTENTS: tuple[IntentSpec, ...] = (
             jump this one
             jump this exercise
             omit this exercise
-            leave this one
             skip to the next one
             skip past this one
             move past it
@@ -349,6 +353,9 @@ INTENTS: tuple[IntentSpec, ...] = (
             i'm not doing this one
         """),
     ),
+    # "Nearly done" and "almost finished" are here so that "finished" alone (NextIntent) does not
+    # read them. A bare "what's left" is not a sample ("what's left in the fridge"), nor "are we
+    # there yet" (a car trip).
     IntentSpec(
         "ProgressIntent",
         _lines("""
@@ -403,20 +410,22 @@ INTENTS: tuple[IntentSpec, ...] = (
             almost done
             am i nearly done
             are we nearly there
-            are we there yet
             am i halfway through
             are we halfway through
             how far through are we
             where are we at
             how much more
             how much more is there
-            what's left
+            what's left after this
             how many more are there
             is it nearly over
             how long until we're done
             how long till the end
         """),
     ),
+    # What a step is for and how it should feel ("the benefit", "what should I feel", British
+    # "meant to"). Where a tool goes is asked of the roller only: "ball" and "put" samples made
+    # the guesser ask about chat ("where did I put that ball now").
     IntentSpec(
         "ExplainIntent",
         _lines("""
@@ -666,6 +675,7 @@ INTENTS: tuple[IntentSpec, ...] = (
             rewind one
         """),
     ),
+    # Not "i missed that": after "go back" it means the step before ("go back one i missed that").
     IntentSpec(
         "AMAZON.RepeatIntent",
         _lines("""
@@ -835,6 +845,8 @@ INTENTS: tuple[IntentSpec, ...] = (
             go back to the start
         """),
     ),
+    # "What are my options" asks what to say, not which routines there are (every blind corpus
+    # says so). "I don't know how to use this" wins over PainRatingIntent's "i don't know".
     IntentSpec(
         "AMAZON.HelpIntent",
         _lines("""
@@ -875,6 +887,11 @@ INTENTS: tuple[IntentSpec, ...] = (
             i don't know how to work this
         """),
     ),
+    # Ending said as people end a session ("finish", "I'll stop there", "let's leave it there").
+    # Risky, kept: "turn it off" is also said to someone about the telly ("can you turn it off,
+    # love"); it is the plainest way to end a gadget, and no corpus chat line says it. Not
+    # samples: "switch off" ("switch off the light"), "shut it down", "see you tomorrow" (said
+    # to a carer leaving) and a bare "leave it there".
     IntentSpec(
         "AMAZON.StopIntent",
         _lines("""
@@ -941,11 +958,8 @@ INTENTS: tuple[IntentSpec, ...] = (
             let's wrap it up
             wrap it up
             let's wrap up
-            see you tomorrow
             turn it off
             switch it off
-            switch off
-            shut it down
             turn yourself off
         """),
     ),
