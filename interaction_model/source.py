@@ -350,7 +350,6 @@ INTENTS: tuple[IntentSpec, ...] = (
             skip past this one
             move past it
             i'd rather not do this one
-            i'm not doing this one
         """),
     ),
     # "Nearly done" and "almost finished" are here so that "finished" alone (NextIntent) does not
