@@ -123,7 +123,6 @@ INTENTS: tuple[IntentSpec, ...] = (
             which routines are available
             what routines can i do
             what are the routines
-            what are my options
             what can i choose from
             tell me the routines
             read me the routines
@@ -140,6 +139,7 @@ INTENTS: tuple[IntentSpec, ...] = (
             routines
         """),
     ),
+    # Not "too quick": "that was too quick for me to catch" is about the words, not the hold.
     IntentSpec(
         "LongerHoldIntent",
         _lines("""
@@ -192,9 +192,21 @@ INTENTS: tuple[IntentSpec, ...] = (
             increase the holding time
             increase the hold time
             extra {duration}
+            make them longer
+            hold this longer
+            hold this one longer
+            lengthen the hold
+            lengthen it
+            lengthen the hold by {duration}
+            lengthen it by {duration}
+            double the hold
+            another {duration} on this one
+            another {duration} on this stretch
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
+    # "Make short" and "decrease the holding time" as non-native speakers say them; not "make it
+    # short", which may ask for brief instructions ("keep it short" is BriefInstructionsIntent).
     IntentSpec(
         "ShorterHoldIntent",
         _lines("""
@@ -244,6 +256,19 @@ INTENTS: tuple[IntentSpec, ...] = (
             cut them down
             a shorter count
             shorter count
+            make them shorter
+            make short
+            make them short
+            make the hold short
+            decrease the hold
+            decrease the hold time
+            decrease the holding time
+            reduce the holding time
+            reduce the time of the hold
+            trim the hold
+            not as long
+            don't make them so long
+            don't make it so long
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
@@ -283,6 +308,10 @@ INTENTS: tuple[IntentSpec, ...] = (
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
+    # Skipping in the verbs of non-native and British speakers (pass, jump, omit, move past).
+    # Checked against every corpus half's chat lines ("pass me the remote", "pass the salt",
+    # "just leave the post on the side"): none is read. A bare "leave this one" is not a sample:
+    # "leave this one for me" is said of a biscuit as often as of a stretch.
     IntentSpec(
         "SkipIntent",
         _lines("""
@@ -313,8 +342,19 @@ INTENTS: tuple[IntentSpec, ...] = (
             pass on this
             miss this one out
             skipping this
+            pass this one
+            jump this one
+            jump this exercise
+            omit this exercise
+            skip to the next one
+            skip past this one
+            move past it
+            i'd rather not do this one
         """),
     ),
+    # "Nearly done" and "almost finished" are here so that "finished" alone (NextIntent) does not
+    # read them. A bare "what's left" is not a sample ("what's left in the fridge"), nor "are we
+    # there yet" (a car trip).
     IntentSpec(
         "ProgressIntent",
         _lines("""
@@ -361,8 +401,30 @@ INTENTS: tuple[IntentSpec, ...] = (
             where are we up to
             where are we up to now
             which exercise are we on
+            are we nearly finished
+            are we almost finished
+            nearly finished
+            almost finished
+            nearly done
+            almost done
+            am i nearly done
+            are we nearly there
+            am i halfway through
+            are we halfway through
+            how far through are we
+            where are we at
+            how much more
+            how much more is there
+            what's left after this
+            how many more are there
+            is it nearly over
+            how long until we're done
+            how long till the end
         """),
     ),
+    # What a step is for and how it should feel ("the benefit", "what should I feel", British
+    # "meant to"). Where a tool goes is asked of the roller only: "ball" and "put" samples made
+    # the guesser ask about chat ("where did I put that ball now").
     IntentSpec(
         "ExplainIntent",
         _lines("""
@@ -414,6 +476,31 @@ INTENTS: tuple[IntentSpec, ...] = (
             explain it please
             why am i doing this
             how am i supposed to do this
+            what is the benefit of this
+            what's the benefit of this
+            what are the benefits
+            what good does this do
+            what good is this stretch
+            what does it do for me
+            what is this supposed to be doing
+            what is this meant to do
+            where am i meant to feel it
+            how am i meant to do this
+            what should i feel
+            what should i be feeling
+            what am i supposed to feel
+            how do i do this properly
+            how do i do this right
+            how do i do it right
+            am i doing this correctly
+            am i doing it correctly
+            how should it be done
+            how should i be doing this
+            i don't understand how to do this
+            i'm not understanding how to do this
+            where should the roller go
+            where should the roller be
+            where should my knee be
         """),
     ),
     IntentSpec(
@@ -571,8 +658,23 @@ INTENTS: tuple[IntentSpec, ...] = (
             go back to the previous one
             go back to the one before
             back to the last one
+            go back to the previous exercise
+            go back to the previous stretch
+            return to the last stretch
+            return to the previous one
+            return to the previous exercise
+            redo the last one
+            redo the last stretch
+            redo the previous one
+            redo the previous stretch
+            do the previous one again
+            the previous one again
+            go one back
+            rewind
+            rewind one
         """),
     ),
+    # Not "i missed that": after "go back" it means the step before ("go back one i missed that").
     IntentSpec(
         "AMAZON.RepeatIntent",
         _lines("""
@@ -611,6 +713,18 @@ INTENTS: tuple[IntentSpec, ...] = (
             say again
             didn't catch that
             run that by me again
+            say it one more time
+            say it slowly
+            say it more slowly
+            say it slower
+            speak more slowly
+            repeat it
+            repeating that
+            repeat what you said
+            repeat the last bit
+            repeat that last bit
+            i missed what you said
+            go over the instructions again
         """),
     ),
     IntentSpec(
@@ -730,6 +844,8 @@ INTENTS: tuple[IntentSpec, ...] = (
             go back to the start
         """),
     ),
+    # "What are my options" asks what to say, not which routines there are (every blind corpus
+    # says so). "I don't know how to use this" wins over PainRatingIntent's "i don't know".
     IntentSpec(
         "AMAZON.HelpIntent",
         _lines("""
@@ -751,8 +867,30 @@ INTENTS: tuple[IntentSpec, ...] = (
             how do i use it
             what words do you understand
             what words can i use
+            what are my options
+            options
+            tell me what you can do
+            what else can you do
+            what am i supposed to say
+            what am i supposed to say to it
+            what am i allowed to say
+            what do i tell it to do
+            what do i say to it
+            how do i tell you what to do
+            what can i type
+            what am i allowed to type
+            list of commands
+            i don't know how to use this
+            i don't know how to use it
+            i don't know how this works
+            i don't know how to work this
         """),
     ),
+    # Ending said as people end a session ("finish", "I'll stop there", "let's leave it there").
+    # Risky, kept: "turn it off" is also said to someone about the telly ("can you turn it off,
+    # love"); it is the plainest way to end a gadget, and no corpus chat line says it. Not
+    # samples: "switch off" ("switch off the light"), "shut it down", "see you tomorrow" (said
+    # to a carer leaving) and a bare "leave it there".
     IntentSpec(
         "AMAZON.StopIntent",
         _lines("""
@@ -800,6 +938,28 @@ INTENTS: tuple[IntentSpec, ...] = (
             i must go
             gotta go
             got to go
+            finish
+            finish for today
+            finish for now
+            i have to finish
+            i'll stop there
+            we'll stop there
+            let's stop there
+            i'll stop here
+            we'll stop here
+            stop there for now
+            that's it for me
+            let's leave it there
+            have to leave it there
+            have to stop here
+            let's leave it for today
+            leave the rest until tomorrow
+            let's wrap it up
+            wrap it up
+            let's wrap up
+            turn it off
+            switch it off
+            turn yourself off
         """),
     ),
     IntentSpec(

@@ -169,6 +169,78 @@ def test_terse_and_slangy_commands_said_mid_exercise(
     assert resolver.resolve(text).intent == intent
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # Issue #12's misses: asking what to say, why, to go back, to hear it again, how far
+        # along, to end; skipping and changing a hold in non-native and British words.
+        ("can you tell me what you can do", "AMAZON.HelpIntent"),
+        ("My grandson set this up. What do I tell it to do?", "AMAZON.HelpIntent"),
+        ("what are my options here", "AMAZON.HelpIntent"),
+        ("I don't know how to use this thing.", "AMAZON.HelpIntent"),
+        ("what am i allowed to type", "AMAZON.HelpIntent"),
+        ("tell me what is the benefit of this one", "ExplainIntent"),
+        ("what should I feel", "ExplainIntent"),
+        ("what's this meant to do", "ExplainIntent"),
+        ("how do i do this properly", "ExplainIntent"),
+        ("Could we return to the last stretch?", "AMAZON.PreviousIntent"),
+        ("id like to redo the previous stretch", "AMAZON.PreviousIntent"),
+        ("rewind one", "AMAZON.PreviousIntent"),
+        ("Say it one more time, slowly", "AMAZON.RepeatIntent"),
+        ("could you repeat what you said", "AMAZON.RepeatIntent"),
+        ("Are we nearly finished?", "ProgressIntent"),
+        ("nearly done?", "ProgressIntent"),
+        ("am I halfway through", "ProgressIntent"),
+        ("finish", "AMAZON.StopIntent"),
+        ("turn it off now", "AMAZON.StopIntent"),
+        ("I think I'll stop there for now", "AMAZON.StopIntent"),
+        ("let's leave it there, thank you", "AMAZON.StopIntent"),
+        ("let's wrap it up", "AMAZON.StopIntent"),
+        ("no roller here pass this one please", "SkipIntent"),
+        ("We don't have the big ball at home, jump this exercise.", "SkipIntent"),
+        ("please omit this exercise", "SkipIntent"),
+        ("skip to the next one", "SkipIntent"),
+        ("decrease the holding time little", "ShorterHoldIntent"),
+        ("Too long for me this hold, make short.", "ShorterHoldIntent"),
+        ("trim the hold a little", "ShorterHoldIntent"),
+        ("could you lengthen it", "LongerHoldIntent"),
+        ("double the hold please", "LongerHoldIntent"),
+    ],
+)
+def test_help_why_back_again_how_far_and_the_end_in_peoples_words(
+    resolver: Resolver, text: str, intent: str
+) -> None:
+    assert resolver.resolve(text).intent == intent
+
+
+def test_a_few_more_seconds_on_this_one_is_a_longer_hold(resolver: Resolver) -> None:
+    # "{duration} on this one" alone sets the hold; "another" adds to it.
+    resolution = resolver.resolve("another ten seconds on this one please")
+    assert resolution.intent == "LongerHoldIntent"
+    assert resolution.value("duration") == "PT10S"
+    assert resolver.resolve("lengthen it by 45 seconds").value("duration") == "PT45S"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # What the phrasings above were checked against: the same words said to someone else
+        # or about something else. The phrasings that would take them are not samples.
+        "leave this one for me, love",
+        "switch off the light",
+        "what's left in the fridge",
+        "see you tomorrow love",
+        "are we there yet kids",
+        "that was too quick for me to catch",
+        "Finish your cereal before it goes soggy",
+        "pass the salt",
+        "I'm nearly done with the washing up",
+    ],
+)
+def test_the_same_words_about_something_else_stay_unresolved(resolver: Resolver, text: str) -> None:
+    assert resolver.resolve(text).is_fallback, text
+
+
 def test_a_command_beside_a_story_is_less_sure_than_one_said_alone(resolver: Resolver) -> None:
     # Below the command bar, so the story is still read for a symptom it may tell.
     aside = resolver.resolve("pause please, the dog wants out")
@@ -181,10 +253,10 @@ def test_a_command_beside_a_story_is_less_sure_than_one_said_alone(resolver: Res
     ("halves", "reached"),
     [
         # (commands right, chat resolved) on each half, as reached.
-        ("BLIND_HALVES", ((84, 1), (49, 0))),
-        ("BLIND2_HALVES", ((74, 1), (45, 1))),
-        ("BLIND3_HALVES", ((49, 0), (78, 0))),
-        ("BLIND4_HALVES", ((74, 0), (47, 3))),
+        ("BLIND_HALVES", ((85, 1), (61, 0))),
+        ("BLIND2_HALVES", ((78, 1), (61, 0))),
+        ("BLIND3_HALVES", ((59, 0), (83, 0))),
+        ("BLIND4_HALVES", ((77, 0), (52, 3))),
     ],
 )
 def test_the_blind_corpus_figures(
@@ -211,8 +283,11 @@ _GUESS_HALVES: dict[str, tuple[int, int, int]] = {
     "tuning": (0, 0, 2),
     "heldout": (0, 0, 1),
     "blind_tuning": (2, 0, 0),
-    "blind_heldout": (12, 1, 1),
-    "blind2_tuning": (8, 1, 0),
+    "blind_heldout": (15, 1, 1),
+    # blind2_tuning's wrong guess ("i am not understanding how to do this one explain please")
+    # is read outright now; one right guess ("im not doing that one too much fuss skip") fell
+    # below the evidence a guess needs when the Skip samples grew (its word "fuss" is unknown).
+    "blind2_tuning": (7, 0, 0),
     # One of blind2_heldout's 23 ("why am i doing this one") is read by a sample now, not guessed.
     "blind2_heldout": (22, 0, 1),
 }
