@@ -1604,10 +1604,20 @@ class Resolver:
             for found in self._raw_candidates(list(view.words)):
                 start = view.indexes[found.start]
                 end = view.indexes[found.end - 1] + 1
-                inner = end - start - (found.end - found.start)
+                if view.waits_only and not self._waits_for(found, tokens[start:end]):
+                    continue
+                inner = max(0, end - start - (found.end - found.start))
                 if inner > 0 or view.words[found.start : found.end] != tuple(tokens[start:end]):
                     moved = replace(found, start=start, end=end, inner=inner)
                     yield self._scored(moved, tokens, tails)
+
+    def _waits_for(self, found: _Match, spoken: list[str]) -> bool:
+        """Whether a match on a view that reads a wait's length as "a second" is a pause's,
+        with words of its own beside the length, unless the length is no duration ("two
+        ticks"; "thirty seconds" alone is a hold's length)."""
+        if found.sample.intent != IntentName.PAUSE:
+            return False
+        return len(found.sample.elements) > 2 or self._fill(SlotType.DURATION, spoken) is None
 
     def _raw_candidates(self, tokens: list[str]) -> Iterator[_Match]:
         """Every match of a sample on a run of `tokens`, not yet scored."""

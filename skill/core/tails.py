@@ -100,7 +100,8 @@ class Tail:
     """What the words after a command are."""
 
     light: int
-    """Words that say for how long or where (and fillers among them): each costs a filler."""
+    """Phrases that say for how long or where, and fillers among them: each costs a filler
+    ("on this one" as much as "please")."""
     reason: int | None = None
     """Where a reason told as a clause of its own opens, ending the tail; None when none
     does."""
@@ -139,7 +140,7 @@ def read_tail(
         else:
             return None
         index += size
-        light += size
+        light += 1
     return Tail(light) if index > end else None
 
 
@@ -226,53 +227,123 @@ class View:
     """The words of an utterance with some left out or read as others, for matching."""
 
     indexes: tuple[int, ...]
-    """The position in the utterance of each word kept."""
+    """The position in the utterance of each word kept (a word put in shares the position of
+    the word after it)."""
     words: tuple[str, ...]
     """The words kept, as they are to be read."""
+    waits_only: bool = False
+    """Whether only a pause's sample may read this view: a wait's length read as "a second"
+    ("give me two ticks") is no hold of a second."""
+
+
+_LEAD_INS: Final = frozenset(
+    "okay ok so well oh sorry just right alright now then yeah um hmm".split()  # noqa: SIM905
+)
+_WANTS: Final = frozenset(["need", "want", "have"])
+"""A request said without its subject ("need a minute", "want to stop"): read with "i"."""
+_MORE: Final = frozenset(["more", "extra"])
+_AMOUNTS: Final = frozenset(["a", "an", "another"]) | frozenset(
+    word for n in range(1, 100) for word in number_words(n).split()
+)
+_UNITS: Final = frozenset("second seconds minute minutes".split())  # noqa: SIM905
+"""An amount, then "more" or "extra", then its unit ("twenty more seconds", "an extra minute")
+reads as the amount, its unit, then "more"."""
 
 
 def inner_views(tokens: list[str]) -> Iterator[View]:
     """Readings of `tokens` without the words inside a command that only say how much or on
-    what ("take a quick break", "hold this one longer", "hold it a bit longer"), and with a
-    negated request of a hold as "not so long"; nothing when no such words are inside the
-    sentence (first and last words are never left out: only words inside a match are)."""
+    what ("take a quick break", "hold this one longer", "hold it a bit longer"), with a
+    negated request of a hold as "not so long", "twenty more seconds" as "twenty seconds
+    more", "i" before a request said without it ("need a minute"); and for a pause only, a
+    wait's length as "a second" ("gimme two secs", "two ticks"). Nothing when no such words
+    are in the sentence (first and last words are never left out: only words inside a match
+    are)."""
     kept: list[tuple[int, str]] = []
     index = 0
     changed = False
     while index < len(tokens):
-        word = tokens[index]
-        inside = 0 < index < len(tokens) - 1
-        if word == "not":
-            size = _negated_hold(tokens, index)
-            if size:
-                kept += [(index, "not"), (index + size - 2, "so"), (index + size - 1, "long")]
-                index += size
-                changed = True
-                continue
-        if inside and word in DEGREE_WORDS:
+        if tokens[index] in _WANTS and all(token in _LEAD_INS for token in tokens[:index]):
+            kept.append((index, "i"))
+            changed = True
+        step = _step(tokens, index)
+        if step is None:
+            kept.append((index, tokens[index]))
             index += 1
+            continue
+        size, words = step
+        kept += words
+        index += size
+        changed = True
+    if changed:
+        yield View(tuple(i for i, _ in kept), tuple(w for _, w in kept))
+        # "hold it a bit longer": the article goes with the degree that was left out.
+        dropped = [
+            (i, w)
+            for n, (i, w) in enumerate(kept)
+            if not (w == "a" and n + 1 < len(kept) and kept[n + 1][0] > i + 1)
+        ]
+        if len(dropped) < len(kept):
+            yield View(tuple(i for i, _ in dropped), tuple(w for _, w in dropped))
+    waited = _waits(kept if changed else list(enumerate(tokens)), tokens)
+    if waited is not None:
+        yield waited
+
+
+def _step(tokens: list[str], index: int) -> tuple[int, list[tuple[int, str]]] | None:
+    """How many words from `index` an inner view reads otherwise, and what it keeps of them
+    (positions and words); None when the word at `index` is kept as it is."""
+    word = tokens[index]
+    inside = 0 < index < len(tokens) - 1
+    size = _negated_hold(tokens, index) if word == "not" else 0
+    if size:
+        return size, [(index, "not"), (index + size - 2, "so"), (index + size - 1, "long")]
+    size = _more_between(tokens, index)
+    if size:
+        amount = ["a" if token == "an" else token for token in tokens[index : index + size - 2]]
+        words = [*amount, tokens[index + size - 1], "more"]
+        return size, list(zip(range(index, index + size), words, strict=True))
+    if not inside:
+        return None
+    if word in DEGREE_WORDS:
+        return 1, []
+    size = _place(tokens, index) if word not in _PLACE_WORDS else 0
+    if not size and word in ("this", "that"):
+        size = 1  # "hold this a bit longer"
+    return (size, []) if size and index + size < len(tokens) else None
+
+
+def _more_between(tokens: list[str], index: int) -> int:
+    """How many words from `index` are an amount, "more" or "extra", and a unit; zero when
+    they are not."""
+    end = index
+    while end < len(tokens) and tokens[end] in _AMOUNTS:
+        end += 1
+    if end == index or end + 1 >= len(tokens):
+        return 0
+    if tokens[end] in _MORE and tokens[end + 1] in _UNITS:
+        return end + 2 - index
+    return 0
+
+
+def _waits(kept: list[tuple[int, str]], tokens: list[str]) -> View | None:
+    """`kept` with each wait's length read as "a second", for a pause's samples alone; None
+    when no length is there to read."""
+    words = [word for _, word in kept]
+    result: list[tuple[int, str]] = []
+    at = 0
+    changed = False
+    while at < len(kept):
+        size = _time(words, at, wait=True) if words[at] != "for" else 0
+        if size and words[at : at + size] != ["a", "second"]:
+            result += [(kept[at][0], "a"), (kept[at + size - 1][0], "second")]
+            at += size
             changed = True
             continue
-        size = _place(tokens, index) if inside and word not in _PLACE_WORDS else 0
-        if inside and not size and word in ("this", "that"):
-            size = 1  # "hold this a bit longer"
-        if size and index + size < len(tokens):
-            index += size
-            changed = True
-            continue
-        kept.append((index, word))
-        index += 1
+        result.append(kept[at])
+        at += 1
     if not changed:
-        return
-    yield View(tuple(i for i, _ in kept), tuple(w for _, w in kept))
-    # "hold it a bit longer": the article goes with the degree that was left out.
-    dropped = [
-        (i, w)
-        for n, (i, w) in enumerate(kept)
-        if not (w == "a" and n + 1 < len(kept) and kept[n + 1][0] > i + 1)
-    ]
-    if len(dropped) < len(kept):
-        yield View(tuple(i for i, _ in dropped), tuple(w for _, w in dropped))
+        return None
+    return View(tuple(i for i, _ in result), tuple(w for _, w in result), waits_only=True)
 
 
 def _negated_hold(tokens: list[str], index: int) -> int:
