@@ -307,8 +307,8 @@ def _step(tokens: list[str], index: int) -> tuple[int, list[tuple[int, str]]] | 
     if word in DEGREE_WORDS:
         return 1, []
     size = _place(tokens, index) if word not in _PLACE_WORDS else 0
-    if not size and word in ("this", "that"):
-        size = 1  # "hold this a bit longer"
+    if not size and word in ("this", "that") and tokens[index - 1] in _HOLD_VERBS:
+        size = 1  # "hold this a bit longer"; not "it is not that long"
     return (size, []) if size and index + size < len(tokens) else None
 
 
