@@ -334,10 +334,10 @@ def test_a_stop_for_a_while_is_no_end_of_the_session(resolver: Resolver) -> None
     ("halves", "reached"),
     [
         # (commands right, chat resolved) on each half, as reached.
-        ("BLIND_HALVES", ((85, 1), (61, 0))),
-        ("BLIND2_HALVES", ((78, 1), (61, 0))),
-        ("BLIND3_HALVES", ((59, 0), (83, 0))),
-        ("BLIND4_HALVES", ((77, 0), (52, 3))),
+        ("BLIND_HALVES", ((85, 1), (69, 0))),
+        ("BLIND2_HALVES", ((79, 1), (65, 0))),
+        ("BLIND3_HALVES", ((67, 0), (86, 0))),
+        ("BLIND4_HALVES", ((80, 0), (63, 3))),
     ],
 )
 def test_the_blind_corpus_figures(
@@ -364,13 +364,19 @@ _GUESS_HALVES: dict[str, tuple[int, int, int]] = {
     "tuning": (0, 0, 2),
     "heldout": (0, 0, 1),
     "blind_tuning": (2, 0, 0),
-    "blind_heldout": (15, 1, 1),
+    # Four of blind_heldout's right guesses ("pause a minute my little one's just woken up",
+    # "add five more seconds", "can we not hold it as long", ...) are read outright since the
+    # words around a command are (skill/core/tails.py).
+    "blind_heldout": (11, 1, 1),
     # blind2_tuning's wrong guess ("i am not understanding how to do this one explain please")
     # is read outright now; one right guess ("im not doing that one too much fuss skip") fell
     # below the evidence a guess needs when the Skip samples grew (its word "fuss" is unknown).
     "blind2_tuning": (7, 0, 0),
-    # One of blind2_heldout's 23 ("why am i doing this one") is read by a sample now, not guessed.
-    "blind2_heldout": (22, 0, 1),
+    # One of blind2_heldout's 23 ("why am i doing this one") is read by a sample now, not guessed;
+    # three more ("I think we'll call it a day there, dear.", "Could you let me stay in this
+    # one a little longer, dear?", "I'd like to go back to the one we did before this.") are
+    # read outright since the words around a command are (skill/core/tails.py).
+    "blind2_heldout": (19, 0, 1),
 }
 
 
