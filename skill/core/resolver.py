@@ -53,6 +53,7 @@ from skill.core.intents import (
 from skill.core.safety import Detector, Finding
 from skill.core.safety import detector as shipped_detector
 from skill.core.spelling import Speller, shipped_near_words
+from skill.core.tails import DEGREE_WORDS, Tail, inner_views, read_tail
 from speech import phrases as speech_phrases
 from speech.numbers import number_words
 
@@ -244,11 +245,13 @@ _PENALTY_BEFORE = 15
 _PENALTY_AFTER = 30
 _PENALTY_UNRESOLVED = 10
 _PENALTY_SHORT = 20
+_PENALTY_REASON = 15
 _SHORT_MATCH = 2
 """Confidence lost, in hundredths, per word left outside a match: a filler, a word of the same
 intent's samples, another word before the command or after it; for an unknown slot value; and
 once when a match of at most `_SHORT_MATCH` words leaves out more than fillers ("start" in "I
-will start the laundry")."""
+will start the laundry"); and once for a reason told after the command as a clause of its own
+("hang on kids are yelling": an aside's share, `_ASIDE_CONFIDENCE`)."""
 _SLOT = re.compile(r"\{([^{}\s]+)\}")
 _APOSTROPHE_S_IS = frozenset(
     [
@@ -1031,6 +1034,9 @@ class _Match:
     end: int = 0
     confidence: int = 100
     """In hundredths."""
+    inner: int = 0
+    """Words inside the match that only say how much or on what, left out of it
+    (`skill.core.tails.inner_views`): each costs a filler."""
 
     def score(self) -> tuple[int, int, int, int]:
         """How specific the match is, to break a tie of confidence: the words it explains,
@@ -1589,7 +1595,32 @@ class Resolver:
         )
 
     def _candidates(self, tokens: list[str]) -> Iterator[_Match]:
-        """Every match of a sample on a run of `tokens`, scored."""
+        """Every match of a sample on a run of `tokens`, scored; and on each of its inner
+        views (`skill.core.tails.inner_views`), the matches that leave words out inside."""
+        tails: dict[tuple[int, bool, bool, bool], Tail | None] = {}
+        for found in self._raw_candidates(tokens):
+            yield self._scored(found, tokens, tails)
+        for view in inner_views(tokens):
+            for found in self._raw_candidates(list(view.words)):
+                start = view.indexes[found.start]
+                end = view.indexes[found.end - 1] + 1
+                if view.waits_only and not self._waits_for(found, tokens[start:end]):
+                    continue
+                inner = max(0, end - start - (found.end - found.start))
+                if inner > 0 or view.words[found.start : found.end] != tuple(tokens[start:end]):
+                    moved = replace(found, start=start, end=end, inner=inner)
+                    yield self._scored(moved, tokens, tails)
+
+    def _waits_for(self, found: _Match, spoken: list[str]) -> bool:
+        """Whether a match on a view that reads a wait's length as "a second" is a pause's,
+        with words of its own beside the length, unless the length is no duration ("two
+        ticks"; "thirty seconds" alone is a hold's length)."""
+        if found.sample.intent != IntentName.PAUSE:
+            return False
+        return len(found.sample.elements) > 2 or self._fill(SlotType.DURATION, spoken) is None
+
+    def _raw_candidates(self, tokens: list[str]) -> Iterator[_Match]:
+        """Every match of a sample on a run of `tokens`, not yet scored."""
         yield from self._literal_candidates(tokens)
         count = len(tokens)
         present = set(tokens)
@@ -1604,12 +1635,12 @@ class Resolver:
                 for found in self._match(sample, tokens, start, memo):
                     whole = found.start == 0 and found.end == count
                     if whole or all(fill.specific for _, _, fill in found.fills):
-                        yield self._scored(found, tokens)
+                        yield found
 
     def _literal_candidates(self, tokens: list[str]) -> Iterator[_Match]:
-        """Every match of a sample of words alone on a run of `tokens`, scored. A sample of
-        filler words alone matches the whole utterance, or when of two words or more, with
-        nothing but fillers around it ("sorry, one moment"; "okay then" is nothing)."""
+        """Every match of a sample of words alone on a run of `tokens`. A sample of filler
+        words alone matches the whole utterance, or when of two words or more, with nothing
+        but fillers around it ("sorry, one moment"; "okay then" is nothing)."""
         count = len(tokens)
         fillers = [token in _SKIPPABLE for token in tokens]
         for start in range(count):
@@ -1619,17 +1650,37 @@ class Resolver:
                     continue
                 among_fillers = end - start > 1 and all(fillers[:start]) and all(fillers[end:])
                 if sample.strong or end - start == count or among_fillers:
-                    yield self._scored(_Match(sample, (), start, end), tokens)
+                    yield _Match(sample, (), start, end)
 
-    def _scored(self, found: _Match, tokens: list[str]) -> _Match:
-        """The match with its confidence: what the words outside it and unknown values cost."""
+    def _scored(
+        self,
+        found: _Match,
+        tokens: list[str],
+        tails: dict[tuple[int, bool, bool, bool], Tail | None],
+    ) -> _Match:
+        """The match with its confidence: what the words outside it and unknown values cost.
+        Words after it that say for how long or where cost as fillers, and a reason of its own
+        after them `_PENALTY_REASON` (`skill.core.tails.read_tail`, memoised in `tails`)."""
         own = self._vocabulary.get(found.sample.intent, frozenset())
-        lost = 0
+        intent = found.sample.intent
+        key = (
+            found.end,
+            intent == IntentName.PAUSE,
+            len(found.sample.elements) == 1,
+            intent == IntentName.STOP,
+        )
+        if key not in tails:
+            tails[key] = self._tail(tokens, key)
+        tail = tails[key]
+        lost = _PENALTY_FILLER * found.inner
         content = False
+        if tail is not None:
+            lost += _PENALTY_FILLER * tail.light
+            lost += _PENALTY_REASON if tail.reason is not None else 0
         for index, word in enumerate(tokens):
-            if found.start <= index < found.end:
+            if found.start <= index < found.end or (tail is not None and index >= found.end):
                 continue
-            if word in _SKIPPABLE:
+            if word in _SKIPPABLE or word in DEGREE_WORDS:
                 lost += _PENALTY_FILLER
                 continue
             content = True
@@ -1643,7 +1694,25 @@ class Resolver:
         whole = found.start == 0 and found.end == len(tokens)
         if not whole and not found.sample.strong and _pronoun(found):
             lost = 100
-        return _Match(found.sample, found.fills, found.start, found.end, max(0, 100 - lost))
+        return replace(found, confidence=max(0, 100 - lost))
+
+    def _tail(self, tokens: list[str], key: tuple[int, bool, bool, bool]) -> Tail | None:
+        """What the words after a command ending at `key[0]` are (`read_tail`); a reason that
+        is a command of its own is none ("skip this step i want to stop": two commands)."""
+        end, wait, one_word, ending = key
+        tail = read_tail(
+            tokens,
+            end,
+            wait=wait,
+            one_word=one_word,
+            ending=ending,
+            fillers=_SKIPPABLE,
+            addresses=_ADDRESSES | _ENDEARMENTS,
+        )
+        if tail is None or tail.reason is None:
+            return tail
+        told = self._by_tokens(tokens[tail.reason :])
+        return None if told.confidence >= COMMAND_CONFIDENCE else tail
 
     def _match(
         self,
