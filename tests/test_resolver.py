@@ -338,6 +338,8 @@ def test_a_stop_for_a_while_is_no_end_of_the_session(resolver: Resolver) -> None
         ("BLIND2_HALVES", ((79, 1), (65, 0))),
         ("BLIND3_HALVES", ((67, 0), (86, 0))),
         ("BLIND4_HALVES", ((80, 0), (63, 3))),
+        ("BLIND5_HALVES", ((64, 2), (46, 0))),
+        ("BLIND6_HALVES", ((64, 0), (55, 2))),
     ],
 )
 def test_the_blind_corpus_figures(

@@ -6,8 +6,10 @@ ordinary talk that must stay unresolved. `blind_tuning.tsv` and `blind_heldout.t
 corpus written later by an author who read nothing of ours (commands inside longer sentences
 with their reasons, chat with command words), split by family the same way; `blind2_*` a second
 one by another author (older speakers, English as a second language). Their held-out halves were
-read after two rounds of mending and then retired to tuning material: `blind3_*` (typed lines:
-typos, texting shorthand) and `blind4_*` (spoken mid-exercise, terse, slangy) are the measure now.
+read after two rounds of mending and then retired to tuning material, as were those of `blind3_*`
+(typed lines: typos, texting shorthand) and `blind4_*` (spoken mid-exercise, terse, slangy) after
+one round; `blind5_*` (older and polite speakers, English as a second language) and `blind6_*`
+(the routine's own situations: the count, the props, amounts in every form) are the measure now.
 A sentence no sample reads may carry a guess (`Resolution.guess`), which the local coach asks
 about: the figures count commands asked about with the right guess or a wrong one, commands
 ignored (neither guessed nor checked), and chit-chat asked about.
@@ -29,6 +31,8 @@ BLIND_HALVES = ("blind_tuning", "blind_heldout")
 BLIND2_HALVES = ("blind2_tuning", "blind2_heldout")
 BLIND3_HALVES = ("blind3_tuning", "blind3_heldout")
 BLIND4_HALVES = ("blind4_tuning", "blind4_heldout")
+BLIND5_HALVES = ("blind5_tuning", "blind5_heldout")
+BLIND6_HALVES = ("blind6_tuning", "blind6_heldout")
 
 
 @dataclass(frozen=True)
@@ -162,7 +166,15 @@ def mean_guess_seconds(resolver: Resolver, rounds: int = 20) -> float:
 def main() -> None:
     """Print the figures of both halves and the mean time per utterance."""
     resolver = Resolver.for_locale()
-    for half in (*HALVES, *BLIND_HALVES, *BLIND2_HALVES, *BLIND3_HALVES, *BLIND4_HALVES):
+    for half in (
+        *HALVES,
+        *BLIND_HALVES,
+        *BLIND2_HALVES,
+        *BLIND3_HALVES,
+        *BLIND4_HALVES,
+        *BLIND5_HALVES,
+        *BLIND6_HALVES,
+    ):
         figures = evaluate(resolver, load(half))
         print(
             f"{half}: commands {figures.commands_right}/{figures.commands}"
