@@ -311,7 +311,9 @@ INTENTS: tuple[IntentSpec, ...] = (
     # Skipping in the verbs of non-native and British speakers (pass, jump, omit, move past).
     # Checked against every corpus half's chat lines ("pass me the remote", "pass the salt",
     # "just leave the post on the side"): none is read. A bare "leave this one" is not a sample:
-    # "leave this one for me" is said of a biscuit as often as of a stretch.
+    # "leave this one for me" is said of a biscuit as often as of a stretch. "I can't do this
+    # one" is a skip (the safety detector reads "I can't lift my foot" apart; no corpus chat line
+    # says it).
     IntentSpec(
         "SkipIntent",
         _lines("""
@@ -350,6 +352,10 @@ INTENTS: tuple[IntentSpec, ...] = (
             skip past this one
             move past it
             i'd rather not do this one
+            i can't do this one
+            i can't manage this one
+            this one's not for me
+            this one is not for me
         """),
     ),
     # "Nearly done" and "almost finished" are here so that "finished" alone (NextIntent) does not

@@ -200,6 +200,9 @@ def test_terse_and_slangy_commands_said_mid_exercise(
         ("We don't have the big ball at home, jump this exercise.", "SkipIntent"),
         ("please omit this exercise", "SkipIntent"),
         ("skip to the next one", "SkipIntent"),
+        ("I cant do this one", "SkipIntent"),
+        ("i can't manage this one", "SkipIntent"),
+        ("this one's not for me", "SkipIntent"),
         ("decrease the holding time little", "ShorterHoldIntent"),
         ("Too long for me this hold, make short.", "ShorterHoldIntent"),
         ("trim the hold a little", "ShorterHoldIntent"),
@@ -211,6 +214,15 @@ def test_help_why_back_again_how_far_and_the_end_in_peoples_words(
     resolver: Resolver, text: str, intent: str
 ) -> None:
     assert resolver.resolve(text).intent == intent
+
+
+def test_i_cant_do_this_one_skips_and_asks_nothing_but_a_weak_foot_is_a_red_flag(
+    resolver: Resolver,
+) -> None:
+    # The word model took "I can't do this one" for a weak leg and the coach asked about it.
+    resolution = resolver.resolve("I can't do this one")
+    assert (resolution.intent, resolution.check) == ("SkipIntent", None)
+    assert resolver.resolve("I can't do this one, my foot won't lift").intent == "PainIntent"
 
 
 def test_a_few_more_seconds_on_this_one_is_a_longer_hold(resolver: Resolver) -> None:
