@@ -135,10 +135,6 @@ class _Rule:
         found = (needles(pattern) for pattern in (self.anchor, *self.context))
         object.__setattr__(self, "needles", tuple(n for n in found if n is not None))
 
-    def may_hold(self, text: str) -> bool:
-        """False when ``text`` cannot hold the rule: a pattern's needles are all missing."""
-        return all(any(map(text.__contains__, each)) for each in self.needles)
-
     @cached_property
     def anywhere(self) -> re.Pattern[str]:
         """The anchor in clauses joined one to a line: a rule whose anchor is in none of
@@ -148,43 +144,68 @@ class _Rule:
 
 @dataclass(frozen=True)
 class _NeedleIndex:
-    """Which of some patterns may be in a text, found from the text's pieces of three letters.
+    """Which of some patterns may be in a text: those that find a needle of each set in it.
 
-    Each pattern (a rule, a rewrite: by its position in a list) is filed under one piece of
-    three letters of each needle of one of its needle sets (`skill.core.needles`: one of
-    them is in every match), the piece the fewest patterns share; a text none of whose pieces
-    a pattern is filed under cannot hold it. Looking the text's pieces up costs the same
-    however many patterns there are. One with no set of needles of three letters or more is
-    a candidate in every text.
+    Each pattern (a rule, a rewrite, a figure of speech: by its position in a list) has needle
+    sets (`skill.core.needles`: one needle of each is in every match), and can be in a text
+    only when the text holds a needle of every set. The text's needles are found first, each
+    needle tested once however many patterns share it: a needle of three letters or more is
+    filed under its rarest piece of three letters, and tested only when the text has that
+    piece; a shorter one is tested in every text. A pattern is filed under the needles of its
+    smallest set; one with no set is a candidate in every text. So the candidates are exactly
+    the patterns whose every set has a needle in the text, at a cost that hardly grows with
+    the number of patterns.
     """
 
-    by_gram: dict[str, frozenset[int]]
-    """A piece of three letters -> the positions of the patterns filed under it."""
-    always: frozenset[int]
-    """Positions of the patterns that are candidates in every text."""
+    sets: tuple[tuple[frozenset[str], ...], ...]
+    """The needle sets of the pattern at each position."""
+    by_needle: dict[str, tuple[int, ...]]
+    """A needle -> the positions of the patterns whose smallest set holds it."""
+    by_gram: dict[str, tuple[str, ...]]
+    """A piece of three letters -> the needles filed under it."""
+    short: tuple[str, ...]
+    """Needles shorter than a piece: tested in every text."""
+    always: tuple[int, ...]
+    """Positions of the patterns with no needle set: candidates in every text."""
 
     @classmethod
-    def of(cls, sets: Sequence[Sequence[tuple[str, ...]]]) -> _NeedleIndex:
+    def of(cls, sets: Sequence[Sequence[Sequence[str]]]) -> _NeedleIndex:
         """``sets[i]`` is the needle sets of the pattern at position ``i``."""
-        usable = [[each for each in item if min(map(len, each)) >= _GRAM] for item in sets]
-        shared = Counter(g for item in usable for each in item for n in each for g in _grams(n))
-        by_gram: dict[str, set[int]] = {}
-        always: set[int] = set()
-        for position, item in enumerate(usable):
-            if not item:
-                always.add(position)
-                continue
-            for needle in min(item, key=len):
+        frozen = tuple(tuple(frozenset(each) for each in item) for item in sets)
+        every = sorted({n for item in frozen for each in item for n in each})
+        shared = Counter(g for n in every for g in _grams(n))
+        by_gram: dict[str, list[str]] = {}
+        for needle in every:
+            if len(needle) >= _GRAM:
                 rarest = min(sorted(_grams(needle)), key=shared.__getitem__)
-                by_gram.setdefault(rarest, set()).add(position)
-        return cls({g: frozenset(ids) for g, ids in by_gram.items()}, frozenset(always))
+                by_gram.setdefault(rarest, []).append(needle)
+        by_needle: dict[str, list[int]] = {}
+        for position, item in enumerate(frozen):
+            smallest: frozenset[str] = min(item, key=len, default=frozenset())
+            for needle in sorted(smallest):
+                by_needle.setdefault(needle, []).append(position)
+        return cls(
+            sets=frozen,
+            by_needle={n: tuple(ids) for n, ids in by_needle.items()},
+            by_gram={g: tuple(ns) for g, ns in by_gram.items()},
+            short=tuple(n for n in every if len(n) < _GRAM),
+            always=tuple(p for p, item in enumerate(frozen) if not item),
+        )
 
-    def candidates(self, text: str) -> set[int]:
-        """The positions of the patterns that may be in ``text``; the others cannot."""
-        found = set(self.always)
+    def needles_in(self, text: str) -> set[str]:
+        """Every needle of the patterns that is in ``text``."""
+        found = {n for n in self.short if n in text}
         for gram in self.by_gram.keys() & _grams(text):
-            found |= self.by_gram[gram]
+            found.update(n for n in self.by_gram[gram] if n in text)
         return found
+
+    def candidates(self, text: str) -> list[int]:
+        """The positions, in order, of the patterns that may be in ``text``: each of their
+        needle sets has a needle in it. The others cannot be."""
+        found = self.needles_in(text)
+        filed = {p for needle in found for p in self.by_needle.get(needle, ())}
+        held = [p for p in filed if all(not found.isdisjoint(s) for s in self.sets[p])]
+        return sorted((*held, *self.always))
 
 
 def _grams(text: str) -> set[str]:
@@ -408,16 +429,14 @@ class Detector:
     ) -> Finding | None:
         """The first of ``symptoms`` a rule finds in ``clauses`` (``joined`` one to a line)."""
         spoken_for = self._spoken_for(joined)
-        candidates = self._rule_index.candidates(joined) if self.prefilter else None
+        candidates = set(self._rule_index.candidates(joined)) if self.prefilter else None
         position = self._rule_position
         for symptom in symptoms:
             # The prefilter knows each rule's candidacy, quicker than one search for them all.
             if candidates is None and not symptom.any_anchor.search(joined):
                 continue
             for rule in symptom.rules:
-                if candidates is not None and (
-                    position[id(rule)] not in candidates or not rule.may_hold(joined)
-                ):
+                if candidates is not None and position[id(rule)] not in candidates:
                     continue
                 if not rule.anywhere.search(joined):
                     continue
@@ -456,18 +475,16 @@ class Detector:
                 normal = pattern.sub(replacement, normal)
             return normal
         # A rewrite none of whose needles is in the text (as rewritten so far) would change
-        # nothing; the candidates are found again whenever a rewrite changes the text.
-        candidates = self._rewrite_index.candidates(normal)
-        for position, (pattern, replacement) in enumerate(self.rewrites):
-            found = self._rewrite_needles[position]
-            if position not in candidates or (
-                found is not None and not any(map(normal.__contains__, found))
-            ):
-                continue
+        # nothing; the candidates after it are found again whenever a rewrite changes the text.
+        index = self._rewrite_index
+        pending = index.candidates(normal)
+        while pending:
+            position = pending.pop(0)
+            pattern, replacement = self.rewrites[position]
             changed = pattern.sub(replacement, normal)
             if changed != normal:
                 normal = changed
-                candidates = self._rewrite_index.candidates(normal)
+                pending = [p for p in index.candidates(normal) if p > position]
         return normal
 
     @cached_property
