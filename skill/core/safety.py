@@ -40,10 +40,14 @@ It is fast because most patterns are never searched. When the rules are loaded, 
 pattern's *needles* are found from the pattern itself (`skill.core.needles`: strings one of
 which is in every text it matches, "hurt" and "pain" for ``hurt\\w*|pain(?:s|ful)?``); a
 pattern whose needles are all missing from the text is skipped, since its search could find
-nothing. Rules and rewrites are filed by a piece of three letters of each needle
-(`_NeedleIndex`), so the pieces of the text name the few that may match at a cost that does
-not grow with the number of rules. Nothing about the rules is written in the code: a new rule
-gets its needles when it is loaded, and one with none is always searched. The answers are the
+nothing. The needles of rules, rewrites and figures of speech are filed by a piece of three
+letters (`_NeedleIndex`): the pieces of the text name the needles to test, each once, and the
+needles found name exactly the patterns that may match, at a cost that hardly grows with the
+number of rules. Of the figures of speech only those found are joined and applied. Negations
+that start with a word list ("{someone_else} has ...") are searched only where one search
+finds the list (`_AnyOf`). Nothing about the rules is written in the code: a new rule gets its
+needles when it is loaded, one with none is always searched, and one that only seems to start
+with a word list (``{someone_else}?``) is searched as it is. The answers are the
 same with the prefilter off (``Detector.prefilter``), as tests/test_safety_prefilter.py checks.
 """
 
