@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from skill.core import needles as needles_module
 from skill.core import safety
-from skill.core.needles import needles
+from skill.core.needles import needles, starts_with
 from skill.core.safety import Detector
 
 CORPUS = Path(__file__).parent / "data" / "safety"
@@ -77,12 +77,28 @@ TEST_RULES = {
         [r"'s\b", " is"],
     ],
     "clause_break": r"[.;:!?,]+|\bbut\b",
-    "ignore": ["what a pain"],
-    "words": {"limb": r"legs?|foot|feet|knees?|hips?", "odd": r"odd|weird|not right"},
+    # Figures of speech that overlap ("numb to it" inside "numb to it all"): which one a
+    # text holds decides what is cut.
+    "ignore": ["what a pain", "numb to it all", "numb to it", r"(\w+) and \1 again"],
+    "words": {
+        "limb": r"legs?|foot|feet|knees?|hips?",
+        "odd": r"odd|weird|not right",
+        "who": r"he|she|my (?:son|wife|dog)",
+    },
     "negation": {
-        "before": [r"\b(?:not|no|never)\b(?: [a-z]+){0,2} $"],
+        "before": [r"\b(?:not|no|never)\b(?: [a-z]+){0,2} $", r"{odd}? not $"],
         "after": [r"^ (?:is|has) gone\b"],
-        "someone_else": [r"\b(?:his|her) $"],
+        # Rules that start with a word list, and some that only seem to: optional, repeated,
+        # one of two alternatives, without the \b.
+        "someone_else": [
+            r"\b(?:his|her) $",
+            r"\b{who} (?:has |had )(?:\w+ ){0,2}$",
+            r"\b{who} is $",
+            r"{who} says $",
+            r"\b{who}? said $",
+            r"\b{who}+ told me $",
+            r"\b{who} got|her (?:\w+ )?$",
+        ],
         "past": [r"yesterday|last week"],
         "over_later": [r"^ (?:it is )?(?:fine|gone) now\b"],
         "affirm": [r"(?:will|does) not stop"],
@@ -146,6 +162,18 @@ TEST_TEXTS = [
     "",
     "numb numb numb",
     "it won't stop hurting, not at all",
+    "my son has bad pain",
+    "my wife is numb",
+    "she says pain",
+    "i said pain",
+    "he told me pain",
+    "she got pain",
+    "her old pain",
+    "my dog says my knee is sore",
+    "weird not painful",
+    "I am numb to it all, it hurts",
+    "numb to it",
+    "pain and pain again",
 ]
 
 
@@ -217,6 +245,22 @@ def test_the_test_rules_give_the_same_answers_both_ways() -> None:
                 "buzz",
                 "tingling",
                 "her",
+                "his",
+                "he",
+                "she",
+                "my",
+                "son",
+                "wife",
+                "has",
+                "had",
+                "says",
+                "said",
+                "told",
+                "got",
+                "what a pain",
+                "numb to it",
+                "all",
+                "again",
             ]
         ),
         max_size=14,
@@ -245,6 +289,60 @@ def test_the_shipped_rules_give_the_same_answers_both_ways_on_the_corpus() -> No
     for text in sample[::5]:
         assert fast.concern(text) == plain.concern(text), text
         assert fast.denies(text) == plain.denies(text), text
+
+
+def test_a_pattern_is_filed_under_a_word_list_only_when_every_match_starts_with_it() -> None:
+    lead = r"\b(?:he|she)"
+    assert starts_with(re.compile(r"\b(?:he|she) has $"), lead)
+    assert starts_with(re.compile(r"\b(?:he|she)(?<!x) is"), lead)
+    for pattern in [
+        r"\b(?:he|she)? has",  # optional
+        r"\b(?:he|she)+ has",  # repeated
+        r"\b(?:he|she) has|her",  # one of two alternatives
+        r"\b(?:he|she|they) has",  # another list
+        r"(?:he|she) has",  # no \b
+    ]:
+        assert not starts_with(re.compile(pattern), lead), pattern
+    fast = Detector.from_dict(TEST_RULES, "<test>")
+    fast.detect("x")
+    _negated, theirs, _relieved = fast._any_of
+    filed = {lead.pattern if lead else None: len(group) for lead, group in theirs.groups}
+    # "{who} says" is filed under the list without the \b; the optional, the repeated and
+    # the alternatives are searched as they are.
+    assert filed == {
+        None: 4,
+        r"\b(?:he|she|my (?:son|wife|dog))": 2,
+        "(?:he|she|my (?:son|wife|dog))": 1,
+    }
+
+
+def test_only_the_figures_of_speech_in_a_text_are_joined() -> None:
+    rules = dict(TEST_RULES, ignore=["what a pain", "numb to it all", "numb to it"])
+    fast, plain = _both(Detector.from_dict(rules, "<test>"))
+    assert fast._figures("it is fine") is None
+    one = fast._figures("numb to it")
+    assert one is not None
+    assert one.pattern == fast.figures[2].pattern
+    both = fast._figures(" i am numb to it all ")
+    assert both is not None
+    assert both.pattern == "|".join(p.pattern for p in fast.figures[1:3])
+    for text in ["I am numb to it all, it hurts", "numb to it, what a pain", "it is numb"]:
+        assert fast.clauses(text) == plain.clauses(text), text
+    # A back-reference's group number would move: such figures are searched all together.
+    with_reference = Detector.from_dict(TEST_RULES, "<test>")
+    assert with_reference._figures("it is fine") is with_reference.ignore
+
+
+def test_a_wrong_word_list_filing_would_be_caught() -> None:
+    # The checks above can fail: a pattern filed under a list its matches need not start
+    # with ("{who}? said" matches "i said" with no one named) finds a cancelled symptom.
+    fast, plain = _both(Detector.from_dict(TEST_RULES, "<test>"))
+    fast.detect("x")
+    negated, theirs, relieved = fast._any_of
+    wrong = tuple((lead or re.compile("zzz"), group) for lead, group in theirs.groups)
+    fast.__dict__["_any_of"] = (negated, safety._AnyOf(wrong), relieved)  # made for the test
+    assert plain.detect("i said pain") is None
+    assert fast.detect("i said pain") is not None
 
 
 def test_a_wrong_needle_would_be_caught() -> None:

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-__all__ = ["DATA_FILE", "find", "needles"]
+__all__ = ["DATA_FILE", "find", "needles", "starts_with"]
 
 DATA_FILE: Final = Path(__file__).with_name("needles.json")
 """The shipped rules' needles, by `key` (generated: ``python -m skill.core.needles``)."""
@@ -118,6 +118,25 @@ def find(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
         return None
     strongest: frozenset[str] = max(sets, key=_strength)
     return _fewest(strongest)
+
+
+def starts_with(pattern: re.Pattern[str], prefix: str) -> bool:
+    """Whether every match of ``pattern`` starts with a match of the pattern ``prefix``, so
+    that a text in which ``prefix`` (with ``pattern``'s flags) finds nothing holds no match of
+    ``pattern`` either.
+
+    True only when ``pattern``'s text starts with ``prefix`` and Python's parser reads its
+    first items as exactly those of ``prefix`` alone: ``prefix?``, ``prefix+`` or
+    ``prefix|other`` are read otherwise, and are not. False whenever unsure.
+    """
+    if not pattern.pattern.startswith(prefix):
+        return False
+    try:
+        whole = _parser.parse(pattern.pattern, pattern.flags).data
+        first = _parser.parse(prefix, pattern.flags).data
+    except (re.error, RecursionError):
+        return False
+    return len(first) > 0 and repr(whole[: len(first)]) == repr(first)
 
 
 def _sets(piece: _Piece) -> list[frozenset[str]]:

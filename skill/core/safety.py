@@ -40,10 +40,14 @@ It is fast because most patterns are never searched. When the rules are loaded, 
 pattern's *needles* are found from the pattern itself (`skill.core.needles`: strings one of
 which is in every text it matches, "hurt" and "pain" for ``hurt\\w*|pain(?:s|ful)?``); a
 pattern whose needles are all missing from the text is skipped, since its search could find
-nothing. Rules and rewrites are filed by a piece of three letters of each needle
-(`_NeedleIndex`), so the pieces of the text name the few that may match at a cost that does
-not grow with the number of rules. Nothing about the rules is written in the code: a new rule
-gets its needles when it is loaded, and one with none is always searched. The answers are the
+nothing. The needles of rules, rewrites and figures of speech are filed by a piece of three
+letters (`_NeedleIndex`): the pieces of the text name the needles to test, each once, and the
+needles found name exactly the patterns that may match, at a cost that hardly grows with the
+number of rules. Of the figures of speech only those found are joined and applied. Negations
+that start with a word list ("{someone_else} has ...") are searched only where one search
+finds the list (`_AnyOf`). Nothing about the rules is written in the code: a new rule gets its
+needles when it is loaded, one with none is always searched, and one that only seems to start
+with a word list (``{someone_else}?``) is searched as it is. The answers are the
 same with the prefilter off (``Detector.prefilter``), as tests/test_safety_prefilter.py checks.
 """
 
@@ -58,7 +62,7 @@ from pathlib import Path
 from typing import Any, Final, Literal, Protocol
 
 from skill.core.commands import RED_FLAG_PREFIX
-from skill.core.needles import needles
+from skill.core.needles import needles, starts_with
 
 __all__ = [
     "CATEGORIES",
@@ -98,6 +102,11 @@ _MOST_NEEDLES: Final = 8
 """A pattern with more needles than this is searched straight away (`Detector._finds`):
 testing them all would cost about what the search does."""
 _WORD_REF = re.compile(r"\{([a-z_]+)\}")
+_GROUP_REF = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+"""A back-reference or a conditional group may be in a pattern with this (it may say so
+wrongly, never miss one): such patterns are not joined with others (group numbers move)."""
+_MOST_JOINED: Final = 256
+"""Joined figures of speech kept compiled (`Detector._figures`); more are compiled again."""
 _NOT_LETTERS = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r" {2,}")
 
@@ -135,10 +144,6 @@ class _Rule:
         found = (needles(pattern) for pattern in (self.anchor, *self.context))
         object.__setattr__(self, "needles", tuple(n for n in found if n is not None))
 
-    def may_hold(self, text: str) -> bool:
-        """False when ``text`` cannot hold the rule: a pattern's needles are all missing."""
-        return all(any(map(text.__contains__, each)) for each in self.needles)
-
     @cached_property
     def anywhere(self) -> re.Pattern[str]:
         """The anchor in clauses joined one to a line: a rule whose anchor is in none of
@@ -148,47 +153,117 @@ class _Rule:
 
 @dataclass(frozen=True)
 class _NeedleIndex:
-    """Which of some patterns may be in a text, found from the text's pieces of three letters.
+    """Which of some patterns may be in a text: those that find a needle of each set in it.
 
-    Each pattern (a rule, a rewrite: by its position in a list) is filed under one piece of
-    three letters of each needle of one of its needle sets (`skill.core.needles`: one of
-    them is in every match), the piece the fewest patterns share; a text none of whose pieces
-    a pattern is filed under cannot hold it. Looking the text's pieces up costs the same
-    however many patterns there are. One with no set of needles of three letters or more is
-    a candidate in every text.
+    Each pattern (a rule, a rewrite, a figure of speech: by its position in a list) has needle
+    sets (`skill.core.needles`: one needle of each is in every match), and can be in a text
+    only when the text holds a needle of every set. The text's needles are found first, each
+    needle tested once however many patterns share it: a needle of three letters or more is
+    filed under its rarest piece of three letters, and tested only when the text has that
+    piece; a shorter one is tested in every text. A pattern is filed under the needles of its
+    smallest set; one with no set is a candidate in every text. So the candidates are exactly
+    the patterns whose every set has a needle in the text, at a cost that hardly grows with
+    the number of patterns.
     """
 
-    by_gram: dict[str, frozenset[int]]
-    """A piece of three letters -> the positions of the patterns filed under it."""
-    always: frozenset[int]
-    """Positions of the patterns that are candidates in every text."""
+    sets: tuple[tuple[frozenset[str], ...], ...]
+    """The needle sets of the pattern at each position."""
+    by_needle: dict[str, tuple[int, ...]]
+    """A needle -> the positions of the patterns whose smallest set holds it."""
+    by_gram: dict[str, tuple[str, ...]]
+    """A piece of three letters -> the needles filed under it."""
+    short: tuple[str, ...]
+    """Needles shorter than a piece: tested in every text."""
+    always: tuple[int, ...]
+    """Positions of the patterns with no needle set: candidates in every text."""
 
     @classmethod
-    def of(cls, sets: Sequence[Sequence[tuple[str, ...]]]) -> _NeedleIndex:
+    def of(cls, sets: Sequence[Sequence[Sequence[str]]]) -> _NeedleIndex:
         """``sets[i]`` is the needle sets of the pattern at position ``i``."""
-        usable = [[each for each in item if min(map(len, each)) >= _GRAM] for item in sets]
-        shared = Counter(g for item in usable for each in item for n in each for g in _grams(n))
-        by_gram: dict[str, set[int]] = {}
-        always: set[int] = set()
-        for position, item in enumerate(usable):
-            if not item:
-                always.add(position)
-                continue
-            for needle in min(item, key=len):
+        frozen = tuple(tuple(frozenset(each) for each in item) for item in sets)
+        every = sorted({n for item in frozen for each in item for n in each})
+        shared = Counter(g for n in every for g in _grams(n))
+        by_gram: dict[str, list[str]] = {}
+        for needle in every:
+            if len(needle) >= _GRAM:
                 rarest = min(sorted(_grams(needle)), key=shared.__getitem__)
-                by_gram.setdefault(rarest, set()).add(position)
-        return cls({g: frozenset(ids) for g, ids in by_gram.items()}, frozenset(always))
+                by_gram.setdefault(rarest, []).append(needle)
+        by_needle: dict[str, list[int]] = {}
+        for position, item in enumerate(frozen):
+            smallest: frozenset[str] = min(item, key=len, default=frozenset())
+            for needle in sorted(smallest):
+                by_needle.setdefault(needle, []).append(position)
+        return cls(
+            sets=frozen,
+            by_needle={n: tuple(ids) for n, ids in by_needle.items()},
+            by_gram={g: tuple(ns) for g, ns in by_gram.items()},
+            short=tuple(n for n in every if len(n) < _GRAM),
+            always=tuple(p for p, item in enumerate(frozen) if not item),
+        )
 
-    def candidates(self, text: str) -> set[int]:
-        """The positions of the patterns that may be in ``text``; the others cannot."""
-        found = set(self.always)
+    def needles_in(self, text: str) -> set[str]:
+        """Every needle of the patterns that is in ``text``."""
+        found = {n for n in self.short if n in text}
         for gram in self.by_gram.keys() & _grams(text):
-            found |= self.by_gram[gram]
+            found.update(n for n in self.by_gram[gram] if n in text)
         return found
+
+    def candidates(self, text: str) -> list[int]:
+        """The positions, in order, of the patterns that may be in ``text``: each of their
+        needle sets has a needle in it. The others cannot be."""
+        found = self.needles_in(text)
+        filed = {p for needle in found for p in self.by_needle.get(needle, ())}
+        held = [p for p in filed if all(not found.isdisjoint(s) for s in self.sets[p])]
+        return sorted((*held, *self.always))
 
 
 def _grams(text: str) -> set[str]:
     return {text[i : i + _GRAM] for i in range(len(text) - _GRAM + 1)}
+
+
+@dataclass(frozen=True)
+class _AnyOf:
+    """Patterns of which it is only asked whether any is in a text (`Detector._cancelled`).
+
+    Many of them start with the same word list ("{someone_else} has ...", "{someone_else} is
+    the one with ..."): a text in which the list finds nothing holds none of them. So each
+    pattern that starts with a word list (`skill.core.needles.starts_with` proves it from the
+    pattern: every match of it starts with a match of the list) is filed under the list,
+    which is searched once; its patterns are searched only when it is found. The others are
+    searched as they are. The answer is the one ``any(p.search(text) for p in patterns)``
+    gives, with fewer searches.
+    """
+
+    groups: tuple[tuple[re.Pattern[str] | None, tuple[re.Pattern[str], ...]], ...]
+    """(a word list, or None for the patterns that start with none; its patterns)."""
+
+    @classmethod
+    def of(cls, patterns: Sequence[re.Pattern[str]], words: Sequence[str]) -> _AnyOf:
+        """``words`` are the alternations of the word lists, as patterns hold them."""
+        filed: dict[tuple[str, int] | None, list[re.Pattern[str]]] = {}
+        for pattern in patterns:
+            leads = [
+                lead
+                for alternation in words
+                for lead in (rf"\b(?:{alternation})", f"(?:{alternation})")
+                if starts_with(pattern, lead)
+            ]
+            lead = max(leads, key=len, default=None)
+            filed.setdefault(None if lead is None else (lead, pattern.flags), []).append(pattern)
+        return cls(
+            tuple(
+                (None if key is None else re.compile(*key), tuple(group))
+                for key, group in filed.items()
+            )
+        )
+
+    def found(self, text: str) -> bool:
+        """Whether any of the patterns is in ``text``."""
+        return any(
+            (lead is None or lead.search(text) is not None)
+            and any(pattern.search(text) for pattern in group)
+            for lead, group in self.groups
+        )
 
 
 @dataclass(frozen=True)
@@ -209,7 +284,7 @@ class Detector:
     clause_break: re.Pattern[str]
     """Where one clause ends and the next begins."""
     ignore: re.Pattern[str] | None
-    """Figures of speech removed before matching."""
+    """Figures of speech removed before matching: `figures` joined in one."""
     negated_before: tuple[re.Pattern[str], ...]
     """Matched against the clause up to a symptom: a negation there cancels it."""
     someone_else: tuple[re.Pattern[str], ...]
@@ -247,6 +322,12 @@ class Detector:
     trouble: re.Pattern[str] | None = None
     sure: float = 1.0
     """...taken only when the model is this sure and the utterance has a word of `trouble`."""
+    figures: tuple[re.Pattern[str], ...] = ()
+    """The figures of speech one by one (`ignore` is them joined), so that only those that
+    may be in a text are searched (`_figures`)."""
+    words: tuple[str, ...] = ()
+    """The word lists' alternations, as the patterns hold them: a pattern that starts with
+    one is searched only where the list is found (`_AnyOf`)."""
     prefilter: bool = True
     """Skip a search whose pattern's needles (`skill.core.needles`: strings one of which is in
     every match) are all missing from the text. The answers are the same without it, only
@@ -257,6 +338,10 @@ class Detector:
     """The last utterance read, normalised and cut into clauses: the resolver reads one
     utterance three ways (`detect`, `concern`, `denies`), and normalising is most of the cost.
     One entry, replaced whole, so threads sharing the detector never see half of one."""
+    _joined: dict[tuple[int, ...], re.Pattern[str]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+    """Figures of speech joined (`_figures`), by their positions in `figures`."""
 
     @classmethod
     def from_file(cls, path: Path | str) -> Detector:
@@ -322,9 +407,9 @@ class Detector:
         return _NeedleIndex.of([rule.needles for rule in self._rules])
 
     @cached_property
-    def _rule_position(self) -> dict[int, int]:
-        """A rule's position in `_rules`, by its `id`."""
-        return {id(rule): position for position, rule in enumerate(self._rules)}
+    def _rule_owner(self) -> tuple[_Symptom, ...]:
+        """The symptom (or concern) of the rule at each position of `_rules`."""
+        return tuple(s for s in (*self.symptoms, *self.concerns) for _rule in s.rules)
 
     @cached_property
     def _needles(self) -> dict[int, tuple[str, ...]]:
@@ -408,28 +493,38 @@ class Detector:
     ) -> Finding | None:
         """The first of ``symptoms`` a rule finds in ``clauses`` (``joined`` one to a line)."""
         spoken_for = self._spoken_for(joined)
-        candidates = self._rule_index.candidates(joined) if self.prefilter else None
-        position = self._rule_position
-        for symptom in symptoms:
-            # The prefilter knows each rule's candidacy, quicker than one search for them all.
-            if candidates is None and not symptom.any_anchor.search(joined):
+        for symptom, rule in self._may_hold(symptoms, joined):
+            if not rule.anywhere.search(joined):
                 continue
-            for rule in symptom.rules:
-                if candidates is not None and (
-                    position[id(rule)] not in candidates or not rule.may_hold(joined)
-                ):
+            for index, clause in enumerate(clauses):
+                words = self._match(rule, clause, spoken_for)
+                if words is None:
                     continue
-                if not rule.anywhere.search(joined):
+                overdue = symptom.category in can_be_over or self._long_ago(clauses)
+                if overdue and self._over(clauses, index):
                     continue
-                for index, clause in enumerate(clauses):
-                    words = self._match(rule, clause, spoken_for)
-                    if words is None:
-                        continue
-                    overdue = symptom.category in can_be_over or self._long_ago(clauses)
-                    if overdue and self._over(clauses, index):
-                        continue
-                    return Finding(symptom.category, symptom.symptom_id, words)
+                return Finding(symptom.category, symptom.symptom_id, words)
         return None
+
+    def _may_hold(self, symptoms: Sequence[_Symptom], joined: str) -> list[tuple[_Symptom, _Rule]]:
+        """The rules of ``symptoms``, in order, that may be in ``joined``: with the prefilter,
+        only those whose needles are there (`_rule_index`), found without a look at the
+        others; without it, those of the symptoms whose anchors one search finds."""
+        if not self.prefilter:
+            return [
+                (symptom, rule)
+                for symptom in symptoms
+                if symptom.any_anchor.search(joined)
+                for rule in symptom.rules
+            ]
+        order = {id(symptom): rank for rank, symptom in enumerate(symptoms)}
+        owner = self._rule_owner
+        held = [
+            (order[id(owner[p])], p)
+            for p in self._rule_index.candidates(joined)
+            if id(owner[p]) in order
+        ]
+        return [(owner[p], self._rules[p]) for _rank, p in sorted(held)]
 
     def category_of(self, symptom_id: str) -> Category | None:
         """The category of a symptom id this detector knows; None for another id."""
@@ -440,7 +535,8 @@ class Detector:
         negated, relieved or in a figure of speech ("no fever", "the pain is gone", "what a
         pain"). Where `detect` finds nothing and this holds, nothing else may read pain."""
         normal, clauses = self._read(text)
-        if self.ignore is not None and self.ignore.search(normal):
+        figures = self._figures(normal)
+        if figures is not None and figures.search(normal):
             return True
         return any(
             rule.anchor.search(clause) and all(p.search(clause) for p in rule.context)
@@ -456,18 +552,16 @@ class Detector:
                 normal = pattern.sub(replacement, normal)
             return normal
         # A rewrite none of whose needles is in the text (as rewritten so far) would change
-        # nothing; the candidates are found again whenever a rewrite changes the text.
-        candidates = self._rewrite_index.candidates(normal)
-        for position, (pattern, replacement) in enumerate(self.rewrites):
-            found = self._rewrite_needles[position]
-            if position not in candidates or (
-                found is not None and not any(map(normal.__contains__, found))
-            ):
-                continue
+        # nothing; the candidates after it are found again whenever a rewrite changes the text.
+        index = self._rewrite_index
+        pending = index.candidates(normal)
+        while pending:
+            position = pending.pop(0)
+            pattern, replacement = self.rewrites[position]
             changed = pattern.sub(replacement, normal)
             if changed != normal:
                 normal = changed
-                candidates = self._rewrite_index.candidates(normal)
+                pending = [p for p in index.candidates(normal) if p > position]
         return normal
 
     @cached_property
@@ -489,7 +583,8 @@ class Detector:
         if last is not None and last[0] == text:
             return last[1], last[2]
         normal = self._rewritten(text)
-        cut = self.ignore.sub(" , ", normal) if self.ignore is not None else normal
+        figures = self._figures(normal)
+        cut = figures.sub(" , ", normal) if figures is not None else normal
         out = []
         for piece in self.clause_break.split(cut):
             clause = _SPACES.sub(" ", _NOT_LETTERS.sub(" ", piece)).strip()
@@ -513,11 +608,64 @@ class Detector:
     def _cancelled(self, before: str, after: str, spoken_for: bool) -> bool:
         """Whether a negation just before or relief just after cancels a symptom, or it is
         someone else's (unless someone speaks for the user)."""
+        if not self.prefilter:
+            return (
+                any(p.search(before) for p in self.negated_before)
+                or (not spoken_for and any(p.search(before) for p in self.someone_else))
+                or any(p.search(after) for p in self.relieved_after)
+            )
+        negated, theirs, relieved = self._any_of
         return (
-            any(p.search(before) for p in self.negated_before)
-            or (not spoken_for and any(p.search(before) for p in self.someone_else))
-            or any(p.search(after) for p in self.relieved_after)
+            negated.found(before)
+            or (not spoken_for and theirs.found(before))
+            or relieved.found(after)
         )
+
+    @cached_property
+    def _any_of(self) -> tuple[_AnyOf, _AnyOf, _AnyOf]:
+        """`negated_before`, `someone_else` and `relieved_after`, each filed by word list."""
+        return (
+            _AnyOf.of(self.negated_before, self.words),
+            _AnyOf.of(self.someone_else, self.words),
+            _AnyOf.of(self.relieved_after, self.words),
+        )
+
+    def _figures(self, normal: str) -> re.Pattern[str] | None:
+        """`ignore`, or only those of its figures of speech that are in ``normal``, joined in
+        the same order: a figure that is nowhere in the text changes no match of the others,
+        so the result is the same. A figure is searched only when its needles are there; most
+        texts hold none, and most of the rest one (used as it is). None when there are none.
+        All of `ignore` when the figures are not known one by one or hold group references."""
+        if not self.prefilter or not self._figures_apart:
+            return self.ignore
+        figures = self.figures
+        positions = tuple(
+            p for p in self._figure_index.candidates(normal) if figures[p].search(normal)
+        )
+        if len(positions) < 2:
+            return figures[positions[0]] if positions else None
+        joined = self._joined.get(positions)
+        if joined is None:
+            if len(self._joined) >= _MOST_JOINED:
+                self._joined.clear()
+            joined = re.compile("|".join(self.figures[p].pattern for p in positions))
+            self._joined[positions] = joined
+        return joined
+
+    @cached_property
+    def _figures_apart(self) -> bool:
+        """Whether `figures` are `ignore` one by one, with no group reference among them."""
+        return (
+            self.ignore is not None
+            and "|".join(p.pattern for p in self.figures) == self.ignore.pattern
+            and all(p.flags == self.ignore.flags for p in self.figures)
+            and not any(_GROUP_REF.search(p.pattern) for p in self.figures)
+        )
+
+    @cached_property
+    def _figure_index(self) -> _NeedleIndex:
+        found = (needles(pattern) for pattern in self.figures)
+        return _NeedleIndex.of([() if n is None else (n,) for n in found])
 
     def _long_ago(self, clauses: Sequence[str]) -> bool:
         """Whether the utterance says its past is long ago ("last winter I had a fever, but
@@ -560,6 +708,8 @@ class _Compiler:
             rewrites=self.rewrites(data.get("rewrite", [])),
             clause_break=self.compile(self.required(data, "clause_break"), "clause_break"),
             ignore=re.compile("|".join(p.pattern for p in ignore)) if ignore else None,
+            figures=ignore,
+            words=tuple(self.words.values()),
             negated_before=self.patterns(negation.get("before", []), "negation.before"),
             someone_else=self.patterns(negation.get("someone_else", []), "negation.someone_else"),
             speaking_for=self.patterns(
