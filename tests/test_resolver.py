@@ -634,6 +634,10 @@ def test_normalize_treats_cases_contractions_digits_and_punctuation_alike() -> N
         ("b4 breakfast", ["before", "breakfast"]),
         ("sooo loooong", ["so", "loong"]),  # held down; "loong" is a slip for the resolver
         ("thx & bye", ["thanks", "and", "bye"]),
+        ("I think Ill stop there", ["i", "think", "i", "will", "stop", "there"]),
+        ("ill skip this one", ["i", "will", "skip", "this", "one"]),
+        ("feeling ill today", ["feeling", "ill", "today"]),  # the word, not "I'll"
+        ("ill give the mat back", ["ill", "give", "the", "mat", "back"]),
     ],
 )
 def test_normalize_reads_texting_shorthand_and_number_forms(typed: str, words: list[str]) -> None:

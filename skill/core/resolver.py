@@ -454,6 +454,11 @@ counted ("want 2 more", "2 mins"); else each is a number."""
 _TYPED_DIGIT: Final = re.compile(r"(?<!\w)(?<!\d[:.,])[24](?!\w|[:.,]\d)")
 _DIGIT: Final = re.compile(r"[0-9]")
 _TYPED_WITH_DIGIT: Final = re.compile(r"\b[a-z]*[0-9][a-z0-9]*\b")
+_ILL_AS_I_WILL: Final = re.compile(
+    r"\bill (?=(?:stop|skip|be|do|go|leave|finish|pause|wait|try|just|carry|keep|come|have|take)\b)"
+)
+""""I'll" typed without its apostrophe before a verb ("ill stop there", "ill be right back");
+"ill" the word stays ("feeling ill today")."""
 _ELONGATED: Final = re.compile(r"([a-z])\1{2,}(\b)?")
 """A letter held down: said twice inside a word ("loooong", then a slip for "long"), once at
 its end ("sooo", "nooo", "pleaseee")."""
@@ -708,7 +713,8 @@ def _spell_numbers(text: str) -> str:
 
 def _typed_forms(text: str) -> str:
     """Lower-case `text` with the forms of typing undone: a letter held down said twice at most
-    ("loooong"), shorthand with digits spelled ("b4"), a "2" or "4" that stands for a word."""
+    ("loooong"), shorthand with digits spelled ("b4"), a "2" or "4" that stands for a word, and
+    "ill" for "I'll" before a verb."""
 
     def digit(match: re.Match[str]) -> str:
         before = re.findall(r"[a-z']+", text[: match.start()])[-1:]
@@ -724,6 +730,7 @@ def _typed_forms(text: str) -> str:
         return " to " if following in _TO_NEXT or takes_to else match.group(0)
 
     text = text.replace("&", " and ")
+    text = _ILL_AS_I_WILL.sub("i will ", text)
     if _ELONGATED.search(text):
         text = _ELONGATED.sub(lambda held: held[1] if held[2] is not None else held[1] * 2, text)
     if not _DIGIT.search(text):
