@@ -20,6 +20,7 @@ from skill.core.durations import seconds_to_iso
 from skill.core.intents import IntentName
 from skill.core.resolver import (
     CLARIFY_MARGIN,
+    COMMAND_CONFIDENCE,
     MIN_CONFIDENCE,
     Clarification,
     Confirmation,
@@ -225,6 +226,23 @@ def test_i_cant_do_this_one_skips_and_asks_nothing_but_a_weak_foot_is_a_red_flag
     assert resolver.resolve("I can't do this one, my foot won't lift").intent == "PainIntent"
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # A tag said last asks for agreement: the command is what was said, not a yes.
+        ("make it a bit longer, yeah?", "LongerHoldIntent"),
+        ("skip this one yeah", "SkipIntent"),
+        ("can we pause okay", "AMAZON.PauseIntent"),
+        ("yeah", "AMAZON.YesIntent"),
+        ("yeah okay", "AMAZON.YesIntent"),
+    ],
+)
+def test_a_tag_after_a_command_is_no_yes(resolver: Resolver, text: str, intent: str) -> None:
+    resolution = resolver.resolve(text)
+    assert resolution.intent == intent
+    assert resolution.confidence >= COMMAND_CONFIDENCE, resolution
+
+
 def test_a_few_more_seconds_on_this_one_is_a_longer_hold(resolver: Resolver) -> None:
     # "{duration} on this one" alone sets the hold; "another" adds to it.
     resolution = resolver.resolve("another ten seconds on this one please")
@@ -349,7 +367,7 @@ def test_a_stop_for_a_while_is_no_end_of_the_session(resolver: Resolver) -> None
         ("BLIND_HALVES", ((85, 1), (69, 0))),
         ("BLIND2_HALVES", ((79, 1), (65, 0))),
         ("BLIND3_HALVES", ((67, 0), (86, 0))),
-        ("BLIND4_HALVES", ((80, 0), (63, 3))),
+        ("BLIND4_HALVES", ((80, 0), (64, 3))),
         ("BLIND5_HALVES", ((64, 2), (46, 0))),
         ("BLIND6_HALVES", ((64, 0), (55, 2))),
     ],

@@ -34,6 +34,7 @@ def _tail(text: str, end: int, *, wait: bool = False, ending: bool = False) -> T
         ("more time on this one please", 2, False, 2),
         ("skip the roller stretch", 1, False, 1),
         ("twenty seconds more on the left side mate", 3, False, 2),
+        ("skip this one yeah", 1, False, 2),  # a tag said last
     ],
 )
 def test_a_time_or_a_place_costs_one_filler_a_phrase(
@@ -72,6 +73,7 @@ def test_a_reason_of_its_own_ends_the_tail(
         ("stop for a minute", 1, False, True),  # a wait's length, and stop is no wait
         ("go to the next exercise", 1, False, False),  # another step, not a place
         ("next door", 1, False, False),  # only a wait is told by what interrupts it
+        ("skip yeah i will do it", 1, False, False),  # a tag only when said last
     ],
 )
 def test_other_words_are_no_tail_of_a_command(

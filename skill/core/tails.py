@@ -65,6 +65,9 @@ _EXERCISE_NOUNS: Final = frozenset(
     position technique pose set rep part""".split()  # noqa: SIM905
 )
 _SIDES: Final = frozenset("left right other".split())  # noqa: SIM905
+_TAGS: Final = frozenset("yeah yes yep yup ok okay alright right eh".split())  # noqa: SIM905
+"""A tag said last after a command ("skip this one yeah", "a bit longer okay"): asks for
+agreement, costs a filler, is no answer of its own."""
 _ELSEWHERE: Final = frozenset("next last previous following first before".split())  # noqa: SIM905
 """A place or object of the routine: "here", "on this one", "on this stretch", "the roller
 stretch", "the floor one", "on the left side"; not another step ("go to the next one" asks
@@ -118,8 +121,9 @@ def read_tail(
     addresses: frozenset[str],
 ) -> Tail | None:
     """What `tokens[end:]`, the words after a command, are: time phrases, places or objects of
-    the routine, fillers and words of address, then perhaps a reason of its own; None when
-    they are anything else. `wait`: the command is a pause, whose wait a length may tell;
+    the routine, fillers, words of address and a last tag ("yeah"), then perhaps a reason of
+    its own; None when they are anything else. `wait`: the command is a pause, whose wait a
+    length may tell;
     `ending`: it ends the session; `one_word`: the command is one word, which a story may take
     as its modifier ("wait times are long", "next we go back to manila"), unless a pause's or
     an ending's reason follows with its subject ("wait i need the door", "stop i have to
@@ -135,13 +139,19 @@ def read_tail(
         size = timing or _place(tokens, index)
         if size:
             timed = timed or timing > 0
-        elif word in fillers or word in addresses or word in DEGREE_WORDS:
+        elif word in addresses or _light_word(word, last=index == len(tokens) - 1, fillers=fillers):
             size = 1
         else:
             return None
         index += size
         light += 1
     return Tail(light) if index > end else None
+
+
+def _light_word(word: str, *, last: bool, fillers: frozenset[str]) -> bool:
+    """Whether `word` after a command costs a filler: a filler, a word of degree, or a tag
+    said last."""
+    return word in fillers or word in DEGREE_WORDS or (last and word in _TAGS)
 
 
 def _time(tokens: list[str], index: int, *, wait: bool) -> int:
