@@ -797,9 +797,12 @@ _ENDEARMENTS: Final = frozenset(
 ("love, can you pass the remote"); said after a command, its addressee ("carry on love")."""
 
 
+_ADDRESS_WORDS: Final = _ADDRESSES | _ENDEARMENTS
+
+
 def _address(token: str) -> bool:
     """Whether `token` is a word that addresses someone (`_ADDRESSES`, `_ENDEARMENTS`)."""
-    return token in _ADDRESSES or token in _ENDEARMENTS
+    return token in _ADDRESS_WORDS
 
 
 def _clauses(text: str, words: Callable[[str], list[str]]) -> list[list[list[str]]]:
@@ -1714,7 +1717,7 @@ class Resolver:
             one_word=one_word,
             ending=ending,
             fillers=_SKIPPABLE,
-            addresses=_ADDRESSES | _ENDEARMENTS,
+            addresses=_ADDRESS_WORDS,
         )
         if tail is None or tail.reason is None:
             return tail

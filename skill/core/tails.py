@@ -123,11 +123,10 @@ def read_tail(
     """What `tokens[end:]`, the words after a command, are: time phrases, places or objects of
     the routine, fillers, words of address and a last tag ("yeah"), then perhaps a reason of
     its own; None when they are anything else. `wait`: the command is a pause, whose wait a
-    length may tell;
-    `ending`: it ends the session; `one_word`: the command is one word, which a story may take
-    as its modifier ("wait times are long", "next we go back to manila"), unless a pause's or
-    an ending's reason follows with its subject ("wait i need the door", "stop i have to
-    cook dinner")."""
+    length may tell; `ending`: it ends the session; `one_word`: the command is one word, which
+    a story may take as its modifier ("wait times are long", "next we go back to manila"),
+    unless a pause's or an ending's reason follows with its subject ("wait i need the door",
+    "stop i have to cook dinner")."""
     index = end
     light = 0
     timed = False
@@ -139,19 +138,18 @@ def read_tail(
         size = timing or _place(tokens, index)
         if size:
             timed = timed or timing > 0
-        elif word in addresses or _light_word(word, last=index == len(tokens) - 1, fillers=fillers):
+        elif (
+            word in fillers
+            or word in addresses
+            or word in DEGREE_WORDS
+            or (word in _TAGS and index == len(tokens) - 1)
+        ):
             size = 1
         else:
             return None
         index += size
         light += 1
     return Tail(light) if index > end else None
-
-
-def _light_word(word: str, *, last: bool, fillers: frozenset[str]) -> bool:
-    """Whether `word` after a command costs a filler: a filler, a word of degree, or a tag
-    said last."""
-    return word in fillers or word in DEGREE_WORDS or (last and word in _TAGS)
 
 
 def _time(tokens: list[str], index: int, *, wait: bool) -> int:
@@ -246,9 +244,10 @@ class View:
     ("give me two ticks") is no hold of a second."""
 
 
-_LEAD_INS: Final = frozenset(
+_BEFORE_A_WANT: Final = frozenset(
     "okay ok so well oh sorry just right alright now then yeah um hmm".split()  # noqa: SIM905
 )
+"""Words that may come before a request said without its subject ("okay need a minute")."""
 _WANTS: Final = frozenset(["need", "want", "have"])
 """A request said without its subject ("need a minute", "want to stop"): read with "i"."""
 _MORE: Final = frozenset(["more", "extra"])
@@ -272,7 +271,7 @@ def inner_views(tokens: list[str]) -> Iterator[View]:
     index = 0
     changed = False
     while index < len(tokens):
-        if tokens[index] in _WANTS and all(token in _LEAD_INS for token in tokens[:index]):
+        if tokens[index] in _WANTS and all(token in _BEFORE_A_WANT for token in tokens[:index]):
             kept.append((index, "i"))
             changed = True
         step = _step(tokens, index)
