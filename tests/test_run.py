@@ -358,13 +358,18 @@ def test_ctrl_c_saves_progress_and_exits_cleanly(
     )
     assert child.stdin is not None
     assert child.stdout is not None
-    child.stdin.write("longer hold\n")
-    child.stdin.flush()
-    # The script is still open, so after the longer pass the coach waits for its next line.
-    read_until(child.stdout, "heard: longer hold")
-    read_until(child.stdout, "waiting:")
-    child.send_signal(stop_signal)
-    out, err = child.communicate(timeout=WAIT_S)
+    try:
+        child.stdin.write("longer hold\n")
+        child.stdin.flush()
+        # The script is still open, so after the longer pass the coach waits for its next line.
+        read_until(child.stdout, "heard: longer hold")
+        read_until(child.stdout, "waiting:")
+        child.send_signal(stop_signal)
+        out, err = child.communicate(timeout=WAIT_S)
+    finally:
+        if child.poll() is None:  # a failed wait: its pipes are not left for another test
+            child.kill()
+            child.communicate()
     assert child.returncode == EXIT_INTERRUPTED
     assert "Traceback" not in err
     assert "note: Stopped: progress saved." in out
