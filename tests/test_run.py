@@ -3,7 +3,8 @@ missing devices, stored progress in a real SQLite file.
 
 The subprocess tests run the installed command as a user would, with the clock a thousand
 times as fast; the in-process ones call `run_coach` with a fake clock. Nothing sleeps: a test
-that waits for the coach reads its output until a line appears.
+that waits for the coach reads its output until a line appears (`tests.support.child_lines`:
+never `select` on a text stream, whose read-ahead hides lines already written).
 """
 
 from __future__ import annotations
@@ -11,14 +12,13 @@ from __future__ import annotations
 import io
 import os
 import pty
-import select
 import signal
 import subprocess
 import sys
 import termios
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pytest
 
@@ -33,6 +33,7 @@ from speech.player import Player
 from speech.prompt import Prompt, Say
 from speech.tts import SynthesisError, TextOnlyEngine
 from tests.conftest import SMALL_ROUTINE
+from tests.support.child_lines import ChildLines
 
 COMMAND = [str(Path(sys.executable).with_name("massage-coach"))]
 WAIT_S = 60.0
@@ -330,19 +331,6 @@ def test_speech_that_fails_mid_session_falls_back_to_text_once() -> None:
 # -- keys and Ctrl-C, as a user runs it ------------------------------------------------------
 
 
-def read_until(stream: IO[str], marker: str) -> list[str]:
-    """Lines from a child's output up to the first that starts with `marker`."""
-    seen: list[str] = []
-    while True:
-        ready, _, _ = select.select([stream], [], [], WAIT_S)
-        assert ready, f"no {marker!r} line within {WAIT_S} s; got {seen}"
-        line = stream.readline()
-        assert line, f"the coach ended before a {marker!r} line; got {seen}"
-        seen.append(line)
-        if line.startswith(marker):
-            return seen
-
-
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
 def test_ctrl_c_saves_progress_and_exits_cleanly(
     small: Path, tmp_path: Path, stop_signal: signal.Signals
@@ -358,14 +346,16 @@ def test_ctrl_c_saves_progress_and_exits_cleanly(
     )
     assert child.stdin is not None
     assert child.stdout is not None
+    lines = ChildLines(child.stdout.fileno(), WAIT_S)
     try:
         child.stdin.write("longer hold\n")
         child.stdin.flush()
         # The script is still open, so after the longer pass the coach waits for its next line.
-        read_until(child.stdout, "heard: longer hold")
-        read_until(child.stdout, "waiting:")
+        lines.read_until("heard: longer hold")
+        lines.read_until("waiting:")
         child.send_signal(stop_signal)
         out, err = child.communicate(timeout=WAIT_S)
+        out = lines.rest() + out
     finally:
         if child.poll() is None:  # a failed wait: its pipes are not left for another test
             child.kill()
@@ -405,14 +395,16 @@ def test_keys_on_a_terminal_command_the_coach_and_the_terminal_is_restored(
         bufsize=1,
     )
     assert child.stdout is not None
+    lines = ChildLines(child.stdout.fileno(), WAIT_S)
     # At ten times real speed the first prompt lasts seconds: time for the keys to land.
-    read_until(child.stdout, "coach:")
+    lines.read_until("coach:")
     os.write(main, b"+")
-    read_until(child.stdout, "heard: + -> LongerHoldIntent (key)")
+    lines.read_until("heard: + -> LongerHoldIntent (key)")
     os.write(main, b" ")
-    read_until(child.stdout, "heard: space -> AMAZON.PauseIntent (key)")
+    lines.read_until("heard: space -> AMAZON.PauseIntent (key)")
     os.write(main, b"q")
     out, err = child.communicate(timeout=WAIT_S)
+    out = lines.rest() + out
     assert child.returncode == 0, err
     assert "heard: q -> AMAZON.StopIntent (key)" in out
     assert termios.tcgetattr(follower) == before
