@@ -16,23 +16,20 @@ from hypothesis import strategies as st
 
 import interaction_model
 from interaction_model import source
+from skill.core.alexa_intent import to_alexa_intent, to_alexa_slots
 from skill.core.durations import seconds_to_iso
 from skill.core.intents import IntentName
-from skill.core.resolver import (
+from skill.core.resolution import (
     CLARIFY_MARGIN,
     COMMAND_CONFIDENCE,
-    MIN_CONFIDENCE,
     Clarification,
     Confirmation,
-    ModelError,
     Resolution,
-    Resolver,
     decide,
-    normalize,
-    slot_only,
-    to_alexa_intent,
-    to_alexa_slots,
 )
+from skill.core.resolver import MIN_CONFIDENCE, Resolver
+from skill.core.samples import ModelError, slot_only
+from skill.core.words import normalize
 
 
 @pytest.fixture(scope="module")
