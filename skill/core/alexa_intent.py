@@ -3,8 +3,8 @@
 Dialog replay and the recorded envelopes (`skill.devtools`) send typed lines to the Alexa skill
 as the requests Alexa would make of them: a `Resolution` (`skill.core.resolution`) in Alexa's
 shape, every declared slot present, entity resolution on custom slots (ER_SUCCESS_MATCH,
-ER_SUCCESS_NO_MATCH). Tests: `tests/test_resolver.py` (`to_alexa_slots`, `to_alexa_intent`,
-read back by ask-sdk's own deserialiser), `tests/test_guess.py`, `tests/test_inputs.py`.
+ER_SUCCESS_NO_MATCH). Tests: `tests/test_alexa_intent.py` (read back by ask-sdk's own
+deserialiser), `tests/test_guess.py`, `tests/test_inputs.py`.
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ punctuation, is read as a clause of its own ("right doors sorted keep going";
 `last_command_starts`).
 
 Pure functions on normalised words (`skill.core.words.normalize`); the model's words come in
-as arguments. Tests: `tests/test_resolver.py` (talk to others, asides, commands said last).
+as arguments. Tests: `tests/test_clauses.py`; the resolver's readings of talk to others,
+asides and commands said last in `tests/test_resolver.py`.
 """
 
 from __future__ import annotations

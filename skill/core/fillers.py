@@ -1,10 +1,10 @@
-"""The filler words around a command: what costs little beside it, and what makes no sample.
+"""Filler words: what costs little beside a command, and what makes a sample no more than a slot.
 
 Two word lists that the model's samples (`skill.core.samples`), the clauses
 (`skill.core.clauses`) and the matching (`skill.core.resolver`) read alike: `SKIPPABLE` words
 cost little when left outside a match and cannot make a sample match inside a longer sentence
 on their own ("okay" alone is yes, "okay then" is nothing); `WEAK_LITERALS` do not make a sample
-more than its slot ("the {routine}" is a slot-only sample). Tests: `tests/test_resolver.py`.
+more than its slot ("the {routine}" is a slot-only sample). Tests: `tests/test_samples.py`.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ own phrasings of the built-in intents (`BUILTIN_PHRASES`) join the model's sampl
 that is only a slot and fillers (`slot_only`: "{symptom}", "the {routine}") takes known values
 only, and only a sample with words of its own may take unknown words in a slot that words
 enclose ("start the {routine} routine"). Pure; the model document comes in already read.
-Tests: `tests/test_resolver.py` (small inline models), `tests/test_interaction_model.py`.
+Tests: `tests/test_samples.py`; the project's model in `tests/test_interaction_model.py`.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ mins", "done 4 today") are expanded by `normalize`, contractions written out ("I
 digits spelled as words, a letter held down said twice at most. The model's samples and slot
 values go through the same `normalize`, so both sides of a match read alike. Spelling slips are
 not corrected here: that needs the model's words (`skill.core.spelling`, `skill.core.resolver`).
-Pure functions; no model, no I/O. Tests: `tests/test_resolver.py` (`normalize`),
-`tests/test_numbers.py`.
+Pure functions; no model, no I/O. Tests: `tests/test_words.py`; typed lines resolved in
+`tests/test_resolver.py`.
 """
 
 from __future__ import annotations
