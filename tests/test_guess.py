@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from skill.core.alexa_intent import to_alexa_intent
 from skill.core.guess import Guesser, features
 from skill.core.intents import GUESSED_INTENTS, IntentName
-from skill.core.resolver import Resolution, Resolver, guess_question, normalize, to_alexa_intent
+from skill.core.resolution import Resolution, guess_question
+from skill.core.resolver import Resolver
+from skill.core.words import normalize
 
 _PHRASES = [
     ("Longer", "make the hold longer"),

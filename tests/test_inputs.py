@@ -15,7 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from routines.commands import Command, CommandKind
-from skill.core.resolver import Resolver, to_alexa_intent
+from skill.core.alexa_intent import to_alexa_intent
+from skill.core.resolver import Resolver
 from skill.local.inputs import (
     KEYS,
     Ended,

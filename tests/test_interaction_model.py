@@ -12,7 +12,8 @@ import pytest
 import interaction_model
 from interaction_model import build, source
 from skill.core.intents import HANDLED_INTENTS
-from skill.core.resolver import Resolver, slot_only
+from skill.core.resolver import Resolver
+from skill.core.samples import slot_only
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -29,7 +29,7 @@ USERS = (
     "ssml.py",
     "../skill/alexa/skill.py",
     "../skill/alexa/long_holds.py",
-    "../skill/core/resolver.py",
+    "../skill/core/resolution.py",
     "../skill/local/inputs.py",
 )
 

@@ -4,35 +4,29 @@ models."""
 from __future__ import annotations
 
 import importlib.util
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from ask_sdk_core.serialize import DefaultSerializer
 from hypothesis import given
 from hypothesis import strategies as st
 
 import interaction_model
 from interaction_model import source
+from skill.core.alexa_intent import to_alexa_slots
 from skill.core.durations import seconds_to_iso
 from skill.core.intents import IntentName
-from skill.core.resolver import (
+from skill.core.resolution import (
     CLARIFY_MARGIN,
     COMMAND_CONFIDENCE,
-    MIN_CONFIDENCE,
     Clarification,
     Confirmation,
-    ModelError,
     Resolution,
-    Resolver,
     decide,
-    normalize,
-    slot_only,
-    to_alexa_intent,
-    to_alexa_slots,
 )
+from skill.core.resolver import MIN_CONFIDENCE, Resolver
+from skill.core.samples import ModelError
 
 
 @pytest.fixture(scope="module")
@@ -609,59 +603,6 @@ def test_number_slots_become_digits() -> None:
     assert ("RepsIntent", "do one reps") in resolver.phrases(max_per_slot=1)
 
 
-def test_normalize_treats_cases_contractions_digits_and_punctuation_alike() -> None:
-    assert normalize("I'm DONE!") == normalize("i am done") == ["i", "am", "done"]
-    assert normalize("I\u2019m done") == ["i", "am", "done"]
-    assert normalize("What's next?") == ["what", "is", "next"]
-    assert normalize("can't") == ["can", "not"] == normalize("cannot")
-    # Typed without the apostrophe: "I dont know" answers the pain check as "I don't know".
-    assert normalize("I dont know") == normalize("I don't know") == ["i", "do", "not", "know"]
-    assert normalize("thats it im done") == ["that", "is", "it", "i", "am", "done"]
-    assert normalize("hold 45s") == ["hold", "forty", "five", "s"]
-    assert normalize("1.5 minutes") == ["one", "point", "five", "minutes"]
-    assert normalize("1:30") == ["one", "minutes", "thirty", "seconds"]
-    assert normalize("the leg's sore") == ["the", "legs", "sore"]
-    assert normalize("um please") == ["um", "please"]  # nothing else left: keep it
-
-
-@pytest.mark.parametrize(
-    ("typed", "words"),
-    [
-        ("nxt pls", ["next"]),
-        ("thx u", ["thanks", "you"]),
-        ("gimme a sec", ["give", "me", "a", "second"]),
-        ("brb", ["hang", "on"]),
-        ("lemme rest", ["let", "me", "rest"]),
-        ("gonna stop", ["going", "to", "stop"]),
-        ("lets go", ["let", "us", "go"]),
-        ("wheres the next one", ["where", "is", "the", "next", "one"]),
-        ("k", ["okay"]),
-        ("okie dokie", ["okay", "dokie"]),
-        ("enuf", ["enough"]),
-        ("2 mins", ["two", "minutes"]),
-        ("want 2 stop", ["want", "to", "stop"]),
-        ("go back 2 the start", ["go", "back", "to", "the", "start"]),
-        ("want 2 more secs", ["want", "two", "more", "seconds"]),
-        ("done 4 today", ["done", "for", "today"]),
-        ("its a 4 today", ["its", "a", "four", "today"]),  # a rating, for the pain check
-        ("4 today i guess", ["four", "today", "i", "guess"]),
-        ("pain is like 2 today", ["pain", "is", "like", "two", "today"]),
-        ("hold 4 30 secs", ["hold", "for", "thirty", "seconds"]),
-        ("add 4 secs", ["add", "four", "seconds"]),
-        ("2.5 mins", ["two", "point", "five", "minutes"]),
-        ("b4 breakfast", ["before", "breakfast"]),
-        ("sooo loooong", ["so", "loong"]),  # held down; "loong" is a slip for the resolver
-        ("thx & bye", ["thanks", "and", "bye"]),
-        ("I think Ill stop there", ["i", "think", "i", "will", "stop", "there"]),
-        ("ill skip this one", ["i", "will", "skip", "this", "one"]),
-        ("feeling ill today", ["feeling", "ill", "today"]),  # the word, not "I'll"
-        ("ill give the mat back", ["ill", "give", "the", "mat", "back"]),
-    ],
-)
-def test_normalize_reads_texting_shorthand_and_number_forms(typed: str, words: list[str]) -> None:
-    assert normalize(typed) == words
-
-
 @pytest.mark.parametrize(
     ("text", "intent", "slots"),
     [
@@ -734,36 +675,6 @@ def test_phrases_fill_slots_with_example_values(resolver: Resolver) -> None:
     for _, phrase in everything:
         assert "{" not in phrase
         assert phrase == phrase.lower()
-
-
-def test_alexa_slots_have_the_shape_ask_sdk_reads(resolver: Resolver) -> None:
-    resolution = resolver.resolve("start the piriformis release")
-    envelope = to_alexa_intent(resolution, skill_id="amzn1.ask.skill.test")
-    intent = DefaultSerializer().deserialize(json.dumps(envelope), "ask_sdk_model.intent.Intent")
-    slot = intent.slots["routine"]
-    authority = slot.resolutions.resolutions_per_authority[0]
-    assert authority.status.code.value == "ER_SUCCESS_MATCH"
-    assert authority.authority == "amzn1.er-authority.echo-sdk.amzn1.ask.skill.test.ROUTINE_NAME"
-    assert (authority.values[0].value.id, authority.values[0].value.name) == (
-        "piriformis-release",
-        "Piriformis release",
-    )
-    assert slot.value == "piriformis release"
-
-
-def test_alexa_slots_list_unfilled_slots_and_durations_without_resolutions(
-    resolver: Resolver,
-) -> None:
-    assert to_alexa_slots(resolver.resolve("longer")) == {
-        "duration": {"name": "duration", "confirmationStatus": "NONE"}
-    }
-    filled = to_alexa_slots(resolver.resolve("hold twenty seconds longer"))["duration"]
-    assert filled["value"] == "PT20S"
-    assert "resolutions" not in filled
-    assert to_alexa_intent(resolver.resolve("skip")) == {
-        "name": "SkipIntent",
-        "confirmationStatus": "NONE",
-    }
 
 
 def test_bad_models_raise_model_errors() -> None:
@@ -928,14 +839,6 @@ def test_decide_asks_when_two_readings_are_close(
 def test_decide_acts_on_a_clear_reading(resolver: Resolver, text: str) -> None:
     resolution = resolver.resolve(text)
     assert decide(resolution) is resolution
-
-
-def test_slot_only_samples_are_recognised() -> None:
-    assert slot_only("{symptom}")
-    assert slot_only("the {routine}")
-    assert slot_only("i feel {x}")
-    assert not slot_only("start {routine}")
-    assert not slot_only("hello")
 
 
 def test_every_intent_of_the_model_can_be_named_in_a_question(resolver: Resolver) -> None:

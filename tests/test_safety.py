@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from routines import events as ev
 from skill.core import safety
-from skill.core.resolver import Resolution, Slot, concern_question
+from skill.core.resolution import Resolution, Slot, concern_question
 from skill.core.safety import CATEGORIES, Detector, Finding, SafetyDataError, detect
 from speech import phrases, prompts
 from tests.support.safety_data import MINIMAL

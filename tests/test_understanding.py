@@ -21,8 +21,9 @@ from ask_sdk_model.intent import Intent
 
 from routines.commands import Command, CommandKind
 from skill.alexa.skill import slot_values
+from skill.core.alexa_intent import to_alexa_slots
 from skill.core.commands import to_command
-from skill.core.resolver import Resolver, to_alexa_slots
+from skill.core.resolver import Resolver
 from skill.local.inputs import Source, Unsure, resolve_text
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -23,7 +23,7 @@ Rules cannot list every way of saying a symptom, so the file also has wider rule
 (:meth:`Detector.concern`): words that may tell a red flag ("my waterworks are being slow",
 "I stumbled on the kerb and my hip is sore": a fall?) or, when nothing was found, any symptom.
 The coach never acts on a concern: it asks a yes-or-no question first
-(`skill.core.resolver.concern_question`), since a missed red flag is the worst mistake it can
+(`skill.core.resolution.concern_question`), since a missed red flag is the worst mistake it can
 make and one short question the cheapest way to avoid it. A symptom named in a question about
 what might happen ("what if I lose control of my bladder", ``concerns.hypothetical``) is such
 a concern too, not a finding: it may be happening, or only asked about.

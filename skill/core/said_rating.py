@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Final
 
 from routines.session import MAX_RATING
-from skill.core.resolver import normalize
+from skill.core.words import normalize
 from speech.numbers import number_words
 
 _VALUES: Final = {number_words(value): value for value in range(MAX_RATING + 1)}

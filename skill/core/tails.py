@@ -8,7 +8,7 @@ routine or a word of degree as a filler, and a reason told as a clause of its ow
 Anything else ("hang on to the receipt", "next time I'll bring a towel", "stop taking the
 tablets") is none of these and keeps its full cost.
 
-Pure functions on normalised words (`skill.core.resolver.normalize`); no model, no I/O.
+Pure functions on normalised words (`skill.core.words.normalize`); no model, no I/O.
 """
 
 from __future__ import annotations

@@ -237,7 +237,7 @@ class DialogRunner:
             side.new_session()
             return side.envelope(launch_request()), None
         if step.say is not None:
-            from skill.core.resolver import to_alexa_intent
+            from skill.core.alexa_intent import to_alexa_intent
 
             resolution = utterances.resolve(dialog.locale, step.say)
             intent = to_alexa_intent(resolution, skill_id=self.skill_id)

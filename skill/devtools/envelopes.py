@@ -24,11 +24,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from skill.core.alexa_intent import DEFAULT_SKILL_ID, to_alexa_slots
 from skill.core.durations import DurationError, spoken_to_iso, words_to_number
 from skill.core.intents import SlotType, is_builtin
 from skill.core.paths import dig
-from skill.core.resolver import DEFAULT_SKILL_ID, Resolution, Slot, normalize, to_alexa_slots
+from skill.core.resolution import Resolution, Slot
 from skill.core.timers import TASK_NAME, TASK_VERSION, TIMER_SCOPE
+from skill.core.words import normalize
 
 __all__ = [
     "API_ENDPOINT",

@@ -31,7 +31,7 @@ from skill.core.intents import (
     is_builtin,
 )
 from skill.core.paths import dig
-from skill.core.resolver import slot_only
+from skill.core.samples import slot_only
 from skill.core.timers import TASK_NAME, TASK_VERSION, TIMER_SCOPE
 
 __all__ = [

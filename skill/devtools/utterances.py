@@ -12,7 +12,7 @@ import functools
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
-    from skill.core.resolver import Resolution
+    from skill.core.resolution import Resolution
 
 __all__ = ["LAUNCH_VERBS", "is_launch_phrase", "model", "resolve"]
 
@@ -37,7 +37,7 @@ def resolve(locale: str, text: str) -> Resolution:
 
 def is_launch_phrase(text: str, locale: str) -> bool:
     """ "open massage coach", "Alexa, launch massage coach": a launch, not an intent."""
-    from skill.core.resolver import normalize
+    from skill.core.words import normalize
 
     words = normalize(text)
     if words[:1] == ["alexa"]:

@@ -34,15 +34,15 @@ from typing import IO, Any, Final, Protocol, Self
 from routines.commands import Command, CommandKind
 from skill.core.commands import UnknownIntentError, to_command
 from skill.core.intents import IntentName
-from skill.core.resolver import (
+from skill.core.resolution import (
     Clarification,
     Confirmation,
     Resolution,
-    Resolver,
     concern_question,
     decide,
     guess_question,
 )
+from skill.core.resolver import Resolver
 from speech import phrases
 
 __all__ = [

@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from skill.core.resolver import DEFAULT_SKILL_ID
+from skill.core.alexa_intent import DEFAULT_SKILL_ID
 from skill.devtools.envelopes import alexa_timestamp
 
 ALEXA_SAN = "echo-api.amazon.com"

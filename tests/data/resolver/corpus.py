@@ -23,7 +23,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from skill.core.resolver import Resolution, Resolver
+from skill.core.resolution import Resolution
+from skill.core.resolver import Resolver
 
 HERE = Path(__file__).parent
 HALVES = ("tuning", "heldout")

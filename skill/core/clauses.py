@@ -1,0 +1,304 @@
+"""Cutting an utterance into clauses, and reading who is addressed and what is talk to others.
+
+A command may be said in a clause of its own beside a story of why ("hang on, the phone is
+ringing", "I need a minute to get the towel"): `split_clauses` cuts a sentence at punctuation,
+before a word that opens a clause or a story, and around a word of address, for the resolver to
+read each clause (`skill.core.resolver.Resolver._aside`). A clause that opens as a story or ends
+cut short says no command (`tells_no_command`).
+
+Talk to someone else in the room is no command: a request whose object is not the routine ("can
+you pause the telly", "go on then, have the last biscuit"), an endearment first ("love, hang
+on"), a yes or a no beside a story about someone else ("no, he's back Thursday";
+`to_someone_else`, `about_someone_else`). A word of address after a command is its addressee
+("hang on mate"; `ADDRESS_WORDS`), and a command said last after what happened, with no
+punctuation, is read as a clause of its own ("right doors sorted keep going";
+`last_command_starts`).
+
+Pure functions on normalised words (`skill.core.words.normalize`); the model's words come in
+as arguments. Tests: `tests/test_clauses.py`; the resolver's readings of talk to others,
+asides and commands said last in `tests/test_resolver.py`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from typing import Final
+
+from skill.core.fillers import SKIPPABLE, WEAK_LITERALS
+
+__all__ = [
+    "ADDRESS_WORDS",
+    "about_someone_else",
+    "last_command_starts",
+    "split_clauses",
+    "takes_object",
+    "tells_no_command",
+    "to_someone_else",
+]
+
+_CLAUSE_BREAK: Final = re.compile(r"[,;:.!?]+|\s[-\u2013\u2014]+\s")
+"""Punctuation that ends a clause."""
+_CLAUSE_OPENERS: Final = frozenset(
+    """i we you so and but then okay ok alright right let sorry thanks got gotta need
+    what how""".split()  # noqa: SIM905
+)
+"""Words that open a new clause in speech without punctuation ("hang on | i need to get the
+door"); normalised (contractions expanded)."""
+_STORY_OPENERS: Final = frozenset(
+    "to the my your someone somebody because cause cos coz since while when".split()  # noqa: SIM905
+)
+"""Words that open a clause that tells why or what happened, never a command of its own ("i
+need a minute | to get | the towel", "hang on | the phone is ringing")."""
+_STORY_SUBJECTS: Final = frozenset(["it", "there", "that"])
+_STORY_VERBS: Final = frozenset(["is", "was", "has", "had", "will", "would", "keeps"])
+"""Also a story's opening: one of these subjects before one of these verbs ("skip it" is a
+command; "it is all bunched up" a story)."""
+
+_ADDRESSES: Final = frozenset("mate coach pal buddy dear".split())  # noqa: SIM905
+"""Words that address the coach after a command ("hang on mate", "move along coach"); not
+first ("oh dear")."""
+_ENDEARMENTS: Final = frozenset(
+    "love darling sweetheart sweetie honey hun babe pet lads guys".split()  # noqa: SIM905
+)
+"""Words that address a person: said first, the sentence is for someone else in the room
+("love, can you pass the remote"); said after a command, its addressee ("carry on love")."""
+
+
+ADDRESS_WORDS: Final = _ADDRESSES | _ENDEARMENTS
+
+
+def _address(token: str) -> bool:
+    """Whether `token` is a word that addresses someone (`_ADDRESSES`, `_ENDEARMENTS`)."""
+    return token in ADDRESS_WORDS
+
+
+def split_clauses(text: str, words: Callable[[str], list[str]]) -> list[list[list[str]]]:
+    """The clauses of `text`, each as its `words` and then the shorter clauses that open
+    within it: split at punctuation, then before an opening word (`_CLAUSE_OPENERS`,
+    `_STORY_OPENERS`) that follows a word of another kind, and around a word of address,
+    which is no clause of its own ("next one please mate")."""
+    clauses: list[list[list[str]]] = []
+    for part in _CLAUSE_BREAK.split(text):
+        tokens = words(part)
+        if not tokens:
+            continue
+        cuts = [0]
+        cuts += [
+            i
+            for i in range(1, len(tokens))
+            if _opens(tokens, i) > _opens(tokens, i - 1)
+            or _address(tokens[i])
+            or _address(tokens[i - 1])
+        ]
+        cuts.append(len(tokens))
+        inner = [tokens[a:b] for a, b in itertools.pairwise(cuts)] if len(cuts) > 2 else []
+        inner = [clause for clause in inner if not all(map(_address, clause))]
+        clauses.append([tokens, *inner])
+    return clauses
+
+
+def _addressed_first(tokens: list[str]) -> bool:
+    """Whether the sentence opens by addressing someone in the room by an endearment ("love,
+    can you pass the remote", "no darling, I'm doing my stretches"), not as the subject of a
+    story ("love is all you need") or a verb ("love this one, keep going")."""
+    index = 0
+    while index < len(tokens) and tokens[index] in _LEAD_INS:
+        index += 1
+    if index == len(tokens) or tokens[index] not in _ENDEARMENTS:
+        return False
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    return following not in _SUBJECT_OR_VERB_OF
+
+
+_SUBJECT_OR_VERB_OF: Final = _STORY_VERBS | frozenset(
+    "are were it this that the these those my your me us him her them".split()  # noqa: SIM905
+)
+"""Words after which an endearment is a subject or a verb, not a word of address."""
+_LEAD_INS: Final = frozenset(
+    """okay ok so well oh hey alright right now then just please can could would will you
+    yeah yes yep no nope aye""".split()  # noqa: SIM905
+)
+"""Words that may come before the verb of a request ("okay can you pass the salt")."""
+_OBJECT_PRONOUNS: Final = frozenset("me us him her them".split())  # noqa: SIM905
+_OBJECT_DETERMINERS: Final = frozenset(
+    "the a an your my his her their our that this these those some".split()  # noqa: SIM905
+)
+_PARTICLE_WORDS: Final = frozenset(
+    "back on off up down out over to with".split()  # noqa: SIM905
+)
+"""Words between a verb and its object ("go back to your homework", "carry on with the
+gardening")."""
+_PREPOSITIONS: Final = frozenset(
+    "on in off for with at to by from behind of about into up down out again back".split()  # noqa: SIM905
+)
+"""Words that end the noun phrase of an object ("grab the towel | off the radiator")."""
+_NOT_VERBS: Final = (
+    _LEAD_INS
+    | _OBJECT_PRONOUNS
+    | _OBJECT_DETERMINERS
+    | _CLAUSE_OPENERS
+    | _STORY_OPENERS
+    | _STORY_SUBJECTS
+    | _PARTICLE_WORDS
+    | _PREPOSITIONS
+    | _STORY_VERBS
+    | frozenset("i we he she they it not never there here gotta are were".split())  # noqa: SIM905
+    | frozenset("had done did got gone went came left made took gave found lost".split())  # noqa: SIM905
+)
+"""Words that are never the verb of a request: function words, and verbs in the past ("had
+my drink", "done with the door")."""
+_INTRANSITIVE: Final = frozenset(["wait"])
+"""Verbs whose object needs a preposition: what follows them is the story ("wait wait | the
+doorbell")."""
+
+
+def _object_head(tokens: list[str], verb: int) -> str | None:
+    """The head noun of the object of the verb at `verb` ("pass | me the salt": "salt"; "go
+    back to your homework": "homework"), or None when no determiner opens an object."""
+    index = verb + 1
+    while index < len(tokens) and tokens[index] in _PARTICLE_WORDS:
+        index += 1
+    if index > verb + 1 and tokens[index - 1] == "on":
+        return None  # "hang on | the phone is ringing" tells why; "carry on with" has an object
+    if index < len(tokens) and tokens[index] in _OBJECT_PRONOUNS:
+        index += 1
+    if index >= len(tokens) or tokens[index] not in _OBJECT_DETERMINERS:
+        return None
+    phrase: list[str] = []
+    for token in tokens[index + 1 : index + 4]:
+        if token in _STORY_VERBS or token in ("are", "were"):
+            return None  # a clause of its own ("pause | the dog is barking")
+        if token in _PREPOSITIONS or token in _OBJECT_DETERMINERS:
+            break
+        phrase.append(token)
+    return phrase[-1] if phrase else None
+
+
+def _requests_of_others(tokens: list[str], routine_words: frozenset[str]) -> bool:
+    """Whether a clause is a request whose object is not the routine ("can you pause the
+    telly", "have the last biscuit", "go back to your homework"): talk to someone else. The
+    request's verb opens the clause, after lead-ins; a verb in the past or in -ing
+    ("finished that side", "skipping this") tells what was done, not what to do."""
+    index = 0
+    while index < len(tokens) and tokens[index] in _LEAD_INS:
+        index += 1
+    if index == len(tokens):
+        return False
+    verb = tokens[index]
+    if verb in _NOT_VERBS or verb in _INTRANSITIVE or verb.endswith(("ed", "ing")):
+        return False
+    head = _object_head(tokens, index)
+    return head is not None and head not in routine_words
+
+
+_THIRD_PERSONS: Final = frozenset("he she they his her their".split())  # noqa: SIM905
+"""A clause about someone else: a yes or a no beside it answers whoever asked about them."""
+_REPORTING: Final = frozenset(
+    "say says said saying tell tells told telling asked asks shouted goes went".split()  # noqa: SIM905
+)
+"""Words that report what someone said: a command after them is theirs ("she always says keep
+going")."""
+_BEFORE_A_VERB: Final = frozenset(
+    """i we you he she they it to will would can could should must not never always did do
+    does kept keeps is am are was were be been""".split()  # noqa: SIM905
+)
+"""Words after which a command's first word is a verb or a word of the story ("I will stop at
+the bank", "the film was too long"), not a command said last."""
+
+
+_DANGLING: Final = frozenset("to the a an my your for with of at into".split())  # noqa: SIM905
+"""A clause that ends on one of these is cut short, no command ("hold on to | my glasses")."""
+_DETERMINERS: Final = frozenset(["the", "my", "your"])
+_PARTICLES: Final = frozenset(["on"])
+"""After one of these, "to" goes on the verb's phrase ("hold on to my glasses"), where after a
+whole command it says what for ("wait a minute | to get the towel"). Not "back": "go back to
+the stretch before" asks for it."""
+
+
+def _opens(tokens: list[str], index: int) -> bool:
+    """Whether the word at `index` can open a clause (`_CLAUSE_OPENERS`, `_opens_story`)."""
+    before = tokens[index - 1] if index > 0 else ""
+    if tokens[index] == "to" and before in _PARTICLES:
+        return False
+    if tokens[index] in _DETERMINERS and before == "to":
+        return False  # "move on to the next": the phrase goes on
+    return tokens[index] in _CLAUSE_OPENERS or _opens_story(tokens, index)
+
+
+def _opens_story(tokens: list[str], index: int) -> bool:
+    """Whether the words from `index` open a story rather than a command."""
+    word = tokens[index]
+    if word in _STORY_OPENERS:
+        return True
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    return word in _STORY_SUBJECTS and following in _STORY_VERBS
+
+
+def to_someone_else(
+    text: str,
+    tokens: list[str],
+    words: Callable[[str], list[str]],
+    routine_words: frozenset[str],
+) -> bool:
+    """Whether `text` (its words `tokens`) is said to someone else in the room: opened by
+    an endearment (`_addressed_first`) or asking them for something (`_for_someone_else`);
+    `words` reads a clause's words as the resolver does, and `routine_words` are what a request
+    to the coach may be about."""
+    return _addressed_first(tokens) or _for_someone_else(split_clauses(text, words), routine_words)
+
+
+def _for_someone_else(clauses: list[list[list[str]]], routine_words: frozenset[str]) -> bool:
+    """Whether one of the `clauses` asks something of someone else in the room: a request
+    whose object is not the routine (`_requests_of_others`), where a clause opens."""
+    for part, *_ in clauses:
+        for index in range(len(part)):
+            opens = index == 0 or _opens(part, index)
+            if opens and _requests_of_others(part[index:], routine_words):
+                return True
+    return False
+
+
+def takes_object(clause: list[str], following: list[str], routine_words: frozenset[str]) -> bool:
+    """Whether the words after a command's clause are its object, and not the routine
+    ("i keep counting | the days", "pause | the telly"): no command for the coach."""
+    verb = clause[-1]
+    if verb in _NOT_VERBS or verb in _INTRANSITIVE or len(following) > 3:
+        return False
+    head = _object_head([verb, *following], 0)
+    return head is not None and head not in routine_words
+
+
+def about_someone_else(clauses: list[list[list[str]]]) -> bool:
+    """Whether one of the `clauses` (`split_clauses`) is about someone else: a yes or a no
+    beside it answers whoever asked about them ("no, he's back Thursday")."""
+    return any(part[0] in _THIRD_PERSONS for part, *_ in clauses)
+
+
+def tells_no_command(clause: list[str]) -> bool:
+    """Whether `clause` cannot say a command as a whole: it opens as a story does
+    (`_STORY_OPENERS`) or ends cut short (`_DANGLING`)."""
+    return _opens_story(clause, 0) or clause[-1] in _DANGLING
+
+
+def last_command_starts(tokens: list[str], first_words: frozenset[str]) -> Iterator[int]:
+    """Where in `tokens` a command said last, after what happened with no punctuation between,
+    may start ("right doors sorted | keep going"), first to last: at a word a sample can start
+    with (`first_words`), not after only fillers (the whole sentence was read), nor where the
+    word before makes its first word a verb of the story ("I will stop at the bank"). None at
+    all after a story's opening or someone else's words ("my son sad hang on", typed with a
+    slip), and none from where the words before report what someone said ("she always says
+    keep going")."""
+    if _opens_story(tokens, 0) or tokens[0] in _THIRD_PERSONS:
+        return
+    for start in range(1, len(tokens) - 1):
+        if tokens[start - 1] in _REPORTING:
+            return
+        if tokens[start] in WEAK_LITERALS or tokens[start - 1] in _BEFORE_A_VERB:
+            continue
+        if tokens[start] not in first_words:
+            continue  # no sample starts there
+        if all(token in SKIPPABLE for token in tokens[:start]):
+            continue  # only fillers before it: the whole sentence was read
+        yield start
