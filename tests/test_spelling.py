@@ -119,7 +119,7 @@ def test_chat_with_slips_stays_unresolved(resolver: Resolver, text: str) -> None
     ("text", "symptom"),
     [
         ("my leg is nmub", "NUMBNESS"),
-        ("pins and needels", "TINGLING"),
+        ("pins and nedles", "TINGLING"),
         ("it burnss", "BURNING"),
         ("i have a fevr", "RED_FLAG_FEVER"),
     ],
@@ -132,6 +132,16 @@ def test_a_symptom_typed_with_a_slip_the_detector_misses_is_read_by_the_samples(
     assert resolver.safety.detect(text) is None
     resolution = resolver.resolve(text)
     assert (resolution.intent, resolution.value("symptom")) == ("PainIntent", symptom)
+
+
+def test_a_slip_the_safety_data_knows_is_read_by_the_detector_itself(resolver: Resolver) -> None:
+    # "needels" is common enough in the safety corpus (batch 82) to be a rewrite of its own.
+    assert resolver.safety is not None
+    found = resolver.safety.detect("pins and needels")
+    assert found is not None
+    assert found.symptom_id == "TINGLING"
+    resolution = resolver.resolve("pins and needels")
+    assert (resolution.intent, resolution.value("symptom")) == ("PainIntent", "TINGLING")
 
 
 @pytest.mark.parametrize("text", ["i dont have a fevr", "my leg isnt nmub anymore"])
