@@ -119,7 +119,7 @@ def test_chat_with_slips_stays_unresolved(resolver: Resolver, text: str) -> None
     ("text", "symptom"),
     [
         ("my leg is nmub", "NUMBNESS"),
-        ("pins and nedles", "TINGLING"),
+        ("pins and needlse", "TINGLING"),
         ("it burnss", "BURNING"),
         ("i have a fevr", "RED_FLAG_FEVER"),
     ],
