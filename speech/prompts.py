@@ -13,15 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any, TypeVar
 
 from routines import events as ev
 from routines.models import Routine, Side, Step, Technique
-from routines.plan import Item, expand
+from routines.plan import expand
 from speech.numbers import number_words
 from speech.phrases import duration_words, join_words, minutes_words, say
-from speech.phrases import load as phrases_table
 from speech.prompt import GetReady, Hold, Part, Pause, Prompt, Say
 
 
@@ -124,56 +122,7 @@ def build_prompt(events: Iterable[ev.Event], *, variant: int = 0) -> Prompt:
     turn number: the same counter gives the same words, so replays are stable). The reprompt
     is the last one an event set; the session ends if any event ends it; display fields
     merge, later events winning.
-
-    The prompt is pure in the events, the variant and the phrase table, and every user on
-    the same pass of the same routine gets the same one: prompts are kept by `_key` (the
-    same prompt object is returned again; nothing changes a prompt once built).
     """
-    events = tuple(events)
-    table = phrases_table()
-    key = _key(events, variant, table)
-    if key is None:
-        return _build(events, variant)
-    kept = _PROMPTS.get(key)
-    if kept is None:
-        if len(_PROMPTS) >= _MAX_PROMPTS:
-            _PROMPTS.clear()
-        # The entry holds the events and the table, so that no id in its key can be reused
-        # by another object while it is kept.
-        kept = _PROMPTS[key] = (_build(events, variant), events, table)
-    return kept[0]
-
-
-_MAX_PROMPTS = 1024
-_PROMPTS: dict[tuple[object, ...], tuple[Prompt, tuple[ev.Event, ...], object]] = {}
-_PLAIN_FIELD_TYPES: frozenset[type] = frozenset({str, int, bool, float, type(None)})
-_BY_IDENTITY: tuple[type, ...] = (Item, Step, Routine)
-"""The library's frozen objects that events carry (unhashable: their models hold lists):
-keyed by identity."""
-
-
-def _key(events: tuple[ev.Event, ...], variant: int, table: object) -> tuple[object, ...] | None:
-    """What a prompt is built from, as a dict key: each event's type and field values (the
-    library's objects by identity); None when a field holds anything else (a tuple of
-    routines, the journal's points: such prompts are built every time)."""
-    key: list[object] = [variant, id(table)]
-    for event in events:
-        key.append(type(event))
-        values = event.__dict__
-        for name in event._fields:
-            value = values[name]
-            kind = type(value)
-            if kind in _PLAIN_FIELD_TYPES or isinstance(value, Enum):
-                key.append(value)
-            elif isinstance(value, _BY_IDENTITY):
-                key.append(id(value))
-            else:
-                return None
-    return tuple(key)
-
-
-def _build(events: tuple[ev.Event, ...], variant: int) -> Prompt:
-    """`build_prompt`, built anew."""
     parts: list[Part] = []
     reprompt: str | None = None
     end_session = False

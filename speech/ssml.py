@@ -28,9 +28,7 @@ Alexa's limits, and what this module does about them:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable
 from functools import lru_cache
-from typing import TypeVar, cast
 
 from speech.estimate import estimate_seconds
 from speech.pacing import Measure, PacingError, SpeechKind, Timeline, schedule
@@ -126,8 +124,7 @@ def long_hold(
     response), or None: the fact a front-end with timers reads to count that hold itself."""
     # The cache answers for equal parts; the hold returned must be this prompt's own
     # (`untimed` finds it by identity).
-    long = _by_identity(_first_hold_is_long, prompt.parts, measure, max_seconds)
-    return prompt.holds[0] if long else None
+    return prompt.holds[0] if _first_hold_is_long(prompt.parts, measure, max_seconds) else None
 
 
 @lru_cache(maxsize=1024)
@@ -168,28 +165,7 @@ def to_ssml(
     (the countdown made sparser if needed). `measure` estimates how long a phrase takes."""
     # Everyone on the same step of the same routine hears the same parts, and the SSML of
     # the parts is pure: make it once (this is a third of an Alexa request's time).
-    return _by_identity(_ssml_of_parts, prompt.parts, measure, max_chars, max_seconds, variant)
-
-
-T = TypeVar("T")
-_BY_IDENTITY: dict[tuple[object, ...], tuple[tuple[Part, ...], object]] = {}
-_MAX_BY_IDENTITY = 2048
-
-
-def _by_identity(function: Callable[..., T], parts: tuple[Part, ...], *rest: Hashable) -> T:
-    """`function(parts, *rest)` (one of the cached functions here), found first by the
-    identity of `parts`: a prompt kept by `speech.prompts.build_prompt` comes back with the
-    same parts tuple, which the functions' own caches would hash part by part, once each."""
-    key = (function, id(parts), *rest)
-    seen = _BY_IDENTITY.get(key)
-    if seen is not None and seen[0] is parts:
-        return cast(T, seen[1])
-    value = function(parts, *rest)
-    if len(_BY_IDENTITY) >= _MAX_BY_IDENTITY:
-        _BY_IDENTITY.clear()
-    # The entry holds `parts`, so that its id cannot be reused while the entry is kept.
-    _BY_IDENTITY[key] = (parts, value)
-    return value
+    return _ssml_of_parts(prompt.parts, measure, max_chars, max_seconds, variant)
 
 
 @lru_cache(maxsize=1024)

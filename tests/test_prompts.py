@@ -389,24 +389,3 @@ def test_an_unknown_routine_s_name_is_said_back_only_in_part() -> None:
     assert "..." in prompt.text
     short = build_prompt([ev.UnknownRoutine("yoga for cats", routines)])
     assert "yoga for cats" in short.text
-
-
-def test_a_prompt_is_kept_for_the_same_events_and_built_anew_for_others() -> None:
-    from speech import prompts
-
-    small = parse_routine(SMALL_ROUTINE, "small.yaml")
-    events = [ev.SideSwitch(Side.LEFT), perform({"small": small}, 1, ev.Detail.CUE)]
-    first = build_prompt(events, variant=2)
-    assert build_prompt(list(events), variant=2) is first
-    assert first == prompts._build(tuple(events), 2)
-    assert build_prompt(events, variant=3) is not first
-    # Another routine object with the same id but other words: keyed by identity, so its
-    # own words are said, never the first one's.
-    renamed = parse_routine(SMALL_ROUTINE.replace("Knee hug", "Knee squeeze"), "small.yaml")
-    again = build_prompt([perform({"small": renamed}, 0, ev.Detail.FULL)], variant=2)
-    assert "Knee squeeze" in again.text
-    assert "Knee hug" in build_prompt([perform({"small": small}, 0, ev.Detail.FULL)]).text
-    # A field that cannot be keyed (a tuple of routines): built every time, still right.
-    listed = build_prompt([ev.RoutineList((small,))])
-    assert listed is not build_prompt([ev.RoutineList((small,))])
-    assert listed == build_prompt([ev.RoutineList((small,))])

@@ -254,18 +254,3 @@ def test_transcript_has_one_line_per_part_with_times() -> None:
         "01:21.0    one",
         "01:22.0  And release.",
     ]
-
-
-def test_ssml_is_the_same_for_the_same_parts_object_and_for_equal_parts() -> None:
-    parts = (Say("Hold it."), Hold(20, "s", Side.LEFT, 1), Say("And release."))
-    first = to_ssml(Prompt(parts=parts))
-    assert to_ssml(Prompt(parts=parts)) == first
-    assert to_ssml(Prompt(parts=tuple(list(parts)))) == first
-    other = (Say("Hold it."), Hold(30, "s", Side.LEFT, 1), Say("And release."))
-    assert to_ssml(Prompt(parts=other)) != first
-    # Many prompts built and dropped: a reused id never answers for other parts.
-    for seconds in range(5, 60):
-        fresh = (Say("Go."), Hold(seconds, "s", Side.LEFT, 1))
-        assert to_ssml(Prompt(parts=fresh)) == ssml_module._ssml_of_parts.__wrapped__(
-            fresh, estimate_seconds, MAX_SSML_CHARS, MAX_RESPONSE_S, 0
-        )

@@ -306,23 +306,6 @@ def check_user_id(user_id: object) -> str:
     return user_id
 
 
-def _process() -> int:
-    """This process's id, without a system call per statement (`os.getpid` makes one)."""
-    return _PROCESS[0]
-
-
-_PROCESS: Final = [os.getpid()]
-"""The id of this process, set again in a child after a ``fork``."""
-
-
-def _forked() -> None:
-    _PROCESS[0] = os.getpid()
-
-
-if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork
-    os.register_at_fork(after_in_child=_forked)
-
-
 class _Local(threading.local):
     """The calling thread's connection, tagged with the process that opened it."""
 
@@ -460,7 +443,7 @@ class SQLiteStore(Store):
     def close(self) -> None:
         """Close the calling thread's connection; the next call opens a new one."""
         connection = self._local.connection
-        if connection is not None and self._local.pid == _process():
+        if connection is not None and self._local.pid == os.getpid():
             connection.close()
         self._local.connection = None
         self._local.pid = -1
@@ -475,7 +458,7 @@ class SQLiteStore(Store):
 
     def _connection(self) -> sqlite3.Connection:
         local = self._local
-        pid = _process()
+        pid = os.getpid()
         connection = local.connection
         if connection is not None and local.pid == pid:
             return connection
