@@ -17,7 +17,6 @@ from routines.loader import builtin_library
 from routines.models import Routine, Side, Technique
 from routines.plan import Item, expand
 from routines.session import apply
-from speech import ssml as ssml_module
 from speech.estimate import estimate_seconds
 from speech.prompt import Hold, Pause, Prompt, Say
 from speech.prompts import build_prompt
