@@ -36,19 +36,15 @@ def test_a_line_that_came_with_the_ones_before_it_is_found_without_waiting(
     assert lines.read_until("waiting:") == ["waiting: Say next when you're ready."]
 
 
-def test_a_line_split_across_reads_is_whole() -> None:
-    read_end, write_end = os.pipe()
-    try:
-        lines = ChildLines(read_end, wait_s=0)
-        os.write(write_end, b"heard: longer ")
-        with pytest.raises(AssertionError, match=re.escape("no 'heard:' line within 0 s; got []")):
-            lines.read_until("heard:")
-        os.write(write_end, b"hold -> LongerHoldIntent (line)\nat: Small")
-        assert lines.read_until("heard:") == ["heard: longer hold -> LongerHoldIntent (line)"]
-        assert lines.rest() == "at: Small"
-    finally:
-        os.close(read_end)
-        os.close(write_end)
+def test_a_line_split_across_reads_is_whole(pipe: tuple[int, int]) -> None:
+    read_end, write_end = pipe
+    lines = ChildLines(read_end, wait_s=0)
+    os.write(write_end, b"heard: longer ")
+    with pytest.raises(AssertionError, match=re.escape("no 'heard:' line within 0 s; got []")):
+        lines.read_until("heard:")
+    os.write(write_end, b"hold -> LongerHoldIntent (line)\nat: Small")
+    assert lines.read_until("heard:") == ["heard: longer hold -> LongerHoldIntent (line)"]
+    assert lines.rest() == "at: Small"
 
 
 def test_no_line_in_time_fails_with_what_came(pipe: tuple[int, int]) -> None:
