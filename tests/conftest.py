@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pty
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -146,3 +147,12 @@ settings.register_profile(
     "ci", parent=settings.get_profile("massage-coach"), derandomize=True, print_blob=True
 )
 settings.load_profile("ci" if os.environ.get("CI") else "massage-coach")
+
+
+@pytest.fixture
+def terminal() -> Iterator[tuple[int, int]]:
+    """A real pseudo-terminal: (the side a user types into, the side the coach reads)."""
+    main, follower = pty.openpty()
+    yield main, follower
+    os.close(main)
+    os.close(follower)

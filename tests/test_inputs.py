@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import io
 import os
-import pty
 import termios
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pytest
@@ -191,15 +190,6 @@ def test_parse_keys_names_arrows_and_skips_other_escape_sequences() -> None:
     assert parse_keys(b"\x1b[15~s") == ["s"]  # F5, then s
     assert parse_keys(b"\x1bn") == ["n"]  # Escape alone, then n
     assert parse_keys(b"\xc3\xa9n") == ["n"]  # a non-ASCII character is no key
-
-
-@pytest.fixture
-def terminal() -> Iterator[tuple[int, int]]:
-    """A real pseudo-terminal: (the side a user types into, the side the coach reads)."""
-    main, follower = pty.openpty()
-    yield main, follower
-    os.close(main)
-    os.close(follower)
 
 
 def test_key_reader_reads_keys_without_enter_and_restores_the_terminal(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import os
-import pty
 import signal
 import subprocess
 import sys
@@ -369,15 +368,6 @@ def test_ctrl_c_saves_progress_and_exits_cleanly(
         0,
         {"knee-hug": 30},
     )
-
-
-@pytest.fixture
-def terminal() -> Iterator[tuple[int, int]]:
-    """A real pseudo-terminal: (the side a user types into, the side the coach reads)."""
-    main, follower = pty.openpty()
-    yield main, follower
-    os.close(main)
-    os.close(follower)
 
 
 def test_keys_on_a_terminal_command_the_coach_and_the_terminal_is_restored(
