@@ -333,6 +333,16 @@ def test_someone_speaking_for_the_user_is_not_someone_else() -> None:
     assert detect("my sister says her leg gave way on the stairs this morning") is None
 
 
+def test_one_of_the_household_passing_on_a_symptom_speaks_for_the_user() -> None:
+    found = detect("my wife is telling me the numbness is in both her legs now")
+    assert found is not None
+    assert found.symptom_id == "RED_FLAG_BOTH_LEGS"
+    # Not a habit of theirs, nor one who would join in, nor someone on a screen.
+    assert detect("my son says his legs go numb from sitting") is None
+    assert detect("my wife says her legs feel weak, can she also try this one?") is None
+    assert detect("the chap on the cooking show just lost the feeling in his legs") is None
+
+
 def test_a_red_flag_long_ago_and_over_is_not_one() -> None:
     assert detect("I fell off a ladder last week") is not None  # recent: a red flag
     assert detect("my leg gave way once, but that was years ago and it's fine now") is None
