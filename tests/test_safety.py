@@ -243,6 +243,21 @@ def test_negation_and_relief_are_understood(text: str, symptom_id: str | None) -
     assert (found.symptom_id if found else None) == symptom_id
 
 
+@pytest.mark.parametrize(
+    ("text", "symptom_id"),
+    [
+        ("my groin, the left side, has gone numb", "RED_FLAG_SADDLE"),
+        ("between my legs, and there is no feeling at all", "RED_FLAG_SADDLE"),
+        ("right by the groin, I feel it like cotton wool", "RED_FLAG_SADDLE"),
+        ("down there, it feels fine", None),
+        ("my bottom, it is not numb at all", None),
+    ],
+)
+def test_a_place_said_on_its_own_goes_with_what_it_feels(text: str, symptom_id: str | None) -> None:
+    found = detect(text)
+    assert (found.symptom_id if found else None) == symptom_id
+
+
 def test_a_red_flag_wins_over_every_other_reading() -> None:
     found = detect("it hurts a lot, my foot is numb, next please, and I wet myself")
     assert found == Finding("red_flag", "RED_FLAG_BLADDER", "wet myself")
