@@ -236,6 +236,15 @@ def test_heldout_half_meets_the_targets() -> None:
         # A rule that ends at its clause's end still does when a clause follows.
         ("my leg just folds, help me", "RED_FLAG_WEAKNESS"),
         ("my leg folded. what now", "RED_FLAG_WEAKNESS"),
+        # A body part woken up has its feeling back; one that woke up tingling does not.
+        ("the numb patch on my foot has woken up", None),
+        ("my foot woke up all tingly", "TINGLING"),
+        # A relief undone is a symptom; a numbness whose feeling came back is not.
+        ("the tingling calmed down but now it's back", "TINGLING"),
+        ("my foot went to sleep, but it's come back now", None),
+        # A question told as asked, answered: no is no, yes is yes.
+        ("the doctor asked me do I ever wet myself, no", None),
+        ("the doctor asked me do I ever wet myself, yes", "RED_FLAG_BLADDER"),
     ],
 )
 def test_negation_and_relief_are_understood(text: str, symptom_id: str | None) -> None:
