@@ -7,6 +7,7 @@ import pytest
 
 from skill.core.clauses import (
     about_someone_else,
+    corrections,
     last_command_starts,
     split_clauses,
     takes_object,
@@ -80,3 +81,17 @@ def test_a_clause_about_someone_else_and_clauses_that_say_no_command() -> None:
 def test_a_command_said_last_starts_where_a_sample_can(text: str, starts: list[int]) -> None:
     first_words = frozenset(["keep", "hang", "stop"])
     assert list(last_command_starts(normalize(text), first_words)) == starts
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("next no i mean skip it", [(2, 4), (1, 2)]),
+        ("stop no not stop just pause", [(4, 5), (1, 2)]),  # "not" then "just"
+        ("okay sorry i mean it", []),  # only fillers before it
+        ("sorry about that resume", []),
+        ("just pause", []),  # no "not" before "just"
+    ],
+)
+def test_a_correction_is_found_after_words_begun(text: str, found: list[tuple[int, int]]) -> None:
+    assert corrections(normalize(text)) == found

@@ -265,6 +265,31 @@ def test_the_same_words_about_something_else_stay_unresolved(resolver: Resolver,
     assert resolver.resolve(text).is_fallback, text
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        ("stop no not stop just pause", "AMAZON.PauseIntent", {}),
+        ("longer no sorry shorter i meant shorter", "ShorterHoldIntent", {}),
+        ("repeat no forget it skip", "SkipIntent", {}),
+        ("next no actually skip it i wont do it", "SkipIntent", {}),
+        # A value said after a value replaces it, with or without the words around it.
+        ("set it to forty no fifty seconds", "SetHoldIntent", {"duration": "PT50S"}),
+        ("hold for a min i mean ninety seconds", "SetHoldIntent", {"duration": "PT1M30S"}),
+    ],
+)
+def test_the_command_said_after_a_correction_is_the_one_meant(
+    resolver: Resolver, text: str, intent: str, slots: dict[str, str]
+) -> None:
+    resolution = resolver.resolve(text)
+    assert (resolution.intent, _slots(resolution)) == (intent, slots), text
+    assert resolution.confidence < 0.9  # as an aside: the words before were read too
+
+
+@pytest.mark.parametrize("text", ["there is no next one", "they said no next time"])
+def test_no_that_corrects_nothing_begun_is_no_correction(resolver: Resolver, text: str) -> None:
+    assert resolver.resolve(text).is_fallback, text
+
+
 def test_a_command_beside_a_story_is_less_sure_than_one_said_alone(resolver: Resolver) -> None:
     # Below the command bar, so the story is still read for a symptom it may tell.
     aside = resolver.resolve("pause please, the dog wants out")

@@ -12,7 +12,9 @@ on"), a yes or a no beside a story about someone else ("no, he's back Thursday";
 `to_someone_else`, `about_someone_else`). A word of address after a command is its addressee
 ("hang on mate"; `ADDRESS_WORDS`), and a command said last after what happened, with no
 punctuation, is read as a clause of its own ("right doors sorted keep going";
-`last_command_starts`).
+`last_command_starts`). A speaker who corrects what they began to say means what they say
+after the correction ("next no i mean skip it", "set it to forty no fifty seconds";
+`corrections`).
 
 Pure functions on normalised words (`skill.core.words.normalize`); the model's words come in
 as arguments. Tests: `tests/test_clauses.py`; the resolver's readings of talk to others,
@@ -31,6 +33,7 @@ from skill.core.fillers import SKIPPABLE, WEAK_LITERALS
 __all__ = [
     "ADDRESS_WORDS",
     "about_someone_else",
+    "corrections",
     "last_command_starts",
     "split_clauses",
     "takes_object",
@@ -302,3 +305,46 @@ def last_command_starts(tokens: list[str], first_words: frozenset[str]) -> Itera
         if all(token in SKIPPABLE for token in tokens[:start]):
             continue  # only fillers before it: the whole sentence was read
         yield start
+
+
+_CORRECTIONS: Final = (
+    ("i", "mean"),
+    ("i", "meant"),
+    ("or", "rather"),
+    ("scratch", "that"),
+    ("forget", "it"),
+    ("forget", "that"),
+    ("no",),
+    ("nope",),
+    ("sorry",),
+    ("actually",),
+    ("wait",),
+)
+"""Words with which a speaker takes back what they began to say ("next no i mean skip it")."""
+_INSTEAD: Final = frozenset(["just", "but"])
+_NEGATION_REACH: Final = 3
+"""After "not" and up to this many words, "just" or "but" tells what is meant instead ("no
+not stop just pause", "not next but skip")."""
+
+
+def corrections(tokens: list[str]) -> list[tuple[int, int]]:
+    """Where in `tokens` the speaker corrects what they began to say, last first: the start and
+    end of each word or words of correction (`_CORRECTIONS`) said after a word that is not a
+    filler, and of "just" or "but" after a "not" ("stop no not stop just pause")."""
+    found: list[tuple[int, int]] = []
+    index = 1
+    while index < len(tokens):
+        size = next(
+            (
+                len(marker)
+                for marker in _CORRECTIONS
+                if tuple(tokens[index : index + len(marker)]) == marker
+            ),
+            0,
+        )
+        if not size and tokens[index] in _INSTEAD:
+            size = int("not" in tokens[max(0, index - _NEGATION_REACH) : index])
+        if size and not all(token in SKIPPABLE for token in tokens[:index]):
+            found.append((index, index + size))
+        index += max(size, 1)
+    return found[::-1]

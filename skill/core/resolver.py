@@ -16,7 +16,9 @@ a little, words of the same intent's samples more, other words a lot, and most a
 ("keep going straight ahead" is directions, not "keep going"). When the whole sentence is no
 command, a command said in a clause of its own beside a story of why is ("hang on, the phone is
 ringing", "I need a minute to get the towel"; `skill.core.clauses`, `_aside`), a little less
-sure than alone; talk to someone else in the room is no command at all. Readings below
+sure than alone; talk to someone else in the room is no command at all. A speaker who corrects
+themselves means what they say after the correction ("next no i mean skip it", "set it to forty
+no fifty seconds"; `_corrected`), as sure as an aside. Readings below
 `MIN_CONFIDENCE` are dropped. Words a custom slot does not know are kept unresolved
 (ER_SUCCESS_NO_MATCH) only in a whole-utterance match whose sample has words of its own on both
 sides of the slot ("start the {routine} routine"); a sample that is only a slot and fillers
@@ -39,6 +41,7 @@ from typing import Any, Final
 from skill.core.clauses import (
     ADDRESS_WORDS,
     about_someone_else,
+    corrections,
     last_command_starts,
     split_clauses,
     takes_object,
@@ -88,6 +91,10 @@ _DURATION_EXAMPLES = (
 _NUMBER_EXAMPLES = tuple(number_words(n) for n in (*range(1, 21), 0))
 _NUMBER_FIRST_WORDS = frozenset(number_words(n).split()[0] for n in range(101))
 """The words a spoken number up to a hundred can start with."""
+_AMOUNT_WORDS = frozenset(
+    itertools.chain(["a", "an", "and", "half"], *(number_words(n).split() for n in range(101)))
+)
+"""Words of an amount without its unit ("forty", "a", "half"): what a corrected value was."""
 _MAX_SLOT_TOKENS = 8
 
 _PRONOUN_NUMBERS = frozenset({"one"})
@@ -389,6 +396,9 @@ class Resolver:
         when that is no command, of the one clause that is ("pause please, the dog wants out":
         an aside)."""
         tokens = self._strip_invocation(self._words(text))
+        corrected = self._corrected(tokens)
+        if corrected is not None and not self._to_someone_else(text, tokens):
+            return corrected
         whole = self._by_tokens(tokens)
         if whole.confidence >= COMMAND_CONFIDENCE:
             return whole
@@ -399,6 +409,64 @@ class Resolver:
             return whole
         # Two commands in one sentence ("skip this step i want to stop") stay two readings.
         return aside if whole.is_fallback or whole.intent == aside.intent else whole
+
+    def _corrected(self, tokens: list[str]) -> Resolution | None:
+        """What a speaker who corrects themselves means: the command said after the last
+        correction (`skill.core.clauses.corrections`: "next no i mean skip it") that reads as
+        one, read as a sentence of its own ("skip it i wont do it"), when what came before the
+        first correction began a command (`_begun`); a value said after a value replaces it
+        ("set it to forty no fifty seconds"). At most `_ASIDE_CONFIDENCE`, as an aside; None
+        when no correction is said, or nothing after one reads."""
+        found = corrections(tokens)
+        if not found or not self._begun(tokens[: found[-1][0]]):
+            return None
+        for start, end in found:
+            before, after = tokens[:start], tokens[end:]
+            if not after:
+                continue
+            reading = self._value_corrected(before, after)
+            if reading is None:
+                reading = self._by_samples(" ".join(after))
+                if reading.sample is not None and slot_only(reading.sample):
+                    continue
+            confidence = min(reading.confidence, 1.0) * _ASIDE_CONFIDENCE
+            if reading.is_fallback or reading.intent in _REPLIES:
+                continue
+            if reading.confidence >= COMMAND_CONFIDENCE * _ASIDE_CONFIDENCE:
+                return replace(
+                    reading, text=" ".join(tokens), confidence=confidence, runner_up=None
+                )
+        return None
+
+    def _begun(self, tokens: list[str]) -> bool:
+        """Whether `tokens` begin a command: some sample reads them, they end on a value (to be
+        corrected), or on a word cut short, the start of a word of the model ("go to the
+        nex")."""
+        last = tokens[-1]
+        if last in _AMOUNT_WORDS or is_unit(last):
+            return True
+        if not self._by_tokens(tokens).is_fallback:
+            return True
+        return last not in self.words and any(
+            word.startswith(last) for word in self._first_words | self.words
+        )
+
+    def _value_corrected(self, before: list[str], after: list[str]) -> Resolution | None:
+        """The command with the value said after a correction in place of the one said before
+        it ("hold for a min i mean ninety seconds"), or, when the words before do not read with
+        it, the value's own reading; None when `after` is no value or `before` ends on none."""
+        reading = self._by_tokens(after)
+        if reading.sample is None or not slot_only(reading.sample):
+            return None
+        if reading.confidence < COMMAND_CONFIDENCE:
+            return None
+        cut = len(before)
+        while cut > 0 and (before[cut - 1] in _AMOUNT_WORDS or is_unit(before[cut - 1])):
+            cut -= 1
+        if cut == len(before):
+            return None
+        spliced = self._by_tokens([*before[:cut], *after])
+        return spliced if spliced.confidence >= COMMAND_CONFIDENCE else reading
 
     def _words(self, text: str) -> list[str]:
         """The words of `text` as the samples are matched against them: normalised, spelling
