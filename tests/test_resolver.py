@@ -259,6 +259,10 @@ def test_a_few_more_seconds_on_this_one_is_a_longer_hold(resolver: Resolver) -> 
         "Finish your cereal before it goes soggy",
         "pass the salt",
         "I'm nearly done with the washing up",
+        "the film was way too long, they should have cut it",
+        "is the plumber nearly done, he's been hours",
+        "the potatoes need more time, leave them in",
+        "hold on let me walk you to the car",
     ],
 )
 def test_the_same_words_about_something_else_stay_unresolved(resolver: Resolver, text: str) -> None:

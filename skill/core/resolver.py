@@ -43,6 +43,7 @@ from skill.core.clauses import (
     about_someone_else,
     corrections,
     last_command_starts,
+    said_by_subject,
     split_clauses,
     takes_object,
     tells_no_command,
@@ -500,7 +501,7 @@ class Resolver:
         With it, the words before when they are a command too ("i am done skip this step":
         two readings, asked about). Not after a story's opening or someone else's words ("my
         son sad hang on", typed with a slip, "she always says keep going")."""
-        for start in last_command_starts(tokens, self._first_words):
+        for start in last_command_starts(tokens, self._first_words, self._routine_words):
             reading = self._clause_command(tokens[start:], punctuated=False)
             if reading is not None:
                 before = self._clause_command(tokens[:start], punctuated=False)
@@ -522,15 +523,8 @@ class Resolver:
             if reading is not None:
                 commands.append(reading)
                 continue
-            found = False
-            for index, clause in enumerate(inner):
-                following = inner[index + 1] if index + 1 < len(inner) else []
-                reading = self._clause_command(clause, punctuated=False)
-                if reading is not None and not takes_object(clause, following, self._routine_words):
-                    commands.append(reading)
-                    found = True
-            if not found:
-                commands.extend(self._said_last(part))
+            found = self._inner_commands(inner)
+            commands.extend(found or self._said_last(part))
         if not commands or len({r.intent for r in commands}) > 1:
             return None
         if {r.intent for r in commands} <= _REPLIES and about_someone_else(clauses):
@@ -545,6 +539,20 @@ class Resolver:
             confidence=best.confidence * _ASIDE_CONFIDENCE,
             runner_up=other,
         )
+
+    def _inner_commands(self, inner: list[list[str]]) -> list[Resolution]:
+        """The commands the clauses that open within a part say (`_clause_command`), but for a
+        command whose object follows and is not the routine ("pause | the telly") and the verb
+        of a thing named before it ("the spuds | need more time")."""
+        commands = []
+        for index, clause in enumerate(inner):
+            following = inner[index + 1] if index + 1 < len(inner) else []
+            if index and said_by_subject(inner[index - 1], clause, self._routine_words):
+                continue
+            reading = self._clause_command(clause, punctuated=False)
+            if reading is not None and not takes_object(clause, following, self._routine_words):
+                commands.append(reading)
+        return commands
 
     def _clause_command(self, clause: list[str], *, punctuated: bool) -> Resolution | None:
         """The command `clause` says as a whole, or None. A clause that opens as a story does
