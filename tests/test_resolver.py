@@ -263,10 +263,26 @@ def test_a_few_more_seconds_on_this_one_is_a_longer_hold(resolver: Resolver) -> 
         "is the plumber nearly done, he's been hours",
         "the potatoes need more time, leave them in",
         "hold on let me walk you to the car",
+        "the telly is on pause",
+        "the film was on repeat",
     ],
 )
 def test_the_same_words_about_something_else_stay_unresolved(resolver: Resolver, text: str) -> None:
     assert resolver.resolve(text).is_fallback, text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("ok the baby is settled resume", "AMAZON.ResumeIntent"),
+        ("ok doors answered you can unpause now", "AMAZON.ResumeIntent"),
+        ("right that is sorted skip", "SkipIntent"),
+    ],
+)
+def test_a_command_of_one_word_said_last_after_a_story_is_one(
+    resolver: Resolver, text: str, intent: str
+) -> None:
+    assert resolver.resolve(text).intent == intent, text
 
 
 @pytest.mark.parametrize(

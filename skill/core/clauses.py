@@ -35,6 +35,7 @@ from skill.core.fillers import SKIPPABLE, WEAK_LITERALS
 __all__ = [
     "ADDRESS_WORDS",
     "about_someone_else",
+    "after_an_object_word",
     "corrections",
     "last_command_starts",
     "said_by_subject",
@@ -250,6 +251,19 @@ _SUBJECT_PRONOUNS: Final = frozenset(
 nearly done")."""
 
 
+_ASKING: Final = frozenset(
+    (subject, verb) for subject in ("you", "we") for verb in ("can", "could", "may")
+)
+"""A subject and a modal that ask for the command after them, not tell a story ("phone calls
+done you can unpause now", not "I will stop at the bank")."""
+
+
+def after_an_object_word(tokens: list[str], index: int) -> bool:
+    """Whether the word at `index` follows a determiner or a preposition: the noun of a phrase
+    ("it was a pass", "the telly is on pause"), not a command of one word said last."""
+    return index > 0 and tokens[index - 1] in _OBJECT_DETERMINERS | _PREPOSITIONS
+
+
 _DANGLING: Final = frozenset("to the a an my your for with of at into".split())  # noqa: SIM905
 """A clause that ends on one of these is cut short, no command ("hold on to | my glasses")."""
 _DETERMINERS: Final = frozenset(["the", "my", "your"])
@@ -379,10 +393,12 @@ def last_command_starts(
     where the words before report what someone said ("she always says keep going")."""
     if _opens_story(tokens, 0) or tokens[0] in _THIRD_PERSONS:
         return
-    for start in range(1, len(tokens) - 1):
+    for start in range(1, len(tokens)):
         if tokens[start - 1] in _REPORTING:
             return
-        if tokens[start] in WEAK_LITERALS or tokens[start - 1] in _BEFORE_A_VERB:
+        if tokens[start] in WEAK_LITERALS:
+            continue
+        if tokens[start - 1] in _BEFORE_A_VERB and tuple(tokens[start - 2 : start]) not in _ASKING:
             continue
         if _said_of_other(tokens, start, routine_words):
             continue

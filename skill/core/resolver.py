@@ -41,6 +41,7 @@ from typing import Any, Final
 from skill.core.clauses import (
     ADDRESS_WORDS,
     about_someone_else,
+    after_an_object_word,
     corrections,
     last_command_starts,
     said_by_subject,
@@ -223,6 +224,13 @@ class Resolver:
         )
         """The words a sample can start with, its own or its slot's: where a command said last
         may begin (`_said_last`)."""
+        self._never_last = frozenset(
+            key[0]
+            for key, sample in self._literal_only.items()
+            if len(key) == 1 and sample.intent not in _REPLIES
+        ) - {sample.elements[-1] for sample in self._samples if len(sample.elements) > 1}
+        """Commands of one word that no longer sample ends with ("resume", "skip"; not "next":
+        "what comes next"): after a story, said last, a command of their own."""
         self._routine_words = frozenset(
             itertools.chain(
                 _EXERCISE_WORDS,
@@ -502,7 +510,9 @@ class Resolver:
         two readings, asked about). Not after a story's opening or someone else's words ("my
         son sad hang on", typed with a slip, "she always says keep going")."""
         for start in last_command_starts(tokens, self._first_words, self._routine_words):
-            reading = self._clause_command(tokens[start:], punctuated=False)
+            if start == len(tokens) - 1 and after_an_object_word(tokens, start):
+                continue  # "the telly is on pause": the noun of a phrase
+            reading = self._clause_command(tokens[start:], punctuated=False, last=True)
             if reading is not None:
                 before = self._clause_command(tokens[:start], punctuated=False)
                 return [reading] if before is None else [before, reading]
@@ -554,10 +564,13 @@ class Resolver:
                 commands.append(reading)
         return commands
 
-    def _clause_command(self, clause: list[str], *, punctuated: bool) -> Resolution | None:
+    def _clause_command(
+        self, clause: list[str], *, punctuated: bool, last: bool = False
+    ) -> Resolution | None:
         """The command `clause` says as a whole, or None. A clause that opens as a story does
         or ends cut short (`skill.core.clauses.tells_no_command`) says none, nor a phrase that
-        is only a slot."""
+        is only a slot. `last`: the clause ends the sentence after a story, where a command of
+        one word that no longer sample ends with is one ("the kids settled um unpause")."""
         if tells_no_command(clause):
             return None
         reading = self._by_tokens(clause)
@@ -573,7 +586,8 @@ class Resolver:
         # but for a pause said first ("wait wait the doorbell"): a pause too many costs a
         # "resume", a pause missed costs the count.
         pause_first = reading.intent == IntentName.PAUSE and words[0] == clause[0]
-        if words[0] in WEAK_LITERALS or not (punctuated or pause_first):
+        said_last = last and words[0] == clause[0] and words[0] in self._never_last
+        if words[0] in WEAK_LITERALS or not (punctuated or pause_first or said_last):
             return None
         return reading
 
