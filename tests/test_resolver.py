@@ -288,6 +288,27 @@ def test_a_command_of_one_word_said_last_after_a_story_is_one(
 @pytest.mark.parametrize(
     ("text", "intent", "slots"),
     [
+        ("uh wait a sec wait", "AMAZON.PauseIntent", {}),
+        ("go back go back", "AMAZON.PreviousIntent", {}),
+        ("hold two minutes two minutes", "SetHoldIntent", {"duration": "PT2M"}),
+        # Another phrase of the story said again is no repeat of the command.
+        (
+            "they say half a minute is best so set the hold to half a minute",
+            "SetHoldIntent",
+            {"duration": "PT30S"},
+        ),
+    ],
+)
+def test_a_command_said_again_to_be_heard_is_read_once(
+    resolver: Resolver, text: str, intent: str, slots: dict[str, str]
+) -> None:
+    resolution = resolver.resolve(text)
+    assert (resolution.intent, _slots(resolution)) == (intent, slots), text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
         ("stop no not stop just pause", "AMAZON.PauseIntent", {}),
         ("longer no sorry shorter i meant shorter", "ShorterHoldIntent", {}),
         ("repeat no forget it skip", "SkipIntent", {}),

@@ -127,9 +127,22 @@ _EXERCISE_WORDS: Final = frozenset(["side", "sides"])
 _REPLIES: Final = frozenset([IntentName.YES, IntentName.NO])
 
 
+_REPEATED_RUN = 2
+"""The fewest words of a phrase said again that are read once ("hold on a sec hold on")."""
+
+
 def _unrepeated(tokens: list[str]) -> list[str]:
-    """`tokens` with a word said twice in a row said once ("wait wait", "go back back")."""
-    return [token for i, token in enumerate(tokens) if i == 0 or token != tokens[i - 1]]
+    """`tokens` with a word said twice in a row said once ("wait wait", "go back back"), and a
+    phrase said again at the end, as people repeat a command to be heard, said once: the
+    phrase just before it ("hold one minute one minute") or the one the sentence opened with
+    ("hold on a sec hold on"); not another phrase of the story ("i read that half a minute is
+    ideal so set it to half a minute")."""
+    words = [token for i, token in enumerate(tokens) if i == 0 or token != tokens[i - 1]]
+    for size in range(len(words) // 2, _REPEATED_RUN - 1, -1):
+        tail = words[-size:]
+        if tail in (words[:size], words[-2 * size : -size]):
+            return words[:-size]
+    return words
 
 
 @dataclass(frozen=True)
