@@ -293,7 +293,7 @@ def test_a_command_of_one_word_said_last_after_a_story_is_one(
         ("hold two minutes two minutes", "SetHoldIntent", {"duration": "PT2M"}),
         # Another phrase of the story said again is no repeat of the command.
         (
-            "they say half a minute is best so set the hold to half a minute",
+            "half a minute suits me best so set the hold to half a minute",
             "SetHoldIntent",
             {"duration": "PT30S"},
         ),

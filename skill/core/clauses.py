@@ -37,6 +37,7 @@ __all__ = [
     "about_someone_else",
     "after_an_object_word",
     "corrections",
+    "cut_short",
     "last_command_starts",
     "said_by_subject",
     "split_clauses",
@@ -377,7 +378,12 @@ def about_someone_else(clauses: list[list[list[str]]]) -> bool:
 def tells_no_command(clause: list[str]) -> bool:
     """Whether `clause` cannot say a command as a whole: it opens as a story does
     (`_STORY_OPENERS`) or ends cut short (`_DANGLING`)."""
-    return _opens_story(clause, 0) or clause[-1] in _DANGLING
+    return _opens_story(clause, 0) or cut_short(clause)
+
+
+def cut_short(clause: list[str]) -> bool:
+    """Whether `clause` ends on a word that needs more after it (`_DANGLING`: "set it to")."""
+    return clause[-1] in _DANGLING
 
 
 def last_command_starts(

@@ -43,6 +43,7 @@ from skill.core.clauses import (
     about_someone_else,
     after_an_object_word,
     corrections,
+    cut_short,
     last_command_starts,
     said_by_subject,
     split_clauses,
@@ -135,12 +136,12 @@ def _unrepeated(tokens: list[str]) -> list[str]:
     """`tokens` with a word said twice in a row said once ("wait wait", "go back back"), and a
     phrase said again at the end, as people repeat a command to be heard, said once: the
     phrase just before it ("hold one minute one minute") or the one the sentence opened with
-    ("hold on a sec hold on"); not another phrase of the story ("i read that half a minute is
-    ideal so set it to half a minute")."""
+    ("hold on a sec hold on"); not the phrase a word needs after it ("half a minute is ideal so
+    set it to half a minute")."""
     words = [token for i, token in enumerate(tokens) if i == 0 or token != tokens[i - 1]]
     for size in range(len(words) // 2, _REPEATED_RUN - 1, -1):
         tail = words[-size:]
-        if tail in (words[:size], words[-2 * size : -size]):
+        if tail in (words[:size], words[-2 * size : -size]) and not cut_short(words[:-size]):
             return words[:-size]
     return words
 
