@@ -307,6 +307,21 @@ def test_a_command_said_again_to_be_heard_is_read_once(
 
 
 @pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("hang on the kids are in can you skip this one", "SkipIntent"),
+        ("wait i lost count can you go back", "AMAZON.PreviousIntent"),
+        # A command for later leaves the wait the command.
+        ("hang on, need the loo, then we can carry on", "AMAZON.FallbackIntent"),
+    ],
+)
+def test_a_wait_said_first_only_asks_to_be_heard_for_the_command_after_it(
+    resolver: Resolver, text: str, intent: str
+) -> None:
+    assert resolver.resolve(text).intent == intent, text
+
+
+@pytest.mark.parametrize(
     ("text", "intent", "slots"),
     [
         ("stop no not stop just pause", "AMAZON.PauseIntent", {}),

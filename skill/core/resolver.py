@@ -428,6 +428,8 @@ class Resolver:
         if self._to_someone_else(text, tokens):
             return self._fallback(" ".join(tokens))  # "love, can you pause the telly"
         aside = self._aside(text, tokens)
+        if aside is not None and _waits_to_be_heard(whole, aside, tokens):
+            return aside  # "hang on i missed the one before this can you go back"
         if aside is None or aside.confidence <= whole.confidence:
             return whole
         # Two commands in one sentence ("skip this step i want to stop") stay two readings.
@@ -549,6 +551,7 @@ class Resolver:
                 continue
             found = self._inner_commands(inner)
             commands.extend(found or self._said_last(part))
+        commands = _after_a_wait(commands, tokens)
         if not commands or len({r.intent for r in commands}) > 1:
             return None
         if {r.intent for r in commands} <= _REPLIES and about_someone_else(clauses):
@@ -904,6 +907,34 @@ def _between(found: _Match) -> tuple[bool, int, int, bool, tuple[int, int, int, 
     a second)."""
     score = found.score()
     return (found.sample.intent == PAIN_INTENT, found.confidence, score[0], not found.fills, score)
+
+
+_LATER: Final = frozenset("then after when once until later".split())  # noqa: SIM905
+"""Words that open a command for later ("hang on, then we can carry on")."""
+
+
+def _after_a_wait(commands: list[Resolution], tokens: list[str]) -> list[Resolution]:
+    """The commands of a sentence's clauses, without a pause said first when a command of
+    another intent follows it: the wait only asks to be heard ("hang on i missed the one
+    before this can you go back"). Not when the other is for later ("hang on, then carry on")."""
+    if len(commands) < 2 or commands[0].intent != IntentName.PAUSE:
+        return commands
+    if commands[0].text.split()[:1] != tokens[:1]:
+        return commands
+    rest = commands[1:]
+    if any(r.intent == IntentName.PAUSE or r.text.split()[0] in _LATER for r in rest):
+        return commands
+    return rest
+
+
+def _waits_to_be_heard(whole: Resolution, aside: Resolution, tokens: list[str]) -> bool:
+    """Whether the sentence's reading is a pause said first, before a command of another
+    intent in a clause of its own, and nothing in it is for later: the wait only asks to be
+    heard (`_after_a_wait`)."""
+    if whole.intent != IntentName.PAUSE or aside.intent == IntentName.PAUSE:
+        return False
+    said_first = whole.sample is not None and whole.sample.split()[0] == tokens[0]
+    return said_first and not _LATER & set(tokens)
 
 
 def _fill_in(sample: str, values: Mapping[str, str]) -> str:
