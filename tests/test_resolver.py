@@ -438,13 +438,15 @@ def test_a_stop_for_a_while_is_no_end_of_the_session(resolver: Resolver) -> None
 @pytest.mark.parametrize(
     ("halves", "reached"),
     [
-        # (commands right, chat resolved) on each half, as reached.
-        ("BLIND_HALVES", ((85, 1), (69, 0))),
-        ("BLIND2_HALVES", ((79, 1), (65, 0))),
-        ("BLIND3_HALVES", ((67, 0), (86, 0))),
-        ("BLIND4_HALVES", ((80, 0), (64, 3))),
-        ("BLIND5_HALVES", ((64, 2), (46, 0))),
-        ("BLIND6_HALVES", ((64, 0), (55, 2))),
+        # (commands right, chat resolved) on each half, as reached. Raised in the structure
+        # round (blind7/blind8 mending: self-corrections, a command said again, a command of
+        # one word said last after a story, a wait said first only to be heard).
+        ("BLIND_HALVES", ((86, 1), (70, 0))),
+        ("BLIND2_HALVES", ((81, 1), (65, 0))),
+        ("BLIND3_HALVES", ((67, 0), (87, 0))),
+        ("BLIND4_HALVES", ((80, 0), (65, 3))),
+        ("BLIND5_HALVES", ((64, 2), (47, 0))),
+        ("BLIND6_HALVES", ((65, 0), (58, 2))),
     ],
 )
 def test_the_blind_corpus_figures(
