@@ -321,6 +321,11 @@ def test_a_wait_said_first_only_asks_to_be_heard_for_the_command_after_it(
     assert resolver.resolve(text).intent == intent, text
 
 
+@pytest.mark.parametrize("text", ["i dont want to do this one skip it", "yes, skip it"])
+def test_a_yes_or_a_no_beside_a_command_leaves_the_command(resolver: Resolver, text: str) -> None:
+    assert resolver.resolve(text).intent == "SkipIntent", text
+
+
 @pytest.mark.parametrize(
     ("text", "intent", "slots"),
     [
@@ -440,12 +445,13 @@ def test_a_stop_for_a_while_is_no_end_of_the_session(resolver: Resolver) -> None
     [
         # (commands right, chat resolved) on each half, as reached. Raised in the structure
         # round (blind7/blind8 mending: self-corrections, a command said again, a command of
-        # one word said last after a story, a wait said first only to be heard).
+        # one word said last after a story, a wait said first only to be heard, a yes or a no
+        # beside a command).
         ("BLIND_HALVES", ((86, 1), (70, 0))),
         ("BLIND2_HALVES", ((81, 1), (65, 0))),
         ("BLIND3_HALVES", ((67, 0), (87, 0))),
-        ("BLIND4_HALVES", ((80, 0), (65, 3))),
-        ("BLIND5_HALVES", ((64, 2), (47, 0))),
+        ("BLIND4_HALVES", ((80, 0), (66, 3))),
+        ("BLIND5_HALVES", ((65, 2), (47, 0))),
         ("BLIND6_HALVES", ((65, 0), (58, 2))),
     ],
 )

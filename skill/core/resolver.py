@@ -552,6 +552,9 @@ class Resolver:
             found = self._inner_commands(inner)
             commands.extend(found or self._said_last(part))
         commands = _after_a_wait(commands, tokens)
+        # A yes or a no beside a command ("i don't want to do this step skip it", "yes, skip
+        # it"): the command says what to do.
+        commands = [r for r in commands if r.intent not in _REPLIES] or commands
         if not commands or len({r.intent for r in commands}) > 1:
             return None
         if {r.intent for r in commands} <= _REPLIES and about_someone_else(clauses):
