@@ -52,6 +52,8 @@ def test_clauses_split_at_punctuation_opening_words_and_words_of_address() -> No
         ("hang on pet i will feed you in a minute", True),  # doing something to them
         ("wait let me walk you out", True),
         ("hang on i will tell you when i am ready", False),  # telling the coach
+        ("sorry, are you talking to me", True),  # the coach speaks to no one else
+        ("what are you saying", False),
     ],
 )
 def test_talk_to_someone_else_is_told_from_talk_to_the_coach(text: str, theirs: bool) -> None:

@@ -10,9 +10,10 @@ Talk to someone else in the room is no command: a request whose object is not th
 you pause the telly", "go on then, have the last biscuit"), an endearment first ("love, hang
 on"), a yes or a no beside a story about someone else ("no, he's back Thursday";
 `to_someone_else`, `about_someone_else`), a promise to do something to them ("let me put you on
-speaker"), and what a thing not of the routine is or needs ("that meeting was way too long",
-"the spuds | need more time"; `said_by_subject`). A word of address after a command is its addressee
-("hang on mate"; `ADDRESS_WORDS`), and a command said last after what happened, with no
+speaker"), asking whether they spoke to the speaker ("were you talking to me"), and what a
+thing not of the routine is or needs ("that meeting was way too long", "the spuds | need more
+time"; `said_by_subject`). A word of address after a command is its addressee ("hang on
+mate"; `ADDRESS_WORDS`), and a command said last after what happened, with no
 punctuation, is read as a clause of its own ("right doors sorted keep going";
 `last_command_starts`). A speaker who corrects what they began to say means what they say
 after the correction ("next no i mean skip it", "set it to forty no fifty seconds";
@@ -303,9 +304,22 @@ def to_someone_else(
     an endearment (`_addressed_first`) or asking them for something (`_for_someone_else`);
     `words` reads a clause's words as the resolver does, and `routine_words` are what a request
     to the coach may be about."""
-    if _addressed_first(tokens) or _acts_on_listener(tokens):
+    if _addressed_first(tokens) or _acts_on_listener(tokens) or _asks_if_spoken_to(tokens):
         return True
     return _for_someone_else(split_clauses(text, words), routine_words)
+
+
+_SPEAKING: Final = frozenset("talking speaking calling".split())  # noqa: SIM905
+
+
+def _asks_if_spoken_to(tokens: list[str]) -> bool:
+    """Whether the speaker asks whether "you" spoke to them ("pardon, were you talking to
+    me"): a question for someone else, for the coach speaks to no one but the user."""
+    for index in range(1, len(tokens)):
+        spoken_to = tokens[index + 1 : index + 3] in (["to", "me"], ["me"])
+        if tokens[index] in _SPEAKING and tokens[index - 1] == "you" and spoken_to:
+            return True
+    return False
 
 
 _PROMISES: Final = (("i", "will"), ("ill",), ("let", "me"), ("going", "to"), ("gonna",))
