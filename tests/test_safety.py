@@ -503,3 +503,143 @@ def test_files_that_are_not_safety_data_are_refused() -> None:
         Detector.from_yaml("key: [unclosed", "x.yaml")
     with pytest.raises(SafetyDataError, match=r"x\.yaml: must be a mapping"):
         Detector.from_yaml("- a list", "x.yaml")
+
+
+# --- round 12, group bowel: the user's own bladder, bowel, saddle and both-legs red flags -------
+
+_OWN_RED_FLAG_WORDS = [
+    # bowel accident slang (want RED_FLAG_BLADDER)
+    ("I sharted in the glute stretch and didn't feel a thing", "RED_FLAG_BLADDER"),
+    ("sorry tmi but i sharted and couldnt hold it at all", "RED_FLAG_BLADDER"),
+    ("i think i just sharted on the mat", "RED_FLAG_BLADDER"),
+    ("I've sharted myself twice today without knowing", "RED_FLAG_BLADDER"),
+    ("ugh i shartd a bit during the bridge", "RED_FLAG_BLADDER"),
+    ("had a little shart in my leggings just now, didn't even feel it", "RED_FLAG_BLADDER"),
+    (
+        "I followed through in my pants on that last stretch and didn't feel it coming",
+        "RED_FLAG_BLADDER",
+    ),
+    ("I've crapped myself and never felt it", "RED_FLAG_BLADDER"),
+    ("i pooed my pants a bit and couldn't stop it", "RED_FLAG_BLADDER"),
+    ("I nearly sharted laughing at that", None),
+    ("the dog sharted on the rug, gross", None),
+    ("haha shart is such a funny word", None),
+    ("I didn't shart, it was only wind", None),
+    ("did you just shart lol", None),
+    ("the baby sharted in his nappy", None),
+    ("I nearly crapped myself when the dog barked", None),
+    ("I almost sharted myself laughing", None),
+    # accident in the clothes
+    (
+        "stop the timer, I've had an accident in my shorts, I couldn't hold it at all",
+        "RED_FLAG_BLADDER",
+    ),
+    ("I just had an accident in my joggers", "RED_FLAG_BLADDER"),
+    ("pause, i had a accident in my jeans", "RED_FLAG_BLADDER"),
+    ("I had a bit of an accident in my leggings during the stretch", "RED_FLAG_BLADDER"),
+    ("had an accident in my trousers on the way here and didn't feel it", "RED_FLAG_BLADDER"),
+    ("I've had an accident in me shorts", "RED_FLAG_BLADDER"),
+    ("I couldn't hold it at all, the stretch was too much", None),
+    ("I had an accident in the car last year but I'm fine", None),
+    ("spilled tea on my shorts, what an accident", None),
+    # retention, learner's words
+    (
+        "Excuse my English, I want to do toilet but water not come out, belly is full.",
+        "RED_FLAG_BLADDER",
+    ),
+    ("I go to toilet but the urine not come", "RED_FLAG_BLADDER"),
+    ("since morning my pee not coming out and my belly is hard", "RED_FLAG_BLADDER"),
+    ("I am sitting on toilet long time, water not coming", "RED_FLAG_BLADDER"),
+    ("the wee is not coming out even though I'm bursting", "RED_FLAG_BLADDER"),
+    ("i try pass water but it not come out", "RED_FLAG_BLADDER"),
+    ("the water not come out of the tap, I will use the bottle", None),
+    ("the hot water not coming in the shower so I am cold", None),
+    ("the bottle water not coming out, the cap is stuck", None),
+    # a question with a fact in it
+    (
+        "should I keep going if since yesterday I can't tell when I need the loo?",
+        "RED_FLAG_BLADDER",
+    ),
+    (
+        "should I carry on if I've not been able to feel when I need a wee since this morning?",
+        "RED_FLAG_BLADDER",
+    ),
+    ("do I stop if since last night I can't tell when I need the toilet", "RED_FLAG_BLADDER"),
+    (
+        "what should I do if I've had no idea when I need the loo since yesterday",
+        "RED_FLAG_BLADDER",
+    ),
+    (
+        "is it okay to keep going if for the past two days I never know when I need a wee",
+        "RED_FLAG_BLADDER",
+    ),
+    ("what should I do if I can't tell when I need the loo?", None),
+    ("should I stop if I ever can't tell when I need the toilet", None),
+    ("what happens if I need the loo halfway through", None),
+    # the seat not there
+    (
+        "pause, when I sat on the loo earlier the seat felt like it wasn't even there",
+        "RED_FLAG_SADDLE",
+    ),
+    ("on the toilet this morning it felt like the seat wasn't there", "RED_FLAG_SADDLE"),
+    ("sitting on the loo my bum felt like it was not there at all", "RED_FLAG_SADDLE"),
+    ("when I sit on the toilet seat it feels as if it isn't there", "RED_FLAG_SADDLE"),
+    ("the toilet seat felt like it wasnt even there when i sat down", "RED_FLAG_SADDLE"),
+    ("when I sat on the loo earlier my back pain felt like it wasn't even there", None),
+    ("I went to the loo earlier and the soap wasn't even there", None),
+    ("the ache was like it wasn't even there after the stretch", None),
+    # saddle slang
+    ("my inner thigh and my taint feel dead", "RED_FLAG_SADDLE"),
+    ("my gooch has gone numb", "RED_FLAG_SADDLE"),
+    ("i cant feel my taint at all", "RED_FLAG_SADDLE"),
+    ("my taint's all tingly and dead since this morning", "RED_FLAG_SADDLE"),
+    ("the gooch area feels like it belongs to someone else", "RED_FLAG_SADDLE"),
+    ("my grundle is numb", "RED_FLAG_SADDLE"),
+    ("my taint is sore from the bike seat", None),
+    ("it taint my fault the ball rolled", None),
+    ("the ball is pressing on my gooch a bit, that's fine", None),
+    # both legs typo
+    ("boht legs feel dead from the knees down", "RED_FLAG_BOTH_LEGS"),
+    ("bth feet are numb", "RED_FLAG_BOTH_LEGS"),
+    ("bofe legs are tingling", "RED_FLAG_BOTH_LEGS"),
+    ("both my legz feel dead", "RED_FLAG_BOTH_LEGS"),
+    ("my legs are numb from the knees down", "RED_FLAG_BOTH_LEGS"),
+    ("boath my feet have gone to sleep", "RED_FLAG_BOTH_LEGS"),
+    ("boht legs feel great after that", None),
+    ("both legs up on the sofa now", None),
+    ("my legs are dead tired after the run lol", None),
+    ("botht legs have gone numb", "RED_FLAG_BOTH_LEGS"),
+    ("both legs feel good", None),
+    # the other side started
+    (
+        "It was only ever the left, but today the right one's started with the same shooting thing",
+        "RED_FLAG_BOTH_LEGS",
+    ),
+    ("the right leg has started with the same tingling now", "RED_FLAG_BOTH_LEGS"),
+    ("now the other side's starting with the same burning", "RED_FLAG_BOTH_LEGS"),
+    (
+        "always my right, but this morning the left one started with the same numb feeling",
+        "RED_FLAG_BOTH_LEGS",
+    ),
+    ("the good leg has begun with the same pins and needles", "RED_FLAG_BOTH_LEGS"),
+    ("the left has started getting the same shooting pain as the right", "RED_FLAG_BOTH_LEGS"),
+    ("the right one started with the same stretch as the left", None),
+    ("my right leg started the same exercise", None),
+    ("the other side started with the same warm up", None),
+    ("the left one has the same stretch as the right", None),
+]
+
+
+@pytest.mark.parametrize(("text", "symptom_id"), _OWN_RED_FLAG_WORDS)
+def test_own_bladder_bowel_saddle_and_both_legs_in_own_words(
+    text: str, symptom_id: str | None
+) -> None:
+    """Batches 89-92: slang ("sharted", "my taint"), a learner's "water not come out", a typo
+    ("boht legs"), a question that tells a fact; each kind with near misses that must not be a
+    red flag (None: no red flag, though pain may be read)."""
+    found = detect(text)
+    if symptom_id is None:
+        assert found is None or found.category != "red_flag", found
+    else:
+        assert found is not None
+        assert found.symptom_id == symptom_id, found
