@@ -367,6 +367,70 @@ def test_one_of_the_household_passing_on_a_symptom_speaks_for_the_user() -> None
     assert detect("the chap on the cooking show just lost the feeling in his legs") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "symptom_id"),
+    [
+        # One of the household passing it on, the place told with a word or two first.
+        ("my husband says the backs of his legs have gone numb", "RED_FLAG_BOTH_LEGS"),
+        (
+            "my wife told me the inside of her thighs feel dead and she can't feel the seat",
+            "RED_FLAG_SADDLE",
+        ),
+        ("My partner says both of his legs are going weak now", "RED_FLAG_BOTH_LEGS"),
+        ("my mum says suddenly both her feet have gone numb", "RED_FLAG_BOTH_LEGS"),
+        ("my husband says the skin round his bottom has gone numb", "RED_FLAG_SADDLE"),
+        ("my dad says the bottom of his foot has gone to sleep", "NUMBNESS"),
+        ("my wife says the sole of her foot is tingling", "TINGLING"),
+        ("my husband says the kids have all gone numb with cold", None),
+        ("my son says the bottom of his feet go numb when he games", None),
+        ("my sister says the insides of her thighs have gone numb", None),
+        # A grown-up of the household playing it down: the carer speaks for the user.
+        (
+            "My husband's knee gave way twice on the stairs, he's brushing it off.",
+            "RED_FLAG_WEAKNESS",
+        ),
+        (
+            "My wife's leg went from under her getting off the mat, she's laughing it off.",
+            "RED_FLAG_WEAKNESS",
+        ),
+        ("my dad had a nasty fall in the garden yesterday, he says it's nothing", "RED_FLAG_FALL"),
+        ("my wife has wet herself twice today and she won't see the doctor", "RED_FLAG_BLADDER"),
+        ("My husband fell down the stairs this morning, he won't admit it hurts", "RED_FLAG_FALL"),
+        ("my daughter fell off her bike, she's brushing it off", None),
+        ("my son banged his head at football, he says it's nothing", None),
+        ("my husband fell asleep on the sofa, he won't admit it", None),
+        # Their back worse than usual beside a fever: the one the routine is for.
+        ("My husband's got a temperature and his back is worse than usual", "RED_FLAG_FEVER"),
+        ("my wife is shivery and her sciatica is worse than normal today", "RED_FLAG_FEVER"),
+        ("my husband has the flu and he's more tired than usual", None),
+        # "mums dragging": a dropped apostrophe before what they are doing.
+        ("mums dragging her left foot since this morning", "RED_FLAG_WEAKNESS"),
+        ("dads keeps tripping over his feet", "RED_FLAG_WEAKNESS"),
+        ("my mums coming round later", None),
+        ("the mums at school are all going on a walk", None),
+        # Said for the user: tripping over the foot of one side, a blow, an accident.
+        ("she keeps tripping over her right foot", "RED_FLAG_WEAKNESS"),
+        ("he's tripping on his left foot all the time", "RED_FLAG_WEAKNESS"),
+        ("she keeps stumbling over her bad foot", "RED_FLAG_WEAKNESS"),
+        ("my son keeps tripping over his left foot, he's growing so fast", None),
+        ("my daughter is tripping over her own feet in those new shoes", None),
+        ("she banged her back on the door frame and it's flaring", "RED_FLAG_FALL"),
+        ("Mum hit her head on the cupboard door this morning", "RED_FLAG_FALL"),
+        ("he knocked his hip hard against the table", "RED_FLAG_FALL"),
+        ("my son banged his head on the table", None),
+        ("she hit her back with the foam roller", None),
+        ("Dad had an accident in his trousers on the way back from the mat", "RED_FLAG_BLADDER"),
+        ("my toddler had an accident in her pants at nursery", None),
+        ("my son had an accident in his trousers at school", None),
+        ("my husband had an accident in his car", None),
+    ],
+)
+def test_who_a_carer_speaks_for_and_who_is_someone_else(text: str, symptom_id: str | None) -> None:
+    """Round 12, group who (batches 89-92): a carer's report of the user, and its near misses."""
+    found = detect(text)
+    assert (found.symptom_id if found else None) == symptom_id
+
+
 def test_a_red_flag_long_ago_and_over_is_not_one() -> None:
     assert detect("I fell off a ladder last week") is not None  # recent: a red flag
     assert detect("my leg gave way once, but that was years ago and it's fine now") is None
