@@ -224,6 +224,7 @@ INTENTS: tuple[IntentSpec, ...] = (
             increase the hold by {duration}
             increase the hold time by {duration}
             increase it by {duration}
+            stretch the hold out by {duration}
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
@@ -315,6 +316,7 @@ INTENTS: tuple[IntentSpec, ...] = (
             shorten the holds
             make these holds shorter
             make these holds quicker
+            i'd prefer them shorter
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
@@ -363,6 +365,8 @@ INTENTS: tuple[IntentSpec, ...] = (
             {duration} per stretch
             {duration} for each stretch
             {duration} each
+            put the hold on {duration}
+            put the time of hold on {duration}
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
@@ -619,6 +623,7 @@ INTENTS: tuple[IntentSpec, ...] = (
             why this position
             which leg am i on
             which side am i on
+            which way round should the roller be
         """),
     ),
     IntentSpec(
@@ -935,9 +940,10 @@ INTENTS: tuple[IntentSpec, ...] = (
             take a breather
         """),
     ),
-    # Not "go on ahead" ("you can go on ahead, I'll meet you there"), "you can continue" ("you can
-    # continue the story later") nor "all sorted" (said of bills and cars); "pick it back up" and
-    # "let's pick it up again" made the guesser ask about "the help desk never picked up today".
+    # Not "go on ahead" ("you can go on ahead, I'll meet you there"), "you can continue" or "you
+    # may continue" ("you can continue the story later") nor "all sorted" (said of bills and
+    # cars); "pick it back up" and "let's pick it up again" made the guesser ask about "the help
+    # desk never picked up today".
     IntentSpec(
         "AMAZON.ResumeIntent",
         _lines("""
@@ -980,6 +986,8 @@ INTENTS: tuple[IntentSpec, ...] = (
             start counting again
             on you go
             on ye go
+            resume the session
+            resume the routine
         """),
     ),
     IntentSpec(
@@ -1061,7 +1069,8 @@ INTENTS: tuple[IntentSpec, ...] = (
     # to a carer leaving) and a bare "leave it there".
     # "That's plenty for today", "that's us finished", "close the exercise" as first-time users
     # end; not a bare "that's plenty" (said of cake) nor "i'll leave it there" ("i'll leave it
-    # there and pick it up tomorrow").
+    # there and pick it up tomorrow"). "We must finish" only with "now" or "for today": alone it
+    # takes an object ("I must finish the crossword before lunch").
     IntentSpec(
         "AMAZON.StopIntent",
         _lines("""
@@ -1149,6 +1158,12 @@ INTENTS: tuple[IntentSpec, ...] = (
             close the routine
             end the routine
             end the exercise
+            i'll have to stop
+            we must finish now
+            i must finish now
+            we have to finish now
+            i'll have to finish for today
+            i shall have to finish for today
         """),
     ),
     IntentSpec(
