@@ -140,6 +140,9 @@ INTENTS: tuple[IntentSpec, ...] = (
         """),
     ),
     # Not "too quick": "that was too quick for me to catch" is about the words, not the hold.
+    # More time said as first-time users ask for it ("more time in each stretch", "add on
+    # another minute", "give me longer"). Not statements of how the count goes on ("could the
+    # count go on a bit more"): their words took the guesser's right guesses away.
     IntentSpec(
         "LongerHoldIntent",
         _lines("""
@@ -202,11 +205,34 @@ INTENTS: tuple[IntentSpec, ...] = (
             double the hold
             another {duration} on this one
             another {duration} on this stretch
+            more time on each stretch
+            more time in each stretch
+            more time per stretch
+            more time on each hold
+            make the holds last longer
+            make them last longer
+            i'd like the holds to last longer
+            add on {duration}
+            add on another {duration}
+            add another {duration}
+            give me another {duration}
+            make these holds longer
+            give me longer
+            hold it for longer
+            hold for longer
+            let me hold it for longer
+            increase the hold by {duration}
+            increase the hold time by {duration}
+            increase it by {duration}
+            stretch the hold out by {duration}
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
     # "Make short" and "decrease the holding time" as non-native speakers say them; not "make it
     # short", which may ask for brief instructions ("keep it short" is BriefInstructionsIntent).
+    # Less time said by first-time users ("less time per stretch", "cut it by half a minute",
+    # "halve the holds"). Not "halve it" ("halve it and put it in the oven") nor statements such
+    # as "the holds are too long", which made the guesser ask about "the film was too long".
     IntentSpec(
         "ShorterHoldIntent",
         _lines("""
@@ -269,9 +295,33 @@ INTENTS: tuple[IntentSpec, ...] = (
             not as long
             don't make them so long
             don't make it so long
+            less time per stretch
+            less time on each stretch
+            less time in each stretch
+            less time for each one
+            drop the hold by {duration}
+            drop the holds by {duration}
+            drop it by {duration}
+            cut it by {duration}
+            cut the hold by {duration}
+            cut it down by {duration}
+            less {duration}
+            halve the hold
+            halve the holds
+            make the holds quicker
+            quicker holds
+            the holds need to be quicker
+            the holds need to be shorter
+            shorten them
+            shorten the holds
+            make these holds shorter
+            make these holds quicker
+            i'd prefer them shorter
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
+    # "The holding" and "each" as non-native and first-time users set a hold ("please make the
+    # holding one minute", "a minute per stretch", "let's go with one minute holds").
     IntentSpec(
         "SetHoldIntent",
         _lines("""
@@ -305,6 +355,18 @@ INTENTS: tuple[IntentSpec, ...] = (
             set the timer for {duration}
             make them {duration} each
             make them {duration}
+            make the holding {duration}
+            make the holding time {duration}
+            set the holding time to {duration}
+            make the hold time {duration}
+            let's go with {duration}
+            let's go with {duration} holds
+            go with {duration} holds
+            {duration} per stretch
+            {duration} for each stretch
+            {duration} each
+            put the hold on {duration}
+            put the time of hold on {duration}
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
@@ -356,11 +418,23 @@ INTENTS: tuple[IntentSpec, ...] = (
             i can't manage this one
             this one's not for me
             this one is not for me
+            drop this one
+            let's drop this one
+            drop this stretch
+            drop this exercise
+            i don't want to do this step
+            i don't want to do this stretch
+            i don't want to do this exercise
+            leave this exercise
+            leave this stretch
+            leave this step
         """),
     ),
     # "Nearly done" and "almost finished" are here so that "finished" alone (NextIntent) does not
     # read them. A bare "what's left" is not a sample ("what's left in the fridge"), nor "are we
     # there yet" (a car trip).
+    # First-time users ask where they are in their own words ("when does this stretch end",
+    # "what number are we on", "am I halfway yet", "how long is the rest of this").
     IntentSpec(
         "ProgressIntent",
         _lines("""
@@ -426,11 +500,35 @@ INTENTS: tuple[IntentSpec, ...] = (
             is it nearly over
             how long until we're done
             how long till the end
+            when does this stretch end
+            when does this hold end
+            when does this one end
+            when does the hold end
+            when does this step end
+            what number are we on
+            what number am i on
+            what number is this stretch
+            am i halfway
+            am i halfway yet
+            are we halfway yet
+            are we halfway
+            how long is the rest of this
+            how long is the rest
+            will we be done soon
+            will we be done by then
+            when will we be done
+            when will we be finished
+            how long will this take
+            how much longer will this take
+            how much longer will it take
         """),
     ),
     # What a step is for and how it should feel ("the benefit", "what should I feel", British
     # "meant to"). Where a tool goes is asked of the roller only: "ball" and "put" samples made
     # the guesser ask about chat ("where did I put that ball now").
+    # "Explain this one" asks why and how, not for the words again (the Repeat samples keep
+    # "explain" and "explain this"); "which leg am I on" asks about the step, as people read it.
+    # Not "which side is it" ("which side is it on, the pharmacy?").
     IntentSpec(
         "ExplainIntent",
         _lines("""
@@ -507,6 +605,25 @@ INTENTS: tuple[IntentSpec, ...] = (
             where should the roller go
             where should the roller be
             where should my knee be
+            explain this one
+            explain this step
+            explain this a bit more
+            explain it a bit more
+            explain a bit more
+            explain more
+            talk me through this
+            talk me through what it's for
+            tell me what it's for
+            what's it for
+            tell me the reason for this
+            what's the reason for this
+            what is the reason for this
+            the reason for this stretch
+            the reason for this position
+            why this position
+            which leg am i on
+            which side am i on
+            which way round should the roller be
         """),
     ),
     IntentSpec(
@@ -650,6 +767,9 @@ INTENTS: tuple[IntentSpec, ...] = (
             move along
         """),
     ),
+    # The step before, as first-time users name it ("the stretch before this one", "back up
+    # one"). Not "back up a step": its words made the guesser take "we can pick it back up" for
+    # the step before.
     IntentSpec(
         "AMAZON.PreviousIntent",
         _lines("""
@@ -678,6 +798,12 @@ INTENTS: tuple[IntentSpec, ...] = (
             go one back
             rewind
             rewind one
+            the one before this
+            the step before this
+            the stretch before this one
+            redo the one before
+            i missed the one before
+            back up one
         """),
     ),
     # Not "i missed that": after "go back" it means the step before ("go back one i missed that").
@@ -701,7 +827,6 @@ INTENTS: tuple[IntentSpec, ...] = (
             how do i do it
             explain
             explain this
-            explain this one
             explain it again
             give me the instructions
             give me the full instructions
@@ -733,6 +858,9 @@ INTENTS: tuple[IntentSpec, ...] = (
             go over the instructions again
         """),
     ),
+    # Stopping the count in everyday words ("stop the clock", "freeze the count", "hold
+    # everything", "make a pause"). Not "freeze it" ("freeze it for later") nor a bare "hold
+    # off" ("my manager said hold off on the emails").
     IntentSpec(
         "AMAZON.PauseIntent",
         _lines("""
@@ -790,8 +918,32 @@ INTENTS: tuple[IntentSpec, ...] = (
             sec
             a sec
             hold up
+            stop the clock
+            pause the clock
+            freeze the clock
+            freeze the count
+            freeze the timer
+            freeze it there
+            freeze there
+            hold off a minute
+            hold off for a minute
+            can you hold off
+            give me a sec
+            hold everything
+            make a pause
+            take a pause
+            would you mind waiting
+            do you mind waiting
+            can you wait
+            i need a breather
+            i could use a breather
+            take a breather
         """),
     ),
+    # Not "go on ahead" ("you can go on ahead, I'll meet you there"), "you can continue" or "you
+    # may continue" ("you can continue the story later") nor "all sorted" (said of bills and
+    # cars); "pick it back up" and "let's pick it up again" made the guesser ask about "the help
+    # desk never picked up today".
     IntentSpec(
         "AMAZON.ResumeIntent",
         _lines("""
@@ -834,6 +986,8 @@ INTENTS: tuple[IntentSpec, ...] = (
             start counting again
             on you go
             on ye go
+            resume the session
+            resume the routine
         """),
     ),
     IntentSpec(
@@ -852,6 +1006,10 @@ INTENTS: tuple[IntentSpec, ...] = (
     ),
     # "What are my options" asks what to say, not which routines there are (every blind corpus
     # says so). "I don't know how to use this" wins over PainRatingIntent's "i don't know".
+    # First-time users who do not know what to say ("how do I control it", "how am I meant to use
+    # you", "this is my first time using this"). Not "help me out" ("can you help me out with
+    # the shopping later"), nor "this thing" or "first time" alone: they made the guesser ask
+    # about "I like doing these first thing in the morning".
     IntentSpec(
         "AMAZON.HelpIntent",
         _lines("""
@@ -890,6 +1048,18 @@ INTENTS: tuple[IntentSpec, ...] = (
             i don't know how to use it
             i don't know how this works
             i don't know how to work this
+            how do i control this
+            how do i control it
+            how do i control you
+            how do i use you
+            how am i meant to use this
+            how am i meant to use you
+            what can i say to you
+            what do i say to you
+            i don't know how to use you
+            this is my first time using this
+            i don't know what to say to it
+            i don't know what to say to you
         """),
     ),
     # Ending said as people end a session ("finish", "I'll stop there", "let's leave it there").
@@ -897,6 +1067,10 @@ INTENTS: tuple[IntentSpec, ...] = (
     # love"); it is the plainest way to end a gadget, and no corpus chat line says it. Not
     # samples: "switch off" ("switch off the light"), "shut it down", "see you tomorrow" (said
     # to a carer leaving) and a bare "leave it there".
+    # "That's plenty for today", "that's us finished", "close the exercise" as first-time users
+    # end; not a bare "that's plenty" (said of cake) nor "i'll leave it there" ("i'll leave it
+    # there and pick it up tomorrow"). "We must finish" only with "now" or "for today": alone it
+    # takes an object ("I must finish the crossword before lunch").
     IntentSpec(
         "AMAZON.StopIntent",
         _lines("""
@@ -966,6 +1140,30 @@ INTENTS: tuple[IntentSpec, ...] = (
             turn it off
             switch it off
             turn yourself off
+            that's plenty for today
+            that's plenty for one day
+            plenty for today
+            that's enough for one day
+            i'll leave it there for now
+            let's leave it there for now
+            that's us finished
+            that's us done
+            that's us finished for today
+            that's us done for today
+            finished for today
+            we're finished for today
+            i'm finished for today
+            close the exercise
+            close the session
+            close the routine
+            end the routine
+            end the exercise
+            i'll have to stop
+            we must finish now
+            i must finish now
+            we have to finish now
+            i'll have to finish for today
+            i shall have to finish for today
         """),
     ),
     IntentSpec(

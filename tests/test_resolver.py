@@ -443,16 +443,17 @@ def test_a_stop_for_a_while_is_no_end_of_the_session(resolver: Resolver) -> None
 @pytest.mark.parametrize(
     ("halves", "reached"),
     [
-        # (commands right, chat resolved) on each half, as reached. Raised in the structure
-        # round (blind7/blind8 mending: self-corrections, a command said again, a command of
-        # one word said last after a story, a wait said first only to be heard, a yes or a no
-        # beside a command).
-        ("BLIND_HALVES", ((86, 1), (70, 0))),
-        ("BLIND2_HALVES", ((81, 1), (65, 0))),
-        ("BLIND3_HALVES", ((67, 0), (87, 0))),
-        ("BLIND4_HALVES", ((80, 0), (66, 3))),
-        ("BLIND5_HALVES", ((65, 2), (47, 0))),
-        ("BLIND6_HALVES", ((65, 0), (58, 2))),
+        # (commands right, chat resolved) on each half, as reached. Raised in the round on
+        # blind7/blind8's tuning halves: the structure (self-corrections, a command said again,
+        # a command of one word said last after a story, a wait said first only to be heard, a
+        # yes or a no beside a command) and first-time users' phrasings ("how do I control
+        # this", "freeze the count", "cut it by half a minute").
+        ("BLIND_HALVES", ((86, 1), (73, 0))),
+        ("BLIND2_HALVES", ((81, 1), (69, 0))),
+        ("BLIND3_HALVES", ((68, 0), (88, 0))),
+        ("BLIND4_HALVES", ((81, 0), (71, 3))),
+        ("BLIND5_HALVES", ((70, 2), (56, 0))),
+        ("BLIND6_HALVES", ((67, 0), (64, 2))),
     ],
 )
 def test_the_blind_corpus_figures(
@@ -482,7 +483,10 @@ _GUESS_HALVES: dict[str, tuple[int, int, int]] = {
     # Four of blind_heldout's right guesses ("pause a minute my little one's just woken up",
     # "add five more seconds", "can we not hold it as long", ...) are read outright since the
     # words around a command are (skill/core/tails.py).
-    "blind_heldout": (11, 1, 1),
+    # Two more ("please increase the hold time by ten seconds", "these holds are a bit long for
+    # me, can you shorten them") are read by samples since the round of first-time users'
+    # phrasings.
+    "blind_heldout": (10, 1, 1),
     # blind2_tuning's wrong guess ("i am not understanding how to do this one explain please")
     # is read outright now; one right guess ("im not doing that one too much fuss skip") fell
     # below the evidence a guess needs when the Skip samples grew (its word "fuss" is unknown).
@@ -491,7 +495,13 @@ _GUESS_HALVES: dict[str, tuple[int, int, int]] = {
     # three more ("I think we'll call it a day there, dear.", "Could you let me stay in this
     # one a little longer, dear?", "I'd like to go back to the one we did before this.") are
     # read outright since the words around a command are (skill/core/tails.py).
-    "blind2_heldout": (19, 0, 1),
+    # Since the round of first-time users' phrasings four more are read by samples ("How long
+    # is left of this session?", "How much longer will this take? I have the bus at eleven.",
+    # "Kindly keep the timer at fifty seconds for each hold.", "Please put the time to forty
+    # seconds."), and one guess is lost ("These holds are over before I'm in position. Make them
+    # longer.": "before" and "position" are words of other intents' samples now, and its first
+    # clause reads as ready).
+    "blind2_heldout": (14, 0, 1),
 }
 
 
@@ -586,6 +596,18 @@ def test_most_commands_no_sample_reads_are_guessed_right_and_little_chat_is_aske
         ("OK.", "AMAZON.YesIntent", {}),
         ("no thanks", "AMAZON.NoIntent", {}),
         ("um, next please", "AMAZON.NextIntent", {}),
+        # How first-time users say the commands, who do not know the command words.
+        ("how do I control you", "AMAZON.HelpIntent", {}),
+        ("explain this one", "ExplainIntent", {}),
+        ("which side am I on", "ExplainIntent", {}),
+        ("when does this hold end", "ProgressIntent", {}),
+        ("cut the hold by ten seconds", "ShorterHoldIntent", {"duration": "PT10S"}),
+        ("could you hold it a touch longer", "LongerHoldIntent", {}),
+        ("freeze the timer", "AMAZON.PauseIntent", {}),
+        ("back up one", "AMAZON.PreviousIntent", {}),
+        ("drop this exercise", "SkipIntent", {}),
+        ("that's plenty for today", "AMAZON.StopIntent", {}),
+        ("longer hole please", "LongerHoldIntent", {}),
         (
             "Alexa, ask massage coach to start the foam roller",
             "StartRoutineIntent",

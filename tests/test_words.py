@@ -55,6 +55,12 @@ def test_normalize_treats_cases_contractions_digits_and_punctuation_alike() -> N
         ("ill skip this one", ["i", "will", "skip", "this", "one"]),
         ("feeling ill today", ["feeling", "ill", "today"]),  # the word, not "I'll"
         ("ill give the mat back", ["ill", "give", "the", "mat", "back"]),
+        ("imdone 4 today", ["i", "am", "done", "for", "today"]),
+        # A recogniser's slips for the command words, but not a hose, which is a hose.
+        ("longer hole please", ["longer", "hold"]),
+        ("shorter holes", ["shorter", "holds"]),
+        ("resume uh re zoom", ["resume", "resume"]),
+        ("a shorter hose", ["a", "shorter", "hose"]),
     ],
 )
 def test_normalize_reads_texting_shorthand_and_number_forms(typed: str, words: list[str]) -> None:

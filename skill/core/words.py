@@ -2,7 +2,8 @@
 
 Words are read as people type them: texting shorthand and number forms ("pls", "gimme a sec", "2
 mins", "done 4 today") are expanded by `normalize`, contractions written out ("I'm" -> "i am"),
-digits spelled as words, a letter held down said twice at most. The model's samples and slot
+digits spelled as words, a letter held down said twice at most, a recogniser's slips for the
+command words read as meant ("longer hole", "re zoom"). The model's samples and slot
 values go through the same `normalize`, so both sides of a match read alike. Spelling slips are
 not corrected here: that needs the model's words (`skill.core.spelling`, `skill.core.resolver`).
 Pure functions; no model, no I/O. Tests: `tests/test_words.py`; typed lines resolved in
@@ -197,9 +198,21 @@ _SHORTHAND: Final[Mapping[str, str]] = {
     "incase": "in case",
     "noone": "no one",
     "thankyou": "thank you",
+    "imdone": "i am done",
+    "imback": "i am back",
 }
 """Texting shorthand and spoken forms as typed, and the words of the model's samples they
 stand for (`normalize`); forms with digits are read before digits are spelled out."""
+_HEARD_AS: Final[Mapping[tuple[str, str], tuple[str, ...]]] = {
+    ("longer", "hole"): ("longer", "hold"),
+    ("longer", "holes"): ("longer", "holds"),
+    ("shorter", "hole"): ("shorter", "hold"),
+    ("shorter", "holes"): ("shorter", "holds"),
+    ("re", "zoom"): ("resume",),
+}
+"""A recogniser's slips for the command words, two words heard for the words meant ("longer
+hole please", "re zoom"): only pairs that are no ordinary talk. Not "shorter hose", which a
+gardener says of a hose."""
 _FOR_NEXT: Final = frozenset(
     """today tonight tomorrow now later me you us him her them it this that the a an real sure
     ever""".split()  # noqa: SIM905
@@ -312,7 +325,19 @@ def _literal_tokens(text: str) -> list[str]:
     tokens: list[str] = []
     for raw in text.split():
         tokens.extend(_expand(raw.strip("'")))
-    return tokens
+    return _heard_as_meant(tokens)
+
+
+def _heard_as_meant(tokens: list[str]) -> list[str]:
+    """`tokens` with each pair of `_HEARD_AS` read as the words meant."""
+    result: list[str] = []
+    for token in tokens:
+        meant = _HEARD_AS.get((result[-1], token)) if result else None
+        if meant is None:
+            result.append(token)
+        else:
+            result[-1:] = meant
+    return result
 
 
 def normalize(text: str) -> list[str]:
