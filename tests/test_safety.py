@@ -267,6 +267,174 @@ def test_a_place_said_on_its_own_goes_with_what_it_feels(text: str, symptom_id: 
     assert (found.symptom_id if found else None) == symptom_id
 
 
+# Round 12, group knock: the user's own weakness and fall or blow, said in their own words
+# (batches 89-92); each kind with near misses that must not be read as it.
+
+
+@pytest.mark.parametrize(
+    ("text", "symptom_id"),
+    [
+        # A knee or a leg out from under me is weakness; feet on the ice, a chair, a fall.
+        ("my knee went out from under me on the stairs, it just gave way", "RED_FLAG_WEAKNESS"),
+        ("the left knee just went out from under me twice today", "RED_FLAG_WEAKNESS"),
+        ("leg went out from under me walking to the car, no warning", "RED_FLAG_WEAKNESS"),
+        ("my knees went out from under me when I stood up from the sofa", "RED_FLAG_WEAKNESS"),
+        ("twice now my leg has gone out from under me in the hallway", "RED_FLAG_WEAKNESS"),
+        ("me knee just went out from undr me on the way to the loo", "RED_FLAG_WEAKNESS"),
+        ("my feet went out from under me on the ice this morning", "RED_FLAG_FALL"),
+        ("the chair slid out from under me and I landed on the floor", "RED_FLAG_FALL"),
+        ("the mat slid about under me, can you hold on", None),
+        ("my knee went out to the side in the stretch like you said", None),
+        ("the ball rolled out from under my knee, let me put it back", None),
+        # A side too weak; not tired, nor a side stronger than the other.
+        ("on the heel raise my left side is too weak to push me up", "RED_FLAG_WEAKNESS"),
+        ("my right side is weak, it just won't lift me on the calf raise", "RED_FLAG_WEAKNESS"),
+        ("the left side has gone really weak since yesterday", "RED_FLAG_WEAKNESS"),
+        ("my leg is too weak to hold me when I stand on it", "RED_FLAG_WEAKNESS"),
+        ("the bad side has no strength at all today", "RED_FLAG_WEAKNESS"),
+        ("doing the tiptoe one, the right side is to weak to lift me", "RED_FLAG_WEAKNESS"),
+        ("I'm too weak to lift the shopping after this cold, ha", None),
+        ("my right side is stronger than my left, always has been", None),
+        ("the left side of the stretch felt good", None),
+        # Any vehicle that struck me or the one I rode; not mine hitting a pothole.
+        ("a car hit my bike on the roundabout yesterday and now my leg aches", "RED_FLAG_FALL"),
+        ("a lorry clipped my car on the motorway last week", "RED_FLAG_FALL"),
+        ("a bus ran into my scooter on monday and since then my back is sore", "RED_FLAG_FALL"),
+        ("the taxi crashed into our car on friday", "RED_FLAG_FALL"),
+        ("some van rammed my motorbike from behind two days back", "RED_FLAG_FALL"),
+        ("my car hit a pothole on the way here", None),
+        ("my bike is in the garage with a flat tyre", None),
+        # A blow to the back by anyone or anything; not the pain that "hits", nor the cat.
+        ("got kicked in the lower back at football and the leg's been bad since", "RED_FLAG_FALL"),
+        ("I was hit in the back by a swing at the park yesterday", "RED_FLAG_FALL"),
+        ("the cupboard door whacked me in the small of my back", "RED_FLAG_FALL"),
+        ("a ball hit me right in the lower back at cricket", "RED_FLAG_FALL"),
+        (
+            "my grandson kneed me in the back this morning and now it's shooting down my leg",
+            "RED_FLAG_FALL",
+        ),
+        ("got elbowed in the spine at netball", "RED_FLAG_FALL"),
+        ("took a proper kick to the lower back playing five a side", "RED_FLAG_FALL"),
+        (
+            "had a nasty bang on the lower back from the car door, it's throbbing down my leg",
+            "RED_FLAG_FALL",
+        ),
+        ("caught a knee in the spine during the match", "RED_FLAG_FALL"),
+        ("my daughter landed on my back on the trampoline", "RED_FLAG_FALL"),
+        (
+            "the kids jumped on my back while I was on the floor and now the leg pain is worse",
+            "RED_FLAG_FALL",
+        ),
+        ("his elbow came down on my spine when we were wrestling", "RED_FLAG_FALL"),
+        ("my husband's knee landed on my back in bed last night", "RED_FLAG_FALL"),
+        ("the dog jumped on my back really hard and now the leg is killing me", "RED_FLAG_FALL"),
+        (
+            "wee man jumped onto my back from the sofa, my sciatica's gone mad since",
+            "RED_FLAG_FALL",
+        ),
+        ("the pain hits me in the lower back every morning", "PAIN"),
+        ("it hit me in the lower back as soon as I sat down", None),
+        ("the cat jumped on my back while I was on all fours, she's so funny", None),
+        ("the stretch hits me right in the lower back, that's good isn't it", None),
+        ("I got a kick out of the stretching today, my back feels looser", None),
+        ("the heat pack on my lower back is lovely", None),
+        ("my back hit the mat a bit hard when I lay down", None),
+        # The leg told or tried and failing; not a stretch's limit, nor a help.
+        ("I tell my foot to lift and it just doesn't respond", "RED_FLAG_WEAKNESS"),
+        ("I ask the leg to move and it won't budge", "RED_FLAG_WEAKNESS"),
+        ("trying to raise my left leg for the bridge and it won't go", "RED_FLAG_WEAKNESS"),
+        ("I tried to lift my foot off the floor but it would not move at all", "RED_FLAG_WEAKNESS"),
+        ("I want to bend my knee and it does not do it", "RED_FLAG_WEAKNESS"),
+        ("my leg is heavy like a log, it won't lift", "RED_FLAG_WEAKNESS"),
+        ("i told my leg to go up and it didnt listen", "RED_FLAG_WEAKNESS"),
+        ("its heavy as a log, my leg, it just lies there", "RED_FLAG_WEAKNESS"),
+        ("im trying to lift my leg on the bed and it wont come up", "RED_FLAG_WEAKNESS"),
+        ("I'm trying to lift my leg higher and it won't go any further than yesterday", None),
+        ("I tried to straighten my knee and it would not go straight, it's tight", None),
+        ("I tell my leg to relax and it does not hurt any more", None),
+        ("I asked my son to hold my leg and he did not mind", None),
+        ("I'm trying to lift my leg for the hamstring one and it doesn't hurt today", None),
+        ("this foam roller is heavy like a brick", None),
+        # Typed loosely, said at length.
+        (
+            "so yeah my lad kneed me in the lower back messing about on saturday,"
+            " its been shooting since",
+            "RED_FLAG_FALL",
+        ),
+        ("the garage door came down and hit me on the lower back last night", "RED_FLAG_FALL"),
+        (
+            "a fella on a bike crashed into my scooter at the lights and now my leg's bad",
+            "RED_FLAG_FALL",
+        ),
+        ("I got whacked in the lower back by a cricket bat at the nets", "RED_FLAG_FALL"),
+        (
+            "my grandaughter jumped on my back from the stairs and ive had pain down my leg since",
+            "RED_FLAG_FALL",
+        ),
+        ("took a boot to the lower back in the scrum on sunday", "RED_FLAG_FALL"),
+        ("a shelf fell on my back at work on tuesday", "RED_FLAG_FALL"),
+        (
+            "the knee went out from underneath me twice yesterday, I didn't fall but it gave",
+            "RED_FLAG_WEAKNESS",
+        ),
+        (
+            "i try and lift my leg off the bed and it just wont move, like its not mine",
+            "RED_FLAG_WEAKNESS",
+        ),
+        ("when I tell my toes to come up for the ankle one they don't do it", "RED_FLAG_WEAKNESS"),
+        (
+            "I'm asking my left leg to kick out and it just doesn't respond at all today",
+            "RED_FLAG_WEAKNESS",
+        ),
+        ("my right side's too weak to hold me on the step", "RED_FLAG_WEAKNESS"),
+        ("my son helped me lift my leg onto the bed, he is so good", None),
+        ("the massage ball hit my lower back spot perfectly", None),
+        ("my partner stood on my back to crack it like she always does", None),
+        ("I'm trying to get my leg straight and it won't go as far as last week", None),
+        ("the door was open so I came in, my back is fine today", None),
+        ("got the kids to bed and now I can do my back stretches in peace", None),
+        # More of each kind, told other ways; a spasm, a massage ball, a knee out to the side.
+        ("something heavy fell on my back at work", "RED_FLAG_FALL"),
+        ("I banged my lower back on the edge of the table", "RED_FLAG_FALL"),
+        ("smacked my lower back on the door frame this morning", "RED_FLAG_FALL"),
+        ("my horse kicked me in the back yesterday", "RED_FLAG_FALL"),
+        ("got rear ended at the lights on monday", "RED_FLAG_FALL"),
+        ("a kid on a scooter went into the back of my legs and I went down", "RED_FLAG_FALL"),
+        ("the boy ran into me at full pelt and knocked me over", "RED_FLAG_FALL"),
+        ("got speared in training, landed on my back", "RED_FLAG_FALL"),
+        ("someone's knee went into my back at jiu jitsu", "RED_FLAG_FALL"),
+        ("my little one belly flopped onto my back when I was lying down", "RED_FLAG_FALL"),
+        ("a tree branch came down on my back in the storm", "RED_FLAG_FALL"),
+        ("I got thumped in the small of my back at the pub", "RED_FLAG_FALL"),
+        ("my brother punched me in the back messing about", "RED_FLAG_FALL"),
+        ("my leg won't do what I tell it", "RED_FLAG_WEAKNESS"),
+        ("the leg just wont listen to me", "RED_FLAG_WEAKNESS"),
+        ("my foot isn't listening when I try to lift it", "RED_FLAG_WEAKNESS"),
+        ("I cant get my leg to lift for the exercise, its not having it", "RED_FLAG_WEAKNESS"),
+        ("my leg feels heavy like a sack of potatoes and won't move", "RED_FLAG_WEAKNESS"),
+        ("the right leg gave out walking to the kitchen", "RED_FLAG_WEAKNESS"),
+        ("my knee keeps going out on me", "RED_FLAG_WEAKNESS"),
+        ("my knee went on me twice on the stairs", "RED_FLAG_WEAKNESS"),
+        ("knee gave way on the stairs and I nearly went down", "RED_FLAG_WEAKNESS"),
+        ("my leg goes out from under me sometimes", "RED_FLAG_WEAKNESS"),
+        ("the foot won't lift off the floor when I try the toe raise", "RED_FLAG_WEAKNESS"),
+        ("I can't lift my leg for the straight leg raise, it just won't", "RED_FLAG_WEAKNESS"),
+        ("i cant lift myself up on the right side for the calf raise", "RED_FLAG_WEAKNESS"),
+        ("my right leg is too weak to do the step up", "RED_FLAG_WEAKNESS"),
+        ("the left leg has got no power in it for the bridge", "RED_FLAG_WEAKNESS"),
+        ("my back went into spasm on the floor this morning", "CRAMP"),
+        ("I hit my lower back with the massage ball too hard, it's sore", "PAIN"),
+        ("my knee goes out to the side in this one, is that right", None),
+        ("my son went into my room to get the mat", None),
+    ],
+)
+def test_group_12knock_weakness_and_a_fall_or_blow_in_own_words(
+    text: str, symptom_id: str | None
+) -> None:
+    found = detect(text)
+    assert (found.symptom_id if found else None) == symptom_id
+
+
 def test_a_red_flag_wins_over_every_other_reading() -> None:
     found = detect("it hurts a lot, my foot is numb, next please, and I wet myself")
     assert found == Finding("red_flag", "RED_FLAG_BLADDER", "wet myself")
