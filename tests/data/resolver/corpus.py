@@ -8,8 +8,10 @@ with their reasons, chat with command words), split by family the same way; `bli
 one by another author (older speakers, English as a second language). Their held-out halves were
 read after two rounds of mending and then retired to tuning material, as were those of `blind3_*`
 (typed lines: typos, texting shorthand) and `blind4_*` (spoken mid-exercise, terse, slangy) after
-one round; `blind5_*` (older and polite speakers, English as a second language) and `blind6_*`
-(the routine's own situations: the count, the props, amounts in every form) are the measure now.
+one round; then those of `blind5_*` (older and polite speakers, English as a second language)
+and `blind6_*` (the routine's own situations: the count, the props, amounts in every form), after
+one round each. `blind7_*` (first-time users who do not know the command words) and `blind8_*`
+(recogniser transcripts mid-exercise: self-corrections, repeats, slips) are the measure now.
 A sentence no sample reads may carry a guess (`Resolution.guess`), which the local coach asks
 about: the figures count commands asked about with the right guess or a wrong one, commands
 ignored (neither guessed nor checked), and chit-chat asked about.
@@ -34,6 +36,8 @@ BLIND3_HALVES = ("blind3_tuning", "blind3_heldout")
 BLIND4_HALVES = ("blind4_tuning", "blind4_heldout")
 BLIND5_HALVES = ("blind5_tuning", "blind5_heldout")
 BLIND6_HALVES = ("blind6_tuning", "blind6_heldout")
+BLIND7_HALVES = ("blind7_tuning", "blind7_heldout")
+BLIND8_HALVES = ("blind8_tuning", "blind8_heldout")
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,8 @@ def main() -> None:
         *BLIND4_HALVES,
         *BLIND5_HALVES,
         *BLIND6_HALVES,
+        *BLIND7_HALVES,
+        *BLIND8_HALVES,
     ):
         figures = evaluate(resolver, load(half))
         print(
