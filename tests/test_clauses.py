@@ -7,7 +7,9 @@ import pytest
 
 from skill.core.clauses import (
     about_someone_else,
+    corrections,
     last_command_starts,
+    said_by_subject,
     split_clauses,
     takes_object,
     tells_no_command,
@@ -47,6 +49,11 @@ def test_clauses_split_at_punctuation_opening_words_and_words_of_address() -> No
         ("can you pause the routine", False),
         ("love is all you need", False),
         ("pause please", False),
+        ("hang on pet i will feed you in a minute", True),  # doing something to them
+        ("wait let me walk you out", True),
+        ("hang on i will tell you when i am ready", False),  # telling the coach
+        ("sorry, are you talking to me", True),  # the coach speaks to no one else
+        ("what are you saying", False),
     ],
 )
 def test_talk_to_someone_else_is_told_from_talk_to_the_coach(text: str, theirs: bool) -> None:
@@ -57,6 +64,12 @@ def test_an_object_after_a_command_is_the_routine_or_someone_elses() -> None:
     assert takes_object(["i", "keep", "counting"], ["the", "days"], ROUTINE_WORDS)
     assert takes_object(["pause"], ["the", "telly"], ROUTINE_WORDS)
     assert not takes_object(["skip"], ["the", "stretch"], ROUTINE_WORDS)
+
+
+def test_a_verb_after_a_thing_named_is_that_things() -> None:
+    assert said_by_subject(["the", "potatoes"], ["need", "more", "time"], ROUTINE_WORDS)
+    assert not said_by_subject(["the", "stretch"], ["need", "more", "time"], ROUTINE_WORDS)
+    assert not said_by_subject(["my", "legs"], ["need", "more", "time"], ROUTINE_WORDS)
 
 
 def test_a_clause_about_someone_else_and_clauses_that_say_no_command() -> None:
@@ -75,8 +88,26 @@ def test_a_clause_about_someone_else_and_clauses_that_say_no_command() -> None:
         ("i will stop at the bank", []),  # a verb of the story
         ("okay keep going", []),  # only fillers before: the whole sentence is read
         ("my son sad hang on", []),  # a story's opening
+        ("that meeting was way too long", []),  # said of something else
+        ("is that builder nearly done", []),
+        ("these holds are way too long", [4]),  # said of the routine
     ],
 )
 def test_a_command_said_last_starts_where_a_sample_can(text: str, starts: list[int]) -> None:
-    first_words = frozenset(["keep", "hang", "stop"])
-    assert list(last_command_starts(normalize(text), first_words)) == starts
+    first_words = frozenset(["keep", "hang", "stop", "too", "nearly"])
+    routine_words = ROUTINE_WORDS | {"holds"}
+    assert list(last_command_starts(normalize(text), first_words, routine_words)) == starts
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("next no i mean skip it", [(2, 4), (1, 2)]),
+        ("stop no not stop just pause", [(4, 5), (1, 2)]),  # "not" then "just"
+        ("okay sorry i mean it", []),  # only fillers before it
+        ("sorry about that resume", []),
+        ("just pause", []),  # no "not" before "just"
+    ],
+)
+def test_a_correction_is_found_after_words_begun(text: str, found: list[tuple[int, int]]) -> None:
+    assert corrections(normalize(text)) == found

@@ -259,9 +259,95 @@ def test_a_few_more_seconds_on_this_one_is_a_longer_hold(resolver: Resolver) -> 
         "Finish your cereal before it goes soggy",
         "pass the salt",
         "I'm nearly done with the washing up",
+        "the film was way too long, they should have cut it",
+        "is the plumber nearly done, he's been hours",
+        "the potatoes need more time, leave them in",
+        "hold on let me walk you to the car",
+        "the telly is on pause",
+        "the film was on repeat",
     ],
 )
 def test_the_same_words_about_something_else_stay_unresolved(resolver: Resolver, text: str) -> None:
+    assert resolver.resolve(text).is_fallback, text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("ok the baby is settled resume", "AMAZON.ResumeIntent"),
+        ("ok doors answered you can unpause now", "AMAZON.ResumeIntent"),
+        ("right that is sorted skip", "SkipIntent"),
+    ],
+)
+def test_a_command_of_one_word_said_last_after_a_story_is_one(
+    resolver: Resolver, text: str, intent: str
+) -> None:
+    assert resolver.resolve(text).intent == intent, text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        ("uh wait a sec wait", "AMAZON.PauseIntent", {}),
+        ("go back go back", "AMAZON.PreviousIntent", {}),
+        ("hold two minutes two minutes", "SetHoldIntent", {"duration": "PT2M"}),
+        # Another phrase of the story said again is no repeat of the command.
+        (
+            "half a minute suits me best so set the hold to half a minute",
+            "SetHoldIntent",
+            {"duration": "PT30S"},
+        ),
+    ],
+)
+def test_a_command_said_again_to_be_heard_is_read_once(
+    resolver: Resolver, text: str, intent: str, slots: dict[str, str]
+) -> None:
+    resolution = resolver.resolve(text)
+    assert (resolution.intent, _slots(resolution)) == (intent, slots), text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("hang on the kids are in can you skip this one", "SkipIntent"),
+        ("wait i lost count can you go back", "AMAZON.PreviousIntent"),
+        # A command for later leaves the wait the command.
+        ("hang on, need the loo, then we can carry on", "AMAZON.FallbackIntent"),
+    ],
+)
+def test_a_wait_said_first_only_asks_to_be_heard_for_the_command_after_it(
+    resolver: Resolver, text: str, intent: str
+) -> None:
+    assert resolver.resolve(text).intent == intent, text
+
+
+@pytest.mark.parametrize("text", ["i dont want to do this one skip it", "yes, skip it"])
+def test_a_yes_or_a_no_beside_a_command_leaves_the_command(resolver: Resolver, text: str) -> None:
+    assert resolver.resolve(text).intent == "SkipIntent", text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        ("stop no not stop just pause", "AMAZON.PauseIntent", {}),
+        ("longer no sorry shorter i meant shorter", "ShorterHoldIntent", {}),
+        ("repeat no forget it skip", "SkipIntent", {}),
+        ("next no actually skip it i wont do it", "SkipIntent", {}),
+        # A value said after a value replaces it, with or without the words around it.
+        ("set it to forty no fifty seconds", "SetHoldIntent", {"duration": "PT50S"}),
+        ("hold for a min i mean ninety seconds", "SetHoldIntent", {"duration": "PT1M30S"}),
+    ],
+)
+def test_the_command_said_after_a_correction_is_the_one_meant(
+    resolver: Resolver, text: str, intent: str, slots: dict[str, str]
+) -> None:
+    resolution = resolver.resolve(text)
+    assert (resolution.intent, _slots(resolution)) == (intent, slots), text
+    assert resolution.confidence < 0.9  # as an aside: the words before were read too
+
+
+@pytest.mark.parametrize("text", ["there is no next one", "they said no next time"])
+def test_no_that_corrects_nothing_begun_is_no_correction(resolver: Resolver, text: str) -> None:
     assert resolver.resolve(text).is_fallback, text
 
 
@@ -357,13 +443,16 @@ def test_a_stop_for_a_while_is_no_end_of_the_session(resolver: Resolver) -> None
 @pytest.mark.parametrize(
     ("halves", "reached"),
     [
-        # (commands right, chat resolved) on each half, as reached.
-        ("BLIND_HALVES", ((85, 1), (69, 0))),
-        ("BLIND2_HALVES", ((79, 1), (65, 0))),
-        ("BLIND3_HALVES", ((67, 0), (86, 0))),
-        ("BLIND4_HALVES", ((80, 0), (64, 3))),
-        ("BLIND5_HALVES", ((64, 2), (46, 0))),
-        ("BLIND6_HALVES", ((64, 0), (55, 2))),
+        # (commands right, chat resolved) on each half, as reached. Raised in the structure
+        # round (blind7/blind8 mending: self-corrections, a command said again, a command of
+        # one word said last after a story, a wait said first only to be heard, a yes or a no
+        # beside a command).
+        ("BLIND_HALVES", ((86, 1), (70, 0))),
+        ("BLIND2_HALVES", ((81, 1), (65, 0))),
+        ("BLIND3_HALVES", ((67, 0), (87, 0))),
+        ("BLIND4_HALVES", ((80, 0), (66, 3))),
+        ("BLIND5_HALVES", ((65, 2), (47, 0))),
+        ("BLIND6_HALVES", ((65, 0), (58, 2))),
     ],
 )
 def test_the_blind_corpus_figures(

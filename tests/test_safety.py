@@ -504,6 +504,70 @@ def test_one_of_the_household_passing_on_a_symptom_speaks_for_the_user() -> None
     assert detect("the chap on the cooking show just lost the feeling in his legs") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "symptom_id"),
+    [
+        # One of the household passing it on, the place told with a word or two first.
+        ("my husband says the backs of his legs have gone numb", "RED_FLAG_BOTH_LEGS"),
+        (
+            "my wife told me the inside of her thighs feel dead and she can't feel the seat",
+            "RED_FLAG_SADDLE",
+        ),
+        ("My partner says both of his legs are going weak now", "RED_FLAG_BOTH_LEGS"),
+        ("my mum says suddenly both her feet have gone numb", "RED_FLAG_BOTH_LEGS"),
+        ("my husband says the skin round his bottom has gone numb", "RED_FLAG_SADDLE"),
+        ("my dad says the bottom of his foot has gone to sleep", "NUMBNESS"),
+        ("my wife says the sole of her foot is tingling", "TINGLING"),
+        ("my husband says the kids have all gone numb with cold", None),
+        ("my son says the bottom of his feet go numb when he games", None),
+        ("my sister says the insides of her thighs have gone numb", None),
+        # A grown-up of the household playing it down: the carer speaks for the user.
+        (
+            "My husband's knee gave way twice on the stairs, he's brushing it off.",
+            "RED_FLAG_WEAKNESS",
+        ),
+        (
+            "My wife's leg went from under her getting off the mat, she's laughing it off.",
+            "RED_FLAG_WEAKNESS",
+        ),
+        ("my dad had a nasty fall in the garden yesterday, he says it's nothing", "RED_FLAG_FALL"),
+        ("my wife has wet herself twice today and she won't see the doctor", "RED_FLAG_BLADDER"),
+        ("My husband fell down the stairs this morning, he won't admit it hurts", "RED_FLAG_FALL"),
+        ("my daughter fell off her bike, she's brushing it off", None),
+        ("my son banged his head at football, he says it's nothing", None),
+        ("my husband fell asleep on the sofa, he won't admit it", None),
+        # Their back worse than usual beside a fever: the one the routine is for.
+        ("My husband's got a temperature and his back is worse than usual", "RED_FLAG_FEVER"),
+        ("my wife is shivery and her sciatica is worse than normal today", "RED_FLAG_FEVER"),
+        ("my husband has the flu and he's more tired than usual", None),
+        # "mums dragging": a dropped apostrophe before what they are doing.
+        ("mums dragging her left foot since this morning", "RED_FLAG_WEAKNESS"),
+        ("dads keeps tripping over his feet", "RED_FLAG_WEAKNESS"),
+        ("my mums coming round later", None),
+        ("the mums at school are all going on a walk", None),
+        # Said for the user: tripping over the foot of one side, a blow, an accident.
+        ("she keeps tripping over her right foot", "RED_FLAG_WEAKNESS"),
+        ("he's tripping on his left foot all the time", "RED_FLAG_WEAKNESS"),
+        ("she keeps stumbling over her bad foot", "RED_FLAG_WEAKNESS"),
+        ("my son keeps tripping over his left foot, he's growing so fast", None),
+        ("my daughter is tripping over her own feet in those new shoes", None),
+        ("she banged her back on the door frame and it's flaring", "RED_FLAG_FALL"),
+        ("Mum hit her head on the cupboard door this morning", "RED_FLAG_FALL"),
+        ("he knocked his hip hard against the table", "RED_FLAG_FALL"),
+        ("my son banged his head on the table", None),
+        ("she hit her back with the foam roller", None),
+        ("Dad had an accident in his trousers on the way back from the mat", "RED_FLAG_BLADDER"),
+        ("my toddler had an accident in her pants at nursery", None),
+        ("my son had an accident in his trousers at school", None),
+        ("my husband had an accident in his car", None),
+    ],
+)
+def test_who_a_carer_speaks_for_and_who_is_someone_else(text: str, symptom_id: str | None) -> None:
+    """Round 12, group who (batches 89-92): a carer's report of the user, and its near misses."""
+    found = detect(text)
+    assert (found.symptom_id if found else None) == symptom_id
+
+
 def test_a_red_flag_long_ago_and_over_is_not_one() -> None:
     assert detect("I fell off a ladder last week") is not None  # recent: a red flag
     assert detect("my leg gave way once, but that was years ago and it's fine now") is None
@@ -640,3 +704,231 @@ def test_files_that_are_not_safety_data_are_refused() -> None:
         Detector.from_yaml("key: [unclosed", "x.yaml")
     with pytest.raises(SafetyDataError, match=r"x\.yaml: must be a mapping"):
         Detector.from_yaml("- a list", "x.yaml")
+
+
+# --- round 12, group bowel: the user's own bladder, bowel, saddle and both-legs red flags -------
+
+_OWN_RED_FLAG_WORDS = [
+    # bowel accident slang (want RED_FLAG_BLADDER)
+    ("I sharted in the glute stretch and didn't feel a thing", "RED_FLAG_BLADDER"),
+    ("sorry tmi but i sharted and couldnt hold it at all", "RED_FLAG_BLADDER"),
+    ("i think i just sharted on the mat", "RED_FLAG_BLADDER"),
+    ("I've sharted myself twice today without knowing", "RED_FLAG_BLADDER"),
+    ("ugh i shartd a bit during the bridge", "RED_FLAG_BLADDER"),
+    ("had a little shart in my leggings just now, didn't even feel it", "RED_FLAG_BLADDER"),
+    (
+        "I followed through in my pants on that last stretch and didn't feel it coming",
+        "RED_FLAG_BLADDER",
+    ),
+    ("I've crapped myself and never felt it", "RED_FLAG_BLADDER"),
+    ("i pooed my pants a bit and couldn't stop it", "RED_FLAG_BLADDER"),
+    ("I nearly sharted laughing at that", None),
+    ("the dog sharted on the rug, gross", None),
+    ("haha shart is such a funny word", None),
+    ("I didn't shart, it was only wind", None),
+    ("did you just shart lol", None),
+    ("the baby sharted in his nappy", None),
+    ("I nearly crapped myself when the dog barked", None),
+    ("I almost sharted myself laughing", None),
+    # accident in the clothes
+    (
+        "stop the timer, I've had an accident in my shorts, I couldn't hold it at all",
+        "RED_FLAG_BLADDER",
+    ),
+    ("I just had an accident in my joggers", "RED_FLAG_BLADDER"),
+    ("pause, i had a accident in my jeans", "RED_FLAG_BLADDER"),
+    ("I had a bit of an accident in my leggings during the stretch", "RED_FLAG_BLADDER"),
+    ("had an accident in my trousers on the way here and didn't feel it", "RED_FLAG_BLADDER"),
+    ("I've had an accident in me shorts", "RED_FLAG_BLADDER"),
+    ("I couldn't hold it at all, the stretch was too much", None),
+    ("I had an accident in the car last year but I'm fine", None),
+    ("spilled tea on my shorts, what an accident", None),
+    # retention, learner's words
+    (
+        "Excuse my English, I want to do toilet but water not come out, belly is full.",
+        "RED_FLAG_BLADDER",
+    ),
+    ("I go to toilet but the urine not come", "RED_FLAG_BLADDER"),
+    ("since morning my pee not coming out and my belly is hard", "RED_FLAG_BLADDER"),
+    ("I am sitting on toilet long time, water not coming", "RED_FLAG_BLADDER"),
+    ("the wee is not coming out even though I'm bursting", "RED_FLAG_BLADDER"),
+    ("i try pass water but it not come out", "RED_FLAG_BLADDER"),
+    ("the water not come out of the tap, I will use the bottle", None),
+    ("the hot water not coming in the shower so I am cold", None),
+    ("the bottle water not coming out, the cap is stuck", None),
+    # a question with a fact in it
+    (
+        "should I keep going if since yesterday I can't tell when I need the loo?",
+        "RED_FLAG_BLADDER",
+    ),
+    (
+        "should I carry on if I've not been able to feel when I need a wee since this morning?",
+        "RED_FLAG_BLADDER",
+    ),
+    ("do I stop if since last night I can't tell when I need the toilet", "RED_FLAG_BLADDER"),
+    (
+        "what should I do if I've had no idea when I need the loo since yesterday",
+        "RED_FLAG_BLADDER",
+    ),
+    (
+        "is it okay to keep going if for the past two days I never know when I need a wee",
+        "RED_FLAG_BLADDER",
+    ),
+    ("what should I do if I can't tell when I need the loo?", None),
+    ("should I stop if I ever can't tell when I need the toilet", None),
+    ("what happens if I need the loo halfway through", None),
+    # the seat not there
+    (
+        "pause, when I sat on the loo earlier the seat felt like it wasn't even there",
+        "RED_FLAG_SADDLE",
+    ),
+    ("on the toilet this morning it felt like the seat wasn't there", "RED_FLAG_SADDLE"),
+    ("sitting on the loo my bum felt like it was not there at all", "RED_FLAG_SADDLE"),
+    ("when I sit on the toilet seat it feels as if it isn't there", "RED_FLAG_SADDLE"),
+    ("the toilet seat felt like it wasnt even there when i sat down", "RED_FLAG_SADDLE"),
+    ("when I sat on the loo earlier my back pain felt like it wasn't even there", None),
+    ("I went to the loo earlier and the soap wasn't even there", None),
+    ("the ache was like it wasn't even there after the stretch", None),
+    # saddle slang
+    ("my inner thigh and my taint feel dead", "RED_FLAG_SADDLE"),
+    ("my gooch has gone numb", "RED_FLAG_SADDLE"),
+    ("i cant feel my taint at all", "RED_FLAG_SADDLE"),
+    ("my taint's all tingly and dead since this morning", "RED_FLAG_SADDLE"),
+    ("the gooch area feels like it belongs to someone else", "RED_FLAG_SADDLE"),
+    ("my grundle is numb", "RED_FLAG_SADDLE"),
+    ("my taint is sore from the bike seat", None),
+    ("it taint my fault the ball rolled", None),
+    ("the ball is pressing on my gooch a bit, that's fine", None),
+    # both legs typo
+    ("boht legs feel dead from the knees down", "RED_FLAG_BOTH_LEGS"),
+    ("bth feet are numb", "RED_FLAG_BOTH_LEGS"),
+    ("bofe legs are tingling", "RED_FLAG_BOTH_LEGS"),
+    ("both my legz feel dead", "RED_FLAG_BOTH_LEGS"),
+    ("my legs are numb from the knees down", "RED_FLAG_BOTH_LEGS"),
+    ("boath my feet have gone to sleep", "RED_FLAG_BOTH_LEGS"),
+    ("boht legs feel great after that", None),
+    ("both legs up on the sofa now", None),
+    ("my legs are dead tired after the run lol", None),
+    ("botht legs have gone numb", "RED_FLAG_BOTH_LEGS"),
+    ("both legs feel good", None),
+    # the other side started
+    (
+        "It was only ever the left, but today the right one's started with the same shooting thing",
+        "RED_FLAG_BOTH_LEGS",
+    ),
+    ("the right leg has started with the same tingling now", "RED_FLAG_BOTH_LEGS"),
+    ("now the other side's starting with the same burning", "RED_FLAG_BOTH_LEGS"),
+    (
+        "always my right, but this morning the left one started with the same numb feeling",
+        "RED_FLAG_BOTH_LEGS",
+    ),
+    ("the good leg has begun with the same pins and needles", "RED_FLAG_BOTH_LEGS"),
+    ("the left has started getting the same shooting pain as the right", "RED_FLAG_BOTH_LEGS"),
+    ("the right one started with the same stretch as the left", None),
+    ("my right leg started the same exercise", None),
+    ("the other side started with the same warm up", None),
+    ("the left one has the same stretch as the right", None),
+    # more ways to say each kind, and near misses (the user switching sides, massage balls)
+    ("I've soiled myself a bit and didn't notice", "RED_FLAG_BLADDER"),
+    ("bit of poo came out when I did the bridge and I didn't feel it", "RED_FLAG_BLADDER"),
+    ("I pooed a little in my undies without knowing", "RED_FLAG_BLADDER"),
+    ("i had a poo accident on the mat", "RED_FLAG_BLADDER"),
+    ("I've messed my pants and didn't even feel it happening", "RED_FLAG_BLADDER"),
+    ("skidmarks in my pants and i never felt a thing", "RED_FLAG_BLADDER"),
+    ("I crapped my pants", "RED_FLAG_BLADDER"),
+    ("i leaked a bit of poo", "RED_FLAG_BLADDER"),
+    ("i cant hold my poo in", "RED_FLAG_BLADDER"),
+    ("I peed myself a little on the roller and didn't feel it", "RED_FLAG_BLADDER"),
+    ("wet my shorts during that hold without noticing", "RED_FLAG_BLADDER"),
+    ("my joggers are wet and i didnt feel myself go", "RED_FLAG_BLADDER"),
+    ("I haven't had a wee since last night even though I've drunk loads", "RED_FLAG_BLADDER"),
+    ("i need to pee so bad but nothing comes out", "RED_FLAG_BLADDER"),
+    ("my bladder feels full but I can't go", "RED_FLAG_BLADDER"),
+    ("i cant pee even tho im bursting", "RED_FLAG_BLADDER"),
+    ("I sit on toilet and urine is not coming only drops", "RED_FLAG_BLADDER"),
+    ("the pee won't come out even though I'm desperate", "RED_FLAG_BLADDER"),
+    ("I can't feel when I need to go to the loo anymore", "RED_FLAG_BLADDER"),
+    ("dont know when i need a wee these days", "RED_FLAG_BLADDER"),
+    ("I don't get the urge to pee anymore", "RED_FLAG_BLADDER"),
+    ("haven't felt the need to wee all day", "RED_FLAG_BLADDER"),
+    ("I can't tell if I need a poo anymore", "RED_FLAG_BLADDER"),
+    ("my bum just let go, I couldn't stop it", "RED_FLAG_BLADDER"),
+    ("my bum has gone numb on the loo", "RED_FLAG_SADDLE"),
+    ("can't feel the toilet paper when I wipe", "RED_FLAG_SADDLE"),
+    ("wiping feels like it's someone else's bum", "RED_FLAG_SADDLE"),
+    ("my undercarriage is numb", "RED_FLAG_SADDLE"),
+    ("my bits feel dead", "RED_FLAG_SADDLE"),
+    ("pins and needles round my back passage", "RED_FLAG_SADDLE"),
+    ("my crotch feels numb like after the dentist", "RED_FLAG_SADDLE"),
+    ("i cant feel my balls", "RED_FLAG_SADDLE"),
+    ("my ballsack is numb", "RED_FLAG_SADDLE"),
+    ("my nuts have gone numb", "RED_FLAG_SADDLE"),
+    ("my vag feels numb", "RED_FLAG_SADDLE"),
+    ("my minge has gone numb", "RED_FLAG_SADDLE"),
+    ("my fanny is tingling and numb", "RED_FLAG_SADDLE"),
+    ("my butthole feels numb", "RED_FLAG_SADDLE"),
+    ("my ring piece is numb", "RED_FLAG_SADDLE"),
+    ("my cheeks are numb where i sit", "RED_FLAG_SADDLE"),
+    ("no feeling in my taint", "RED_FLAG_SADDLE"),
+    ("the chair feels like it isn't there when I sit", "RED_FLAG_SADDLE"),
+    ("i sat down and couldnt feel the seat", "RED_FLAG_SADDLE"),
+    ("my perinium is numb", "RED_FLAG_SADDLE"),
+    ("my groin feels dead", "RED_FLAG_SADDLE"),
+    ("my private area feels numb", "RED_FLAG_SADDLE"),
+    ("both my legs are tingling", "RED_FLAG_BOTH_LEGS"),
+    ("both legs have gone weak and numb", "RED_FLAG_BOTH_LEGS"),
+    ("its in both my legs now", "RED_FLAG_BOTH_LEGS"),
+    ("my legs are both numb", "RED_FLAG_BOTH_LEGS"),
+    ("now the other leg is doing it too", "RED_FLAG_BOTH_LEGS"),
+    ("the left one has started with the sciatica too", "RED_FLAG_BOTH_LEGS"),
+    ("the good leg's started tingling as well", "RED_FLAG_BOTH_LEGS"),
+    ("it's gone into my other leg", "RED_FLAG_BOTH_LEGS"),
+    ("the other leg has started going numb", "RED_FLAG_BOTH_LEGS"),
+    ("both feet feel like they're asleep", "RED_FLAG_BOTH_LEGS"),
+    ("both my feet are numb", "RED_FLAG_BOTH_LEGS"),
+    ("bothe legs have pins and needles", "RED_FLAG_BOTH_LEGS"),
+    ("my legs are dead from the waist down", "RED_FLAG_BOTH_LEGS"),
+    ("its spread to the other side now", "RED_FLAG_BOTH_LEGS"),
+    ("now its down the right leg as well as the left", "RED_FLAG_BOTH_LEGS"),
+    ("the shooting has started in the other leg", "RED_FLAG_BOTH_LEGS"),
+    (
+        "the tingling has started in my right leg now too, it used to be just the left",
+        "RED_FLAG_BOTH_LEGS",
+    ),
+    ("its moved over to the other leg as well", "RED_FLAG_BOTH_LEGS"),
+    ("i've got it down both sides now", "RED_FLAG_BOTH_LEGS"),
+    ("ok going to the other leg now", None),
+    ("I moved to the other leg like you said", None),
+    ("now move to the other side", None),
+    ("I've gone to the other side of the mat", None),
+    ("can we go to the other leg now", None),
+    ("my glute just let go of all that tension, lovely", None),
+    ("the bottom of the roller gave way", None),
+    ("the tennis balls are under my feet", None),
+    ("my balls are rolling everywhere, the massage ones", None),
+    ("my legs are tired from the waist down after the gym", None),
+    ("I'm full but I can't go for a walk", None),
+    ("this is bollocks, my foot is numb", None),
+    ("my boss is an arsehole", None),
+    ("the ball of my left foot is numb", None),
+    ("i cant feel my balls", "RED_FLAG_SADDLE"),
+    ("my bladder's bursting and I just can't go", "RED_FLAG_BLADDER"),
+    ("the pain has spread to my other leg", "RED_FLAG_BOTH_LEGS"),
+    ("the tingling went down my other leg too", "RED_FLAG_BOTH_LEGS"),
+    ("numb from the waist down", "RED_FLAG_BOTH_LEGS"),
+]
+
+
+@pytest.mark.parametrize(("text", "symptom_id"), _OWN_RED_FLAG_WORDS)
+def test_own_bladder_bowel_saddle_and_both_legs_in_own_words(
+    text: str, symptom_id: str | None
+) -> None:
+    """Batches 89-92: slang ("sharted", "my taint"), a learner's "water not come out", a typo
+    ("boht legs"), a question that tells a fact; each kind with near misses that must not be a
+    red flag (None: no red flag, though pain may be read)."""
+    found = detect(text)
+    if symptom_id is None:
+        assert found is None or found.category != "red_flag", found
+    else:
+        assert found is not None
+        assert found.symptom_id == symptom_id, found

@@ -9,10 +9,15 @@ cut short says no command (`tells_no_command`).
 Talk to someone else in the room is no command: a request whose object is not the routine ("can
 you pause the telly", "go on then, have the last biscuit"), an endearment first ("love, hang
 on"), a yes or a no beside a story about someone else ("no, he's back Thursday";
-`to_someone_else`, `about_someone_else`). A word of address after a command is its addressee
-("hang on mate"; `ADDRESS_WORDS`), and a command said last after what happened, with no
+`to_someone_else`, `about_someone_else`), a promise to do something to them ("let me put you on
+speaker"), asking whether they spoke to the speaker ("were you talking to me"), and what a
+thing not of the routine is or needs ("that meeting was way too long", "the spuds | need more
+time"; `said_by_subject`). A word of address after a command is its addressee ("hang on
+mate"; `ADDRESS_WORDS`), and a command said last after what happened, with no
 punctuation, is read as a clause of its own ("right doors sorted keep going";
-`last_command_starts`).
+`last_command_starts`). A speaker who corrects what they began to say means what they say
+after the correction ("next no i mean skip it", "set it to forty no fifty seconds";
+`corrections`).
 
 Pure functions on normalised words (`skill.core.words.normalize`); the model's words come in
 as arguments. Tests: `tests/test_clauses.py`; the resolver's readings of talk to others,
@@ -31,7 +36,11 @@ from skill.core.fillers import SKIPPABLE, WEAK_LITERALS
 __all__ = [
     "ADDRESS_WORDS",
     "about_someone_else",
+    "after_an_object_word",
+    "corrections",
+    "cut_short",
     "last_command_starts",
+    "said_by_subject",
     "split_clauses",
     "takes_object",
     "tells_no_command",
@@ -208,6 +217,55 @@ _BEFORE_A_VERB: Final = frozenset(
 the bank", "the film was too long"), not a command said last."""
 
 
+_COPULAS: Final = frozenset("is are was were".split())  # noqa: SIM905
+_INTENSIFIERS: Final = frozenset(
+    "way far much so really quite pretty rather nearly almost still all a bit lot".split()  # noqa: SIM905
+)
+"""Words between a verb "to be" and what it says of its subject ("was way | too long")."""
+
+
+def _said_of_other(tokens: list[str], start: int, routine_words: frozenset[str]) -> bool:
+    """Whether the words from `start` say what something that is not the routine is: after its
+    noun and a verb "to be" ("that meeting was way | too long"), or in a question that opens
+    with the verb ("is that builder | nearly done"). Not of the routine ("these holds are way
+    too long") nor of a pronoun ("this is way too long")."""
+    copula = start - 1
+    while copula > 0 and tokens[copula] in _INTENSIFIERS:
+        copula -= 1
+    if tokens[copula] not in _COPULAS:
+        if tokens[0] not in _COPULAS:
+            return False
+        copula = 0
+    if copula == 0:
+        subject = [word for word in tokens[1:start] if word not in _INTENSIFIERS]
+    else:
+        subject = tokens[copula - 1 : copula]
+    if not subject:
+        return False
+    noun = subject[-1]
+    return noun not in routine_words and noun not in _NOT_VERBS and noun not in _SUBJECT_PRONOUNS
+
+
+_SUBJECT_PRONOUNS: Final = frozenset(
+    "i we you it this that these those there here what everything something".split()  # noqa: SIM905
+)
+"""Subjects that may be the routine's step or the speaker ("this is way too long", "are we
+nearly done")."""
+
+
+_ASKING: Final = frozenset(
+    (subject, verb) for subject in ("you", "we") for verb in ("can", "could", "may")
+)
+"""A subject and a modal that ask for the command after them, not tell a story ("phone calls
+done you can unpause now", not "I will stop at the bank")."""
+
+
+def after_an_object_word(tokens: list[str], index: int) -> bool:
+    """Whether the word at `index` follows a determiner or a preposition: the noun of a phrase
+    ("it was a pass", "the telly is on pause"), not a command of one word said last."""
+    return index > 0 and tokens[index - 1] in _OBJECT_DETERMINERS | _PREPOSITIONS
+
+
 _DANGLING: Final = frozenset("to the a an my your for with of at into".split())  # noqa: SIM905
 """A clause that ends on one of these is cut short, no command ("hold on to | my glasses")."""
 _DETERMINERS: Final = frozenset(["the", "my", "your"])
@@ -246,7 +304,44 @@ def to_someone_else(
     an endearment (`_addressed_first`) or asking them for something (`_for_someone_else`);
     `words` reads a clause's words as the resolver does, and `routine_words` are what a request
     to the coach may be about."""
-    return _addressed_first(tokens) or _for_someone_else(split_clauses(text, words), routine_words)
+    if _addressed_first(tokens) or _acts_on_listener(tokens) or _asks_if_spoken_to(tokens):
+        return True
+    return _for_someone_else(split_clauses(text, words), routine_words)
+
+
+_SPEAKING: Final = frozenset("talking speaking calling".split())  # noqa: SIM905
+
+
+def _asks_if_spoken_to(tokens: list[str]) -> bool:
+    """Whether the speaker asks whether "you" spoke to them ("pardon, were you talking to
+    me"): a question for someone else, for the coach speaks to no one but the user."""
+    for index in range(1, len(tokens)):
+        spoken_to = tokens[index + 1 : index + 3] in (["to", "me"], ["me"])
+        if tokens[index] in _SPEAKING and tokens[index - 1] == "you" and spoken_to:
+            return True
+    return False
+
+
+_PROMISES: Final = (("i", "will"), ("ill",), ("let", "me"), ("going", "to"), ("gonna",))
+"""Words with which a speaker says what they are about to do."""
+_TALK_VERBS: Final = frozenset("tell let ask show say answer hear".split())  # noqa: SIM905
+"""Verbs whose object may be the coach ("i will tell you when i'm ready")."""
+
+
+def _acts_on_listener(tokens: list[str]) -> bool:
+    """Whether the speaker says they are about to do something to whoever listens ("i'll feed
+    you in a minute", "let me put you on speaker", "i'll help you with the boxes"): a person
+    or a pet, never the coach; but for telling or asking it something (`_TALK_VERBS`)."""
+    for index in range(len(tokens)):
+        for promise in _PROMISES:
+            verb = index + len(promise)
+            if tuple(tokens[index:verb]) != promise or verb + 1 >= len(tokens):
+                continue
+            if tokens[verb + 1] != "you":
+                continue
+            if tokens[verb] not in _NOT_VERBS and tokens[verb] not in _TALK_VERBS:
+                return True
+    return False
 
 
 def _for_someone_else(clauses: list[list[list[str]]], routine_words: frozenset[str]) -> bool:
@@ -270,6 +365,24 @@ def takes_object(clause: list[str], following: list[str], routine_words: frozens
     return head is not None and head not in routine_words
 
 
+_SUBJECT_VERBS: Final = frozenset(["need", "got", "gotta"])
+"""Clause openers that are verbs: after a noun they are its verb ("the spuds | need more
+time")."""
+_OTHERS_DETERMINERS: Final = frozenset("the that those these your his her their our".split())  # noqa: SIM905
+"""Determiners of a thing not the speaker's own ("my legs need more time" may ask the coach)."""
+
+
+def said_by_subject(previous: list[str], clause: list[str], routine_words: frozenset[str]) -> bool:
+    """Whether `clause` opens with the verb of the thing named just before it, which is not
+    the routine ("the spuds | need more time"): what that thing needs, no command."""
+    if clause[0] not in _SUBJECT_VERBS or len(previous) < 2:
+        return False
+    noun = previous[-1]
+    if previous[0] not in _OTHERS_DETERMINERS or noun in routine_words:
+        return False
+    return noun not in _NOT_VERBS
+
+
 def about_someone_else(clauses: list[list[list[str]]]) -> bool:
     """Whether one of the `clauses` (`split_clauses`) is about someone else: a yes or a no
     beside it answers whoever asked about them ("no, he's back Thursday")."""
@@ -279,26 +392,81 @@ def about_someone_else(clauses: list[list[list[str]]]) -> bool:
 def tells_no_command(clause: list[str]) -> bool:
     """Whether `clause` cannot say a command as a whole: it opens as a story does
     (`_STORY_OPENERS`) or ends cut short (`_DANGLING`)."""
-    return _opens_story(clause, 0) or clause[-1] in _DANGLING
+    return _opens_story(clause, 0) or cut_short(clause)
 
 
-def last_command_starts(tokens: list[str], first_words: frozenset[str]) -> Iterator[int]:
+def cut_short(clause: list[str]) -> bool:
+    """Whether `clause` ends on a word that needs more after it (`_DANGLING`: "set it to")."""
+    return clause[-1] in _DANGLING
+
+
+def last_command_starts(
+    tokens: list[str], first_words: frozenset[str], routine_words: frozenset[str]
+) -> Iterator[int]:
     """Where in `tokens` a command said last, after what happened with no punctuation between,
     may start ("right doors sorted | keep going"), first to last: at a word a sample can start
     with (`first_words`), not after only fillers (the whole sentence was read), nor where the
-    word before makes its first word a verb of the story ("I will stop at the bank"). None at
-    all after a story's opening or someone else's words ("my son sad hang on", typed with a
-    slip), and none from where the words before report what someone said ("she always says
-    keep going")."""
+    word before makes its first word a verb of the story ("I will stop at the bank"), nor where
+    it says what a thing that is not the routine (`routine_words`) is ("that meeting was way
+    too long", "is that builder nearly done"; `_said_of_other`). None at all after a story's
+    opening or someone else's words ("my son sad hang on", typed with a slip), and none from
+    where the words before report what someone said ("she always says keep going")."""
     if _opens_story(tokens, 0) or tokens[0] in _THIRD_PERSONS:
         return
-    for start in range(1, len(tokens) - 1):
+    for start in range(1, len(tokens)):
         if tokens[start - 1] in _REPORTING:
             return
-        if tokens[start] in WEAK_LITERALS or tokens[start - 1] in _BEFORE_A_VERB:
+        if tokens[start] in WEAK_LITERALS:
+            continue
+        if tokens[start - 1] in _BEFORE_A_VERB and tuple(tokens[start - 2 : start]) not in _ASKING:
+            continue
+        if _said_of_other(tokens, start, routine_words):
             continue
         if tokens[start] not in first_words:
             continue  # no sample starts there
         if all(token in SKIPPABLE for token in tokens[:start]):
             continue  # only fillers before it: the whole sentence was read
         yield start
+
+
+_CORRECTIONS: Final = (
+    ("i", "mean"),
+    ("i", "meant"),
+    ("or", "rather"),
+    ("scratch", "that"),
+    ("forget", "it"),
+    ("forget", "that"),
+    ("no",),
+    ("nope",),
+    ("sorry",),
+    ("actually",),
+    ("wait",),
+)
+"""Words with which a speaker takes back what they began to say ("next no i mean skip it")."""
+_INSTEAD: Final = frozenset(["just", "but"])
+_NEGATION_REACH: Final = 3
+"""After "not" and up to this many words, "just" or "but" tells what is meant instead ("no
+not stop just pause", "not next but skip")."""
+
+
+def corrections(tokens: list[str]) -> list[tuple[int, int]]:
+    """Where in `tokens` the speaker corrects what they began to say, last first: the start and
+    end of each word or words of correction (`_CORRECTIONS`) said after a word that is not a
+    filler, and of "just" or "but" after a "not" ("stop no not stop just pause")."""
+    found: list[tuple[int, int]] = []
+    index = 1
+    while index < len(tokens):
+        size = next(
+            (
+                len(marker)
+                for marker in _CORRECTIONS
+                if tuple(tokens[index : index + len(marker)]) == marker
+            ),
+            0,
+        )
+        if not size and tokens[index] in _INSTEAD:
+            size = int("not" in tokens[max(0, index - _NEGATION_REACH) : index])
+        if size and not all(token in SKIPPABLE for token in tokens[:index]):
+            found.append((index, index + size))
+        index += max(size, 1)
+    return found[::-1]

@@ -16,7 +16,9 @@ a little, words of the same intent's samples more, other words a lot, and most a
 ("keep going straight ahead" is directions, not "keep going"). When the whole sentence is no
 command, a command said in a clause of its own beside a story of why is ("hang on, the phone is
 ringing", "I need a minute to get the towel"; `skill.core.clauses`, `_aside`), a little less
-sure than alone; talk to someone else in the room is no command at all. Readings below
+sure than alone; talk to someone else in the room is no command at all. A speaker who corrects
+themselves means what they say after the correction ("next no i mean skip it", "set it to forty
+no fifty seconds"; `_corrected`), as sure as an aside. Readings below
 `MIN_CONFIDENCE` are dropped. Words a custom slot does not know are kept unresolved
 (ER_SUCCESS_NO_MATCH) only in a whole-utterance match whose sample has words of its own on both
 sides of the slot ("start the {routine} routine"); a sample that is only a slot and fillers
@@ -39,7 +41,11 @@ from typing import Any, Final
 from skill.core.clauses import (
     ADDRESS_WORDS,
     about_someone_else,
+    after_an_object_word,
+    corrections,
+    cut_short,
     last_command_starts,
+    said_by_subject,
     split_clauses,
     takes_object,
     tells_no_command,
@@ -88,6 +94,10 @@ _DURATION_EXAMPLES = (
 _NUMBER_EXAMPLES = tuple(number_words(n) for n in (*range(1, 21), 0))
 _NUMBER_FIRST_WORDS = frozenset(number_words(n).split()[0] for n in range(101))
 """The words a spoken number up to a hundred can start with."""
+_AMOUNT_WORDS = frozenset(
+    itertools.chain(["a", "an", "and", "half"], *(number_words(n).split() for n in range(101)))
+)
+"""Words of an amount without its unit ("forty", "a", "half"): what a corrected value was."""
 _MAX_SLOT_TOKENS = 8
 
 _PRONOUN_NUMBERS = frozenset({"one"})
@@ -118,9 +128,22 @@ _EXERCISE_WORDS: Final = frozenset(["side", "sides"])
 _REPLIES: Final = frozenset([IntentName.YES, IntentName.NO])
 
 
+_REPEATED_RUN = 2
+"""The fewest words of a phrase said again that are read once ("hold on a sec hold on")."""
+
+
 def _unrepeated(tokens: list[str]) -> list[str]:
-    """`tokens` with a word said twice in a row said once ("wait wait", "go back back")."""
-    return [token for i, token in enumerate(tokens) if i == 0 or token != tokens[i - 1]]
+    """`tokens` with a word said twice in a row said once ("wait wait", "go back back"), and a
+    phrase said again at the end, as people repeat a command to be heard, said once: the
+    phrase just before it ("hold one minute one minute") or the one the sentence opened with
+    ("hold on a sec hold on"); not the phrase a word needs after it ("half a minute is ideal so
+    set it to half a minute")."""
+    words = [token for i, token in enumerate(tokens) if i == 0 or token != tokens[i - 1]]
+    for size in range(len(words) // 2, _REPEATED_RUN - 1, -1):
+        tail = words[-size:]
+        if tail in (words[:size], words[-2 * size : -size]) and not cut_short(words[:-size]):
+            return words[:-size]
+    return words
 
 
 @dataclass(frozen=True)
@@ -215,6 +238,13 @@ class Resolver:
         )
         """The words a sample can start with, its own or its slot's: where a command said last
         may begin (`_said_last`)."""
+        self._never_last = frozenset(
+            key[0]
+            for key, sample in self._literal_only.items()
+            if len(key) == 1 and sample.intent not in _REPLIES
+        ) - {sample.elements[-1] for sample in self._samples if len(sample.elements) > 1}
+        """Commands of one word that no longer sample ends with ("resume", "skip"; not "next":
+        "what comes next"): after a story, said last, a command of their own."""
         self._routine_words = frozenset(
             itertools.chain(
                 _EXERCISE_WORDS,
@@ -389,16 +419,79 @@ class Resolver:
         when that is no command, of the one clause that is ("pause please, the dog wants out":
         an aside)."""
         tokens = self._strip_invocation(self._words(text))
+        corrected = self._corrected(tokens)
+        if corrected is not None and not self._to_someone_else(text, tokens):
+            return corrected
         whole = self._by_tokens(tokens)
         if whole.confidence >= COMMAND_CONFIDENCE:
             return whole
         if self._to_someone_else(text, tokens):
             return self._fallback(" ".join(tokens))  # "love, can you pause the telly"
         aside = self._aside(text, tokens)
+        if aside is not None and _waits_to_be_heard(whole, aside, tokens):
+            return aside  # "hang on i missed the one before this can you go back"
         if aside is None or aside.confidence <= whole.confidence:
             return whole
         # Two commands in one sentence ("skip this step i want to stop") stay two readings.
         return aside if whole.is_fallback or whole.intent == aside.intent else whole
+
+    def _corrected(self, tokens: list[str]) -> Resolution | None:
+        """What a speaker who corrects themselves means: the command said after the last
+        correction (`skill.core.clauses.corrections`: "next no i mean skip it") that reads as
+        one, read as a sentence of its own ("skip it i wont do it"), when what came before the
+        first correction began a command (`_begun`); a value said after a value replaces it
+        ("set it to forty no fifty seconds"). At most `_ASIDE_CONFIDENCE`, as an aside; None
+        when no correction is said, or nothing after one reads."""
+        found = corrections(tokens)
+        if not found or not self._begun(tokens[: found[-1][0]]):
+            return None
+        for start, end in found:
+            before, after = tokens[:start], tokens[end:]
+            if not after:
+                continue
+            reading = self._value_corrected(before, after)
+            if reading is None:
+                reading = self._by_samples(" ".join(after))
+                if reading.sample is not None and slot_only(reading.sample):
+                    continue
+            confidence = min(reading.confidence, 1.0) * _ASIDE_CONFIDENCE
+            if reading.is_fallback or reading.intent in _REPLIES:
+                continue
+            if reading.confidence >= COMMAND_CONFIDENCE * _ASIDE_CONFIDENCE:
+                return replace(
+                    reading, text=" ".join(tokens), confidence=confidence, runner_up=None
+                )
+        return None
+
+    def _begun(self, tokens: list[str]) -> bool:
+        """Whether `tokens` begin a command: some sample reads them, they end on a value (to be
+        corrected), or on a word cut short, the start of a word of the model ("go to the
+        nex")."""
+        last = tokens[-1]
+        if last in _AMOUNT_WORDS or is_unit(last):
+            return True
+        if not self._by_tokens(tokens).is_fallback:
+            return True
+        return last not in self.words and any(
+            word.startswith(last) for word in self._first_words | self.words
+        )
+
+    def _value_corrected(self, before: list[str], after: list[str]) -> Resolution | None:
+        """The command with the value said after a correction in place of the one said before
+        it ("hold for a min i mean ninety seconds"), or, when the words before do not read with
+        it, the value's own reading; None when `after` is no value or `before` ends on none."""
+        reading = self._by_tokens(after)
+        if reading.sample is None or not slot_only(reading.sample):
+            return None
+        if reading.confidence < COMMAND_CONFIDENCE:
+            return None
+        cut = len(before)
+        while cut > 0 and (before[cut - 1] in _AMOUNT_WORDS or is_unit(before[cut - 1])):
+            cut -= 1
+        if cut == len(before):
+            return None
+        spliced = self._by_tokens([*before[:cut], *after])
+        return spliced if spliced.confidence >= COMMAND_CONFIDENCE else reading
 
     def _words(self, text: str) -> list[str]:
         """The words of `text` as the samples are matched against them: normalised, spelling
@@ -432,8 +525,10 @@ class Resolver:
         With it, the words before when they are a command too ("i am done skip this step":
         two readings, asked about). Not after a story's opening or someone else's words ("my
         son sad hang on", typed with a slip, "she always says keep going")."""
-        for start in last_command_starts(tokens, self._first_words):
-            reading = self._clause_command(tokens[start:], punctuated=False)
+        for start in last_command_starts(tokens, self._first_words, self._routine_words):
+            if start == len(tokens) - 1 and after_an_object_word(tokens, start):
+                continue  # "the telly is on pause": the noun of a phrase
+            reading = self._clause_command(tokens[start:], punctuated=False, last=True)
             if reading is not None:
                 before = self._clause_command(tokens[:start], punctuated=False)
                 return [reading] if before is None else [before, reading]
@@ -454,15 +549,12 @@ class Resolver:
             if reading is not None:
                 commands.append(reading)
                 continue
-            found = False
-            for index, clause in enumerate(inner):
-                following = inner[index + 1] if index + 1 < len(inner) else []
-                reading = self._clause_command(clause, punctuated=False)
-                if reading is not None and not takes_object(clause, following, self._routine_words):
-                    commands.append(reading)
-                    found = True
-            if not found:
-                commands.extend(self._said_last(part))
+            found = self._inner_commands(inner)
+            commands.extend(found or self._said_last(part))
+        commands = _after_a_wait(commands, tokens)
+        # A yes or a no beside a command ("i don't want to do this step skip it", "yes, skip
+        # it"): the command says what to do.
+        commands = [r for r in commands if r.intent not in _REPLIES] or commands
         if not commands or len({r.intent for r in commands}) > 1:
             return None
         if {r.intent for r in commands} <= _REPLIES and about_someone_else(clauses):
@@ -478,10 +570,27 @@ class Resolver:
             runner_up=other,
         )
 
-    def _clause_command(self, clause: list[str], *, punctuated: bool) -> Resolution | None:
+    def _inner_commands(self, inner: list[list[str]]) -> list[Resolution]:
+        """The commands the clauses that open within a part say (`_clause_command`), but for a
+        command whose object follows and is not the routine ("pause | the telly") and the verb
+        of a thing named before it ("the spuds | need more time")."""
+        commands = []
+        for index, clause in enumerate(inner):
+            following = inner[index + 1] if index + 1 < len(inner) else []
+            if index and said_by_subject(inner[index - 1], clause, self._routine_words):
+                continue
+            reading = self._clause_command(clause, punctuated=False)
+            if reading is not None and not takes_object(clause, following, self._routine_words):
+                commands.append(reading)
+        return commands
+
+    def _clause_command(
+        self, clause: list[str], *, punctuated: bool, last: bool = False
+    ) -> Resolution | None:
         """The command `clause` says as a whole, or None. A clause that opens as a story does
         or ends cut short (`skill.core.clauses.tells_no_command`) says none, nor a phrase that
-        is only a slot."""
+        is only a slot. `last`: the clause ends the sentence after a story, where a command of
+        one word that no longer sample ends with is one ("the kids settled um unpause")."""
         if tells_no_command(clause):
             return None
         reading = self._by_tokens(clause)
@@ -497,7 +606,8 @@ class Resolver:
         # but for a pause said first ("wait wait the doorbell"): a pause too many costs a
         # "resume", a pause missed costs the count.
         pause_first = reading.intent == IntentName.PAUSE and words[0] == clause[0]
-        if words[0] in WEAK_LITERALS or not (punctuated or pause_first):
+        said_last = last and words[0] == clause[0] and words[0] in self._never_last
+        if words[0] in WEAK_LITERALS or not (punctuated or pause_first or said_last):
             return None
         return reading
 
@@ -800,6 +910,34 @@ def _between(found: _Match) -> tuple[bool, int, int, bool, tuple[int, int, int, 
     a second)."""
     score = found.score()
     return (found.sample.intent == PAIN_INTENT, found.confidence, score[0], not found.fills, score)
+
+
+_LATER: Final = frozenset("then after when once until later".split())  # noqa: SIM905
+"""Words that open a command for later ("hang on, then we can carry on")."""
+
+
+def _after_a_wait(commands: list[Resolution], tokens: list[str]) -> list[Resolution]:
+    """The commands of a sentence's clauses, without a pause said first when a command of
+    another intent follows it: the wait only asks to be heard ("hang on i missed the one
+    before this can you go back"). Not when the other is for later ("hang on, then carry on")."""
+    if len(commands) < 2 or commands[0].intent != IntentName.PAUSE:
+        return commands
+    if commands[0].text.split()[:1] != tokens[:1]:
+        return commands
+    rest = commands[1:]
+    if any(r.intent == IntentName.PAUSE or r.text.split()[0] in _LATER for r in rest):
+        return commands
+    return rest
+
+
+def _waits_to_be_heard(whole: Resolution, aside: Resolution, tokens: list[str]) -> bool:
+    """Whether the sentence's reading is a pause said first, before a command of another
+    intent in a clause of its own, and nothing in it is for later: the wait only asks to be
+    heard (`_after_a_wait`)."""
+    if whole.intent != IntentName.PAUSE or aside.intent == IntentName.PAUSE:
+        return False
+    said_first = whole.sample is not None and whole.sample.split()[0] == tokens[0]
+    return said_first and not _LATER & set(tokens)
 
 
 def _fill_in(sample: str, values: Mapping[str, str]) -> str:

@@ -28,10 +28,11 @@ __all__ = [
 ]
 
 DEGREE_WORDS: Final = frozenset(
-    "quick quickly little tiny teeny wee whole tad short brief small bit".split()  # noqa: SIM905
+    """quick quickly little tiny teeny wee whole tad short brief small bit altogether
+    completely entirely""".split()  # noqa: SIM905
 )
 """Words of degree or size inside a command ("a quick break", "a whole minute longer", "a
-tiny bit shorter"): fillers of that command."""
+tiny bit shorter", "skip it altogether"): fillers of that command."""
 _SESSION_TIMES: Final = (
     ("now",),
     ("today",),
