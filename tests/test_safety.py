@@ -435,6 +435,143 @@ def test_group_12knock_weakness_and_a_fall_or_blow_in_own_words(
     assert (found.symptom_id if found else None) == symptom_id
 
 
+@pytest.mark.parametrize(
+    ("text", "symptom_id"),
+    [
+        # Round 12, group calm (batches 89-92): paraphrases and near misses, so each rule's
+        # reach is pinned. A symptom "thing" or "stuff" that has stopped is relief...
+        ("the shooting thing has stopped now", None),
+        ("that tingly stuff has gone, feels much better", None),
+        ("the burning thing in my calf has eased off now", None),
+        ("that zappy business has settled down", None),
+        ("the stabbing things have stopped, thank god", None),
+        ("teh shooting thing's gone now", None),
+        ("the shooting thing is back again", "SHOOTING"),
+        ("that burning thing is going down my leg", "BURNING"),
+        ("the tingly stuff has not stopped", "TINGLING"),
+        # ...the good kind of ache is welcome, and one denied is pain.
+        ("that's the good kind of ache", None),
+        ("ooh a nice sort of burn in the glute", None),
+        ("this is the good type of soreness", None),
+        ("lovely, good kind of pain that", None),
+        ("mm that's a satisfying kind of ache", None),
+        ("that's not the good kind of ache", "PAIN"),
+        ("that's not a good pain, ease off", "PAIN"),
+        ("this isn't a nice ache at all", "PAIN"),
+        ("it's not a good burn this one, stop", "BURNING"),
+        ("that's the kind of ache I like", None),
+        ("feeling the burn, love it", None),
+        ("it aches nicely", None),
+        ("that's not the kind of ache I like", "PAIN"),
+        ("it's not a pain at all", None),
+        # A fever had and gone: over; one still there, or since, is not.
+        ("had a bit of a temperature last week, it went after a day", None),
+        ("I ran a fever the other day but it passed in a couple of days", None),
+        ("caught a temperature a few days ago, it cleared after a day or two", None),
+        ("I had the flu back in March, all good now", None),
+        ("had a fever back in january, all fine now", None),
+        ("I was poorly with a temperature last week but I'm fine now", None),
+        ("I had a fever over the weekend, all cleared up", None),
+        ("I'm down with a temperature this week", "RED_FLAG_FEVER"),
+        ("had a temperature last week and it's still there", "RED_FLAG_FEVER"),
+        ("I've had a temperature since last week", "RED_FLAG_FEVER"),
+        ("had a fever last week and now my back is hot and sore", "RED_FLAG_FEVER"),
+        ("I fell back in march and since then my leg is numb", "RED_FLAG_FALL"),
+        # Yesterday's symptom denied today: over; "no better" is not.
+        ("yesterday it was tingling, now no tingling", None),
+        ("last night my foot was numb, today nothing", None),
+        ("the day before was agony, today there is no pain", None),
+        ("morning was pain, now not pain", None),
+        ("my back was agony last week, much better today", None),
+        ("morning was pain, now not so bad", "PAIN"),
+        ("my back is agony, much better today than yesterday though", "PAIN"),
+        ("yesterday was pain, today no better", "PAIN"),
+        ("yesterday my leg was numb, today is no change", "NUMBNESS"),
+        # A general question of what is normal in a stretch, or of what would count (asked
+        # about, below); one of the user's own is a symptom.
+        ("is it normal to feel a bit of numbness in this stretch", None),
+        ("would it be normal to have tingling with the pigeon one", None),
+        ("is it ok to get cramp during the hold", None),
+        ("what kind of numbness would count as an emergency", None),
+        ("which symptoms mean I should stop", None),
+        ("what bladder trouble would mean I have to ring a doctor", None),
+        ("which leg pain would be a warning sign", None),
+        ("shud i stop if i get pins and needles", None),
+        ("Is it normal to get pins and needles doing this one?", None),
+        ("what kind of numbness should I worry about?", None),
+        ("when should I worry about numbness?", None),
+        ("can this stretch cause numbness?", None),
+        ("should I feel a burn in this one?", None),
+        ("is numbness a bad sign?", None),
+        ("does a fever mean I should stop?", None),
+        ("when should I worry about the numbness in my foot", "NUMBNESS"),
+        ("should i feel a burn in this one, because i do", "BURNING"),
+        ("my foot is numb, is that a bad sign?", "NUMBNESS"),
+        ("I feel a burn in this one", "BURNING"),
+        ("is it normal that my foot is tingling", "TINGLING"),
+        ("is it normal to get pins and needles in the heel after the roller", "TINGLING"),
+        ("is it normal to get pins and needles during this one because i have it now", "TINGLING"),
+        ("what the hell, my leg has gone numb", "NUMBNESS"),
+        # "Too" typed "2" or "to"; not a figure or a direction.
+        ("that's 2 hard on my hip", "PAIN"),
+        ("you're pressing to hard", "PAIN"),
+        ("2 much pressure there", "PAIN"),
+        ("ease off its to deep", "PAIN"),
+        ("bit to intense that", "PAIN"),
+        ("switch to hard mode on the app", None),
+        ("I've got 2 hard boiled eggs for lunch", None),
+        ("I walked to hard ground", None),
+        # Pins and needles slipped; "needless" alone is a word.
+        ("pins and needless in my toes", "TINGLING"),
+        ("pins n neeldes down my leg", "TINGLING"),
+        ("got pins an needless in the heel", "TINGLING"),
+        ("needless to say I did my stretches", None),
+        ("it was needless worry", None),
+        # A muscle "spazzing" is a spasm; the app or the speaker spazzing is not.
+        ("my glute is spazzin", "CRAMP"),
+        ("calf keeps spazzing out", "CRAMP"),
+        ("hamstring spazzing like mad", "CRAMP"),
+        ("my bum cheek is spazzing", "CRAMP"),
+        ("my hammy is spazzing out", "CRAMP"),
+        # More slips of pain words; the same letters in other words are left.
+        ("that huts", "PAIN"),
+        ("the pian is bad", "PAIN"),
+        ("nuumb toes", "NUMBNESS"),
+        ("my foot is mumb", "NUMBNESS"),
+        ("my siatica is playing up", "PAIN"),
+        ("my sciatca is bad", "PAIN"),
+        ("that's brutal on my hip", "PAIN"),
+        ("we stayed in huts on holiday", None),
+        ("the window pane is cold", None),
+        ("the news is brutal", None),
+        ("the app is spazzing out again", None),
+        ("my dog is spazzing", None),
+        ("sorry I'm spazzing, lost my place", None),
+    ],
+)
+def test_round_12_calm_ordinary_talk_and_slipped_symptom_words(
+    text: str, symptom_id: str | None
+) -> None:
+    found = detect(text)
+    assert (found.symptom_id if found else None) == symptom_id
+
+
+@pytest.mark.parametrize(
+    ("text", "concern"),
+    [
+        ("is it normal to feel a bit of numbness in this stretch", "NUMBNESS"),
+        ("is it ok to get cramp during the hold", "CRAMP"),
+        ("what bladder trouble would mean I have to ring a doctor", "RED_FLAG_BLADDER"),
+        ("shud i stop if i get pins and needles", "TINGLING"),
+        ("does a fever mean I should stop?", "RED_FLAG_FEVER"),
+        ("is numbness a bad sign?", "NUMBNESS"),
+    ],
+)
+def test_round_12_calm_a_general_question_is_asked_about(text: str, concern: str) -> None:
+    asked = safety.detector().concern(text, detect(text))
+    assert (asked.symptom_id if asked else None) == concern
+
+
 def test_a_red_flag_wins_over_every_other_reading() -> None:
     found = detect("it hurts a lot, my foot is numb, next please, and I wet myself")
     assert found == Finding("red_flag", "RED_FLAG_BLADDER", "wet myself")
