@@ -1100,3 +1100,55 @@ def test_own_bladder_bowel_saddle_and_both_legs_in_own_words(
     else:
         assert found is not None
         assert found.symptom_id == symptom_id, found
+
+
+# Batches 93-96: whose symptom it is. Pets and the vet's words, people outside the household
+# and in stories (theirs, None: no red flag), against carers reporting for the one doing the
+# routine (the user's), each with near misses the other way.
+_WHOSE_SYMPTOM = [
+    ("the dog keeps dragging his back leg, poor thing", None),
+    ("my labrador's been limping and the vet says her leg is weak", None),
+    ("our cat is wetting the floor again, she's ancient", None),
+    ("the vet reckons the puppy can't feel his back paws", None),
+    ("my old terrier is wobbly and keeps falling over", None),
+    ("sorry, the vet thinks the dog has lost control of his bladder, anyway, ready", None),
+    ("I was walking the dog and my leg gave way", "RED_FLAG_WEAKNESS"),
+    ("the dog knocked me over and I landed on my back", "RED_FLAG_FALL"),
+    ("my colleague came in with a fever and the shivers, so I sent her home", None),
+    ("my neighbour's little girl wet herself in the park", None),
+    ("Priya from church has numbness in both legs, bless her", None),
+    ("a man at my gym was telling us he couldn't feel his legs", None),
+    ("there's a podcast about a runner who lost control of her bowels", None),
+    ("my friend's husband has sciatica down both legs", None),
+    ("bfs off work with a temperature, I'm fine", None),
+    ("my aunt's numb down both legs, she's in hospital now, I'm just doing my stretches", None),
+    ("my colleague bumped into me and now both my legs are numb", "RED_FLAG_BOTH_LEGS"),
+    ("I have a fever and the shivers", "RED_FLAG_FEVER"),
+    ("my legs are both numb, my mum is in hospital so I'm stressed", "RED_FLAG_BOTH_LEGS"),
+    ("my wife says she feels feverish and shivery", "RED_FLAG_FEVER"),
+    ("my dad says he has a temperature and the chills", "RED_FLAG_FEVER"),
+    (
+        "my mum tried to stand on her toes like the physio said and the right one won't lift",
+        "RED_FLAG_WEAKNESS",
+    ),
+    ("my husband says the tingling has gone into his other leg", "RED_FLAG_BOTH_LEGS"),
+    ("my grandmother slipped in the bathroom and since then this back", "RED_FLAG_FALL"),
+    ("the pain has spread into my good leg", "RED_FLAG_BOTH_LEGS"),
+    ("the pain has spread into his good leg now", "RED_FLAG_BOTH_LEGS"),
+    ("my wife says she feels fine today", None),
+    ("I'm moving on to the good leg now", None),
+]
+
+
+@pytest.mark.parametrize(("text", "symptom_id"), _WHOSE_SYMPTOM)
+def test_whose_symptom_carers_against_pets_others_and_stories(
+    text: str, symptom_id: str | None
+) -> None:
+    """A red flag of a pet, a colleague or someone in a documentary is not the user's; a carer's
+    report of the one doing the routine is."""
+    found = detect(text)
+    if symptom_id is None:
+        assert found is None or found.category != "red_flag", found
+    else:
+        assert found is not None
+        assert found.symptom_id == symptom_id, found
