@@ -1100,3 +1100,42 @@ def test_own_bladder_bowel_saddle_and_both_legs_in_own_words(
     else:
         assert found is not None
         assert found.symptom_id == symptom_id, found
+
+
+_CALM_QUESTIONS_FOR_LATER = [
+    ("if my feet ever went numb at the same time, would that be an emergency?", None),
+    ("what if both my legs start going weak, do I phone 111?", None),
+    ("if my leg should ever give out on me, do you want me to stop?", None),
+    ("if the numbness comes back during the hold, do I tell you straight away?", None),
+    ("is it a concern if you cant feel yourself when you wipe?", None),
+    ("would it be an emergency if I couldn't pee all of a sudden?", None),
+    ("what would it mean if I suddenly lost control of my bladder?", None),
+    ("so if either foot starts dragging, should I stop or keep going?", None),
+    ("If the tingling ever comes back, what should I say to you?", None),
+    ("do I just say it hurts, or is there a special word?", None),
+    ("my physio talked about numbness in the saddle being serious, what does that mean?", None),
+    ("if my legs ever go numb what do I do", None),
+    # Near misses: told as now, or a habit.
+    ("my both legs start tingling if I sit too long", "RED_FLAG_BOTH_LEGS"),
+    ("when I sit both legs start tingling", "RED_FLAG_BOTH_LEGS"),
+    ("if I start walking my foot drags", "RED_FLAG_WEAKNESS"),
+    ("the tingling has come back now in both legs", "RED_FLAG_BOTH_LEGS"),
+    ("I have to sit down if both legs start going numb", "RED_FLAG_BOTH_LEGS"),
+    ("my doctor mentioned my bladder problems are getting worse", "RED_FLAG_BLADDER"),
+    ("I can't feel the toilet paper when I wipe", "RED_FLAG_SADDLE"),
+    ("I have to say it hurts a lot now", "PAIN"),
+    ("it's a worry, I can't feel my bum", "RED_FLAG_SADDLE"),
+]
+
+
+@pytest.mark.parametrize(("text", "symptom_id"), _CALM_QUESTIONS_FOR_LATER)
+def test_calm_questions_for_later(text: str, symptom_id: str | None) -> None:
+    """Batches 93-96 (group calm): a question about what might happen ("if my leg ever started to
+    give way", "if both legs start tingling", "is it a worry if..."), with near misses told as
+    now or as a habit. None: nothing detected (a question may be asked)."""
+    found = detect(text)
+    if symptom_id is None:
+        assert found is None, found
+    else:
+        assert found is not None
+        assert found.symptom_id == symptom_id, found
