@@ -1139,3 +1139,40 @@ def test_calm_questions_for_later(text: str, symptom_id: str | None) -> None:
     else:
         assert found is not None
         assert found.symptom_id == symptom_id, found
+
+
+_CALM_PAST_AND_RELIEF = [
+    ("had a bad dose of flu a couple of weeks back, well over it now", None),
+    ("I was in bed with a fever a few weeks ago, a nasty bug, but I'm completely over it", None),
+    ("we all had a temperature last week, the whole house, but we're all better now", None),
+    ("had the flu over christmas, shivering and everything, but I feel myself again", None),
+    ("caught covid last month, night sweats and all, but I'm fine now", None),
+    ("I had sciatica and numb toes years ago but it's been years since then", None),
+    ("the tingling in my foot's buggered off, lovely", None),
+    ("my back pain has done one, I'm grand", None),
+    ("the pain down me leg has finally pissed off", None),
+    ("the ache I used to get in my hip isn't there anymore", None),
+    ("that shooting pain down my leg isnt there any more", None),
+    # Near misses: still here, back again, or told by likeness.
+    ("I've had a fever since last night and I'm shivering", "RED_FLAG_FEVER"),
+    ("I had a fever last week and it's back again today", "RED_FLAG_FEVER"),
+    ("I had flu a few weeks back and now I have a fever again", "RED_FLAG_FEVER"),
+    ("the numbness is still there", "NUMBNESS"),
+    ("my foot feels numb, like it is not there anymore", "NUMBNESS"),
+    ("my foot is so numb it feels like it's not there any more", "NUMBNESS"),
+    ("I'm so over it, my leg is killing me", "PAIN"),
+    ("I'm fecked, my leg went numb", "NUMBNESS"),
+]
+
+
+@pytest.mark.parametrize(("text", "symptom_id"), _CALM_PAST_AND_RELIEF)
+def test_calm_past_over_and_relief(text: str, symptom_id: str | None) -> None:
+    """Batches 93-96 (group calm): an illness had and over ("well over it", "we're all better
+    now", a verbless "a proper flu" in the tense of the story), long since ("it's been years
+    since then"), relief in slang ("fecked off") or "not there any more"; with near misses."""
+    found = detect(text)
+    if symptom_id is None:
+        assert found is None, found
+    else:
+        assert found is not None
+        assert found.symptom_id == symptom_id, found
