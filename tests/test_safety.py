@@ -1115,6 +1115,10 @@ _CALM_QUESTIONS_FOR_LATER = [
     ("do I just say it hurts, or is there a special word?", None),
     ("my physio talked about numbness in the saddle being serious, what does that mean?", None),
     ("if my legs ever go numb what do I do", None),
+    ("suppose my leg gave way halfway through, what would you do?", None),
+    ("I suppose my leg gave way because it's so weak", "RED_FLAG_WEAKNESS"),
+    ("imagine my surprise when both legs went numb this morning", "RED_FLAG_BOTH_LEGS"),
+    ("suppose both legs go numb right now, what then?", "RED_FLAG_BOTH_LEGS"),
     # Near misses: told as now, or a habit.
     ("my both legs start tingling if I sit too long", "RED_FLAG_BOTH_LEGS"),
     ("when I sit both legs start tingling", "RED_FLAG_BOTH_LEGS"),
@@ -1153,6 +1157,14 @@ _CALM_PAST_AND_RELIEF = [
     ("the pain down me leg has finally pissed off", None),
     ("the ache I used to get in my hip isn't there anymore", None),
     ("that shooting pain down my leg isnt there any more", None),
+    (
+        "Last winter I was laid up with a chest infection, fever, the shakes, but I've been"
+        " right as rain since, so let's crack on.",
+        None,
+    ),
+    ("I had a fever on and off in the spring but that's long gone now", None),
+    ("I've had a fever since the spring and it's still there", "RED_FLAG_FEVER"),
+    ("fever, the shakes, since last night", "RED_FLAG_FEVER"),
     # Near misses: still here, back again, or told by likeness.
     ("I've had a fever since last night and I'm shivering", "RED_FLAG_FEVER"),
     ("I had a fever last week and it's back again today", "RED_FLAG_FEVER"),
