@@ -1152,3 +1152,91 @@ def test_whose_symptom_carers_against_pets_others_and_stories(
     else:
         assert found is not None
         assert found.symptom_id == symptom_id, found
+
+
+_CALM_QUESTIONS_FOR_LATER = [
+    ("if my feet ever went numb at the same time, would that be an emergency?", None),
+    ("what if both my legs start going weak, do I phone 111?", None),
+    ("if my leg should ever give out on me, do you want me to stop?", None),
+    ("if the numbness comes back during the hold, do I tell you straight away?", None),
+    ("is it a concern if you cant feel yourself when you wipe?", None),
+    ("would it be an emergency if I couldn't pee all of a sudden?", None),
+    ("what would it mean if I suddenly lost control of my bladder?", None),
+    ("so if either foot starts dragging, should I stop or keep going?", None),
+    ("If the tingling ever comes back, what should I say to you?", None),
+    ("do I just say it hurts, or is there a special word?", None),
+    ("my physio talked about numbness in the saddle being serious, what does that mean?", None),
+    ("if my legs ever go numb what do I do", None),
+    ("suppose my leg gave way halfway through, what would you do?", None),
+    ("I suppose my leg gave way because it's so weak", "RED_FLAG_WEAKNESS"),
+    ("imagine my surprise when both legs went numb this morning", "RED_FLAG_BOTH_LEGS"),
+    ("suppose both legs go numb right now, what then?", "RED_FLAG_BOTH_LEGS"),
+    # Near misses: told as now, or a habit.
+    ("my both legs start tingling if I sit too long", "RED_FLAG_BOTH_LEGS"),
+    ("when I sit both legs start tingling", "RED_FLAG_BOTH_LEGS"),
+    ("if I start walking my foot drags", "RED_FLAG_WEAKNESS"),
+    ("the tingling has come back now in both legs", "RED_FLAG_BOTH_LEGS"),
+    ("I have to sit down if both legs start going numb", "RED_FLAG_BOTH_LEGS"),
+    ("my doctor mentioned my bladder problems are getting worse", "RED_FLAG_BLADDER"),
+    ("I can't feel the toilet paper when I wipe", "RED_FLAG_SADDLE"),
+    ("I have to say it hurts a lot now", "PAIN"),
+    ("it's a worry, I can't feel my bum", "RED_FLAG_SADDLE"),
+]
+
+
+@pytest.mark.parametrize(("text", "symptom_id"), _CALM_QUESTIONS_FOR_LATER)
+def test_calm_questions_for_later(text: str, symptom_id: str | None) -> None:
+    """Batches 93-96 (group calm): a question about what might happen ("if my leg ever started to
+    give way", "if both legs start tingling", "is it a worry if..."), with near misses told as
+    now or as a habit. None: nothing detected (a question may be asked)."""
+    found = detect(text)
+    if symptom_id is None:
+        assert found is None, found
+    else:
+        assert found is not None
+        assert found.symptom_id == symptom_id, found
+
+
+_CALM_PAST_AND_RELIEF = [
+    ("had a bad dose of flu a couple of weeks back, well over it now", None),
+    ("I was in bed with a fever a few weeks ago, a nasty bug, but I'm completely over it", None),
+    ("we all had a temperature last week, the whole house, but we're all better now", None),
+    ("had the flu over christmas, shivering and everything, but I feel myself again", None),
+    ("caught covid last month, night sweats and all, but I'm fine now", None),
+    ("I had sciatica and numb toes years ago but it's been years since then", None),
+    ("the tingling in my foot's buggered off, lovely", None),
+    ("my back pain has done one, I'm grand", None),
+    ("the pain down me leg has finally pissed off", None),
+    ("the ache I used to get in my hip isn't there anymore", None),
+    ("that shooting pain down my leg isnt there any more", None),
+    (
+        "Last winter I was laid up with a chest infection, fever, the shakes, but I've been"
+        " right as rain since, so let's crack on.",
+        None,
+    ),
+    ("I had a fever on and off in the spring but that's long gone now", None),
+    ("I've had a fever since the spring and it's still there", "RED_FLAG_FEVER"),
+    ("fever, the shakes, since last night", "RED_FLAG_FEVER"),
+    # Near misses: still here, back again, or told by likeness.
+    ("I've had a fever since last night and I'm shivering", "RED_FLAG_FEVER"),
+    ("I had a fever last week and it's back again today", "RED_FLAG_FEVER"),
+    ("I had flu a few weeks back and now I have a fever again", "RED_FLAG_FEVER"),
+    ("the numbness is still there", "NUMBNESS"),
+    ("my foot feels numb, like it is not there anymore", "NUMBNESS"),
+    ("my foot is so numb it feels like it's not there any more", "NUMBNESS"),
+    ("I'm so over it, my leg is killing me", "PAIN"),
+    ("I'm fecked, my leg went numb", "NUMBNESS"),
+]
+
+
+@pytest.mark.parametrize(("text", "symptom_id"), _CALM_PAST_AND_RELIEF)
+def test_calm_past_over_and_relief(text: str, symptom_id: str | None) -> None:
+    """Batches 93-96 (group calm): an illness had and over ("well over it", "we're all better
+    now", a verbless "a proper flu" in the tense of the story), long since ("it's been years
+    since then"), relief in slang ("fecked off") or "not there any more"; with near misses."""
+    found = detect(text)
+    if symptom_id is None:
+        assert found is None, found
+    else:
+        assert found is not None
+        assert found.symptom_id == symptom_id, found
