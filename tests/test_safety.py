@@ -584,9 +584,17 @@ def test_round_12_calm_a_general_question_is_asked_about(text: str, concern: str
         ("I scraped the mud off my shoes before coming in", None),
         ("I scraped my knee on the patio as a kid", None),
         ("the roller scrapes a bit on the floor", None),
+        ("my foot keeps scrapping on the ground", "RED_FLAG_WEAKNESS"),
+        # The knee hitched high so the foot clears; not an instruction or a box lifted.
+        ("I have to hitch my knee up high so my foot clears the step", "RED_FLAG_WEAKNESS"),
+        ("I need to lift my leg right up or I trip", "RED_FLAG_WEAKNESS"),
+        ("you have to lift your knee up high in this one", None),
+        ("I had to lift the box up high so it fits on the shelf", None),
+        ("there's no push-off on the right at all", "RED_FLAG_WEAKNESS"),
         # A heel or foot that will not leave the ground.
         ("my right heel just wouldn't leave the floor", "RED_FLAG_WEAKNESS"),
         ("my heel won't come off the ground when I try", "RED_FLAG_WEAKNESS"),
+        ("my heel refuses to come off the ground", "RED_FLAG_WEAKNESS"),
         ("my left foot just would not lift off the floor", "RED_FLAG_WEAKNESS"),
         ("the heel will not leave the mat on that side", "RED_FLAG_WEAKNESS"),
         ("keep your heel down, it should not leave the floor", None),
@@ -604,6 +612,12 @@ def test_round_12_calm_a_general_question_is_asked_about(text: str, concern: str
         ("I can't stand my own weight on it", "RED_FLAG_WEAKNESS"),
         ("I can't stand up from the chair", "RED_FLAG_WEAKNESS"),
         ("I can't stand the waiting", None),
+        # Skin that cannot bear a touch burns; a graze or scratchy sheets do not.
+        ("it's like my skin is raw, can't bear the sheets on it", "BURNING"),
+        ("can't stand my jeans touching my thigh", "BURNING"),
+        ("the skin on my calf feels raw", "BURNING"),
+        ("my knee is raw from kneeling on the mat", None),
+        ("I cant stand the noise", None),
         # Scorching and searing on the body burn; a scorching day does not.
         ("there's a scorching strip down the side of my calf", "BURNING"),
         ("searing line down the back of my thigh", "BURNING"),
