@@ -572,6 +572,86 @@ def test_round_12_calm_a_general_question_is_asked_about(text: str, concern: str
     assert (asked.symptom_id if asked else None) == concern
 
 
+@pytest.mark.parametrize(
+    ("text", "symptom_id"),
+    [
+        # A foot that scrapes the ground is a foot that will not lift.
+        ("I have to lift my knee right up or my toes scrape on the stairs", "RED_FLAG_WEAKNESS"),
+        ("my toes keep scraping the floor when I walk", "RED_FLAG_WEAKNESS"),
+        ("me foot scrapes along the carpet", "RED_FLAG_WEAKNESS"),
+        ("the left shoe is scuffing on the pavement again", "RED_FLAG_WEAKNESS"),
+        ("my toe scrapes on every step now", "RED_FLAG_WEAKNESS"),
+        ("I scraped the mud off my shoes before coming in", None),
+        ("I scraped my knee on the patio as a kid", None),
+        ("the roller scrapes a bit on the floor", None),
+        ("my foot keeps scrapping on the ground", "RED_FLAG_WEAKNESS"),
+        # The knee hitched high so the foot clears; not an instruction or a box lifted.
+        ("I have to hitch my knee up high so my foot clears the step", "RED_FLAG_WEAKNESS"),
+        ("I need to lift my leg right up or I trip", "RED_FLAG_WEAKNESS"),
+        ("you have to lift your knee up high in this one", None),
+        ("I had to lift the box up high so it fits on the shelf", None),
+        ("there's no push-off on the right at all", "RED_FLAG_WEAKNESS"),
+        # A heel or foot that will not leave the ground.
+        ("my right heel just wouldn't leave the floor", "RED_FLAG_WEAKNESS"),
+        ("my heel won't come off the ground when I try", "RED_FLAG_WEAKNESS"),
+        ("my heel refuses to come off the ground", "RED_FLAG_WEAKNESS"),
+        (
+            "i tried to go up on my toes, the right heel stays stuck to the floor",
+            "RED_FLAG_WEAKNESS",
+        ),
+        ("heel just stays on the ground when i try tiptoe", "RED_FLAG_WEAKNESS"),
+        ("make sure the heel stays on the floor as you lift your toes", None),
+        ("my feet are stuck to the mat, it's so sweaty", None),
+        ("my left foot just would not lift off the floor", "RED_FLAG_WEAKNESS"),
+        ("the heel will not leave the mat on that side", "RED_FLAG_WEAKNESS"),
+        ("keep your heel down, it should not leave the floor", None),
+        ("I can't leave the floor until the timer ends", None),
+        # A push off the toes with nothing in it, in one clause or two.
+        ("when I push off my toes on that side there's nothing there", "RED_FLAG_WEAKNESS"),
+        ("pushing up onto my toes on the right and there's nothing, no power", "RED_FLAG_WEAKNESS"),
+        ("I go up on my toes and there is no spring in the left one", "RED_FLAG_WEAKNESS"),
+        ("I go up on my toes but no push on the left", "RED_FLAG_WEAKNESS"),
+        ("going up on tiptoes and nothing happens on the bad side", "RED_FLAG_WEAKNESS"),
+        ("I push off my toes and there's nothing to it, easy", None),
+        ("going up on my toes and nothing hurts today", None),
+        # "Can't stand" a thing borne is no failed stand.
+        ("the skin on my shin feels sunburnt, I can't stand my socks on it", "BURNING"),
+        ("I can't stand my own weight on it", "RED_FLAG_WEAKNESS"),
+        ("I can't stand up from the chair", "RED_FLAG_WEAKNESS"),
+        ("I can't stand the waiting", None),
+        # Skin that cannot bear a touch burns; a graze or scratchy sheets do not.
+        ("it's like my skin is raw, can't bear the sheets on it", "BURNING"),
+        ("can't stand my jeans touching my thigh", "BURNING"),
+        ("the skin on my calf feels raw", "BURNING"),
+        ("my knee is raw from kneeling on the mat", None),
+        ("I cant stand the noise", None),
+        # Scorching and searing on the body burn; a scorching day does not.
+        ("there's a scorching strip down the side of my calf", "BURNING"),
+        ("searing line down the back of my thigh", "BURNING"),
+        ("a scorching hot day yesterday, lovely", None),
+        # A move that sends it through the body.
+        ("every step up the stairs sends it right through my bum", "PAIN"),
+        ("standing up sends it straight into my hip", "PAIN"),
+        ("every step jars it right through my bum", "PAIN"),
+        ("that sends a lovely stretch down my leg", None),
+        ("she sent it through to my email", None),
+        # One named buttock with a path down the leg is a nerve's road, not the saddle.
+        ("it's set off pins and needles in my left buttock and down the thigh", "TINGLING"),
+        ("tingling in my right buttock and down the back of my leg", "TINGLING"),
+        ("numb in the left buttock going down into the calf", "NUMBNESS"),
+        ("pins and needles in my right buttock that runs down to the knee", "TINGLING"),
+        ("my left bum cheek is tingling and down the back of my leg", "TINGLING"),
+        ("numb in my right buttock", "RED_FLAG_SADDLE"),
+        ("my bum is numb and down the backs of both legs", "RED_FLAG_SADDLE"),
+        ("pins and needles in my left buttock", "RED_FLAG_SADDLE"),
+        ("numbness in my buttocks and down my legs", "RED_FLAG_SADDLE"),
+    ],
+)
+def test_round_13_knock_own_weakness_and_nerve_ids(text: str, symptom_id: str | None) -> None:
+    found = detect(text)
+    assert (found.symptom_id if found else None) == symptom_id
+
+
 def test_a_red_flag_wins_over_every_other_reading() -> None:
     found = detect("it hurts a lot, my foot is numb, next please, and I wet myself")
     assert found == Finding("red_flag", "RED_FLAG_BLADDER", "wet myself")
