@@ -1234,6 +1234,141 @@ def test_whose_symptom_carers_against_pets_others_and_stories(
         assert found.symptom_id == symptom_id, found
 
 
+# Batches 93-96, group bowel: the user's own bladder, bowel, saddle, both-legs and fever red
+# flags in their own words, each kind with near misses that must not be a red flag.
+_OWN_RED_FLAGS_ROUND_13 = [
+    ("I've missed the loo twice today, I just don't get any warning anymore", "RED_FLAG_BLADDER"),
+    ("didn't make it to the toilet again, there's no warning at all now", "RED_FLAG_BLADDER"),
+    ("i get no warning any more before i need a wee", "RED_FLAG_BLADDER"),
+    (
+        "idk when i need a wee now, no urge at all, just clocked i havent gone all day",
+        "RED_FLAG_BLADDER",
+    ),
+    ("I haven't been to the toilet all day and I haven't felt any urge", "RED_FLAG_BLADDER"),
+    (
+        "the feeling of wanting to pass water has gone, I only notice when I am wet",
+        "RED_FLAG_BLADDER",
+    ),
+    ("the feeling of needing a wee has just gone", "RED_FLAG_BLADDER"),
+    (
+        "that need to go to the loo feeling has vanished, I only find out when I'm wet",
+        "RED_FLAG_BLADDER",
+    ),
+    ("i only notice when my pants are already wet", "RED_FLAG_BLADDER"),
+    ("i dont feel the need to pee anymore, i just find i'm wet", "RED_FLAG_BLADDER"),
+    ("I just don't get any warning before the stretch ends", None),
+    ("no warning about the next exercise please", None),
+    ("the feeling of tightness has gone, lovely", None),
+    ("I only notice when the timer is already done", None),
+    ("feels like I need a wee really badly but I can't get a single drop out", "RED_FLAG_BLADDER"),
+    (
+        "I need to spend a penny very badly but nothing will come",
+        "RED_FLAG_BLADDER",
+    ),
+    ("desperate for a pee but not a drop will come out", "RED_FLAG_BLADDER"),
+    ("i really need to go but i cant get anything out", "RED_FLAG_BLADDER"),
+    ("busting for the loo and can't squeeze out a drop", "RED_FLAG_BLADDER"),
+    ("I need to pass water badly but nothing comes", "RED_FLAG_BLADDER"),
+    ("I need a wee, back in a sec", None),
+    ("I need the loo badly, can we pause", None),
+    ("can't get a single drop of sweat out of me today", None),
+    ("I need a drink badly but the bottle is empty", None),
+    (
+        "woke up soaked in wee again, that's the third night running I've had to strip the bed",
+        "RED_FLAG_BLADDER",
+    ),
+    ("I woke up lying in pee this morning", "RED_FLAG_BLADDER"),
+    ("the bed was soaked with urine when I woke", "RED_FLAG_BLADDER"),
+    ("i've wet the bed two nights running", "RED_FLAG_BLADDER"),
+    ("my son wet the bed last night so I'm tired", None),
+    ("I had to strip the bed because the dog was sick on it", None),
+    (
+        "my bum and the insides of my thighs feel like they've been sat on all day, no feeling",
+        "RED_FLAG_SADDLE",
+    ),
+    ("my bottom feels odd, no feeling at all", "RED_FLAG_SADDLE"),
+    ("dude my junk feels numb, like totally numb, not even joking", "RED_FLAG_SADDLE"),
+    ("my junk has gone numb", "RED_FLAG_SADDLE"),
+    ("no feeling in my junk at all", "RED_FLAG_SADDLE"),
+    (
+        "I went to the lavatory and round the back passage it is all without feeling",
+        "RED_FLAG_SADDLE",
+    ),
+    ("down there is without any feeling", "RED_FLAG_SADDLE"),
+    ("my backside is without sensation since this morning", "RED_FLAG_SADDLE"),
+    ("I went to the lavatory and came back", None),
+    ("I'm clearing out the junk in my garage, my back hurts", None),
+    ("said it without feeling, like a robot", None),
+    ("my bum feels sore after sitting all day", None),
+    ("I stood up and neither foot could feel the cold tiles", "RED_FLAG_BOTH_LEGS"),
+    ("neither of my feet can feel the floor", "RED_FLAG_BOTH_LEGS"),
+    ("neither leg can feel the bath water", "RED_FLAG_BOTH_LEGS"),
+    (
+        "it started in the left but now the right's gone pins and needles as well",
+        "RED_FLAG_BOTH_LEGS",
+    ),
+    ("it was only the right, now the left has gone numb as well", "RED_FLAG_BOTH_LEGS"),
+    ("the left is tingling too now", "RED_FLAG_BOTH_LEGS"),
+    ("my good leg has started hurting the exact same way now", "RED_FLAG_BOTH_LEGS"),
+    ("the other leg is hurting in the same way", "RED_FLAG_BOTH_LEGS"),
+    ("my good leg has started tingling the same", "RED_FLAG_BOTH_LEGS"),
+    ("wtf now the right sides doing it as well as the left", "RED_FLAG_BOTH_LEGS"),
+    ("the right side is doing it as well as the left now", "RED_FLAG_BOTH_LEGS"),
+    ("now the left leg is at it as well as the right", "RED_FLAG_BOTH_LEGS"),
+    ("It has jumped across to my other leg now", "RED_FLAG_BOTH_LEGS"),
+    ("the pain has crept across into the other leg", "RED_FLAG_BOTH_LEGS"),
+    ("its spread over to my other leg", "RED_FLAG_BOTH_LEGS"),
+    ("I stood up and the tiles were cold", None),
+    ("I'll do the right side as well as the left", None),
+    ("I jumped across to the other side of the mat", None),
+    ("moving across to my other leg now", None),
+    ("neither foot is comfortable in these shoes", None),
+    ("neither of us could feel the heating", None),
+    ("my good leg has started the stretch", None),
+    (
+        "woke at three in the morning dripping wet and freezing cold at the same time",
+        "RED_FLAG_FEVER",
+    ),
+    ("i woke up drenched and shivering", "RED_FLAG_FEVER"),
+    ("I keep waking in the night soaking wet but cold", "RED_FLAG_FEVER"),
+    (
+        "my T-shirt was wringing wet when I woke up and it's not even warm in my room",
+        "RED_FLAG_FEVER",
+    ),
+    ("my pyjamas were dripping wet when I woke", "RED_FLAG_FEVER"),
+    ("woke up and my top was soaked through with sweat", "RED_FLAG_FEVER"),
+    ("my T-shirt was wringing wet after the run", None),
+    ("I got caught in the rain, dripping wet and freezing cold", None),
+    ("I woke up and the cat had knocked a glass of water over, my top was soaked", None),
+    ("the washing was still wringing wet when I woke up", None),
+    ("I've been to the toilet, no warning signs of anything else", None),
+    ("my left side has started the stretch as well as the right", None),
+    ("neither foot can feel the difference between the mats", None),
+    ("I switched over to the other leg", None),
+    ("I jumped over to the other side", None),
+    ("the floor was covered in wee from the puppy", None),
+    ("I need a wee, can't be long", None),
+    ("I need a wee but I can't stop now", None),
+    ("the pain jumped over to the other side", "RED_FLAG_BOTH_LEGS"),
+    ("now my left leg's tingling as well as the right", "RED_FLAG_BOTH_LEGS"),
+    ("my privates feel dead, no sensation", "RED_FLAG_SADDLE"),
+]
+
+
+@pytest.mark.parametrize(("text", "symptom_id"), _OWN_RED_FLAGS_ROUND_13)
+def test_own_red_flags_round_13_bowel(text: str, symptom_id: str | None) -> None:
+    """No warning or urge and no drop, said in a clause after the toilet's; woken soaked in
+    wee; "my junk", "without feeling", "..., no feeling" said last; neither foot can feel, the
+    other side "as well as" the first, a jump across; woken wet through and cold (None: no red
+    flag, though pain may be read)."""
+    found = detect(text)
+    if symptom_id is None:
+        assert found is None or found.category != "red_flag", found
+    else:
+        assert found is not None
+        assert found.symptom_id == symptom_id, found
+
+
 _CALM_QUESTIONS_FOR_LATER = [
     ("if my feet ever went numb at the same time, would that be an emergency?", None),
     ("what if both my legs start going weak, do I phone 111?", None),
