@@ -186,6 +186,17 @@ def test_heldout_half_meets_the_targets() -> None:
     assert none.share(none.asked) <= QUESTION_BOUND, "too many questions about nothing"
 
 
+def _assert_read(text: str, symptom_id: str | None, *, no_red_flag: bool = False) -> None:
+    """`text` is read as `symptom_id`; None: as no symptom, or with `no_red_flag` as no red flag
+    (pain or a nerve symptom may be read)."""
+    found = detect(text)
+    if symptom_id is None:
+        assert found is None or (no_red_flag and found.category != "red_flag"), found
+    else:
+        assert found is not None
+        assert found.symptom_id == symptom_id, found
+
+
 # --- reading: negation, relief, priority -------------------------------------------------------
 
 
@@ -1174,12 +1185,7 @@ def test_own_bladder_bowel_saddle_and_both_legs_in_own_words(
     """Batches 89-92: slang ("sharted", "my taint"), a learner's "water not come out", a typo
     ("boht legs"), a question that tells a fact; each kind with near misses that must not be a
     red flag (None: no red flag, though pain may be read)."""
-    found = detect(text)
-    if symptom_id is None:
-        assert found is None or found.category != "red_flag", found
-    else:
-        assert found is not None
-        assert found.symptom_id == symptom_id, found
+    _assert_read(text, symptom_id, no_red_flag=True)
 
 
 # Batches 93-96: whose symptom it is. Pets and the vet's words, people outside the household
@@ -1226,12 +1232,7 @@ def test_whose_symptom_carers_against_pets_others_and_stories(
 ) -> None:
     """A red flag of a pet, a colleague or someone in a documentary is not the user's; a carer's
     report of the one doing the routine is."""
-    found = detect(text)
-    if symptom_id is None:
-        assert found is None or found.category != "red_flag", found
-    else:
-        assert found is not None
-        assert found.symptom_id == symptom_id, found
+    _assert_read(text, symptom_id, no_red_flag=True)
 
 
 # Batches 93-96, group bowel: the user's own bladder, bowel, saddle, both-legs and fever red
@@ -1361,12 +1362,7 @@ def test_own_red_flags_round_13_bowel(text: str, symptom_id: str | None) -> None
     wee; "my junk", "without feeling", "..., no feeling" said last; neither foot can feel, the
     other side "as well as" the first, a jump across; woken wet through and cold (None: no red
     flag, though pain may be read)."""
-    found = detect(text)
-    if symptom_id is None:
-        assert found is None or found.category != "red_flag", found
-    else:
-        assert found is not None
-        assert found.symptom_id == symptom_id, found
+    _assert_read(text, symptom_id, no_red_flag=True)
 
 
 _CALM_QUESTIONS_FOR_LATER = [
@@ -1404,12 +1400,7 @@ def test_calm_questions_for_later(text: str, symptom_id: str | None) -> None:
     """Batches 93-96 (group calm): a question about what might happen ("if my leg ever started to
     give way", "if both legs start tingling", "is it a worry if..."), with near misses told as
     now or as a habit. None: nothing detected (a question may be asked)."""
-    found = detect(text)
-    if symptom_id is None:
-        assert found is None, found
-    else:
-        assert found is not None
-        assert found.symptom_id == symptom_id, found
+    _assert_read(text, symptom_id)
 
 
 _CALM_PAST_AND_RELIEF = [
@@ -1449,9 +1440,4 @@ def test_calm_past_over_and_relief(text: str, symptom_id: str | None) -> None:
     """Batches 93-96 (group calm): an illness had and over ("well over it", "we're all better
     now", a verbless "a proper flu" in the tense of the story), long since ("it's been years
     since then"), relief in slang ("fecked off") or "not there any more"; with near misses."""
-    found = detect(text)
-    if symptom_id is None:
-        assert found is None, found
-    else:
-        assert found is not None
-        assert found.symptom_id == symptom_id, found
+    _assert_read(text, symptom_id)
