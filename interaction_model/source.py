@@ -915,6 +915,13 @@ INTENTS: tuple[IntentSpec, ...] = (
             toilet break
             loo break
             bathroom break
+            be right back
+            i'll be right back
+            i will be right back
+            back in a minute
+            back in a sec
+            be back in a minute
+            be back in a sec
             sec
             a sec
             hold up

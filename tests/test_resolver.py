@@ -1003,3 +1003,11 @@ def test_a_routine_named_among_other_words_is_confirmed_before_it_starts(
 )
 def test_leaving_and_the_toilet_are_told_apart(resolver: Resolver, text: str, intent: str) -> None:
     assert resolver.resolve(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    "text", ["be right back", "I'll be right back", "back in a minute", "be back in a sec"]
+)
+def test_saying_one_will_be_right_back_pauses(resolver: Resolver, text: str) -> None:
+    # "back" alone is the step before; said of oneself coming back, it is a pause.
+    assert resolver.resolve(text).intent == "AMAZON.PauseIntent"
