@@ -1011,3 +1011,18 @@ def test_leaving_and_the_toilet_are_told_apart(resolver: Resolver, text: str, in
 def test_saying_one_will_be_right_back_pauses(resolver: Resolver, text: str) -> None:
     # "back" alone is the step before; said of oneself coming back, it is a pause.
     assert resolver.resolve(text).intent == "AMAZON.PauseIntent"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("stop no not stop just pause", "AMAZON.PauseIntent"),
+        ("next no i mean carry on with the same one", "AMAZON.ResumeIntent"),
+    ],
+)
+def test_a_self_correction_is_a_command_not_a_concern(
+    resolver: Resolver, text: str, intent: str
+) -> None:
+    # The correction's "no" is no word of trouble: nothing is asked about the bladder first.
+    resolution = resolver.resolve(text)
+    assert (resolution.intent, resolution.check) == (intent, None)

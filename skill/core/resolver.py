@@ -319,8 +319,15 @@ class Resolver:
             return self._fallback(resolution.text)
         if resolution.intent == IntentName.PAIN:
             return resolution
-        story = resolution.is_fallback or resolution.confidence < COMMAND_CONFIDENCE
+        story = resolution.is_fallback or (
+            resolution.confidence < COMMAND_CONFIDENCE and not self._self_corrected(text)
+        )
         return self._with_guess(self._checked(resolution, text, None, story=story), text)
+
+    def _self_corrected(self, text: str) -> bool:
+        """Whether `text` is a command said after a correction ("stop no not stop just
+        pause"): the samples explain it, so its "no" is no word of trouble for the word model."""
+        return self._corrected(self._strip_invocation(self._words(text))) is not None
 
     def _with_guess(self, resolution: Resolution, text: str) -> Resolution:
         """The fallback with nothing to check carries the command its words most likely mean
