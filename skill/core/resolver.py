@@ -306,7 +306,7 @@ class Resolver:
                     return about
         if finding is not None:
             return self._checked(self._reported(finding, text), text, finding, story=True)
-        resolution = self._by_samples(text)
+        resolution, corrected = self._samples_reading(text)
         if resolution.intent == IntentName.PAIN and self._denied(text, resolution.text):
             # "No pain": no report, but it may answer the pain check ("no pain at all").
             other = resolution.runner_up
@@ -319,15 +319,12 @@ class Resolver:
             return self._fallback(resolution.text)
         if resolution.intent == IntentName.PAIN:
             return resolution
+        # A command said after a correction ("stop no not stop just pause") is one the samples
+        # explain: its "no" is no word of trouble for the word model.
         story = resolution.is_fallback or (
-            resolution.confidence < COMMAND_CONFIDENCE and not self._self_corrected(text)
+            resolution.confidence < COMMAND_CONFIDENCE and not corrected
         )
         return self._with_guess(self._checked(resolution, text, None, story=story), text)
-
-    def _self_corrected(self, text: str) -> bool:
-        """Whether `text` is a command said after a correction ("stop no not stop just
-        pause"): the samples explain it, so its "no" is no word of trouble for the word model."""
-        return self._corrected(self._strip_invocation(self._words(text))) is not None
 
     def _with_guess(self, resolution: Resolution, text: str) -> Resolution:
         """The fallback with nothing to check carries the command its words most likely mean
@@ -425,22 +422,27 @@ class Resolver:
         """The best reading of `text` by the model's samples alone: of the whole sentence, or
         when that is no command, of the one clause that is ("pause please, the dog wants out":
         an aside)."""
+        return self._samples_reading(text)[0]
+
+    def _samples_reading(self, text: str) -> tuple[Resolution, bool]:
+        """`_by_samples`'s reading, and whether it is the command said after a correction
+        (`_corrected`)."""
         tokens = self._strip_invocation(self._words(text))
         corrected = self._corrected(tokens)
         if corrected is not None and not self._to_someone_else(text, tokens):
-            return corrected
+            return corrected, True
         whole = self._by_tokens(tokens)
         if whole.confidence >= COMMAND_CONFIDENCE:
-            return whole
+            return whole, False
         if self._to_someone_else(text, tokens):
-            return self._fallback(" ".join(tokens))  # "love, can you pause the telly"
+            return self._fallback(" ".join(tokens)), False  # "love, can you pause the telly"
         aside = self._aside(text, tokens)
         if aside is not None and _waits_to_be_heard(whole, aside, tokens):
-            return aside  # "hang on i missed the one before this can you go back"
+            return aside, False  # "hang on i missed the one before this can you go back"
         if aside is None or aside.confidence <= whole.confidence:
-            return whole
+            return whole, False
         # Two commands in one sentence ("skip this step i want to stop") stay two readings.
-        return aside if whole.is_fallback or whole.intent == aside.intent else whole
+        return (aside if whole.is_fallback or whole.intent == aside.intent else whole), False
 
     def _corrected(self, tokens: list[str]) -> Resolution | None:
         """What a speaker who corrects themselves means: the command said after the last
