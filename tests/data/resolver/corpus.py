@@ -11,7 +11,9 @@ read after two rounds of mending and then retired to tuning material, as were th
 one round; then those of `blind5_*` (older and polite speakers, English as a second language)
 and `blind6_*` (the routine's own situations: the count, the props, amounts in every form), after
 one round each. `blind7_*` (first-time users who do not know the command words) and `blind8_*`
-(recogniser transcripts mid-exercise: self-corrections, repeats, slips) are the measure now.
+(recogniser transcripts mid-exercise: self-corrections, repeats, slips) were measured before and
+after one round; `blind9_*` (a cross-section of users who know the coach a little) and
+`blind10_*` (out of breath or distracted), written later, are the measure now.
 A sentence no sample reads may carry a guess (`Resolution.guess`), which the local coach asks
 about: the figures count commands asked about with the right guess or a wrong one, commands
 ignored (neither guessed nor checked), and chit-chat asked about.
@@ -38,6 +40,8 @@ BLIND5_HALVES = ("blind5_tuning", "blind5_heldout")
 BLIND6_HALVES = ("blind6_tuning", "blind6_heldout")
 BLIND7_HALVES = ("blind7_tuning", "blind7_heldout")
 BLIND8_HALVES = ("blind8_tuning", "blind8_heldout")
+BLIND9_HALVES = ("blind9_tuning", "blind9_heldout")
+BLIND10_HALVES = ("blind10_tuning", "blind10_heldout")
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,8 @@ def main() -> None:
         *BLIND6_HALVES,
         *BLIND7_HALVES,
         *BLIND8_HALVES,
+        *BLIND9_HALVES,
+        *BLIND10_HALVES,
     ):
         figures = evaluate(resolver, load(half))
         print(
