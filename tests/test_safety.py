@@ -1441,3 +1441,139 @@ def test_calm_past_over_and_relief(text: str, symptom_id: str | None) -> None:
     now", a verbless "a proper flu" in the tense of the story), long since ("it's been years
     since then"), relief in slang ("fecked off") or "not there any more"; with near misses."""
     _assert_read(text, symptom_id)
+
+
+_ROUND_14_wfpn = [
+    # b97-weak-foot-drop: the foot's failing tripped me, told once in the past: weakness.
+    ("my foot drooped and I tripped over the mat", "RED_FLAG_WEAKNESS"),
+    ("the front of my foot dropped and I stumbled on the step", "RED_FLAG_WEAKNESS"),
+    ("getting off the mat my toes dragged and I tripped", "RED_FLAG_WEAKNESS"),
+    ("my left foot sagged and I tripped on the rug, it won't lift properly", "RED_FLAG_WEAKNESS"),
+    ("walking to the kitchen my foot just hung there and I stumbled", "RED_FLAG_WEAKNESS"),
+    ("my toes wouldn't lift and I tripped over the doorstep", "RED_FLAG_WEAKNESS"),
+    # Near misses: a trip that ended on the floor, or a trip over a thing, is a fall.
+    ("I tripped over the ball and fell on the floor", "RED_FLAG_FALL"),
+    ("my foot drooped and I tripped and landed flat on my back", "RED_FLAG_FALL"),
+    ("I dropped the tennis ball and I tripped over it", "RED_FLAG_FALL"),
+    # b97-fall-during-routine: dropped hard onto the bum, a wooden floor no feeling lost.
+    ("the roller shot out and I dropped straight onto my bum", "RED_FLAG_FALL"),
+    ("I dropped hard onto my backside on the wooden floorboards", "RED_FLAG_FALL"),
+    ("lost the ball and dropped right onto my tailbone on the wooden decking", "RED_FLAG_FALL"),
+    ("I dropped straight down onto my bottom on the kitchen floor", "RED_FLAG_FALL"),
+    ("dropped heavily onto my bum, a proper bump, and now my leg hurts", "RED_FLAG_FALL"),
+    # Near misses: the bum that feels wooden is the saddle; sitting on a wooden floor is nothing.
+    ("my bum feels wooden on this chair", "RED_FLAG_SADDLE"),
+    ("my bum is numb on the wooden bench", "RED_FLAG_SADDLE"),
+    ("I'm sitting on the wooden floor doing the stretch", None),
+    ("I dropped straight onto the mat for the next stretch", None),
+    # b97-fall-crash-blow: someone's knee or elbow taken in the back is a blow.
+    ("I took my son's elbow right in the lower back playing rugby", "RED_FLAG_FALL"),
+    ("wrestling with my lad I took his knee in my back", "RED_FLAG_FALL"),
+    ("at the weekend I copped her elbow straight into my spine", "RED_FLAG_FALL"),
+    ("took their boot right in the small of my back at training", "RED_FLAG_FALL"),
+    ("I took the keeper's knee into my lower back going for a header", "RED_FLAG_FALL"),
+    ("playing with my grandson at the weekend I got his head into my lower back", "RED_FLAG_FALL"),
+    # Near misses: theirs, or no blow at all.
+    ("my lad took a knee to the back playing football", None),
+    ("I took his knee brace back to the shop", None),
+    ("my mate at the gym fell off the treadmill", None),
+    ("with my lad at the weekend, he fell off his bike", None),
+    # b98-weak-tiptoe: a raise tried and "that side" fails, one clause.
+    ("tried a heel raise and that leg just won't do it", "RED_FLAG_WEAKNESS"),
+    ("did the toe raises and this side just can't", "RED_FLAG_WEAKNESS"),
+    ("single leg calf raise, that side just won't", "RED_FLAG_WEAKNESS"),
+    ("I went up on my toes and that foot just wouldn't", "RED_FLAG_WEAKNESS"),
+    ("calf raises on the left and that one just won't go", "RED_FLAG_WEAKNESS"),
+    # Near misses: the raise went fine.
+    ("tried a calf raise and that felt fine", None),
+    ("calf raises done, that side is fine", None),
+    ("I tried a calf raise and that's it for today", None),
+    # b98-burn-foot: like being on something hot for cooking.
+    ("the sole of my foot feels like I'm standing on a hotplate", "BURNING"),
+    ("it's like my heel is pressed against a griddle", "BURNING"),
+    ("feels as if my foot is on a frying pan", "BURNING"),
+    ("like walking on a hot tin roof with my left foot", "BURNING"),
+    ("my calf feels like someone's holding it against a hot stove", "BURNING"),
+    ("the bottom of my foot is like it's on the barbecue", "BURNING"),
+    # Near misses: the thing itself.
+    ("I left the pan on the hot plate", None),
+    ("the hot plate in the kitchen is broken", None),
+    ("it's like a hot plate in here, open a window", None),
+    # b100-weakness-vague: the limb named, then "it" gone weak.
+    ("my right leg feels off, it's gone really weak", "RED_FLAG_WEAKNESS"),
+    ("my foot isn't right today, it feels feeble", "RED_FLAG_WEAKNESS"),
+    ("this leg's not behaving, it's getting weaker", "RED_FLAG_WEAKNESS"),
+    ("my left leg, it's gone all floppy", "RED_FLAG_WEAKNESS"),
+    ("my leg's not itself, it is weak and won't hold me", "RED_FLAG_WEAKNESS"),
+    ("my knee's strange today, and it's gone weak", "RED_FLAG_WEAKNESS"),
+    # Near misses: something else is weak, or the leg is something else.
+    ("my leg is fine, it's the coffee that's weak", None),
+    ("the wifi, it's gone weak again", None),
+    ("my leg isn't weak, it's just stiff", None),
+    ("my leg's not itself, it's gone a bit achy", "PAIN"),
+    ("my leg's not numb, it's weak", "RED_FLAG_WEAKNESS"),
+    ("my leg doesn't hurt, but it's gone weak", "RED_FLAG_WEAKNESS"),
+    ("my son's leg, it's gone weak", None),
+    # b100-fall-postfall-clinical: "post-fall".
+    ("my GP says it's post-fall sciatica", "RED_FLAG_FALL"),
+    ("this is all post fall, it started after the stairs", "RED_FLAG_FALL"),
+    ("post-fall back pain, that's what they wrote on my notes", "RED_FLAG_FALL"),
+    ("I'm a week postfall and the leg's worse", "RED_FLAG_FALL"),
+    ("it's a post-fall thing, started on Monday", "RED_FLAG_FALL"),
+    # Near misses: the season, the post, an operation.
+    ("we went up north to see the fall colours", None),
+    ("I went down the stairs yesterday to post a letter", None),
+    ("post-op, no falls, just doing my stretches", None),
+    # b100-numb-clinical: hypoaesthesia.
+    ("there's hypoesthesia over my outer calf", "NUMBNESS"),
+    ("the physio found hypoaesthesia on the sole of my foot", "NUMBNESS"),
+    ("hypaesthesia down the back of my thigh", "NUMBNESS"),
+    ("I have patchy hypoesthesia in the big toe", "NUMBNESS"),
+    ("my shin feels hypoaesthetic", "NUMBNESS"),
+    # Near misses: denied, or over.
+    ("no hypoaesthesia anywhere today", None),
+    ("the hypoaesthesia in my shin has gone now", None),
+    ("I've never had hypoaesthesia", None),
+    # b100-numb-clinical: reduced sensation.
+    ("decreased sensation on the outside of my foot", "NUMBNESS"),
+    ("I've got reduced feeling in my big toe", "NUMBNESS"),
+    ("there's diminished sensation down my calf", "NUMBNESS"),
+    ("less feeling in my heel than yesterday", "NUMBNESS"),
+    ("impaired sensation along the shin", "NUMBNESS"),
+    # Near misses: denied, a feeling of a stretch, pressure reduced; in the groin, the saddle.
+    ("no reduced sensation at all, all normal", None),
+    ("less feeling of tightness in my calf now", None),
+    ("I've reduced the pressure on my foot", None),
+    ("reduced sensation in my groin", "RED_FLAG_SADDLE"),
+    # b100-shoot-clinical: radiating.
+    ("the pain radiates down the back of my leg", "SHOOTING"),
+    ("it's radiating into my calf again", "SHOOTING"),
+    ("radiating sciatic pain into my foot", "SHOOTING"),
+    ("this is the radiating nerve pain I get", "SHOOTING"),
+    ("a radiating ache right along my thigh", "SHOOTING"),
+    # Near misses: heat radiating, a radiator; the pain that does not travel.
+    ("the heat pack is radiating warmth into my back", None),
+    ("the radiator is on full", None),
+    ("the pain isn't radiating, it just aches in my back", "PAIN"),
+    # b100-shoot-clinical: lancinating.
+    ("I get lancinating pains in my shin", "SHOOTING"),
+    ("a lancinating feeling down the back of my thigh", "SHOOTING"),
+    ("it's lancinating, right down to my ankle", "SHOOTING"),
+    ("lancinating sciatic pain this morning", "SHOOTING"),
+    ("sharp lancinating jabs into my foot", "SHOOTING"),
+    # Near misses: denied, over, or a dull ache.
+    ("no lancinating pain today", None),
+    ("no radiating pain today", None),
+    ("the lancinating pain has settled", None),
+    ("it's a dull ache in my calf, nothing lancinating", "PAIN"),
+]
+
+
+@pytest.mark.parametrize(("text", "symptom_id"), _ROUND_14_wfpn)
+def test_round_14_wfpn(text: str, symptom_id: str | None) -> None:
+    """Batches 97-100 (group wfpn): weakness against a fall (a foot that droops and trips me is
+    weak, a drop onto the bum a fall, not the saddle; a knee or elbow taken in the back a blow;
+    "post-fall"), a limb named then "it's gone weak", a raise "that side won't do", burning like a
+    hot plate, and nerve ids in clinical words (hypoaesthesia, reduced sensation, radiating,
+    lancinating); each with near misses. None: no symptom."""
+    _assert_read(text, symptom_id)
