@@ -1577,3 +1577,136 @@ def test_round_14_wfpn(text: str, symptom_id: str | None) -> None:
     hot plate, and nerve ids in clinical words (hypoaesthesia, reduced sensation, radiating,
     lancinating); each with near misses. None: no symptom."""
     _assert_read(text, symptom_id)
+
+
+_ROUND_14_calm = [
+    # b97 figures of speech: a landscape "on fire" with colour.
+    ("the trees were on fire with reds and oranges on our drive, now back to the stretches", None),
+    ("the woods are on fire with autumn colours at the moment, gorgeous, what's next?", None),
+    ("the whole hillside was on fire with golds and yellows this weekend", None),
+    ("the sky was on fire at sunset last night, anyway I'm ready", None),
+    ("the maples in the park are absolutely on fire, so pretty, let's carry on", None),
+    ("the garden is ablaze with colour, right, next stretch", None),
+    ("my leg is on fire", "BURNING"),
+    ("the back of my thigh is on fire after the trees stretch", "BURNING"),
+    ("the trees were lovely but my calf is on fire now", "BURNING"),
+    # b97 questions for later: what someone said of anyone, with sciatica.
+    (
+        "my friend was saying that with sciatica you can lose control of your bladder, true?",
+        None,
+    ),
+    (
+        "my neighbour told me people can lose feeling down there with a bad disc, right?",
+        None,
+    ),
+    ("a lady at work said that sometimes you can wet yourself with sciatica, really?", None),
+    ("my brother reckons people can end up dragging a foot with this, is that a thing?", None),
+    (
+        "my mate said with a slipped disc someone can lose bladder control, is that rare?",
+        None,
+    ),
+    ("my wife says I can't feel my foot properly", "NUMBNESS"),
+    ("my friend said I've been dragging my foot all week", "RED_FLAG_WEAKNESS"),
+    (
+        "my mate was saying you can lose control, and I have lost control of my bladder",
+        "RED_FLAG_BLADDER",
+    ),
+    # b97 questions for later: a leaflet's advice, two symptoms joined by "or".
+    (
+        "my leaflet says if my leg goes weak or I start dragging my foot I should stop, right?",
+        None,
+    ),
+    ("the booklet says if my foot drops or I start tripping I should ring someone, who?", None),
+    (
+        "the physio said if my leg gives way or my foot starts dragging I must stop straight away",
+        None,
+    ),
+    (
+        "my handout says if both legs go numb or I lose bladder control it's an emergency, true?",
+        None,
+    ),
+    (
+        "the doctor told me if I get numb down below or can't pee I should go to A and E",
+        None,
+    ),
+    ("my leaflet is on the table and my leg is weak", "RED_FLAG_WEAKNESS"),
+    ("I've read the leaflet, I'm dragging my foot now", "RED_FLAG_WEAKNESS"),
+    ("the physio said I should stop but my leg keeps giving way", "RED_FLAG_WEAKNESS"),
+    # b97 a general question of what is normal when one starts with the kit.
+    ("is it normal to feel some tingling when I first start with the roller?", None),
+    ("is it normal to get a bit of pins and needles when you start with the massage ball?", None),
+    ("would it be normal to feel tingling once I get going on the foam roller?", None),
+    ("is it normal to have numbness when I first try the stretches?", None),
+    ("is it common to feel a little tingling when you begin the routine?", None),
+    ("is it normal to feel tingling now when I use the tennis ball?", "TINGLING"),
+    ("I feel tingling when I first start with the tennis ball", "TINGLING"),
+    ("is it normal that my foot tingles when I use the ball?", "TINGLING"),
+    # b98 a burn that is welcome.
+    ("love that burn, keep it coming", None),
+    ("I like this burn, let's keep going", None),
+    ("loving the burn in my hamstring, more please", None),
+    ("oh I enjoy that burn, one more round", None),
+    ("I love the stretchy burn, keep going", None),
+    ("I'd love that burn to stop", "BURNING"),
+    ("I like that burn, but the burning down my leg is new", "BURNING"),
+    ("I love that burn going down into my foot", "BURNING"),
+    ("love that burn down my leg, not", "BURNING"),
+    # b98 if I go numb..., should I stop? A question for later.
+    ("if I go numb down there, do I stop?", None),
+    ("if I go numb in my bum, should I keep going?", None),
+    ("if I go tingly in my foot, should I stop?", None),
+    ("if I turn numb between my legs, what do I do?", None),
+    ("if I go numb around the saddle area, should I carry on?", None),
+    ("I go numb down there, should I stop?", "RED_FLAG_SADDLE"),
+    ("if I go numb like I am now, should I stop?", "NUMBNESS"),
+    ("I've gone numb down there, should I stop?", "RED_FLAG_SADDLE"),
+    # b99 relief with the place dropped.
+    ("the tingle in has gone now", None),
+    ("the numbness in has gone", None),
+    ("the tingling in has stopped now", None),
+    ("the pins and needles down has eased now", None),
+    ("the ache in has gone away", None),
+    ("the tingle in has gone numb now", "NUMBNESS"),
+    ("the tingle in my foot has gone worse", "TINGLING"),
+    ("the tingle in has not gone", "TINGLING"),
+    # b100 a question for later: should I tell you if...
+    ("Should I tell you if I get foot drop?", None),
+    ("should I let you know if I get any numbness down below?", None),
+    ("do I tell you if my leg goes weak?", None),
+    ("should I tell you if I lose control of my bladder?", None),
+    ("should I say if I get pins and needles?", None),
+    ("should I tell you my foot is dropping?", "RED_FLAG_WEAKNESS"),
+    ("should I tell you if my foot keeps dropping, because it is", "RED_FLAG_WEAKNESS"),
+    ("I should tell you I've got foot drop", "RED_FLAG_WEAKNESS"),
+    # b100 denied with a word of the place or the kind before the symptom.
+    ("No saddle numbness and no bladder problems, all good", None),
+    ("no groin numbness, no bowel trouble, fine", None),
+    ("there's no saddle tingling and no problems peeing", None),
+    ("no foot drop and no weakness, all fine", None),
+    ("no urinary problems and no sudden weakness, carry on", None),
+    ("saddle numbness since this morning", "RED_FLAG_SADDLE"),
+    ("no bladder problems but I have saddle numbness", "RED_FLAG_SADDLE"),
+    ("no, saddle numbness is what I've got", "RED_FLAG_SADDLE"),
+    # b100 long ago and recovered.
+    ("Years ago after a fall I had weakness in my foot, but it recovered fully", None),
+    ("years ago I fell and my leg was weak for a while, but it recovered completely", None),
+    ("ages ago after a fall my foot dragged, but my foot recovered fully", None),
+    ("a long time ago I slipped on ice and hurt my back, it got better in the end", None),
+    ("decades ago I had a weak leg after a car crash but it has recovered", None),
+    ("after a fall yesterday I had weakness in my foot, but it recovered fully", "RED_FLAG_FALL"),
+    ("years ago after a fall I had weakness in my foot, and it never recovered", "RED_FLAG_FALL"),
+    ("years ago I had a fall, it recovered, but now my foot is weak again", "RED_FLAG_WEAKNESS"),
+]
+
+
+@pytest.mark.parametrize(("text", "symptom_id"), _ROUND_14_calm)
+def test_round_14_calm(text: str, symptom_id: str | None) -> None:
+    """Batches 97-100 (group calm): false alarms. A landscape "on fire" with colour, a burn that
+    is welcome ("love that burn"), what anyone said of anyone ("my mate was saying that with
+    sciatica you can lose control") or a leaflet's advice over two symptoms joined by "or", a
+    general question of what is normal when one starts with the kit, a question for later ("if
+    I go numb down there, should I stop?", "should I tell you if I get foot drop?"), relief with
+    the place dropped ("the tingle in has gone now"), a denial over a word of the place ("no
+    saddle numbness") and a fall long ago that "recovered fully"; with near misses told as now,
+    not over or not welcome. None: nothing detected (a question may be asked)."""
+    _assert_read(text, symptom_id)
