@@ -1710,3 +1710,140 @@ def test_round_14_calm(text: str, symptom_id: str | None) -> None:
     saddle numbness") and a fall long ago that "recovered fully"; with near misses told as now,
     not over or not welcome. None: nothing detected (a question may be asked)."""
     _assert_read(text, symptom_id)
+
+
+_ROUND_14_bsbf = [
+    # b98-bladder-cant-go: at the urinal, not a drop (then near misses: rain, a good wee, a drink).
+    (
+        "stood at the urinal on site five minutes, not a drop, and I'm desperate",
+        "RED_FLAG_BLADDER",
+    ),
+    ("been at the urinal ages, not a drop, and I'm bursting", "RED_FLAG_BLADDER"),
+    ("I stood in the gents for ten minutes, not a single drop", "RED_FLAG_BLADDER"),
+    ("at the urinals at work for ages and not a drop came", "RED_FLAG_BLADDER"),
+    ("went to the loo twice, not a drop, even though I'm desperate", "RED_FLAG_BLADDER"),
+    ("stood at the urinal and couldn't squeeze out a drop", "RED_FLAG_BLADDER"),
+    ("five minutes at the urinal, not one drop", "RED_FLAG_BLADDER"),
+    ("no rain on site all week, not a drop, lovely", None),
+    ("went to the urinal, had a good long wee, all fine", None),
+    ("I've not had a drop to drink all day, I'm desperate for a brew", None),
+    # b98-bladder-bowel-accident: soiled what is worn below the waist (near misses: tea, rain, mud).
+    ("I've soiled my joggers on the roller, no warning, nothing", "RED_FLAG_BLADDER"),
+    ("I've messed my trackies on the mat and didn't feel it coming", "RED_FLAG_BLADDER"),
+    ("just wet my jogging bottoms doing the stretch", "RED_FLAG_BLADDER"),
+    ("I've pooed my tracksuit bottoms, no warning at all", "RED_FLAG_BLADDER"),
+    ("I soiled my leggings on the roller just now", "RED_FLAG_BLADDER"),
+    ("I've wet my skirt, it just came out", "RED_FLAG_BLADDER"),
+    ("I've spilt my tea on my joggers, hang on", None),
+    ("my joggers are soaked from the rain, back in a sec", None),
+    ("I've got mud all over my joggers from the garden", None),
+    # b98-saddle-groin-numb: all the feeling lost in the groin (near misses: a foot, a stretch).
+    ("lost all the feeling in my tackle, mate, I'm not joking", "RED_FLAG_SADDLE"),
+    ("I've lost all of the feeling in my bits", "RED_FLAG_SADDLE"),
+    ("lost all my feeling down there since lunch", "RED_FLAG_SADDLE"),
+    ("losing all the sensation in my crotch, honest", "RED_FLAG_SADDLE"),
+    ("I've lost all the feeling round my back passage", "RED_FLAG_SADDLE"),
+    ("lost all the feeling between my legs", "RED_FLAG_SADDLE"),
+    ("lost all the feeling in my foot", "NUMBNESS"),
+    ("I haven't lost any feeling in my tackle, all fine", None),
+    ("I've lost all the feeling of the stretch in my groin", None),
+    # b99-feaver-temp: fever misspelt, a vowel added or changed (near misses: a son's, denied).
+    ("ive got a feaver as well and my backs killing", "RED_FLAG_FEVER"),
+    ("i think i have a feever", "RED_FLAG_FEVER"),
+    ("got a bit of a fevar tonight", "RED_FLAG_FEVER"),
+    ("running a feaver since yesterday", "RED_FLAG_FEVER"),
+    ("my son says i feel hot, i think its a feaver", "RED_FLAG_FEVER"),
+    ("my little boy has a feaver, I'm fine myself", None),
+    ("no feaver, just my back", None),
+    ("i dont have a feever", None),
+    # b100-saddle-clinical: reduced or altered sensation round the perianal area (near misses).
+    (
+        "I'm getting reduced sensation around the perianal area since this morning",
+        "RED_FLAG_SADDLE",
+    ),
+    ("there's decreased sensation in my perineal area", "RED_FLAG_SADDLE"),
+    ("I've noticed altered sensation around my back passage", "RED_FLAG_SADDLE"),
+    ("diminished sensation in the peri-anal region today", "RED_FLAG_SADDLE"),
+    ("reduced feeling in my groin since I got up", "RED_FLAG_SADDLE"),
+    ("the perianal skin has impaired sensation now", "RED_FLAG_SADDLE"),
+    ("normal sensation around the perianal area, I checked", None),
+    ("I've got reduced sensation of the stretch in my bum", None),
+    ("no reduced sensation around my bottom, all normal", None),
+    # b100-saddle-toilet: sat, as if there were no seat (near misses: no seat to be had, a floor).
+    ("I sat on the toilet and it felt like there was no seat under me", "RED_FLAG_SADDLE"),
+    ("on the loo it's like there's no seat", "RED_FLAG_SADDLE"),
+    ("when I sit down it feels as if there isn't a chair under me", "RED_FLAG_SADDLE"),
+    ("sitting on the bike it felt like there was no saddle", "RED_FLAG_SADDLE"),
+    ("it feels as though there's no seat beneath me when I sit", "RED_FLAG_SADDLE"),
+    ("I sat down and it was like there was no cushion under me at all", "RED_FLAG_SADDLE"),
+    ("there was no seat on the train so I stood all the way", None),
+    ("it felt like there was no floor under me when I stood up too fast", None),
+    (
+        "I sat on the toilet and it felt like there was no end to the wait for the kettle",
+        None,
+    ),
+    # b100-saddle-vague: the private parts feel odd, like a numbing (near misses: a jaw, a tooth).
+    (
+        "My private parts feel weird, like they've been injected at the dentist",
+        "RED_FLAG_SADDLE",
+    ),
+    ("my bits feel funny, like I've had a jab at the dentist", "RED_FLAG_SADDLE"),
+    ("down below feels strange, like it's been numbed", "RED_FLAG_SADDLE"),
+    ("my privates feel odd, like they've had an anaesthetic", "RED_FLAG_SADDLE"),
+    ("my groin feels peculiar, like after novocaine", "RED_FLAG_SADDLE"),
+    ("my backside feels weird, like it's been injected", "RED_FLAG_SADDLE"),
+    ("my jaw feels weird, like I've been injected at the dentist", "NUMBNESS"),
+    ("my private parts feel fine, the dentist was yesterday", None),
+    ("my tooth feels odd, like the dentist numbed it", "NUMBNESS"),
+    # b100-both-bilateral-clinical: bilateral (near misses: the hands, a stretch, knees replaced).
+    ("I think this has turned into bilateral sciatica", "RED_FLAG_BOTH_LEGS"),
+    ("I've had bilateral leg numbness since this morning", "RED_FLAG_BOTH_LEGS"),
+    ("the tingling is bilateral now", "RED_FLAG_BOTH_LEGS"),
+    ("I've got bilateral leg pain today", "RED_FLAG_BOTH_LEGS"),
+    ("my feet are numb bilaterally", "RED_FLAG_BOTH_LEGS"),
+    ("the sciatica has gone bilateral", "RED_FLAG_BOTH_LEGS"),
+    ("bilateral pins and needles in my feet", "RED_FLAG_BOTH_LEGS"),
+    ("bilateral lower limb numbness since I woke up", "RED_FLAG_BOTH_LEGS"),
+    ("I've got bilateral foot numbness today", "RED_FLAG_BOTH_LEGS"),
+    ("bilateral numbness in my legs since breakfast", "RED_FLAG_BOTH_LEGS"),
+    ("the numbness in my legs is bilateral", "RED_FLAG_BOTH_LEGS"),
+    ("I've had bilateral leg tingling since this morning", "RED_FLAG_BOTH_LEGS"),
+    ("I've got bilateral carpal tunnel so my hands tingle", "TINGLING"),
+    ("I've had bilateral hand numbness since this morning", "NUMBNESS"),
+    ("I've had left leg numbness since this morning, only the one side", "NUMBNESS"),
+    ("the numbness isn't bilateral, it's just my left foot", "NUMBNESS"),
+    ("the physio gave me a bilateral stretch, feels good", None),
+    ("I had bilateral knee replacements years ago, they're fine", None),
+    # b100-both-spreading: the good leg like the bad one (near misses: one leg, the good one fine).
+    ("Now my good leg is tingling like the bad one", "RED_FLAG_BOTH_LEGS"),
+    ("my good leg's gone numb like the bad one", "RED_FLAG_BOTH_LEGS"),
+    ("the other leg is burning like the bad one now", "RED_FLAG_BOTH_LEGS"),
+    ("my right leg is as numb as the left one", "RED_FLAG_BOTH_LEGS"),
+    ("my good foot has pins and needles like the bad foot", "RED_FLAG_BOTH_LEGS"),
+    ("the good side's started aching like the sore side", "RED_FLAG_BOTH_LEGS"),
+    ("my bad leg is tingling like it did yesterday", "TINGLING"),
+    ("my good leg is fine, it's the bad one that's tingling", "TINGLING"),
+    ("my good leg is fine, not like the bad one", None),
+    # b100-fever-clinical: pyrexial, febrile (near misses: apyrexial, afebrile, denied, a patient).
+    ("I'm pyrexial, 38.6 this morning, and the back pain is worse", "RED_FLAG_FEVER"),
+    ("I've been febrile since last night", "RED_FLAG_FEVER"),
+    ("I think I'm pyrexic, I feel boiling", "RED_FLAG_FEVER"),
+    ("the nurse said I'm febrile today", "RED_FLAG_FEVER"),
+    ("I've had a pyrexia since lunch", "RED_FLAG_FEVER"),
+    ("I'm apyrexial today, the back is just stiff", None),
+    ("afebrile this morning, no temperature at all", None),
+    ("the doctor checked and I'm not febrile", None),
+    ("one of my patients was pyrexial on the ward today", None),
+]
+
+
+@pytest.mark.parametrize(("text", "symptom_id"), _ROUND_14_bsbf)
+def test_round_14_bsbf(text: str, symptom_id: str | None) -> None:
+    """Round 14 (group bsbf), red flags told in slang or a clinician's words: a wee that will not
+    come at the urinal ("not a drop"), an accident in any clothes ("soiled my joggers"), all the
+    feeling lost in the groin ("my tackle"), reduced sensation round the perianal area, no seat felt
+    under me on the toilet, the private parts odd "like they've been injected at the dentist";
+    both legs said "bilateral" or "the good leg like the bad one"; a fever misspelt ("feaver") or
+    clinical ("pyrexial", "febrile"). Each with paraphrases, then near misses read otherwise (a
+    jaw numbed at the dentist is numbness, not the saddle). None: nothing detected."""
+    _assert_read(text, symptom_id)
