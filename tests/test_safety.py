@@ -1847,3 +1847,199 @@ def test_round_14_bsbf(text: str, symptom_id: str | None) -> None:
     clinical ("pyrexial", "febrile"). Each with paraphrases, then near misses read otherwise (a
     jaw numbed at the dentist is numbness, not the saddle). None: nothing detected."""
     _assert_read(text, symptom_id)
+
+
+_ROUND_14_whose = [
+    # Doing the routine beside the user, or asked about going on: theirs is for the coach.
+    (
+        "My husband is doing the routine with me tonight and he's burning up, he's got "
+        "the shivers too, is it ok for him to keep going?",
+        "RED_FLAG_FEVER",
+    ),
+    (
+        "Mum's doing the stretches alongside me and she's got a temperature, she feels all clammy",
+        "RED_FLAG_FEVER",
+    ),
+    (
+        "My wife has been doing this with me and she's come over all shivery and hot, she"
+        " thinks she's got a temperature",
+        "RED_FLAG_FEVER",
+    ),
+    (
+        "My dad is joining in with the exercises beside me but he's running a fever, "
+        "should he really carry on?",
+        "RED_FLAG_FEVER",
+    ),
+    (
+        "my daughter is doing this with us and she's got a high temperature and the chills",
+        "RED_FLAG_FEVER",
+    ),
+    ("she's running a fever and she's shivering, can she still keep going?", "RED_FLAG_FEVER"),
+    # Near misses: not doing it with the user, or the user's own.
+    ("My son has a fever, should he really be going to school tomorrow?", None),
+    ("My husband's got a temperature, can he still go to work?", None),
+    ("My wife is watching me do this and she's running a fever", None),
+    ("My wife is doing this with me and I've got a fever myself now", "RED_FLAG_FEVER"),
+    # One who rang or wrote to the user is not here.
+    (
+        "My mum phoned me this morning, she's been wetting herself and can't feel her "
+        "legs, I'm worried sick about her",
+        None,
+    ),
+    (
+        "my brother texted me, he's lost feeling in both legs and keeps falling over, "
+        "I've told him to go to A&E",
+        None,
+    ),
+    (
+        "My friend called me from work, she's got numbness down below and can't pee, I "
+        "said ring 111",
+        None,
+    ),
+    (
+        "My uncle rang me last night, he's had a fall and now he can't feel his feet, but"
+        " I'm fine, let's carry on",
+        None,
+    ),
+    (
+        "my gran gave me a ring, she can't hold her water and her legs keep giving way, "
+        "I'm going round later",
+        None,
+    ),
+    # Near misses: the user's own, or one here doing it.
+    (
+        "My dad rang me earlier, I've been wetting myself at night and can't feel my feet",
+        "RED_FLAG_BLADDER",
+    ),
+    ("My dad rang me earlier and I can't feel my feet properly", "NUMBNESS"),
+    (
+        "My dad's here doing this with me, he's been wetting himself at night and can't "
+        "feel his feet",
+        "RED_FLAG_BLADDER",
+    ),
+    ("my sister texted me about her dog, but my legs are both numb", "RED_FLAG_BOTH_LEGS"),
+    # More of someone else's complaint after a comma, a list of it.
+    (
+        "My brother's got sciatica really bad, burning down both legs, he's seeing the GP tomorrow",
+        None,
+    ),
+    (
+        "my friend has terrible sciatica, tingling in both feet and all that, she keeps "
+        "messaging me about it",
+        None,
+    ),
+    (
+        "My husband's had the flu all week, shivering and sweating through the sheets, "
+        "but I'm fine",
+        None,
+    ),
+    ("my neighbour has sciatica, numbness down both legs and everything", None),
+    (
+        "My mum has a chest infection, fever, the shakes, the lot, so I'm doing this on "
+        "my own today",
+        None,
+    ),
+    ("my son is ill, fever, chills, the lot", None),
+    # Near misses: the user's own words after the comma.
+    ("My sister's got sciatica, and now I've got it shooting down both legs", "RED_FLAG_BOTH_LEGS"),
+    ("my husband says I have sciatica, shooting down both legs", "RED_FLAG_BOTH_LEGS"),
+    ("My brother's got sciatica, shooting down both legs for me too", "RED_FLAG_BOTH_LEGS"),
+    ("my son is ill, I've got a fever and chills", "RED_FLAG_FEVER"),
+    # Someone on a screen just named.
+    (
+        "My wife's watching a hospital drama beside me and some poor woman on it has just"
+        " lost control of her bladder, I'm fine though",
+        None,
+    ),
+    ("we're watching a documentary and a man on it can't feel his legs after a crash", None),
+    ("I'm watching the news and some poor bloke on there fell off a roof, awful", None),
+    (
+        "There's a soap on the telly, a lady in it just collapsed, her legs went from under her",
+        None,
+    ),
+    ("the kids have a film on and a girl in it has a fever and the shivers", None),
+    # Near misses: the user's own, the screen beside them.
+    ("I'm watching a hospital drama and my legs just gave way", "RED_FLAG_WEAKNESS"),
+    ("my husband's watching a drama, my leg just collapsed under me", "RED_FLAG_WEAKNESS"),
+    ("the telly is on and my foot's gone numb", "NUMBNESS"),
+    # Come home or woken with it.
+    (
+        "My daughter came home from nursery with a temperature and the shivers, so she's "
+        "on the sofa while I do this",
+        None,
+    ),
+    ("my husband got sent home from work with the flu and chills", None),
+    ("My son came back from school early with a fever", None),
+    ("the little one woke up with a high temperature, so I'm doing the routine quietly", None),
+    ("my wife came in from the garden with a fever and shaking", None),
+    # Near misses: the user came home or woke with it.
+    ("I came home from work with a fever and chills", "RED_FLAG_FEVER"),
+    ("My son came home from school and I've got a fever and chills", "RED_FLAG_FEVER"),
+    ("I woke up with a high temperature and the shivers", "RED_FLAG_FEVER"),
+    # A nurse's own retention ("void").
+    ("As a nurse, I'm telling you I can't pass urine, my bladder is full", "RED_FLAG_BLADDER"),
+    ("I'm a nurse and I've been unable to void since this morning", "RED_FLAG_BLADDER"),
+    (
+        "I work on a ward so I know what this means, I think I'm in urinary retention",
+        "RED_FLAG_BLADDER",
+    ),
+    ("I'm a nurse and I can barely void, it's just a dribble", "RED_FLAG_BLADDER"),
+    ("I haven't voided since last night and my bladder feels full", "RED_FLAG_BLADDER"),
+    # Near misses: a patient's, or another void.
+    ("As a nurse I had a patient today who couldn't void at all", None),
+    ("the contract is null and void, I'm just stretching now", None),
+    ("I'm a nurse, we had a man in retention on the ward today, anyway, next stretch", None),
+    # Those seen or looked after at work.
+    ("I work on a ward and we saw loads of people with incontinence this week", None),
+    ("I'm a carer and I looked after two residents with fevers today", None),
+    ("we had a lady come in with foot drop and numbness down below", None),
+    ("At work I saw a patient with saddle anaesthesia, scary stuff", None),
+    ("I treated an old man who had lost control of his bladder", None),
+    # Near misses: the nurse's or carer's own, work words beside.
+    ("I'm a nurse and I've got incontinence myself now", "RED_FLAG_BLADDER"),
+    ("At work today I went numb down below, sitting at the nurses' station", "RED_FLAG_SADDLE"),
+    ("I work in a care home and I've got a fever and rigors", "RED_FLAG_FEVER"),
+    # A resident or patient at a care home or hospital.
+    ("A patient at the hospital had rigors last night, I was with him for hours", None),
+    ("a resident at the nursing home had a fall this morning, I picked her up", None),
+    ("One of the residents at the home had a temperature, I nursed her all day", None),
+    ("the tenant at the care home next door had the shakes and a fever", None),
+    # Near misses: the user's own there.
+    ("I had rigors yesterday at the care home where I work", "RED_FLAG_FEVER"),
+    ("I had a fall at the care home where I work this morning", "RED_FLAG_FALL"),
+    (
+        "I'm a resident at the care home and I've got the shivers and a temperature",
+        "RED_FLAG_FEVER",
+    ),
+    # Work words and someone else's complaint beside the user's own.
+    (
+        "I'm a nurse, I had a patient with incontinence today and now I'm leaking myself",
+        "RED_FLAG_BLADDER",
+    ),
+    (
+        "At work we had a man with cauda equina, and now I've got saddle numbness myself",
+        "RED_FLAG_SADDLE",
+    ),
+    (
+        "we had a man come in with cauda equina, now I've got numbness down below too",
+        "RED_FLAG_SADDLE",
+    ),
+    (
+        "My husband's watching a hospital drama next to me and my leg just gave way",
+        "RED_FLAG_WEAKNESS",
+    ),
+    ("my husband had the flu last week, now I've got a fever and chills", "RED_FLAG_FEVER"),
+    ("my husband had the flu last week, shivering, aching, the lot", None),
+    ("my husband had the flu last week, and I'm shivering now", "RED_FLAG_FEVER"),
+]
+
+
+@pytest.mark.parametrize(("text", "symptom_id"), _ROUND_14_whose)
+def test_round_14_whose(text: str, symptom_id: str | None) -> None:
+    """Batches 97-100 (group whose): whose symptom it is. Someone else's: one who rang or wrote to
+    the user, someone on a screen just named, a child come home with a fever, patients and residents
+    at work, and a complaint listed after a comma ("shooting down both legs", "saddle numbness and
+    everything"). The user's to hear: one of the household doing the routine beside the user, or a
+    carer asking if they may go on. A nurse's own retention ("I can't void"). With near misses:
+    the user's own words beside the work words or the other person's. None: nothing detected."""
+    _assert_read(text, symptom_id)
