@@ -143,6 +143,8 @@ INTENTS: tuple[IntentSpec, ...] = (
     # More time said as first-time users ask for it ("more time in each stretch", "add on
     # another minute", "give me longer"). Not statements of how the count goes on ("could the
     # count go on a bit more"): their words took the guesser's right guesses away.
+    # Staying on each one longer and stretching the holds out; not a bare "stretch them out"
+    # ("stretch them out on the line to dry").
     IntentSpec(
         "LongerHoldIntent",
         _lines("""
@@ -225,6 +227,13 @@ INTENTS: tuple[IntentSpec, ...] = (
             increase the hold time by {duration}
             increase it by {duration}
             stretch the hold out by {duration}
+            stay on each one longer
+            stay on each one a bit more
+            stay on each one for longer
+            stay on each stretch longer
+            stay on each one a bit longer
+            stretch the holds out
+            stretch them out a bit
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
@@ -317,6 +326,11 @@ INTENTS: tuple[IntentSpec, ...] = (
             make these holds shorter
             make these holds quicker
             i'd prefer them shorter
+            drop them by {duration}
+            drop each one by {duration}
+            shave {duration} off
+            shave off {duration}
+            shave {duration} off the hold
         """),
         (("duration", "AMAZON.DURATION"),),
     ),
@@ -376,6 +390,8 @@ INTENTS: tuple[IntentSpec, ...] = (
     # "leave this one for me" is said of a biscuit as often as of a stretch. "I can't do this
     # one" is a skip (the safety detector reads "I can't lift my foot" apart; no corpus chat line
     # says it).
+    # "Let's not do this one", "not doing this one": not "i'm not doing this one", whose "am"
+    # made "i am done skip this step" no longer a close call between two commands.
     IntentSpec(
         "SkipIntent",
         _lines("""
@@ -428,6 +444,13 @@ INTENTS: tuple[IntentSpec, ...] = (
             leave this exercise
             leave this stretch
             leave this step
+            let's not do this one
+            let's not do this
+            let's not do that one
+            we won't do this one
+            not doing this one
+            i'll skip this one
+            i'll skip this
         """),
     ),
     # "Nearly done" and "almost finished" are here so that "finished" alone (NextIntent) does not
@@ -521,6 +544,14 @@ INTENTS: tuple[IntentSpec, ...] = (
             how long will this take
             how much longer will this take
             how much longer will it take
+            when does this finish
+            when does this end
+            when does the session finish
+            when does the session end
+            when will this finish
+            how long till we're done
+            how long till we're finished
+            how long until we're finished
         """),
     ),
     # What a step is for and how it should feel ("the benefit", "what should I feel", British
@@ -624,6 +655,11 @@ INTENTS: tuple[IntentSpec, ...] = (
             which leg am i on
             which side am i on
             which way round should the roller be
+            what's that for
+            what is that for
+            what's the roller for
+            what's the roller achieving
+            what's this achieving
         """),
     ),
     IntentSpec(
@@ -720,6 +756,8 @@ INTENTS: tuple[IntentSpec, ...] = (
         """),
         (("symptom", "SYMPTOM"),),
     ),
+    # "Next thing" as the out of breath say it; not "the next thing" ("the next thing I knew I
+    # was on the floor").
     IntentSpec(
         "AMAZON.NextIntent",
         _lines("""
@@ -765,11 +803,15 @@ INTENTS: tuple[IntentSpec, ...] = (
             go to the following exercise
             onwards
             move along
+            next thing
+            on to the next thing
         """),
     ),
     # The step before, as first-time users name it ("the stretch before this one", "back up
     # one"). Not "back up a step": its words made the guesser take "we can pick it back up" for
     # the step before.
+    # "Take me back", "undo that", "the one we just did" (a word naming it, "the glute one", is
+    # passed over: skill/core/tails.py).
     IntentSpec(
         "AMAZON.PreviousIntent",
         _lines("""
@@ -804,9 +846,17 @@ INTENTS: tuple[IntentSpec, ...] = (
             redo the one before
             i missed the one before
             back up one
+            take me back
+            undo that
+            back to the one we just did
+            go back to the one we just did
+            go back to the step we were on
         """),
     ),
     # Not "i missed that": after "go back" it means the step before ("go back one i missed that").
+    # Words missed ("i didn't catch a word of that") and a step to do again ("redo this one", "do
+    # this one again from the top"), kept few: more Repeat samples thinned the guesser's
+    # evidence for "go over the instructions again".
     IntentSpec(
         "AMAZON.RepeatIntent",
         _lines("""
@@ -856,11 +906,20 @@ INTENTS: tuple[IntentSpec, ...] = (
             repeat that last bit
             i missed what you said
             go over the instructions again
+            i didn't catch a word of that
+            i didn't hear that
+            i couldn't hear you
+            redo this one
+            do this one again
+            do this one again from the top
+            repeat what you just said
+            repeat the bit you just said
         """),
     ),
     # Stopping the count in everyday words ("stop the clock", "freeze the count", "hold
     # everything", "make a pause"). Not "freeze it" ("freeze it for later") nor a bare "hold
     # off" ("my manager said hold off on the emails").
+    # "Hang fire", "time out" and "freeze it a minute" (with its length: not "freeze it").
     IntentSpec(
         "AMAZON.PauseIntent",
         _lines("""
@@ -945,6 +1004,11 @@ INTENTS: tuple[IntentSpec, ...] = (
             i need a breather
             i could use a breather
             take a breather
+            hang fire
+            hang fire a sec
+            freeze it a minute
+            freeze it for a minute
+            time out
         """),
     ),
     # Not "go on ahead" ("you can go on ahead, I'll meet you there"), "you can continue" or "you
@@ -995,6 +1059,10 @@ INTENTS: tuple[IntentSpec, ...] = (
             on ye go
             resume the session
             resume the routine
+            ready again
+            i'm ready again
+            off you go
+            off we go
         """),
     ),
     IntentSpec(
@@ -1017,6 +1085,8 @@ INTENTS: tuple[IntentSpec, ...] = (
     # you", "this is my first time using this"). Not "help me out" ("can you help me out with
     # the shopping later"), nor "this thing" or "first time" alone: they made the guesser ask
     # about "I like doing these first thing in the morning".
+    # "How does this app work", "what can i ask for"; not "how does skipping work" nor "how does
+    # this work again": their words took the guesser's right guesses of a skip and a repeat.
     IntentSpec(
         "AMAZON.HelpIntent",
         _lines("""
@@ -1067,6 +1137,13 @@ INTENTS: tuple[IntentSpec, ...] = (
             this is my first time using this
             i don't know what to say to it
             i don't know what to say to you
+            how does this app work
+            how does the app work
+            how do i use this app
+            what can i ask for
+            what can i ask you
+            tell me what i can ask for
+            tell me what i can say
         """),
     ),
     # Ending said as people end a session ("finish", "I'll stop there", "let's leave it there").
@@ -1171,6 +1248,11 @@ INTENTS: tuple[IntentSpec, ...] = (
             we have to finish now
             i'll have to finish for today
             i shall have to finish for today
+            i have to end this
+            i need to end this
+            end this
+            stop the whole thing
+            end the whole thing
         """),
     ),
     IntentSpec(

@@ -460,9 +460,10 @@ def test_a_stop_for_a_while_is_no_end_of_the_session(resolver: Resolver) -> None
         ("BLIND8_HALVES", ((62, 0), (46, 4))),
         # Written on 2026-12-03, measured once, before any mending against them: the measure
         # now (a cross-section of users who know the coach a little; out of breath or
-        # distracted).
-        ("BLIND9_HALVES", ((41, 3), (75, 1))),
-        ("BLIND10_HALVES", ((60, 5), (55, 4))),
+        # distracted). Tuning halves raised in the round on them (41 and 60 commands, 3 and 5
+        # chat resolved before; `test_round_blind9_10`); held-out floors as measured before.
+        ("BLIND9_HALVES", ((51, 0), (75, 1))),
+        ("BLIND10_HALVES", ((81, 0), (55, 4))),
     ],
 )
 def test_the_blind_corpus_figures(
@@ -510,7 +511,9 @@ _GUESS_HALVES: dict[str, tuple[int, int, int]] = {
     # seconds."), and one guess is lost ("These holds are over before I'm in position. Make them
     # longer.": "before" and "position" are words of other intents' samples now, and its first
     # clause reads as ready).
-    "blind2_heldout": (14, 0, 1),
+    # Since the round on blind9/blind10's tuning halves one more of its right guesses is read
+    # outright (its commands right went from 69 to 70): 13 asked right, 14 before.
+    "blind2_heldout": (13, 0, 1),
 }
 
 
@@ -1031,3 +1034,142 @@ def test_a_self_correction_is_a_command_not_a_concern(
     # The correction's "no" is no word of trouble: nothing is asked about the bladder first.
     resolution = resolver.resolve(text)
     assert (resolution.intent, resolution.check) == (intent, None)
+
+
+_ROUND_BLIND9_10: list[tuple[str, str | None]] = [
+    # Paraphrases of our own, and near misses (chat, or another command), of the kinds of
+    # sentence the tuning halves of blind9 (users who know the coach a little) and blind10 (out
+    # of breath or distracted) were misread on.
+    ("oops, pressed on too soon, take me back", "AMAZON.PreviousIntent"),
+    ("take me back one please", "AMAZON.PreviousIntent"),
+    ("undo that, wrong one", "AMAZON.PreviousIntent"),
+    ("hmm undo that one", "AMAZON.PreviousIntent"),
+    ("no, back to the hamstring one we just did", "AMAZON.PreviousIntent"),
+    ("go back to the floor one", "AMAZON.PreviousIntent"),
+    ("can we go back to the step we were on", "AMAZON.PreviousIntent"),
+    ("take me back to the hotel after dinner", None),
+    ("undo that knot in my shoelace would you", None),
+    ("go back to what you were telling me about your brother", None),
+    ("the telly was on, I didn't catch a word of that", "AMAZON.RepeatIntent"),
+    ("sorry, I didn't hear that", "AMAZON.RepeatIntent"),
+    ("I couldn't hear you, the hoover was going", "AMAZON.RepeatIntent"),
+    ("let's redo this one, I rushed it", "AMAZON.RepeatIntent"),
+    ("can I do this one again", "AMAZON.RepeatIntent"),
+    ("next, no, I mean repeat what you just said", "AMAZON.RepeatIntent"),
+    ("I didn't catch the bus this morning", None),
+    ("I couldn't hear the radio over the kettle", None),
+    ("we'll redo the kitchen next year", None),
+    ("no roller here, so let's not do this one", "SkipIntent"),
+    ("let's not do this, my wrist is tired", "SkipIntent"),
+    ("I'm not doing this one today", "SkipIntent"),
+    ("I'll skip this one, thanks", "SkipIntent"),
+    ("we won't do this one", "SkipIntent"),
+    ("let's not do the washing up tonight", None),
+    ("I'm not doing the school run today", None),
+    ("I'll skip lunch I think", None),
+    ("door's going, hang fire a minute", "AMAZON.PauseIntent"),
+    ("hang fire, the kettle's boiling", "AMAZON.PauseIntent"),
+    ("freeze it a minute, the cat's on the mat", "AMAZON.PauseIntent"),
+    ("time out, my sock came off", "AMAZON.PauseIntent"),
+    ("the doorbell's going, wait for me", "AMAZON.PauseIntent"),
+    ("kids are shouting, can you just, like, wait for me", "AMAZON.PauseIntent"),
+    ("wait for me", "WaitForReadyIntent"),
+    ("wait for me to say ready", "WaitForReadyIntent"),
+    ("he said he'd hang fire on the decorating", None),
+    ("the kids are in time out upstairs", None),
+    ("the taxi's here, I have to end this", "AMAZON.StopIntent"),
+    ("sorry, I need to end this now", "AMAZON.StopIntent"),
+    ("something came up, stop the whole thing", "AMAZON.StopIntent"),
+    ("let's end the whole thing there", "AMAZON.StopIntent"),
+    ("my back has had enough, I have to end this", "AMAZON.StopIntent"),
+    ("I need to end this call with the bank first", None),
+    ("they stopped the whole thing because of the rain", None),
+    ("the roller under the calf, what's that for", "ExplainIntent"),
+    ("so the ball under the hip, what's that for", "ExplainIntent"),
+    ("what's the roller actually achieving", "ExplainIntent"),
+    ("what is this actually achieving", "ExplainIntent"),
+    ("what's the roller for", "ExplainIntent"),
+    ("what's that knife for, love", None),
+    ("what's the hammer for", None),
+    ("when does this finish, I have a call at ten", "ProgressIntent"),
+    ("when will this finish", "ProgressIntent"),
+    ("how long till we're finished", "ProgressIntent"),
+    ("how long till we're done, my legs are shaking", "ProgressIntent"),
+    ("when does the session end", "ProgressIntent"),
+    ("how long is left on the chicken", None),
+    ("how many are left in that box", None),
+    ("how long is left on this one", "ProgressIntent"),
+    ("when does the film finish", None),
+    ("yep, got that, next thing", "AMAZON.NextIntent"),
+    ("okay, on to the next thing", "AMAZON.NextIntent"),
+    ("the next thing please", "AMAZON.NextIntent"),
+    ("done with that, next thing", "AMAZON.NextIntent"),
+    ("right, next thing", "AMAZON.NextIntent"),
+    ("the next thing I knew I was on the floor", None),
+    ("okay, ready again", "AMAZON.ResumeIntent"),
+    ("I'm ready again", "AMAZON.ResumeIntent"),
+    ("right, off you go", "AMAZON.ResumeIntent"),
+    ("mat's sorted, off we go", "AMAZON.ResumeIntent"),
+    ("sorted, I'm ready again now", "AMAZON.ResumeIntent"),
+    ("off you go to bed, love", None),
+    ("right, off you go and brush your teeth", None),
+    ("so how does this app work", "AMAZON.HelpIntent"),
+    ("how does the app work again", "AMAZON.HelpIntent"),
+    ("just tell me what I can ask for", "AMAZON.HelpIntent"),
+    ("what can I ask you", "AMAZON.HelpIntent"),
+    ("wait, how do I use you with my hands full", "AMAZON.HelpIntent"),
+    ("how do I control you with my hands full", "AMAZON.HelpIntent"),
+    ("pause, no, what can I ask for", "AMAZON.HelpIntent"),
+    ("help me carry the shopping in", None),
+    ("help me remember where I put my keys", None),
+    ("how does the new oven work", None),
+    ("can we stay on each one a bit longer", "LongerHoldIntent"),
+    ("stay on each stretch longer please", "LongerHoldIntent"),
+    ("these are rushed, stretch them out a bit", "LongerHoldIntent"),
+    ("stretch the holds out a bit", "LongerHoldIntent"),
+    ("could we stay on each one for longer", "LongerHoldIntent"),
+    ("stretch them out on the line to dry", None),
+    ("we stayed on each island longer", None),
+    ("ten less please", "ShorterHoldIntent"),
+    ("five less", "ShorterHoldIntent"),
+    ("shave ten off", "ShorterHoldIntent"),
+    ("knock five off", "ShorterHoldIntent"),
+    ("drop them by ten seconds", "ShorterHoldIntent"),
+    ("twenty less, these are hard", "ShorterHoldIntent"),
+    ("ten more", "LongerHoldIntent"),
+    ("one more", None),
+    ("ten", "PainRatingIntent"),
+    ("two less sugars in mine please", None),
+    ("shave a bit off the fringe", None),
+    ("no, you can't have another biscuit", None),
+    ("no, you can't have another sweet before tea", None),
+    ("hi Dad, yeah, I'm just doing my stretches", None),
+    ("hello mum, yes, I'm fine", None),
+    ("no, I'll ring the surgery back later", None),
+    ("yeah, I'll call you back in five", None),
+    ("yes, Friday's fine for me", None),
+    ("how far is it to your sister's", None),
+    ("no, let's skip this one", "SkipIntent"),
+    ("yes, I'm ready", "AMAZON.YesIntent"),
+    ("no, not yet", "AMAZON.NoIntent"),
+]
+
+
+@pytest.mark.parametrize(("text", "intent"), _ROUND_BLIND9_10)
+def test_round_blind9_10(resolver: Resolver, text: str, intent: str | None) -> None:
+    """The round on blind9/blind10's tuning halves: the step before asked for as "take me
+    back", "undo that" or by a word naming it ("the glute one we just did"); a repeat asked
+    for when the words were missed or the step is to be done again; a wait beside its story
+    as a pause ("phone's ringing, wait for me"); a question cut short as its sample is
+    ("what's that for"); a "like" set off by commas and a manner ("with my hands full") read
+    as fillers; a count of seconds said without its unit ("ten less", "shave five off"); and
+    what stays chat: a yes or a no beside talk with someone else ("hi mum, yeah...", "no, I'll
+    call the bank back later", "no, you can't have another biscuit"), their family or home
+    ("your sister", "from yours"), questions about things not of the routine ("how long is
+    left on the oven"), help with something else ("help me remember"), and a noun told of
+    ("the next thing I knew")."""
+    resolution = resolver.resolve(text)
+    if intent is None:
+        assert resolution.is_fallback, (text, resolution.intent)
+    else:
+        assert resolution.intent == intent, (text, resolution.intent)

@@ -8,7 +8,9 @@ cut short says no command (`tells_no_command`).
 
 Talk to someone else in the room is no command: a request whose object is not the routine ("can
 you pause the telly", "go on then, have the last biscuit"), an endearment first ("love, hang
-on"), a yes or a no beside a story about someone else ("no, he's back Thursday";
+on"), their family or home named ("your sister", "from yours"), a question about a thing not of
+the routine ("how long is left on the oven"), a yes or a no beside a story about someone else
+or talk with them ("no, he's back Thursday", "hi mum, yeah, i'm doing my exercises";
 `to_someone_else`, `about_someone_else`), a promise to do something to them ("let me put you on
 speaker"), asking whether they spoke to the speaker ("were you talking to me"), and what a
 thing not of the routine is or needs ("that meeting was way too long", "the spuds | need more
@@ -110,11 +112,14 @@ def split_clauses(text: str, words: Callable[[str], list[str]]) -> list[list[lis
 
 def _addressed_first(tokens: list[str]) -> bool:
     """Whether the sentence opens by addressing someone in the room by an endearment ("love,
-    can you pass the remote", "no darling, I'm doing my stretches"), not as the subject of a
+    can you pass the remote", "no darling, I'm doing my stretches") or greeting one of the
+    family ("hi mum, yes, i'm fine"), not as the subject of a
     story ("love is all you need") or a verb ("love this one, keep going")."""
     index = 0
     while index < len(tokens) and tokens[index] in _LEAD_INS:
         index += 1
+    if tokens[index : index + 1] and tokens[index] in _GREETINGS:
+        return tokens[index + 1 : index + 2] != [] and _kin(tokens[index + 1])  # "hi mum"
     if index == len(tokens) or tokens[index] not in _ENDEARMENTS:
         return False
     following = tokens[index + 1] if index + 1 < len(tokens) else ""
@@ -127,12 +132,13 @@ _SUBJECT_OR_VERB_OF: Final = _STORY_VERBS | frozenset(
 """Words after which an endearment is a subject or a verb, not a word of address."""
 _LEAD_INS: Final = frozenset(
     """okay ok so well oh hey alright right now then just please can could would will you
-    yeah yes yep no nope aye""".split()  # noqa: SIM905
+    yeah yes yep no nope aye not""".split()  # noqa: SIM905
 )
-"""Words that may come before the verb of a request ("okay can you pass the salt")."""
+"""Words that may come before the verb of a request ("okay can you pass the salt", "no, you
+can't have another biscuit")."""
 _OBJECT_PRONOUNS: Final = frozenset("me us him her them".split())  # noqa: SIM905
 _OBJECT_DETERMINERS: Final = frozenset(
-    "the a an your my his her their our that this these those some".split()  # noqa: SIM905
+    "the a an your my his her their our that this these those some another".split()  # noqa: SIM905
 )
 _PARTICLE_WORDS: Final = frozenset(
     "back on off up down out over to with".split()  # noqa: SIM905
@@ -173,6 +179,8 @@ def _object_head(tokens: list[str], verb: int) -> str | None:
         return None  # "hang on | the phone is ringing" tells why; "carry on with" has an object
     if index < len(tokens) and tokens[index] in _OBJECT_PRONOUNS:
         index += 1
+        while index < len(tokens) and tokens[index] in _PARTICLE_WORDS:
+            index += 1  # "take me back to the hotel"
     if index >= len(tokens) or tokens[index] not in _OBJECT_DETERMINERS:
         return None
     phrase: list[str] = []
@@ -187,7 +195,8 @@ def _object_head(tokens: list[str], verb: int) -> str | None:
 
 def _requests_of_others(tokens: list[str], routine_words: frozenset[str]) -> bool:
     """Whether a clause is a request whose object is not the routine ("can you pause the
-    telly", "have the last biscuit", "go back to your homework"): talk to someone else. The
+    telly", "have the last biscuit", "go back to your homework", "help me remember"): talk to
+    someone else. The
     request's verb opens the clause, after lead-ins; a verb in the past or in -ing
     ("finished that side", "skipping this") tells what was done, not what to do."""
     index = 0
@@ -198,6 +207,10 @@ def _requests_of_others(tokens: list[str], routine_words: frozenset[str]) -> boo
     verb = tokens[index]
     if verb in _NOT_VERBS or verb in _INTRANSITIVE or verb.endswith(("ed", "ing")):
         return False
+    if verb == "help" and tokens[index + 1 : index + 2] in (["me"], ["us"]):
+        # "help me remember": help to do something that is not the routine.
+        task = tokens[index + 2] if index + 2 < len(tokens) else ""
+        return bool(task) and task not in _NOT_VERBS and task not in routine_words
     head = _object_head(tokens, index)
     return head is not None and head not in routine_words
 
@@ -301,12 +314,35 @@ def to_someone_else(
     routine_words: frozenset[str],
 ) -> bool:
     """Whether `text` (its words `tokens`) is said to someone else in the room: opened by
-    an endearment (`_addressed_first`) or asking them for something (`_for_someone_else`);
+    an endearment (`_addressed_first`), naming their family or home (`_of_the_listeners`),
+    asking about a thing not of the routine (`_asks_of_other_things`), or asking them for
+    something (`_for_someone_else`);
     `words` reads a clause's words as the resolver does, and `routine_words` are what a request
     to the coach may be about."""
     if _addressed_first(tokens) or _acts_on_listener(tokens) or _asks_if_spoken_to(tokens):
         return True
+    if _of_the_listeners(tokens) or _asks_of_other_things(tokens, routine_words):
+        return True
     return _for_someone_else(split_clauses(text, words), routine_words)
+
+
+_QUESTION_WORDS: Final = frozenset("how what when where which".split())  # noqa: SIM905
+_ASKED_OF: Final = frozenset("on in of for".split())  # noqa: SIM905
+"""Words after which a question names what it asks about ("how long is left on the oven")."""
+
+
+def _asks_of_other_things(tokens: list[str], routine_words: frozenset[str]) -> bool:
+    """Whether the words are a question about a thing that is not the routine ("how long is
+    left on the oven", "how many episodes are left in that series"): for whoever is in the
+    room, or the speaker themselves; not about the routine ("how long is left on this side")."""
+    if not tokens or tokens[0] not in _QUESTION_WORDS:
+        return False
+    for index in range(1, len(tokens)):
+        if tokens[index] in _ASKED_OF:
+            head = _object_head(tokens, index)
+            if head is not None and head not in routine_words:
+                return True
+    return False
 
 
 _SPEAKING: Final = frozenset("talking speaking calling".split())  # noqa: SIM905
@@ -383,10 +419,55 @@ def said_by_subject(previous: list[str], clause: list[str], routine_words: froze
     return noun not in _NOT_VERBS
 
 
+_KIN: Final = frozenset(
+    """mum mom mummy mommy mother dad daddy father nan nana gran granny grandma grandad grandpa
+    sister brother son daughter wife husband aunt auntie uncle cousin nephew niece boss
+    friend""".split()  # noqa: SIM905
+)
+"""People in the speaker's or the listener's life: the coach is none of them."""
+_GREETINGS: Final = frozenset("hi hello hiya".split())  # noqa: SIM905
+_DAYS: Final = frozenset(
+    f"{day}{end}"
+    for day in "monday tuesday wednesday thursday friday saturday sunday".split()  # noqa: SIM905
+    for end in ("", "s")
+)
+_CALLS: Final = frozenset("ring call phone".split())  # noqa: SIM905
+
+
+def _with_others(part: list[str]) -> bool:
+    """Whether a clause is talk with someone else: it greets a person ("hi mum"), names a day
+    to meet ("thursday's fine"), or promises to call back ("i'll call the bank back later",
+    "can i ring you back in ten")."""
+    if part[0] in _GREETINGS and part[1:2] and _kin(part[1]):
+        return True
+    if any(word in _DAYS for word in part):
+        return True
+    return any(word in _CALLS and "back" in part[index + 1 :] for index, word in enumerate(part))
+
+
 def about_someone_else(clauses: list[list[list[str]]]) -> bool:
-    """Whether one of the `clauses` (`split_clauses`) is about someone else: a yes or a no
-    beside it answers whoever asked about them ("no, he's back Thursday")."""
-    return any(part[0] in _THIRD_PERSONS for part, *_ in clauses)
+    """Whether one of the `clauses` (`split_clauses`) is about someone else or talk with them:
+    a yes or a no beside it answers whoever asked ("no, he's back Thursday", "hi mum, yeah,
+    i'm just doing my exercises", "no, i'll call the bank back later"; `_with_others`)."""
+    return any(part[0] in _THIRD_PERSONS or _with_others(part) for part, *_ in clauses)
+
+
+def _of_the_listeners(tokens: list[str]) -> bool:
+    """Whether the words name the listener's family or home ("your sister", "from yours"): the
+    coach has neither."""
+    for before, word in itertools.pairwise(tokens):
+        if (word == "yours" and before in _AT_HOME) or (before == "your" and _kin(word)):
+            return True
+    return False
+
+
+_AT_HOME: Final = frozenset("from to at round".split())  # noqa: SIM905
+"""Before "yours", the listener's home ("from yours"); not "i'm all yours"."""
+
+
+def _kin(word: str) -> bool:
+    """Whether `word` names one of `_KIN`, or their home ("mums": "your mum's")."""
+    return word in _KIN or (word.endswith("s") and word[:-1] in _KIN)
 
 
 def tells_no_command(clause: list[str]) -> bool:

@@ -176,6 +176,16 @@ class _Match:
         return (specific, resolved, self.sample.literal_count, -self.sample.rank)
 
 
+_NAMING: Final = frozenset(["the", "that"])
+
+
+def _named(tokens: list[str], start: int) -> bool:
+    """Whether a match from `start` follows a determiner, so that a clause right after it
+    tells of the thing it names ("the next thing i knew i was on the floor"), no reason for a
+    command."""
+    return start > 0 and tokens[start - 1] in _NAMING
+
+
 def _pronoun(found: _Match) -> bool:
     """Whether a sample that is only a slot took a number word that is more often a pronoun
     ("this one", "another one"): inside a longer sentence, no rating of one."""
@@ -441,8 +451,12 @@ class Resolver:
             return aside, False  # "hang on i missed the one before this can you go back"
         if aside is None or aside.confidence <= whole.confidence:
             return whole, False
-        # Two commands in one sentence ("skip this step i want to stop") stay two readings.
-        return (aside if whole.is_fallback or whole.intent == aside.intent else whole), False
+        # Two commands in one sentence ("skip this step i want to stop") stay two readings; a
+        # wait for the speaker read as a pause beside its story (`_waits_now`) is one.
+        waited = aside.runner_up is not None and aside.runner_up.intent == whole.intent
+        waited = waited and whole.intent == IntentName.WAIT_FOR_READY
+        same = whole.intent == aside.intent or waited
+        return (aside if whole.is_fallback or same else whole), False
 
     def _corrected(self, tokens: list[str]) -> Resolution | None:
         """What a speaker who corrects themselves means: the command said after the last
@@ -568,7 +582,7 @@ class Resolver:
             return None
         if {r.intent for r in commands} <= _REPLIES and about_someone_else(clauses):
             return None  # "no, he's back Thursday": an answer to whoever asked about him
-        best = max(commands, key=lambda r: r.confidence)
+        best = _waits_now(max(commands, key=lambda r: r.confidence))
         other = best.runner_up
         if other is not None:
             other = replace(other, confidence=other.confidence * _ASIDE_CONFIDENCE)
@@ -600,7 +614,8 @@ class Resolver:
         or ends cut short (`skill.core.clauses.tells_no_command`) says none, nor a phrase that
         is only a slot. `last`: the clause ends the sentence after a story, where a command of
         one word that no longer sample ends with is one ("the kids settled um unpause")."""
-        if tells_no_command(clause):
+        story = tells_no_command(clause)
+        if story and (not cut_short(clause) or tells_no_command(clause[:-1] or clause)):
             return None
         reading = self._by_tokens(clause)
         if reading.confidence < COMMAND_CONFIDENCE or reading.sample is None:
@@ -608,6 +623,8 @@ class Resolver:
         if slot_only(reading.sample):  # "oh the relief": "the {routine}" takes it alone
             return None
         words = normalize(SLOT_PATTERN.sub(" x ", reading.sample))
+        if story and words[-1] != clause[-1]:
+            return None  # cut short, unless a sample ends so too ("what's that for")
         if len(words) > 1:
             return reading
         # One word: when weak, a word of the story's opening ("okay, so my daughter..."); and
@@ -801,6 +818,8 @@ class Resolver:
         if key not in tails:
             tails[key] = self._tail(tokens, key)
         tail = tails[key]
+        if tail is not None and tail.reason == found.end and _named(tokens, found.start):
+            tail = None  # "the next thing i knew": a noun and what is told of it
         lost = _PENALTY_FILLER * found.inner
         content = False
         if tail is not None:
@@ -947,6 +966,19 @@ def _waits_to_be_heard(whole: Resolution, aside: Resolution, tokens: list[str]) 
         return False
     said_first = whole.sample is not None and whole.sample.split()[0] == tokens[0]
     return said_first and not _LATER & set(tokens)
+
+
+def _waits_now(reading: Resolution) -> Resolution:
+    """A clause's command, but a wait for the speaker ("wait for me") beside a story of why
+    ("phone's ringing, wait for me") as the pause it reads as too: the count stops now, where
+    waiting for "ready" is a setting for the holds to come (it names "ready" then)."""
+    other = reading.runner_up
+    if reading.intent != IntentName.WAIT_FOR_READY or other is None:
+        return reading
+    said_ready = reading.sample is not None and "ready" in reading.sample
+    if said_ready or other.intent != IntentName.PAUSE or other.confidence < COMMAND_CONFIDENCE:
+        return reading
+    return replace(other, runner_up=reading)
 
 
 def _fill_in(sample: str, values: Mapping[str, str]) -> str:

@@ -29,10 +29,11 @@ __all__ = [
 
 DEGREE_WORDS: Final = frozenset(
     """quick quickly little tiny teeny wee whole tad touch short brief small bit altogether
-    completely entirely""".split()  # noqa: SIM905
+    completely entirely actually even""".split()  # noqa: SIM905
 )
 """Words of degree or size inside a command ("a quick break", "a whole minute longer", "a
-tiny bit shorter", "a touch longer", "skip it altogether"): fillers of that command."""
+tiny bit shorter", "a touch longer", "skip it altogether"), and of emphasis ("what is the
+roller actually achieving", "how does skipping even work"): fillers of that command."""
 _SESSION_TIMES: Final = (
     ("now",),
     ("today",),
@@ -58,6 +59,25 @@ _QUANTITIES: Final = frozenset(
 """A wait's length: a quantity, words of degree, a unit ("a tick", "two ticks", "a wee minute",
 "for a bit", "five minutes"); it says how long only of a wait ("stop for a minute" is a pause,
 not the end of the session, so it is left to the samples)."""
+_MANNERS: Final = tuple(
+    tuple(phrase.split())
+    for phrase in (
+        "with my hands full",
+        "with my hands busy",
+        "with my hands tied up",
+        "with full hands",
+        "without my hands",
+        "without using my hands",
+        "without touching anything",
+        "without touching it",
+        "without touching the phone",
+        "hands free",
+        "with one hand",
+        "with no hands",
+    )
+)
+"""How a request to the coach is to be done, as people doing the routine ask it: with hands
+busy on the roller or the ball ("how do I control you with my hands full")."""
 _PLACE_WORDS: Final = frozenset(["here", "there"])
 _PLACE_PREPOSITIONS: Final = frozenset("on for with in at past over through to".split())  # noqa: SIM905
 _PLACE_DETERMINERS: Final = frozenset("this that these those the my".split())  # noqa: SIM905
@@ -122,12 +142,12 @@ def read_tail(
     addresses: frozenset[str],
 ) -> Tail | None:
     """What `tokens[end:]`, the words after a command, are: time phrases, places or objects of
-    the routine, fillers, words of address and a last tag ("yeah"), then perhaps a reason of
-    its own; None when they are anything else. `wait`: the command is a pause, whose wait a
-    length may tell; `ending`: it ends the session; `one_word`: the command is one word, which
-    a story may take as its modifier ("wait times are long", "next we go back to manila"),
-    unless a pause's or an ending's reason follows with its subject ("wait i need the door",
-    "stop i have to cook dinner")."""
+    the routine, how it is to be done ("with my hands full"), fillers, words of address and a
+    last tag ("yeah"), then perhaps a reason of its own; None when they are anything else.
+    `wait`: the command is a pause, whose wait a length may tell; `ending`: it ends the
+    session; `one_word`: the command is one word, which a story may take as its modifier
+    ("wait times are long", "next we go back to manila"), unless a pause's or an ending's
+    reason follows with its subject ("wait i need the door", "stop i have to cook dinner")."""
     index = end
     light = 0
     timed = False
@@ -136,7 +156,7 @@ def read_tail(
         if _reason(tokens, index, wait=wait, one_word=one_word, ending=ending, timed=timed):
             return Tail(light, index)
         timing = _time(tokens, index, wait=wait)
-        size = timing or _place(tokens, index)
+        size = timing or _place(tokens, index) or _manner(tokens, index)
         if size:
             timed = timed or timing > 0
         elif (
@@ -172,6 +192,15 @@ def _time(tokens: list[str], index: int, *, wait: bool) -> int:
         if tokens[index] not in _QUANTITIES and tokens[index] not in DEGREE_WORDS:
             break
         index += 1
+    return 0
+
+
+def _manner(tokens: list[str], index: int) -> int:
+    """How many words from `index` say how a request is to be done (`_MANNERS`: "with my
+    hands full"). Zero when none do."""
+    for phrase in _MANNERS:
+        if tuple(tokens[index : index + len(phrase)]) == phrase:
+            return len(phrase)
     return 0
 
 
@@ -264,10 +293,11 @@ def inner_views(tokens: list[str]) -> Iterator[View]:
     """Readings of `tokens` without the words inside a command that only say how much or on
     what ("take a quick break", "hold this one longer", "hold it a bit longer"), with a
     negated request of a hold as "not so long", "twenty more seconds" as "twenty seconds
-    more", "i" before a request said without it ("need a minute"); and for a pause only, a
-    wait's length as "a second" ("gimme two secs", "two ticks"). Nothing when no such words
-    are in the sentence (first and last words are never left out: only words inside a match
-    are)."""
+    more", a count said without its unit as seconds ("ten less"), "i" before a request said
+    without it ("need a minute"); and for a pause only, a wait's length as "a second" ("gimme
+    two secs", "two ticks"); and apart, the sentence without the words that only name which
+    step is meant ("back to the glute one": "the one"). Nothing when no such words are in the
+    sentence (first and last words are never left out: only words inside a match are)."""
     kept: list[tuple[int, str]] = []
     index = 0
     changed = False
@@ -297,6 +327,10 @@ def inner_views(tokens: list[str]) -> Iterator[View]:
     waited = _waits(kept if changed else list(enumerate(tokens)), tokens)
     if waited is not None:
         yield waited
+    named = [i for i in range(1, len(tokens) - 1) if not _names_the_step(tokens, i)]
+    if len(named) < len(tokens) - 2:
+        kept_named = [0, *named, len(tokens) - 1]
+        yield View(tuple(kept_named), tuple(tokens[i] for i in kept_named))
 
 
 def _step(tokens: list[str], index: int) -> tuple[int, list[tuple[int, str]]] | None:
@@ -312,6 +346,8 @@ def _step(tokens: list[str], index: int) -> tuple[int, list[tuple[int, str]]] | 
         amount = ["a" if token == "an" else token for token in tokens[index : index + size - 2]]
         words = [*amount, tokens[index + size - 1], "more"]
         return size, list(zip(range(index, index + size), words, strict=True))
+    if _counted_seconds(tokens, index):
+        return 1, [(index, word), (index, "seconds")]
     if not inside:
         return None
     if word in DEGREE_WORDS:
@@ -320,6 +356,33 @@ def _step(tokens: list[str], index: int) -> tuple[int, list[tuple[int, str]]] | 
     if not size and word in ("this", "that") and tokens[index - 1] in _HOLD_VERBS:
         size = 1  # "hold this a bit longer"; not "it is not that long"
     return (size, []) if size and index + size < len(tokens) else None
+
+
+_NAMING_DETERMINERS: Final = frozenset("the that this".split())  # noqa: SIM905
+
+
+def _names_the_step(tokens: list[str], index: int) -> bool:
+    """Whether the word at `index` only names which step is meant, between a determiner and a
+    step's noun ("back to the glute one we just did"): not a word of order or side ("the
+    next one", "the other one"), nor a number."""
+    word = tokens[index]
+    if tokens[index - 1] not in _NAMING_DETERMINERS or tokens[index + 1] not in _EXERCISE_NOUNS:
+        return False
+    told = _NOT_SUBJECTS | _ELSEWHERE | _SIDES | _AMOUNTS | _EXERCISE_NOUNS
+    return word not in told and word not in ("same", "one", "last", "final", "new")
+
+
+def _counted_seconds(tokens: list[str], index: int) -> bool:
+    """Whether the word at `index` is a count of seconds said without its unit, before the
+    change it makes to a hold ("ten less", "shave five off", "fifteen more"): only the round
+    counts a hold is changed by, never "one" or "two" ("one more", "two more then we're
+    done")."""
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    return tokens[index] in _SECOND_COUNTS and following in _CHANGES
+
+
+_SECOND_COUNTS: Final = frozenset("five ten fifteen twenty thirty forty fifty sixty".split())  # noqa: SIM905
+_CHANGES: Final = frozenset("less more off shorter longer".split())  # noqa: SIM905
 
 
 def _more_between(tokens: list[str], index: int) -> int:

@@ -317,8 +317,13 @@ def _typed_forms(text: str) -> str:
     return _TYPED_DIGIT.sub(digit, text)
 
 
+_HEDGE: Final = re.compile(r",\s*like\s*,")
+"""A "like" set off by commas: a hedge, no word of the sentence ("can you just, like, wait")."""
+
+
 def _literal_tokens(text: str) -> list[str]:
     text = _typed_forms(text.lower().replace("\u2019", "'").replace("\u2018", "'"))
+    text = _HEDGE.sub(" ", text)
     text = re.sub(r"(?<=[0-9])(?=[a-z])|(?<=[a-z])(?=[0-9])", " ", text)
     text = _spell_numbers(text)
     text = re.sub(r"[^\w' ]+", " ", text.replace("_", " "))
