@@ -448,22 +448,24 @@ def test_a_stop_for_a_while_is_no_end_of_the_session(resolver: Resolver) -> None
         # a command of one word said last after a story, a wait said first only to be heard, a
         # yes or a no beside a command) and first-time users' phrasings ("how do I control
         # this", "freeze the count", "cut it by half a minute").
-        ("BLIND_HALVES", ((86, 1), (73, 0))),
-        ("BLIND2_HALVES", ((81, 1), (69, 0))),
-        ("BLIND3_HALVES", ((68, 0), (88, 0))),
-        ("BLIND4_HALVES", ((81, 0), (71, 3))),
-        ("BLIND5_HALVES", ((70, 2), (56, 0))),
-        ("BLIND6_HALVES", ((67, 0), (64, 2))),
+        ("BLIND_HALVES", ((86, 1), (75, 0))),
+        ("BLIND2_HALVES", ((81, 1), (70, 0))),
+        ("BLIND3_HALVES", ((69, 0), (88, 0))),
+        ("BLIND4_HALVES", ((81, 0), (73, 3))),
+        ("BLIND5_HALVES", ((71, 2), (57, 0))),
+        ("BLIND6_HALVES", ((68, 0), (64, 2))),
         # Measured once before that round (tuning 38 and 43 of 91 commands, held-out 29 and
         # 40, chat resolved 4 and 4), and after it: these.
-        ("BLIND7_HALVES", ((55, 2), (33, 3))),
-        ("BLIND8_HALVES", ((62, 0), (46, 4))),
+        ("BLIND7_HALVES", ((58, 2), (36, 3))),
+        ("BLIND8_HALVES", ((64, 0), (48, 4))),
         # Written on 2026-12-03, measured once, before any mending against them: the measure
         # now (a cross-section of users who know the coach a little; out of breath or
         # distracted). Tuning halves raised in the round on them (41 and 60 commands, 3 and 5
-        # chat resolved before; `test_round_blind9_10`); held-out floors as measured before.
-        ("BLIND9_HALVES", ((51, 0), (75, 1))),
-        ("BLIND10_HALVES", ((81, 0), (55, 4))),
+        # chat resolved before; `test_round_blind9_10`). Held-out halves measured after it: 79
+        # and 56 commands (75 and 55 before), chat 0 and 4 (1 and 4). Every floor above is
+        # what that round reached.
+        ("BLIND9_HALVES", ((51, 0), (79, 0))),
+        ("BLIND10_HALVES", ((81, 0), (56, 4))),
     ],
 )
 def test_the_blind_corpus_figures(
