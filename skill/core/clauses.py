@@ -119,7 +119,7 @@ def _addressed_first(tokens: list[str]) -> bool:
     while index < len(tokens) and tokens[index] in _LEAD_INS:
         index += 1
     if tokens[index : index + 1] and tokens[index] in _GREETINGS:
-        return tokens[index + 1 : index + 2] != [] and _kin(tokens[index + 1])  # "hi mum"
+        return _greets_kin(tokens[index:])  # "hi mum"
     if index == len(tokens) or tokens[index] not in _ENDEARMENTS:
         return False
     following = tokens[index + 1] if index + 1 < len(tokens) else ""
@@ -438,7 +438,7 @@ def _with_others(part: list[str]) -> bool:
     """Whether a clause is talk with someone else: it greets a person ("hi mum"), names a day
     to meet ("thursday's fine"), or promises to call back ("i'll call the bank back later",
     "can i ring you back in ten")."""
-    if part[0] in _GREETINGS and part[1:2] and _kin(part[1]):
+    if _greets_kin(part):
         return True
     if any(word in _DAYS for word in part):
         return True
@@ -452,6 +452,15 @@ def about_someone_else(clauses: list[list[list[str]]]) -> bool:
     return any(part[0] in _THIRD_PERSONS or _with_others(part) for part, *_ in clauses)
 
 
+def _greets_kin(words: list[str]) -> bool:
+    """Whether `words` open by greeting one of the family ("hi mum", "hello nan")."""
+    return len(words) > 1 and words[0] in _GREETINGS and _kin(words[1])
+
+
+_AT_HOME: Final = frozenset("from to at round".split())  # noqa: SIM905
+"""Before "yours", the listener's home ("from yours"); not "i'm all yours"."""
+
+
 def _of_the_listeners(tokens: list[str]) -> bool:
     """Whether the words name the listener's family or home ("your sister", "from yours"): the
     coach has neither."""
@@ -459,10 +468,6 @@ def _of_the_listeners(tokens: list[str]) -> bool:
         if (word == "yours" and before in _AT_HOME) or (before == "your" and _kin(word)):
             return True
     return False
-
-
-_AT_HOME: Final = frozenset("from to at round".split())  # noqa: SIM905
-"""Before "yours", the listener's home ("from yours"); not "i'm all yours"."""
 
 
 def _kin(word: str) -> bool:

@@ -372,6 +372,11 @@ def _names_the_step(tokens: list[str], index: int) -> bool:
     return word not in told and word not in ("same", "one", "last", "final", "new")
 
 
+_SECOND_COUNTS: Final = frozenset("five ten fifteen twenty thirty forty fifty sixty".split())  # noqa: SIM905
+_CHANGES: Final = frozenset("less more off shorter longer".split())  # noqa: SIM905
+"""Round counts of seconds a hold is changed by, and the words of the change that follow them."""
+
+
 def _counted_seconds(tokens: list[str], index: int) -> bool:
     """Whether the word at `index` is a count of seconds said without its unit, before the
     change it makes to a hold ("ten less", "shave five off", "fifteen more"): only the round
@@ -379,10 +384,6 @@ def _counted_seconds(tokens: list[str], index: int) -> bool:
     done")."""
     following = tokens[index + 1] if index + 1 < len(tokens) else ""
     return tokens[index] in _SECOND_COUNTS and following in _CHANGES
-
-
-_SECOND_COUNTS: Final = frozenset("five ten fifteen twenty thirty forty fifty sixty".split())  # noqa: SIM905
-_CHANGES: Final = frozenset("less more off shorter longer".split())  # noqa: SIM905
 
 
 def _more_between(tokens: list[str], index: int) -> int:
