@@ -452,7 +452,11 @@ def test_a_stop_for_a_while_is_no_end_of_the_session(resolver: Resolver) -> None
         ("BLIND2_HALVES", ((81, 1), (70, 0))),
         ("BLIND3_HALVES", ((69, 0), (88, 0))),
         ("BLIND4_HALVES", ((81, 0), (73, 3))),
-        ("BLIND5_HALVES", ((71, 2), (57, 0))),
+        # blind5_heldout 57 -> 56 since the word model became logistic regression: the old
+        # one asked about the bladder in "please return to previous exercise, I did not do it
+        # properly", and a question made the resolver read the sentence clause by clause; now
+        # it is a fallback that asks "previous?" (its right guess).
+        ("BLIND5_HALVES", ((71, 2), (56, 0))),
         ("BLIND6_HALVES", ((68, 0), (64, 2))),
         # Measured once before that round (tuning 38 and 43 of 91 commands, held-out 29 and
         # 40, chat resolved 4 and 4), and after it: these.
@@ -489,7 +493,9 @@ def test_the_blind_corpus_figures(
 _GUESS_HALVES: dict[str, tuple[int, int, int]] = {
     # (commands asked about with the right guess, with a wrong one, chit-chat asked about), as
     # reached. `heldout` is held out: its figures are looked at, never tuned on.
-    "tuning": (0, 0, 2),
+    # tuning's chat 2 -> 3 since the word model became logistic regression: "I don't want to
+    # repeat what happened last time" was asked about the bladder, now about "repeat?".
+    "tuning": (0, 0, 3),
     "heldout": (0, 0, 1),
     "blind_tuning": (2, 0, 0),
     # Four of blind_heldout's right guesses ("pause a minute my little one's just woken up",

@@ -178,7 +178,7 @@ TEST_TEXTS = [
 
 
 def _both(detector: Detector) -> tuple[Detector, Detector]:
-    return detector, replace(detector, prefilter=False, _last={})
+    return detector, replace(detector, prefilter=False)
 
 
 def test_the_test_rules_give_the_same_answers_both_ways() -> None:
@@ -187,7 +187,7 @@ def test_the_test_rules_give_the_same_answers_both_ways() -> None:
     for text in TEST_TEXTS:
         assert fast.clauses(text) == plain.clauses(text), text
         assert fast.detect(text) == plain.detect(text), text
-        assert fast.concern(text, model=False) == plain.concern(text, model=False), text
+        assert fast.concern(text) == plain.concern(text), text
         found += fast.detect(text) is not None
     assert found >= 15  # the texts do reach the rules
 
@@ -270,7 +270,7 @@ def test_the_test_rules_give_the_same_answers_both_ways_for_any_words(words: lis
     text = " ".join(words)
     fast, plain = _both(Detector.from_dict(TEST_RULES, "<test>"))
     assert fast.detect(text) == plain.detect(text)
-    assert fast.concern(text, model=False) == plain.concern(text, model=False)
+    assert fast.concern(text) == plain.concern(text)
 
 
 def _corpus() -> list[str]:

@@ -39,8 +39,8 @@ COMMAND_CONFIDENCE: Final = 0.9
 """A reading the samples explain this well (but for a filler or two) is a command, not a story
 about the body. Talk about the pain check wins over the detector's pain only so ("okay my pain
 is about a six", 0.98, passes; "my back pain is a six today" does not), and the safety
-detector's word model is not asked about such a command ("I don't know" answering the pain
-check has a word of trouble and many bladder stories' words)."""
+detector's word model is not asked about such a command ("two" answering the pain check reads
+to it as "both legs")."""
 CLARIFY_MARGIN: Final = 0.1
 """`decide` asks when the runner-up is at most this much less confident than the best reading."""
 

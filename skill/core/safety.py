@@ -27,9 +27,13 @@ The coach never acts on a concern: it asks a yes-or-no question first
 make and one short question the cheapest way to avoid it. A symptom named in a question about
 what might happen ("what if I lose control of my bladder", ``concerns.hypothetical``) is such
 a concern too, not a finding: it may be happening, or only asked about.
-When no rule spoke, a word model of the red flags (`skill.core.word_model`, counted on the
-safety corpus) has the last look: it too only ever makes a concern, and only when it is sure
-and the utterance has a word of trouble (``concerns.model``).
+A word model (`skill.core.word_model`, trained on the safety corpus) reads every utterance
+too, another way: by its words and the pieces of its words, not by rules. It is the second
+opinion (``concerns.model``), and like the concerns it never acts alone, it makes the coach
+ask: a red flag it is sure of though no rule found one (or only pain) is asked about, since
+such words are most often a red flag no rule knows yet; and a red flag a rule found but the
+model is sure is nothing ("my dad has been wetting himself at night") is asked about instead
+of acted on, never dropped.
 
 All the English is in ``safety.yaml`` beside this module; loading is a chain of small
 constructors (:meth:`Detector.from_file` -> :meth:`Detector.from_yaml` ->
@@ -85,10 +89,26 @@ _CAN_BE_OVER: Final[frozenset[Category]] = frozenset({"nerve", "pain"})
 unless the utterance says the past is long ago (`Detector.long_ago`)."""
 
 
-class RedFlagModel(Protocol):
-    """What the detector asks of a word model (`skill.core.word_model.WordModel`)."""
+class Opinion(Protocol):
+    """What the detector asks of a word model (`skill.core.word_model.Reading`)."""
 
-    def red_flag(self, clauses: Sequence[str]) -> tuple[str, float]: ...
+    @property
+    def none(self) -> float:
+        """How likely the utterance tells no symptom."""
+
+    @property
+    def red_flag(self) -> tuple[str, float]:
+        """The likeliest red-flag id and how likely it is."""
+
+    @property
+    def words(self) -> str:
+        """The word that tells that red flag most."""
+
+
+class SecondOpinion(Protocol):
+    """A word model (`skill.core.word_model.WordModel`)."""
+
+    def read(self, text: str) -> Opinion: ...
 
 
 _SECTIONS: Final = frozenset(
@@ -126,6 +146,18 @@ class Finding:
     """The id the engine and the phrases know: ``PAIN``, ``NUMBNESS``, ``RED_FLAG_FALL``..."""
     words: str
     """The normalised words that said it, for logs and tests."""
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """An utterance read by the rules and the word model (`Detector._judge`)."""
+
+    found: Finding | None
+    """The finding: the rules', unless the model doubts their red flag."""
+    doubted: Finding | None = None
+    """The rules' red flag the model is sure is nothing: asked about, never dropped."""
+    modelled: Finding | None = None
+    """A red flag the model is sure of where the rules found none: asked about."""
 
 
 @dataclass(frozen=True)
@@ -317,11 +349,18 @@ class Detector:
     """Anywhere in a clause, a question about what might happen ("what should I do if my leg
     goes numb", "what if I lose control of my bladder"): its symptom is asked about, since
     it may be happening, but not acted on."""
-    word_model: RedFlagModel | None = None
-    """The last look for a concern when no rule spoke (`skill.core.word_model`)..."""
-    trouble: re.Pattern[str] | None = None
-    sure: float = 1.0
-    """...taken only when the model is this sure and the utterance has a word of `trouble`."""
+    word_model: SecondOpinion | None = None
+    """The second opinion on every utterance (`skill.core.word_model`)..."""
+    ask: float | None = None
+    """...a red flag it gives at least this probability is asked about when no rule found
+    one..."""
+    doubt: float | None = None
+    """...and a rule's red flag it gives at least this probability of no symptom is asked
+    about instead of found (`concerns.model`; without it, the model is never asked)..."""
+    doubt_words: int = 0
+    """...in an utterance of at least this many words: a story ("my dad has been wetting
+    himself at night"), not a red flag named ("bladder problems", which the model, having read
+    "no bladder problems" so often, takes for nothing)."""
     figures: tuple[re.Pattern[str], ...] = ()
     """The figures of speech one by one (`ignore` is them joined), so that only those that
     may be in a text are searched (`_figures`)."""
@@ -333,13 +372,19 @@ class Detector:
     every match) are all missing from the text. The answers are the same without it, only
     slower: a search is skipped only when it could find nothing (a test holds it to that)."""
     _last: dict[str, tuple[str, str, tuple[str, ...]]] = field(
-        default_factory=dict, compare=False, hash=False, repr=False
+        default_factory=dict, init=False, compare=False, hash=False, repr=False
     )
     """The last utterance read, normalised and cut into clauses: the resolver reads one
     utterance three ways (`detect`, `concern`, `denies`), and normalising is most of the cost.
     One entry, replaced whole, so threads sharing the detector never see half of one."""
+    _judged: dict[str, tuple[str, Finding | None, Finding | None, Finding | None]] = field(
+        default_factory=dict, init=False, compare=False, hash=False, repr=False
+    )
+    """The last utterance judged with the model (`_judge`): the finding, the rule's red flag
+    the model doubts, and the red flag the model is sure of. One entry, replaced whole, like
+    `_last`."""
     _joined: dict[tuple[int, ...], re.Pattern[str]] = field(
-        default_factory=dict, compare=False, hash=False, repr=False
+        default_factory=dict, init=False, compare=False, hash=False, repr=False
     )
     """Figures of speech joined (`_figures`), by their positions in `figures`."""
 
@@ -370,10 +415,35 @@ class Detector:
 
     def detect(self, text: str) -> Finding | None:
         """The most urgent symptom said in ``text``, or None when it says none."""
+        return self._judge(text).found
+
+    def ruled(self, text: str) -> Finding | None:
+        """The most urgent symptom the rules alone find in ``text``."""
         clauses = [clause for clause in self._read(text)[1] if not self._asks_what_if(clause)]
         # One line per clause, so a pattern that ends a clause ("(?= $)") finds its end.
         joined = "\n".join(clauses)
         return self._first(self.symptoms, clauses, joined, _CAN_BE_OVER)
+
+    def _judge(self, text: str) -> _Judged:
+        """The rules' finding with the model's second opinion (`_Judged`)."""
+        last = self._judged.get("text")
+        if last is not None and last[0] == text:
+            return _Judged(*last[1:])
+        found = self.ruled(text)
+        judged = _Judged(found)
+        if self.word_model is not None and self.ask is not None and self.doubt is not None:
+            opinion = self.word_model.read(text)
+            if found is not None and found.category == "red_flag":
+                told = len(text.split()) >= self.doubt_words
+                if told and opinion.none >= self.doubt:
+                    judged = _Judged(None, doubted=found)
+            else:
+                symptom_id, probability = opinion.red_flag
+                if probability >= self.ask:
+                    sure = Finding("red_flag", symptom_id, opinion.words)
+                    judged = _Judged(found, modelled=sure)
+        self._judged["text"] = (text, judged.found, judged.doubted, judged.modelled)
+        return judged
 
     def _asks_what_if(self, clause: str) -> bool:
         """Whether `clause` asks what might happen ("what should I do if...")."""
@@ -425,7 +495,7 @@ class Detector:
             *self.over_later,
             *self.long_ago,
             *(p for p in (self.third_person, self.named, self.calm) if p is not None),
-            *(p for p in (self.hypothetical, self.trouble, self.ignore) if p is not None),
+            *(p for p in (self.hypothetical, self.ignore) if p is not None),
         ]
         found = ((pattern, needles(pattern)) for pattern in patterns)
         return {
@@ -445,11 +515,18 @@ class Detector:
         symptom, only a red flag is a concern ("the dog pulled me over and my hip is sore": a
         fall?); when it is a red flag, nothing is. When nothing was found, None also when the
         utterance denies a symptom ("no numbness down below"). Never in a clause that says all
-        is well ("my legs feel great"), nor in one that is past and over. The word model has
-        the last look unless ``model`` is False (the caller knows the words are a command).
+        is well ("my legs feel great"), nor in one that is past and over. A rule's red flag the
+        word model doubts comes first of all; then, unless ``model`` is False (the caller knows
+        the words are a command: "two" answering the pain check), a red flag the model is sure
+        of.
         """
         if found is not None and found.category == "red_flag":
             return None
+        judged = self._judge(text)
+        if found is None and judged.doubted is not None:
+            return judged.doubted
+        if model and judged.modelled is not None:
+            return judged.modelled
         asked = self._what_if(text, found)
         if asked is not None:
             return asked
@@ -458,10 +535,7 @@ class Detector:
         concerns = [c for c in self.concerns if found is None or c.category == "red_flag"]
         every = self._read(text)[1]
         clauses = [clause for clause in every if self.calm is None or not self.calm.search(clause)]
-        ruled = self._first(concerns, clauses, "\n".join(clauses), frozenset(CATEGORIES))
-        if ruled is not None or len(clauses) < len(every) or not model:
-            return ruled
-        return self._modelled(every)
+        return self._first(concerns, clauses, "\n".join(clauses), frozenset(CATEGORIES))
 
     def _what_if(self, text: str, found: Finding | None) -> Finding | None:
         """The symptom a question about what might happen names (a red flag only, when
@@ -471,18 +545,6 @@ class Detector:
             return None
         symptoms = [s for s in self.symptoms if found is None or s.category == "red_flag"]
         return self._first(symptoms, clauses, "\n".join(clauses), _CAN_BE_OVER)
-
-    def _modelled(self, clauses: Sequence[str]) -> Finding | None:
-        """The word model's red flag, when it is sure and a word of trouble is said."""
-        if self.word_model is None or self.trouble is None:
-            return None
-        trouble = self.trouble.search(" ".join(clauses))
-        if trouble is None:
-            return None
-        symptom_id, probability = self.word_model.red_flag(clauses)
-        if probability < self.sure:
-            return None
-        return Finding("red_flag", symptom_id, trouble.group(0))
 
     def _first(
         self,
@@ -732,17 +794,25 @@ class _Compiler:
         )
 
     def model_gate(self, concerns: Mapping[str, Any]) -> dict[str, Any]:
-        """`concerns.model`: the word of trouble and how sure the word model must be."""
+        """`concerns.model`: how sure the word model must be to ask and to doubt."""
         if "model" not in concerns:
             return {}
         gate = self.mapping(concerns["model"], "concerns.model")
-        sure = gate.get("sure")
-        if not isinstance(sure, int | float) or not 0.5 <= sure <= 1:
-            raise self.fail("concerns.model.sure", "must be a number from 0.5 to 1")
-        if "trouble" not in gate:
-            raise self.fail("concerns.model.trouble", "missing")
-        trouble = self.compile(gate["trouble"], "concerns.model.trouble", bound=True)
-        return {"trouble": trouble, "sure": float(sure)}
+        unknown = set(gate) - {"ask", "doubt", "doubt_words"}
+        if unknown:
+            raise self.fail(f"concerns.model.{sorted(unknown)[0]}", "unknown key")
+        sure: dict[str, Any] = {}
+        for key in ("ask", "doubt"):
+            value = gate.get(key)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise self.fail(f"concerns.model.{key}", "must be a number from 0.5 to 1")
+            if not 0.5 <= value <= 1:
+                raise self.fail(f"concerns.model.{key}", "must be a number from 0.5 to 1")
+            sure[key] = float(value)
+        words = gate.get("doubt_words", 0)
+        if isinstance(words, bool) or not isinstance(words, int) or words < 0:
+            raise self.fail("concerns.model.doubt_words", "must be a whole number, 0 or more")
+        return {**sure, "doubt_words": words}
 
     def optional(
         self, data: Mapping[str, Any], key: str, name: str, *, bound: bool = False

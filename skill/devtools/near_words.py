@@ -5,7 +5,7 @@ single edit away (`skill.core.spelling`), unless the typed word is English in it
 ("text" is no slip for "next"). Only English words that near a word of the model matter, so
 only those are kept, drawn from the English pronouncing dictionary that pocketsphinx ships
 (134,000 words, names among them: a name is never corrected either), the words of the safety
-data and of its word model, the coach's own words (routines and phrases), and `NEWER_WORDS`,
+data, the coach's own words (routines and phrases), and `NEWER_WORDS`,
 which the dictionary is too old for. Run `python -m skill.devtools.near_words` after the
 interaction model changes; `tests/test_spelling.py` fails while the file is stale.
 """
@@ -13,7 +13,6 @@ interaction model changes; `tests/test_spelling.py` fails while the file is stal
 from __future__ import annotations
 
 import argparse
-import json
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -54,17 +53,13 @@ def _text_words(paths: Iterable[Path]) -> Iterable[str]:
 def english_words() -> frozenset[str]:
     """Every word of the sources above, lower case."""
     core = ROOT / "skill" / "core"
-    model = json.loads((core / "word_model.json").read_text(encoding="utf-8"))
-    modelled = (word for key in model["counts"] for word in key.split("_"))
     texts = [
         core / "safety.yaml",
         *sorted((ROOT / "routines" / "library").glob("*.yaml")),
         *sorted((ROOT / "speech" / "phrases").glob("*.yaml")),
     ]
     return frozenset(
-        word
-        for word in (*_dictionary_words(), *modelled, *_text_words(texts), *NEWER_WORDS)
-        if word.isalpha()
+        word for word in (*_dictionary_words(), *_text_words(texts), *NEWER_WORDS) if word.isalpha()
     )
 
 
