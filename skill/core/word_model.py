@@ -34,7 +34,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Final
@@ -105,8 +105,13 @@ class Reading:
     """The model's probabilities for one utterance."""
 
     probabilities: Mapping[str, float]
-    words: str
-    """The word that tells the likeliest red flag most (for logs and the slot's words)."""
+    text: str
+    model: WordModel = field(compare=False, repr=False)
+
+    @cached_property
+    def words(self) -> str:
+        """The word that tells the likeliest red flag most (for logs and the slot's words)."""
+        return self.model.telling(self.text, self.red_flag[0])
 
     @property
     def none(self) -> float:
@@ -131,9 +136,10 @@ class _Grams:
 
     def vector(self, grams: list[str]) -> tuple[list[int], Floats]:
         """Rows and l2-normalised weights (1 + log tf, times idf) of the known ``grams``."""
-        counts = Counter(gram for gram in grams if gram in self.row)
-        rows = [self.row[gram] for gram in counts]
-        weights = np.log(np.fromiter(counts.values(), float, len(counts))) + 1.0
+        row = self.row
+        known = [(row[gram], count) for gram, count in Counter(grams).items() if gram in row]
+        rows = [each for each, _ in known]
+        weights = np.log(np.fromiter((count for _, count in known), float, len(known))) + 1.0
         if rows:
             weights *= self.idf[np.array(rows) - self.first_row]
             weights /= math.sqrt(float(weights @ weights))
@@ -175,12 +181,15 @@ class WordModel:
         scores = weights @ self.weights[rows] + self.bias if rows else self.bias.copy()
         scores = np.exp(scores - scores.max())
         probabilities = dict(zip(self.labels, (scores / scores.sum()).tolist(), strict=True))
-        reading = Reading(probabilities, "")
-        best = self.labels.index(reading.red_flag[0])
+        return Reading(probabilities, text, self)
+
+    def telling(self, text: str, name: str) -> str:
+        """The word or pair of ``text`` that weighs most for label ``name`` (``text`` when the
+        model knows none of them)."""
+        column = self.weights[:, self.labels.index(name)]
         rows_of = self._grams[0].row
         known = [(rows_of[gram], gram) for gram in words_of(text) if gram in rows_of]
-        telling = max(known, key=lambda item: self.weights[item[0], best], default=(0, text))
-        return Reading(probabilities, telling[1])
+        return max(known, key=lambda item: column[item[0]], default=(0, text))[1]
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> WordModel:
