@@ -377,11 +377,10 @@ class Detector:
     """The last utterance read, normalised and cut into clauses: the resolver reads one
     utterance three ways (`detect`, `concern`, `denies`), and normalising is most of the cost.
     One entry, replaced whole, so threads sharing the detector never see half of one."""
-    _judged: dict[str, tuple[str, Finding | None, Finding | None, Finding | None]] = field(
+    _judged: dict[str, tuple[str, _Judged]] = field(
         default_factory=dict, init=False, compare=False, hash=False, repr=False
     )
-    """The last utterance judged with the model (`_judge`): the finding, the rule's red flag
-    the model doubts, and the red flag the model is sure of. One entry, replaced whole, like
+    """The last utterance judged with the model (`_judge`). One entry, replaced whole, like
     `_last`."""
     _joined: dict[tuple[int, ...], re.Pattern[str]] = field(
         default_factory=dict, init=False, compare=False, hash=False, repr=False
@@ -428,7 +427,7 @@ class Detector:
         """The rules' finding with the model's second opinion (`_Judged`)."""
         last = self._judged.get("text")
         if last is not None and last[0] == text:
-            return _Judged(*last[1:])
+            return last[1]
         found = self.ruled(text)
         judged = _Judged(found)
         if self.word_model is not None and self.ask is not None and self.doubt is not None:
@@ -442,7 +441,7 @@ class Detector:
                 if probability >= self.ask:
                     sure = Finding("red_flag", symptom_id, opinion.words)
                     judged = _Judged(found, modelled=sure)
-        self._judged["text"] = (text, judged.found, judged.doubted, judged.modelled)
+        self._judged["text"] = (text, judged)
         return judged
 
     def _asks_what_if(self, clause: str) -> bool:
@@ -804,9 +803,11 @@ class _Compiler:
         sure: dict[str, Any] = {}
         for key in ("ask", "doubt"):
             value = gate.get(key)
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise self.fail(f"concerns.model.{key}", "must be a number from 0.5 to 1")
-            if not 0.5 <= value <= 1:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not 0.5 <= value <= 1
+            ):
                 raise self.fail(f"concerns.model.{key}", "must be a number from 0.5 to 1")
             sure[key] = float(value)
         words = gate.get("doubt_words", 0)

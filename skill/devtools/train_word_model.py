@@ -3,7 +3,7 @@
 ``python -m skill.devtools.train_word_model`` reads the safety corpus's tuning half, builds the
 two vocabularies (word 1-2-grams, letter 3-5-grams) with their idf, and fits multinomial
 logistic regression with L2 regularisation (the recipe, `skill.core.word_model.RECIPE`) by
-L-BFGS in numpy: about a minute and a half on two cores. The same recipe in scikit-learn
+L-BFGS in numpy: about three minutes on two cores. The same recipe in scikit-learn
 (``TfidfVectorizer`` twice, ``LogisticRegression(C=10, class_weight="balanced")``) reads the
 same held-out lines the same way; numpy is already a dependency, scikit-learn would not be.
 Run it after editing the tuning half; a test fails while ``word_model.json`` is stale.
